@@ -1,0 +1,20 @@
+package io.kv;
+
+/**
+ * A stored value could not be decrypted: the ciphertext was altered, moved to another key or
+ * namespace, or was written with a key this store does not hold. The value is never returned as
+ * garbage; the cryptographic exception, if any, is the cause.
+ */
+public class DecryptionException extends KvException {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * @param namespace the namespace read from
+   * @param key the key read
+   * @param detail why decryption failed, such as {@code "authentication tag mismatch"}
+   * @param cause the underlying exception, or null
+   */
+  public DecryptionException(String namespace, String key, String detail, Throwable cause) {
+    super("cannot decrypt entry " + where(namespace, key) + ": " + detail, cause);
+  }
+}

@@ -1,0 +1,63 @@
+package io.kv;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One stored entry as of one version. Immutable and thread-safe. Its {@link #toString()} shows
+ * the value's type and size, never its content.
+ *
+ * @param namespace the namespace the entry lives in
+ * @param key the entry's key, a {@code /}-separated path such as {@code config/database/host}
+ * @param value the typed value
+ * @param version 1 when the entry is created, one more on every write
+ * @param createdAt when the entry was created (the first write since it last did not exist)
+ * @param updatedAt when this version was written
+ * @param expiresAt when the entry expires, if it has a TTL; from that instant on it is never
+ *     returned
+ * @param metadata free-form string attributes written with the value
+ * @param tags free-form labels written with the value
+ */
+public record Entry(
+    String namespace,
+    String key,
+    Value value,
+    long version,
+    Instant createdAt,
+    Instant updatedAt,
+    Optional<Instant> expiresAt,
+    Map<String, String> metadata,
+    Set<String> tags) {
+
+  /**
+   * Checks and copies the components.
+   *
+   * @throws NullPointerException if a component is null
+   * @throws IllegalArgumentException if {@code version} is not positive or {@code updatedAt} is
+   *     before {@code createdAt}
+   */
+  public Entry {
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(updatedAt, "updatedAt");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+    metadata = Map.copyOf(metadata);
+    tags = Set.copyOf(tags);
+    if (version < 1) {
+      throw new IllegalArgumentException("version must be at least 1");
+    }
+    if (updatedAt.isBefore(createdAt)) {
+      throw new IllegalArgumentException("updatedAt must not be before createdAt");
+    }
+  }
+
+  /** Whether this entry has expired at {@code now}: its expiry is at or before {@code now}. */
+  public boolean isExpiredAt(Instant now) {
+    return expiresAt.isPresent() && !expiresAt.get().isAfter(now);
+  }
+}

@@ -1,0 +1,230 @@
+package io.kv;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A key-value store: typed values under hierarchical keys, grouped in namespaces, with versions,
+ * TTLs, prefix listing, bulk operations, history and change events.
+ *
+ * <h2>Keys and namespaces</h2>
+ * A key is a {@code /}-separated path such as {@code config/database/host}; every entry lives in
+ * a namespace. {@link Limits} states the rules both must follow; a store throws {@link
+ * InvalidInputException} for input that breaks them, before anything is changed.
+ *
+ * <h2>Versions</h2>
+ * An entry is created at version 1 and every write adds one. {@link #compareAndSet} and {@link
+ * #deleteIfVersion} act only when the entry still has the version the caller read: of two
+ * writers racing from one version, exactly one wins and the other gets a {@link
+ * VersionConflictException}. Every write returns the entry as written, with its new version and
+ * timestamps. Deleting an entry and writing it again starts again at version 1.
+ *
+ * <h2>Expiry</h2>
+ * A write may set a TTL ({@link WriteOptions#ttl}). From its expiry instant on, an entry is
+ * absent to every operation: reads, bulk reads, listings, conditional writes. Time comes from the
+ * {@link java.time.Clock} the store was built with, and timestamps have millisecond precision.
+ *
+ * <h2>Who and why</h2>
+ * {@link #as(Principal)} gives a view of the store that acts for a principal, which history,
+ * audit and events record; {@link WriteOptions#reason} says why, for history.
+ *
+ * <h2>Thread safety</h2>
+ * Implementations are thread-safe. Listeners are called after a change took effect.
+ *
+ * <h2>Errors</h2>
+ * Every method throws {@link NullPointerException} for a null argument, {@link
+ * InvalidInputException} for input that breaks a rule, and {@link StorageException} when the
+ * backend fails; layers may add {@link PermissionDeniedException}, {@link LimitExceededException}
+ * and {@link DecryptionException}. The exceptions a method throws for a reason are listed on it.
+ */
+public interface KvStore extends AutoCloseable {
+
+  /**
+   * The entry under {@code key}, or empty if there is none or it has expired.
+   *
+   * @throws InvalidInputException if the namespace or key is not valid
+   */
+  Optional<Entry> get(String namespace, String key);
+
+  /**
+   * The entries under {@code keys}; absent and expired keys are left out. The map iterates in the
+   * order of {@code keys}, without duplicates.
+   *
+   * @throws InvalidInputException if the namespace or a key is not valid, or there are more than
+   *     {@link ListOptions#MAX_LIMIT} keys
+   */
+  Map<String, Entry> getAll(String namespace, Collection<String> keys);
+
+  /**
+   * Writes {@code value} under {@code key} whether or not an entry is there (an upsert).
+   *
+   * @return the entry as written
+   * @throws InvalidInputException if the namespace, key, value or options are not valid
+   */
+  Entry put(String namespace, String key, Value value, WriteOptions options);
+
+  /** {@link #put(String, String, Value, WriteOptions)} with {@link WriteOptions#none()}. */
+  default Entry put(String namespace, String key, Value value) {
+    return put(namespace, key, value, WriteOptions.none());
+  }
+
+  /**
+   * Writes {@code value} under {@code key} only if no live entry is there.
+   *
+   * @return the entry as written, at version 1
+   * @throws AlreadyExistsException if a live entry is there
+   * @throws InvalidInputException if the namespace, key, value or options are not valid
+   */
+  Entry create(String namespace, String key, Value value, WriteOptions options);
+
+  /** {@link #create(String, String, Value, WriteOptions)} with {@link WriteOptions#none()}. */
+  default Entry create(String namespace, String key, Value value) {
+    return create(namespace, key, value, WriteOptions.none());
+  }
+
+  /**
+   * Writes {@code value} under {@code key} only if a live entry is there.
+   *
+   * @return the entry as written
+   * @throws NotFoundException if no live entry is there
+   * @throws InvalidInputException if the namespace, key, value or options are not valid
+   */
+  Entry update(String namespace, String key, Value value, WriteOptions options);
+
+  /** {@link #update(String, String, Value, WriteOptions)} with {@link WriteOptions#none()}. */
+  default Entry update(String namespace, String key, Value value) {
+    return update(namespace, key, value, WriteOptions.none());
+  }
+
+  /**
+   * Writes {@code value} under {@code key} only if the live entry there has {@code
+   * expectedVersion} (optimistic locking).
+   *
+   * @return the entry as written, at {@code expectedVersion + 1}
+   * @throws VersionConflictException if the entry has another version, or is absent
+   * @throws InvalidInputException if the namespace, key, value or options are not valid, or
+   *     {@code expectedVersion} is not positive
+   */
+  Entry compareAndSet(String namespace, String key, long expectedVersion, Value value, WriteOptions options);
+
+  /** {@link #compareAndSet(String, String, long, Value, WriteOptions)} with no options. */
+  default Entry compareAndSet(String namespace, String key, long expectedVersion, Value value) {
+    return compareAndSet(namespace, key, expectedVersion, value, WriteOptions.none());
+  }
+
+  /**
+   * Deletes the entry under {@code key}.
+   *
+   * @return whether a live entry was there
+   * @throws InvalidInputException if the namespace or key is not valid
+   */
+  boolean delete(String namespace, String key);
+
+  /**
+   * Deletes the entry under {@code key} only if it has {@code expectedVersion}.
+   *
+   * @throws VersionConflictException if the entry has another version, or is absent
+   * @throws InvalidInputException if the namespace or key is not valid, or {@code
+   *     expectedVersion} is not positive
+   */
+  void deleteIfVersion(String namespace, String key, long expectedVersion);
+
+  /**
+   * Writes every value of {@code values} under its key, as {@link #put} would, with the same
+   * options. When {@link Capabilities#atomicBulkWrites()} holds, the batch is all-or-nothing: if
+   * one key is refused, nothing is written.
+   *
+   * @return the entries as written, in the iteration order of {@code values}
+   * @throws InvalidInputException if the namespace, a key, a value or the options are not valid,
+   *     or there are more than {@link ListOptions#MAX_LIMIT} values; nothing is written
+   */
+  Map<String, Entry> putAll(String namespace, Map<String, Value> values, WriteOptions options);
+
+  /** {@link #putAll(String, Map, WriteOptions)} with {@link WriteOptions#none()}. */
+  default Map<String, Entry> putAll(String namespace, Map<String, Value> values) {
+    return putAll(namespace, values, WriteOptions.none());
+  }
+
+  /**
+   * Deletes the entries under {@code keys}; absent keys are skipped. All-or-nothing when {@link
+   * Capabilities#atomicBulkWrites()} holds.
+   *
+   * @return how many live entries were deleted
+   * @throws InvalidInputException if the namespace or a key is not valid, or there are more than
+   *     {@link ListOptions#MAX_LIMIT} keys; nothing is deleted
+   */
+  int deleteAll(String namespace, Collection<String> keys);
+
+  /**
+   * One page of the live entries whose keys start with {@link ListOptions#prefix()}, sorted by
+   * key in Unicode code point order (which is also the byte order of their UTF-8). The prefix is
+   * matched exactly: no wildcards, case sensitive.
+   *
+   * @throws InvalidInputException if the namespace or prefix is not valid, or the cursor was not
+   *     returned by this kind of store for this prefix
+   */
+  Page list(String namespace, ListOptions options);
+
+  /**
+   * Replaces the value of a live entry and records the change as a rotation: the earlier value
+   * goes to history (in a namespace that keeps history), and the event and audit record say
+   * {@link ChangeType#ROTATED}.
+   *
+   * @return the entry as written
+   * @throws NotFoundException if no live entry is there
+   * @throws InvalidInputException if the namespace, key, value or options are not valid
+   */
+  Entry rotate(String namespace, String key, Value value, WriteOptions options);
+
+  /**
+   * Writes the value that {@code key} held at {@code toVersion} again, as a new version; history
+   * is never rewritten. The options give the new version's TTL, metadata, tags and reason.
+   *
+   * @return the entry as written
+   * @throws NotFoundException if no live entry is there, or history does not hold {@code toVersion}
+   * @throws InvalidInputException if the namespace or key is not valid
+   */
+  Entry rollback(String namespace, String key, long toVersion, WriteOptions options);
+
+  /**
+   * The versions of a live entry that history holds, newest first, starting with the current
+   * one. In a namespace that keeps no history ({@link NamespaceSettings#maxVersions()} is 0) this
+   * is the current version alone; for an absent entry it is empty.
+   *
+   * @throws InvalidInputException if the namespace or key is not valid
+   */
+  List<VersionRecord> history(String namespace, String key);
+
+  /** Namespace administration for this store. */
+  Namespaces namespaces();
+
+  /**
+   * Registers a listener for the changes that pass {@code filter}. Events for one key arrive in
+   * version order; what the listener throws is caught and logged.
+   *
+   * @return the registration; close it to stop listening
+   */
+  Subscription subscribe(ChangeFilter filter, ChangeListener listener);
+
+  /**
+   * A view of this store that acts for {@code principal}: history, audit records and events
+   * name it, and permission checks are made against it. The view shares everything else with
+   * this store; closing it does nothing.
+   */
+  KvStore as(Principal principal);
+
+  /** The principal this store acts for; {@link Principal#ANONYMOUS} unless bound by {@link #as}. */
+  Principal principal();
+
+  /** What this store guarantees beyond the contract. */
+  Capabilities capabilities();
+
+  /**
+   * Releases the store's resources (background sweeper, connections it owns). Further calls
+   * may fail. Closing twice is harmless.
+   */
+  @Override
+  void close();
+}

@@ -1,0 +1,52 @@
+package io.kv;
+
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * A compare-and-set or conditional delete expected a version that the entry does not have: it
+ * was written (or deleted, or never existed) since the caller read it. Re-read and retry.
+ */
+public class VersionConflictException extends KvException {
+  private static final long serialVersionUID = 1L;
+
+  private final String namespace;
+  private final String key;
+  private final long expected;
+  private final long actual;
+
+  /**
+   * @param namespace the namespace written to
+   * @param key the key written to
+   * @param expected the version the caller expected
+   * @param actual the entry's current version, or empty when the entry is absent
+   */
+  public VersionConflictException(String namespace, String key, long expected, OptionalLong actual) {
+    super("entry " + where(namespace, key) + ": expected version " + expected + " but "
+        + (actual.isPresent() ? "found version " + actual.getAsLong() : "the entry does not exist"));
+    this.namespace = Objects.requireNonNull(namespace, "namespace");
+    this.key = Objects.requireNonNull(key, "key");
+    this.expected = expected;
+    this.actual = actual.isPresent() ? actual.getAsLong() : 0;
+  }
+
+  /** The namespace written to. */
+  public String namespace() {
+    return namespace;
+  }
+
+  /** The key written to. */
+  public String key() {
+    return key;
+  }
+
+  /** The version the caller expected. */
+  public long expectedVersion() {
+    return expected;
+  }
+
+  /** The version the entry had when the write was refused; empty if the entry was absent. */
+  public OptionalLong actualVersion() {
+    return actual == 0 ? OptionalLong.empty() : OptionalLong.of(actual);
+  }
+}

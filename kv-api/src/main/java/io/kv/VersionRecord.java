@@ -1,0 +1,29 @@
+package io.kv;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One version of an entry in its history: the value it held, who wrote it, when and why.
+ * Its {@link #toString()} never shows the value's content.
+ *
+ * @param version the entry version this record describes
+ * @param value the value of that version
+ * @param change how that version came about ({@link ChangeType#CREATED}, {@link
+ *     ChangeType#UPDATED}, {@link ChangeType#ROTATED} or {@link ChangeType#ROLLED_BACK})
+ * @param changedBy who wrote it
+ * @param changedAt when it was written
+ * @param reason the reason given with the write, if any
+ */
+public record VersionRecord(
+    long version, Value value, ChangeType change, Principal changedBy, Instant changedAt, Optional<String> reason) {
+  /** Checks the components are present. */
+  public VersionRecord {
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(change, "change");
+    Objects.requireNonNull(changedBy, "changedBy");
+    Objects.requireNonNull(changedAt, "changedAt");
+    Objects.requireNonNull(reason, "reason");
+  }
+}
