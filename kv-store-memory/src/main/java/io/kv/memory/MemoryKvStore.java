@@ -1,0 +1,142 @@
+package io.kv.memory;
+
+import io.kv.KvStore;
+import io.kv.Limits;
+import io.kv.Principal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The embedded default {@link KvStore}: everything in the heap of this process. Use it as an
+ * in-process cache of configuration and secrets, or as the fake store of unit tests:
+ *
+ * <pre>{@code
+ * KvStore store = MemoryKvStore.create();
+ * MemoryKvStore store = MemoryKvStore.builder().clock(testClock).build();
+ * }</pre>
+ *
+ * <h2>Performance</h2>
+ * A read is one hash lookup without a lock and without allocation; an entry with a TTL also reads
+ * the clock once, an entry without one never does. Writes to one namespace take that namespace's
+ * lock, so conditional writes and bulk writes are atomic. Listing by prefix walks a sorted index
+ * from the prefix: O(log n + page size), plus any expired entries not yet reclaimed in the range.
+ *
+ * <h2>Bulk writes</h2>
+ * {@link #putAll} and {@link #deleteAll} are all-or-nothing (every input is checked before
+ * anything is written) and serialized with every other write to the namespace. Readers do not
+ * take the lock, so a concurrent reader may see a batch half applied ({@link
+ * io.kv.Capabilities#isolatedBulkWrites()} is false).
+ *
+ * <h2>Expiry</h2>
+ * An expired entry is invisible at once. Its memory is reclaimed lazily (a read or write that
+ * meets it removes it when the namespace lock is free), by writes (each write reclaims a few due
+ * entries of its namespace), and by a background sweep every {@link Builder#sweepInterval
+ * sweepInterval} on one shared daemon thread, in small batches that never block readers. {@link
+ * #purgeExpired()} reclaims everything due at once.
+ *
+ * <h2>Events</h2>
+ * Listeners run synchronously on the writing thread, after the change and in version order per
+ * key, while the namespace lock is held: keep them quick.
+ *
+ * <p>Thread-safe. {@link #close()} stops the background sweep; the store stays readable and
+ * writable.
+ */
+public interface MemoryKvStore extends KvStore {
+
+  /** A store with the system UTC clock, default {@link Limits} and a one-minute sweep. */
+  static MemoryKvStore create() {
+    return builder().build();
+  }
+
+  /** A builder for a store with another clock, limits or sweep interval. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Removes every entry that has expired by now, and reports each as an {@link
+   * io.kv.ChangeType#EXPIRED} event.
+   *
+   * @return how many entries were removed
+   */
+  int purgeExpired();
+
+  /** How many entries the store holds, counting expired entries not yet reclaimed. */
+  long size();
+
+  @Override
+  MemoryKvStore as(Principal principal);
+
+  /**
+   * Configures a {@link MemoryKvStore}. Each setter checks its argument at once and may be called
+   * only once. Not thread-safe; the store it builds is.
+   */
+  final class Builder {
+    private Clock clock;
+    private Limits limits;
+    private Duration sweepInterval;
+
+    private Builder() {}
+
+    /**
+     * The clock for timestamps and expiry; default {@link Clock#systemUTC()}. Tests pass a clock
+     * they move, such as {@code io.kv.testkit.MutableClock}.
+     *
+     * @throws NullPointerException if {@code clock} is null
+     * @throws IllegalStateException if a clock was already set
+     */
+    public Builder clock(Clock clock) {
+      Objects.requireNonNull(clock, "clock");
+      if (this.clock != null) {
+        throw new IllegalStateException("clock was already set");
+      }
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * The input limits; default {@link Limits#defaults()}.
+     *
+     * @throws NullPointerException if {@code limits} is null
+     * @throws IllegalStateException if limits were already set
+     */
+    public Builder limits(Limits limits) {
+      Objects.requireNonNull(limits, "limits");
+      if (this.limits != null) {
+        throw new IllegalStateException("limits were already set");
+      }
+      this.limits = limits;
+      return this;
+    }
+
+    /**
+     * How often the background sweep reclaims expired entries; default one minute. {@link
+     * Duration#ZERO} turns the background sweep off (lazy reclaiming and {@link
+     * #purgeExpired()} remain). The sweep thread starts only once an entry with a TTL is written.
+     *
+     * @throws NullPointerException if {@code interval} is null
+     * @throws IllegalArgumentException if {@code interval} is negative, or positive but under 10 ms
+     * @throws IllegalStateException if an interval was already set
+     */
+    public Builder sweepInterval(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isNegative() || (!interval.isZero() && interval.toMillis() < 10)) {
+        throw new IllegalArgumentException("sweepInterval must be zero (off) or at least 10 ms");
+      }
+      if (this.sweepInterval != null) {
+        throw new IllegalStateException("sweepInterval was already set");
+      }
+      this.sweepInterval = interval;
+      return this;
+    }
+
+    /** Builds the store. The builder may be reused; each call builds a new, empty store. */
+    public MemoryKvStore build() {
+      return MemoryStore.create(
+          clock != null ? clock : Clock.systemUTC(),
+          limits != null ? limits : Limits.defaults(),
+          sweepInterval != null ? sweepInterval : Duration.ofMinutes(1));
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package io.kv.memory;
+
+import io.kv.ChangeType;
+import io.kv.Limits;
+import io.kv.Principal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What every principal view of one memory store shares: the namespaces, the clock, the limits,
+ * the listeners and the expiry sweep. Thread-safe.
+ */
+final class MemoryState {
+  /** How many due entries a write reclaims on its way, so expired entries never pile up. */
+  static final int RECLAIM_PER_WRITE = 8;
+  /** How many entries one sweep batch reclaims before it lets writers in again. */
+  static final int SWEEP_BATCH = 256;
+
+  final ConcurrentHashMap<String, Space> spaces = new ConcurrentHashMap<>();
+  final Clock clock;
+  final Limits limits;
+  final Listeners listeners = new Listeners();
+  private final Duration sweepInterval;
+  private final AtomicBoolean sweepStarted = new AtomicBoolean();
+  private volatile Future<?> sweep;
+  private volatile boolean closed;
+
+  MemoryState(Clock clock, Limits limits, Duration sweepInterval) {
+    this.clock = clock;
+    this.limits = limits;
+    this.sweepInterval = sweepInterval;
+  }
+
+  /** The space of a namespace, made on first use. Checks the name. */
+  Space spaceFor(String namespace) {
+    Space s = spaces.get(namespace);
+    if (s != null) {
+      return s;
+    }
+    limits.checkNamespace(namespace);
+    return spaces.computeIfAbsent(namespace, Space::new);
+  }
+
+  /** The live node of {@code key}; an expired one is removed on the way. Caller holds the lock. */
+  Node live(Space s, String key, long now) {
+    Node n = s.map.get(key);
+    if (n != null && n.expiredAt(now)) {
+      expire(s, key, n);
+      return null;
+    }
+    return n;
+  }
+
+  /** Removes {@code n} if it is still the node of {@code key}, without waiting for the lock. */
+  void reclaimIfFree(Space s, String key, Node n) {
+    if (s.lock.tryLock()) {
+      try {
+        if (s.map.get(key) == n) {
+          expire(s, key, n);
+        }
+      } finally {
+        s.lock.unlock();
+      }
+    }
+  }
+
+  /** Removes up to {@code max} entries due by {@code now}. Caller holds the lock. */
+  int reclaimDue(Space s, long now, int max) {
+    int removed = 0;
+    while (removed < max && !s.due.isEmpty()) {
+      Space.Due d = s.due.first();
+      if (d.at() > now) {
+        break;
+      }
+      Node n = s.map.get(d.key());
+      if (n == null || n.expiresAt != d.at()) {
+        s.due.pollFirst();
+        continue;
+      }
+      expire(s, d.key(), n);
+      removed++;
+    }
+    return removed;
+  }
+
+  private void expire(Space s, String key, Node n) {
+    s.replace(key, n, null);
+    listeners.publish(ChangeType.EXPIRED, s.name, key, n.entry.version(), n.expiresAt, Principal.SYSTEM);
+  }
+
+  /** Reclaims every entry due now, in batches that each hold a namespace lock only briefly. */
+  int purgeExpired() {
+    int total = 0;
+    for (Space s : spaces.values()) {
+      int batch;
+      do {
+        s.lock.lock();
+        try {
+          batch = reclaimDue(s, clock.millis(), SWEEP_BATCH);
+        } finally {
+          s.lock.unlock();
+        }
+        total += batch;
+      } while (batch == SWEEP_BATCH);
+    }
+    return total;
+  }
+
+  /** Starts the background sweep once the first entry with a TTL is written. */
+  void sweepNeeded() {
+    if (sweepStarted.get() || sweepInterval.isZero() || closed) {
+      return;
+    }
+    if (sweepStarted.compareAndSet(false, true)) {
+      sweep = Sweeper.schedule(this, MemoryState::purgeExpired, sweepInterval);
+      if (closed) {
+        sweep.cancel(false);
+      }
+    }
+  }
+
+  void close() {
+    closed = true;
+    Future<?> f = sweep;
+    if (f != null) {
+      f.cancel(false);
+    }
+  }
+}

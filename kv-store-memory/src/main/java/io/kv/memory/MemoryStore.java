@@ -1,0 +1,479 @@
+package io.kv.memory;
+
+import io.kv.AlreadyExistsException;
+import io.kv.Capabilities;
+import io.kv.ChangeFilter;
+import io.kv.ChangeListener;
+import io.kv.ChangeType;
+import io.kv.Entry;
+import io.kv.InvalidInputException;
+import io.kv.Limits;
+import io.kv.ListOptions;
+import io.kv.Namespaces;
+import io.kv.NotFoundException;
+import io.kv.Page;
+import io.kv.Principal;
+import io.kv.Subscription;
+import io.kv.Value;
+import io.kv.VersionConflictException;
+import io.kv.VersionRecord;
+import io.kv.WriteOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** The memory store as seen by one principal. See {@link MemoryKvStore} for the guarantees. */
+final class MemoryStore implements MemoryKvStore {
+  private static final Capabilities CAPABILITIES = new Capabilities(true, false, false);
+  private static final Page EMPTY_PAGE = new Page(List.of(), Optional.empty());
+  /** The latest expiry a write may set, so every backend can store it. */
+  private static final long MAX_EXPIRY = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+
+  private enum Condition { NONE, ABSENT, PRESENT }
+
+  private final MemoryState state;
+  private final Clock clock;
+  private final Limits limits;
+  private final Principal principal;
+  private final MemoryNamespaces namespaces;
+  /**
+   * The namespace read last: most readers stay in one namespace, and this saves the second hash
+   * lookup. Racy on purpose: a stale value is only a cache miss, and a Space is safely published
+   * through its final fields.
+   */
+  private Space lastRead;
+
+  private MemoryStore(MemoryState state, Principal principal) {
+    this.state = state;
+    this.clock = state.clock;
+    this.limits = state.limits;
+    this.principal = principal;
+    this.namespaces = new MemoryNamespaces(state, principal);
+  }
+
+  static MemoryKvStore create(Clock clock, Limits limits, Duration sweepInterval) {
+    return new MemoryStore(new MemoryState(clock, limits, sweepInterval), Principal.ANONYMOUS);
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public Optional<Entry> get(String namespace, String key) {
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(key, "key");
+    Space s = lastRead;
+    if (s == null || !s.name.equals(namespace)) {
+      s = state.spaces.get(namespace);
+      if (s == null) {
+        limits.checkNamespace(namespace);
+        limits.checkKey(key);
+        return Optional.empty();
+      }
+      lastRead = s;
+    }
+    Node n = s.map.get(key);
+    if (n == null) {
+      // Only keys that passed the checks are stored, so a hit needs no check and a miss pays for it.
+      limits.checkKey(key);
+      return Optional.empty();
+    }
+    if (n.expiresAt != Node.NO_EXPIRY && n.expiredAt(clock.millis())) {
+      state.reclaimIfFree(s, key, n);
+      return Optional.empty();
+    }
+    return n.present;
+  }
+
+  @Override
+  public Map<String, Entry> getAll(String namespace, Collection<String> keys) {
+    limits.checkNamespace(namespace);
+    LinkedHashSet<String> unique = checkKeys(keys);
+    Space s = state.spaces.get(namespace);
+    if (s == null) {
+      return Map.of();
+    }
+    long now = clock.millis();
+    Map<String, Entry> out = new LinkedHashMap<>();
+    for (String key : unique) {
+      Node n = s.map.get(key);
+      if (n != null && !n.expiredAt(now)) {
+        out.put(key, n.entry);
+      }
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  @Override
+  public Page list(String namespace, ListOptions options) {
+    limits.checkNamespace(namespace);
+    Objects.requireNonNull(options, "options");
+    String prefix = options.prefix();
+    limits.checkPrefix(prefix);
+    String after = options.cursor().map(c -> KeyOrder.keyOf(c, prefix)).orElse(null);
+    Space s = state.spaces.get(namespace);
+    if (s == null) {
+      return EMPTY_PAGE;
+    }
+    NavigableMap<String, Node> range = after == null ? s.sorted.tailMap(prefix, true) : s.sorted.tailMap(after, false);
+    long now = clock.millis();
+    int limit = options.limit();
+    List<Entry> page = new ArrayList<>(Math.min(limit, 64));
+    for (Map.Entry<String, Node> e : range.entrySet()) {
+      if (!e.getKey().startsWith(prefix)) {
+        break;
+      }
+      Node n = e.getValue();
+      if (n.expiredAt(now)) {
+        continue;
+      }
+      if (page.size() == limit) {
+        return new Page(page, Optional.of(KeyOrder.cursorAfter(page.get(limit - 1).key())));
+      }
+      page.add(n.entry);
+    }
+    return new Page(page, Optional.empty());
+  }
+
+  @Override
+  public List<VersionRecord> history(String namespace, String key) {
+    limits.checkNamespace(namespace);
+    limits.checkKey(key);
+    Space s = state.spaces.get(namespace);
+    Node n = s == null ? null : s.map.get(key);
+    return n == null || n.expiredAt(clock.millis()) ? List.of() : n.history;
+  }
+
+  // ---------------------------------------------------------------- single writes
+
+  @Override
+  public Entry put(String namespace, String key, Value value, WriteOptions options) {
+    return write(namespace, key, value, options, Condition.NONE, ChangeType.UPDATED);
+  }
+
+  @Override
+  public Entry create(String namespace, String key, Value value, WriteOptions options) {
+    return write(namespace, key, value, options, Condition.ABSENT, ChangeType.UPDATED);
+  }
+
+  @Override
+  public Entry update(String namespace, String key, Value value, WriteOptions options) {
+    return write(namespace, key, value, options, Condition.PRESENT, ChangeType.UPDATED);
+  }
+
+  @Override
+  public Entry rotate(String namespace, String key, Value value, WriteOptions options) {
+    return write(namespace, key, value, options, Condition.PRESENT, ChangeType.ROTATED);
+  }
+
+  private Entry write(String namespace, String key, Value value, WriteOptions options, Condition condition, ChangeType change) {
+    checkWrite(namespace, key, value, options);
+    Space s = state.spaceFor(namespace);
+    s.lock.lock();
+    try {
+      long now = clock.millis();
+      Node cur = state.live(s, key, now);
+      if (condition == Condition.ABSENT && cur != null) {
+        throw new AlreadyExistsException(namespace, key);
+      }
+      if (condition == Condition.PRESENT && cur == null) {
+        throw new NotFoundException(namespace, key);
+      }
+      return install(s, key, cur, value, options, change, now, expiry(now, options));
+    } finally {
+      s.lock.unlock();
+    }
+  }
+
+  @Override
+  public Entry compareAndSet(String namespace, String key, long expectedVersion, Value value, WriteOptions options) {
+    checkWrite(namespace, key, value, options);
+    checkVersion(expectedVersion);
+    Space s = state.spaceFor(namespace);
+    s.lock.lock();
+    try {
+      long now = clock.millis();
+      Node cur = requireVersion(s, key, expectedVersion, now);
+      return install(s, key, cur, value, options, ChangeType.UPDATED, now, expiry(now, options));
+    } finally {
+      s.lock.unlock();
+    }
+  }
+
+  @Override
+  public Entry rollback(String namespace, String key, long toVersion, WriteOptions options) {
+    limits.checkNamespace(namespace);
+    limits.checkKey(key);
+    limits.checkOptions(options);
+    checkVersion(toVersion);
+    Space s = state.spaceFor(namespace);
+    s.lock.lock();
+    try {
+      long now = clock.millis();
+      Node cur = state.live(s, key, now);
+      if (cur == null) {
+        throw new NotFoundException(namespace, key);
+      }
+      for (VersionRecord r : cur.history) {
+        if (r.version() == toVersion) {
+          return install(s, key, cur, r.value(), options, ChangeType.ROLLED_BACK, now, expiry(now, options));
+        }
+      }
+      throw new NotFoundException(namespace, key,
+          "version " + toVersion + " of entry '" + namespace + "/" + key + "' is not in its history");
+    } finally {
+      s.lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean delete(String namespace, String key) {
+    limits.checkNamespace(namespace);
+    limits.checkKey(key);
+    Space s = state.spaces.get(namespace);
+    if (s == null) {
+      return false;
+    }
+    s.lock.lock();
+    try {
+      Node cur = state.live(s, key, clock.millis());
+      if (cur == null) {
+        return false;
+      }
+      remove(s, key, cur);
+      return true;
+    } finally {
+      s.lock.unlock();
+    }
+  }
+
+  @Override
+  public void deleteIfVersion(String namespace, String key, long expectedVersion) {
+    limits.checkNamespace(namespace);
+    limits.checkKey(key);
+    checkVersion(expectedVersion);
+    Space s = state.spaceFor(namespace);
+    s.lock.lock();
+    try {
+      remove(s, key, requireVersion(s, key, expectedVersion, clock.millis()));
+    } finally {
+      s.lock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- bulk writes
+
+  @Override
+  public Map<String, Entry> putAll(String namespace, Map<String, Value> values, WriteOptions options) {
+    limits.checkNamespace(namespace);
+    Objects.requireNonNull(values, "values");
+    limits.checkOptions(options);
+    checkBatchSize(values.size());
+    for (Map.Entry<String, Value> e : values.entrySet()) {
+      limits.checkKey(e.getKey());
+      limits.checkValue(e.getValue());
+    }
+    Space s = state.spaceFor(namespace);
+    s.lock.lock();
+    try {
+      long now = clock.millis();
+      long expiresAt = expiry(now, options);
+      Map<String, Entry> written = new LinkedHashMap<>();
+      for (Map.Entry<String, Value> e : values.entrySet()) {
+        Node cur = state.live(s, e.getKey(), now);
+        written.put(e.getKey(), install(s, e.getKey(), cur, e.getValue(), options, ChangeType.UPDATED, now, expiresAt));
+      }
+      return Collections.unmodifiableMap(written);
+    } finally {
+      s.lock.unlock();
+    }
+  }
+
+  @Override
+  public int deleteAll(String namespace, Collection<String> keys) {
+    limits.checkNamespace(namespace);
+    LinkedHashSet<String> unique = checkKeys(keys);
+    Space s = state.spaces.get(namespace);
+    if (s == null) {
+      return 0;
+    }
+    s.lock.lock();
+    try {
+      long now = clock.millis();
+      int deleted = 0;
+      for (String key : unique) {
+        Node cur = state.live(s, key, now);
+        if (cur != null) {
+          remove(s, key, cur);
+          deleted++;
+        }
+      }
+      return deleted;
+    } finally {
+      s.lock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- the write path, lock held
+
+  private Entry install(
+      Space s, String key, Node cur, Value value, WriteOptions options, ChangeType change, long now, long expiresAt) {
+    ChangeType kind = cur == null ? ChangeType.CREATED : change;
+    long version = cur == null ? 1 : cur.entry.version() + 1;
+    Instant at = Instant.ofEpochMilli(now);
+    Entry entry = new Entry(s.name, key, value, version, cur == null ? at : cur.entry.createdAt(), at,
+        expiresAt == Node.NO_EXPIRY ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expiresAt)),
+        options.metadata(), options.tags());
+    VersionRecord record = new VersionRecord(version, value, kind, principal, at, options.reason());
+    s.replace(key, cur, new Node(entry, expiresAt, history(record, cur, s.settings().maxVersions())));
+    state.reclaimDue(s, now, MemoryState.RECLAIM_PER_WRITE);
+    if (expiresAt != Node.NO_EXPIRY) {
+      state.sweepNeeded();
+    }
+    state.listeners.publish(kind, s.name, key, version, now, principal);
+    return entry;
+  }
+
+  private void remove(Space s, String key, Node cur) {
+    s.replace(key, cur, null);
+    state.listeners.publish(ChangeType.DELETED, s.name, key, cur.entry.version(), clock.millis(), principal);
+  }
+
+  private Node requireVersion(Space s, String key, long expectedVersion, long now) {
+    Node cur = state.live(s, key, now);
+    if (cur == null) {
+      throw new VersionConflictException(s.name, key, expectedVersion, OptionalLong.empty());
+    }
+    if (cur.entry.version() != expectedVersion) {
+      throw new VersionConflictException(s.name, key, expectedVersion, OptionalLong.of(cur.entry.version()));
+    }
+    return cur;
+  }
+
+  /** The new version's record followed by the earlier ones the namespace keeps, newest first. */
+  private static List<VersionRecord> history(VersionRecord record, Node cur, int maxVersions) {
+    if (cur == null || maxVersions == 0) {
+      return List.of(record);
+    }
+    List<VersionRecord> h = new ArrayList<>(Math.min(maxVersions + 1, cur.history.size() + 1));
+    h.add(record);
+    for (VersionRecord r : cur.history) {
+      if (h.size() > maxVersions) {
+        break;
+      }
+      h.add(r);
+    }
+    return Collections.unmodifiableList(h);
+  }
+
+  // ---------------------------------------------------------------- checks
+
+  private void checkWrite(String namespace, String key, Value value, WriteOptions options) {
+    limits.checkNamespace(namespace);
+    limits.checkKey(key);
+    limits.checkValue(value);
+    limits.checkOptions(options);
+  }
+
+  private LinkedHashSet<String> checkKeys(Collection<String> keys) {
+    Objects.requireNonNull(keys, "keys");
+    checkBatchSize(keys.size());
+    LinkedHashSet<String> unique = new LinkedHashSet<>();
+    for (String key : keys) {
+      limits.checkKey(key);
+      unique.add(key);
+    }
+    return unique;
+  }
+
+  private static void checkBatchSize(int size) {
+    if (size > ListOptions.MAX_LIMIT) {
+      throw new InvalidInputException("keys", "must number at most " + ListOptions.MAX_LIMIT + " per call (was " + size + ")");
+    }
+  }
+
+  private static void checkVersion(long version) {
+    if (version < 1) {
+      throw new InvalidInputException("version", "must be at least 1 (was " + version + ")");
+    }
+  }
+
+  /** The expiry a write sets, in epoch milliseconds, or {@link Node#NO_EXPIRY}. */
+  private static long expiry(long now, WriteOptions options) {
+    if (options.ttl().isEmpty()) {
+      return Node.NO_EXPIRY;
+    }
+    Duration ttl = options.ttl().get();
+    if (ttl.compareTo(Duration.ofMillis(1)) < 0) {
+      throw new InvalidInputException("ttl", "must be at least 1 millisecond");
+    }
+    if (ttl.compareTo(Duration.ofMillis(MAX_EXPIRY - now)) > 0) {
+      throw new InvalidInputException("ttl", "must not put the expiry after 9999-12-31T23:59:59.999Z");
+    }
+    return now + ttl.toMillis();
+  }
+
+  // ---------------------------------------------------------------- the rest
+
+  @Override
+  public Namespaces namespaces() {
+    return namespaces;
+  }
+
+  @Override
+  public Subscription subscribe(ChangeFilter filter, ChangeListener listener) {
+    Objects.requireNonNull(filter, "filter");
+    Objects.requireNonNull(listener, "listener");
+    return state.listeners.add(filter, listener);
+  }
+
+  @Override
+  public MemoryKvStore as(Principal principal) {
+    Objects.requireNonNull(principal, "principal");
+    return new MemoryStore(state, principal);
+  }
+
+  @Override
+  public Principal principal() {
+    return principal;
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return CAPABILITIES;
+  }
+
+  @Override
+  public int purgeExpired() {
+    return state.purgeExpired();
+  }
+
+  @Override
+  public long size() {
+    long n = 0;
+    for (Space s : state.spaces.values()) {
+      n += s.map.size();
+    }
+    return n;
+  }
+
+  @Override
+  public void close() {
+    state.close();
+  }
+
+  @Override
+  public String toString() {
+    return "MemoryKvStore[principal=" + principal.name() + ", namespaces=" + state.spaces.size() + "]";
+  }
+}

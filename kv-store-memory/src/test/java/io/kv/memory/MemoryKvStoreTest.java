@@ -1,0 +1,217 @@
+package io.kv.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kv.ChangeEvent;
+import io.kv.ChangeFilter;
+import io.kv.ChangeType;
+import io.kv.Limits;
+import io.kv.Principal;
+import io.kv.Value;
+import io.kv.WriteOptions;
+import io.kv.testkit.MutableClock;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What the memory store does beyond the contract: reclaiming expired entries, its builder, its read path. */
+class MemoryKvStoreTest {
+  private static final WriteOptions TEN_SECONDS = WriteOptions.ttl(Duration.ofSeconds(10));
+
+  private final MutableClock clock = MutableClock.fixed();
+  private final MemoryKvStore store = MemoryKvStore.builder().clock(clock).sweepInterval(Duration.ZERO).build();
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  @Test
+  void createNeedsNoArguments() {
+    try (MemoryKvStore s = MemoryKvStore.create()) {
+      s.put("app", "greeting", Value.string("hello"));
+      assertThat(s.get("app", "greeting")).map(e -> e.value().asString()).contains("hello");
+    }
+  }
+
+  @Test
+  void purgeExpiredRemovesDueEntriesAndReportsThemAsExpired() {
+    List<ChangeEvent> events = new CopyOnWriteArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      store.put("ns", "short/" + i, Value.number(i), TEN_SECONDS);
+    }
+    store.put("ns", "long", Value.bool(true), WriteOptions.ttl(Duration.ofHours(1)));
+    store.put("ns", "forever", Value.bool(true));
+    store.subscribe(ChangeFilter.all(), events::add);
+
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(store.size()).isEqualTo(302);
+    assertThat(store.purgeExpired()).isEqualTo(300);
+
+    assertThat(store.size()).isEqualTo(2);
+    assertThat(events).hasSize(300).allSatisfy(e -> {
+      assertThat(e.type()).isEqualTo(ChangeType.EXPIRED);
+      assertThat(e.principal()).isEqualTo(Principal.SYSTEM);
+      assertThat(e.at()).isEqualTo(Instant.parse("2030-01-01T00:00:10Z"));
+      assertThat(e.version()).isEqualTo(1);
+    });
+    assertThat(store.purgeExpired()).isZero();
+  }
+
+  @Test
+  void aReadThatMeetsAnExpiredEntryReclaimsIt() {
+    store.put("ns", "k", Value.string("v"), TEN_SECONDS);
+    clock.advance(Duration.ofSeconds(10));
+
+    assertThat(store.get("ns", "k")).isEmpty();
+    assertThat(store.size()).isZero();
+  }
+
+  @Test
+  void everyWriteReclaimsAFewDueEntries() {
+    for (int i = 0; i < 20; i++) {
+      store.put("ns", "old/" + i, Value.number(i), TEN_SECONDS);
+    }
+    clock.advance(Duration.ofSeconds(10));
+
+    store.put("ns", "new", Value.number(1));
+
+    assertThat(store.size()).isEqualTo(21 - MemoryState.RECLAIM_PER_WRITE);
+  }
+
+  @Test
+  void aRewrittenEntryIsNotReclaimedByItsOldExpiry() {
+    store.put("ns", "k", Value.string("v1"), TEN_SECONDS);
+    store.put("ns", "k", Value.string("v2"), WriteOptions.ttl(Duration.ofSeconds(60)));
+    clock.advance(Duration.ofSeconds(30));
+
+    assertThat(store.purgeExpired()).isZero();
+    assertThat(store.get("ns", "k")).map(e -> e.value().asString()).contains("v2");
+  }
+
+  @Test
+  void backgroundSweepReclaimsWithoutAnyRead() throws InterruptedException {
+    CountDownLatch expired = new CountDownLatch(3);
+    try (MemoryKvStore swept = MemoryKvStore.builder().clock(clock).sweepInterval(Duration.ofMillis(10)).build()) {
+      swept.subscribe(ChangeFilter.all(), e -> {
+        if (e.type() == ChangeType.EXPIRED) {
+          expired.countDown();
+        }
+      });
+      for (int i = 0; i < 3; i++) {
+        swept.put("ns", "k" + i, Value.number(i), TEN_SECONDS);
+      }
+      clock.advance(Duration.ofSeconds(10));
+
+      assertThat(expired.await(10, TimeUnit.SECONDS)).as("the sweep reported three expiries").isTrue();
+      assertThat(swept.size()).isZero();
+    }
+  }
+
+  @Test
+  void readsOfEntriesWithoutTtlNeverReadTheClock() {
+    CountingClock counting = new CountingClock(clock);
+    try (MemoryKvStore s = MemoryKvStore.builder().clock(counting).build()) {
+      s.put("ns", "k", Value.string("v"));
+      long before = counting.reads.get();
+      for (int i = 0; i < 100; i++) {
+        assertThat(s.get("ns", "k")).isPresent();
+      }
+      assertThat(counting.reads.get()).isEqualTo(before);
+
+      s.put("ns", "t", Value.string("v"), TEN_SECONDS);
+      long beforeTtl = counting.reads.get();
+      assertThat(s.get("ns", "t")).isPresent();
+      assertThat(counting.reads.get()).isEqualTo(beforeTtl + 1);
+    }
+  }
+
+  @Test
+  void aReadHitReturnsTheSameOptionalEveryTime() {
+    store.put("ns", "k", Value.string("v"));
+    assertThat(store.get("ns", "k")).isSameAs(store.get("ns", "k"));
+  }
+
+  @Test
+  void customLimitsApply() {
+    try (MemoryKvStore small = MemoryKvStore.builder().clock(clock).limits(Limits.defaults().withMaxKeyBytes(8).withMaxValueBytes(4)).build()) {
+      small.put("ns", "12345678", Value.string("abcd"));
+      assertThatThrownBy(() -> small.put("ns", "123456789", Value.string("a")))
+          .hasMessageContaining("key must be at most 8 bytes");
+      assertThatThrownBy(() -> small.put("ns", "k", Value.string("abcde")))
+          .hasMessageContaining("value must be at most 4 bytes");
+    }
+  }
+
+  @Test
+  void aTtlPastTheLastStorableInstantIsRefused() {
+    assertThatThrownBy(() -> store.put("ns", "k", Value.string("v"), WriteOptions.ttl(Duration.ofSeconds(Long.MAX_VALUE))))
+        .hasMessageContaining("ttl must not put the expiry after 9999");
+    assertThatThrownBy(() -> store.put("ns", "k", Value.string("v"), WriteOptions.ttl(Duration.ofNanos(1))))
+        .hasMessageContaining("ttl must be at least 1 millisecond");
+    assertThat(store.get("ns", "k")).isEmpty();
+  }
+
+  @Test
+  void builderChecksEachSettingAtOnce() {
+    MemoryKvStore.Builder b = MemoryKvStore.builder().clock(clock);
+    assertThatThrownBy(() -> b.clock(clock)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> MemoryKvStore.builder().clock(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> MemoryKvStore.builder().sweepInterval(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> MemoryKvStore.builder().sweepInterval(Duration.ofMillis(5))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> MemoryKvStore.builder().limits(Limits.defaults()).limits(Limits.defaults()))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void viewsShareStateButNotPrincipal() {
+    MemoryKvStore alice = store.as(Principal.of("alice"));
+    alice.put("ns", "k", Value.string("v"));
+
+    assertThat(store.get("ns", "k")).isPresent();
+    assertThat(store.size()).isEqualTo(alice.size()).isEqualTo(1);
+    assertThat(alice.principal()).isEqualTo(Principal.of("alice"));
+    assertThat(alice.toString()).contains("alice");
+  }
+
+  /** A clock that counts how often it is read. */
+  private static final class CountingClock extends Clock {
+    final AtomicLong reads = new AtomicLong();
+    private final Clock delegate;
+
+    CountingClock(Clock delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return delegate.getZone();
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Instant instant() {
+      reads.incrementAndGet();
+      return delegate.instant();
+    }
+
+    @Override
+    public long millis() {
+      reads.incrementAndGet();
+      return delegate.millis();
+    }
+  }
+}

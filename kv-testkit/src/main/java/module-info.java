@@ -1,0 +1,11 @@
+/**
+ * The kv contract suite ({@link io.kv.testkit.KvStoreContract}) and {@link
+ * io.kv.testkit.MutableClock}, for testing backends, layer stacks and applications.
+ */
+module io.kv.testkit {
+  requires transitive io.kv;
+  requires transitive org.junit.jupiter.api;
+  requires org.assertj.core;
+
+  exports io.kv.testkit;
+}
