@@ -1,0 +1,122 @@
+package io.kv.demo;
+
+import io.kv.AlreadyExistsException;
+import io.kv.Entry;
+import io.kv.KvStore;
+import io.kv.ListOptions;
+import io.kv.NamespaceSettings;
+import io.kv.Page;
+import io.kv.Principal;
+import io.kv.Subscription;
+import io.kv.Value;
+import io.kv.VersionConflictException;
+import io.kv.VersionRecord;
+import io.kv.WriteOptions;
+import io.kv.ChangeFilter;
+import io.kv.memory.MemoryKvStore;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Walks through kv's main job on the embedded default store: configuration and secrets kept
+ * in process, with versions, expiry, prefix listing, history and change events.
+ *
+ * <p>Run it with {@code mvn -q -pl kv-demo -am package exec:java -DskipTests}.
+ */
+public final class Demo {
+  private final PrintStream out;
+
+  Demo(PrintStream out) {
+    this.out = out;
+  }
+
+  /** Runs the walk-through on a new memory store and prints what happens. */
+  public static void main(String[] args) throws InterruptedException {
+    try (KvStore store = MemoryKvStore.create()) {
+      new Demo(System.out).run(store);
+    }
+  }
+
+  void run(KvStore store) throws InterruptedException {
+    step("1. put and get: typed values under hierarchical keys");
+    Entry host = store.put("app", "config/database/host", Value.string("db.internal"));
+    store.put("app", "config/database/port", Value.number(5432));
+    store.put("app", "config/database/options", Value.json("{\"ssl\": true, \"poolSize\": 10}"));
+    store.put("app", "config/features/dark-mode", Value.bool(true));
+    store.put("app", "config/api/timeout-ms", Value.number(30000));
+    show(host);
+    out.println("  get config/database/port -> " + store.get("app", "config/database/port").map(e -> e.value().asNumber()).orElseThrow());
+
+    step("2. create-if-absent and compare-and-set");
+    try {
+      store.create("app", "config/database/host", Value.string("other"));
+    } catch (AlreadyExistsException e) {
+      out.println("  create refused: " + e.getMessage());
+    }
+    Entry v1 = store.get("app", "config/database/host").orElseThrow();
+    Entry v2 = store.compareAndSet("app", "config/database/host", v1.version(), Value.string("db2.internal"));
+    out.println("  CAS from version " + v1.version() + " -> version " + v2.version());
+    try {
+      store.compareAndSet("app", "config/database/host", v1.version(), Value.string("stale-writer"));
+    } catch (VersionConflictException e) {
+      out.println("  stale CAS refused: " + e.getMessage());
+    }
+
+    step("3. prefix listing, two entries a page");
+    ListOptions options = ListOptions.prefix("config/database/").limit(2);
+    int pageNo = 1;
+    while (true) {
+      Page page = store.list("app", options);
+      for (Entry e : page.entries()) {
+        out.println("  page " + pageNo + ": " + e.key() + " = " + e.value().asString());
+      }
+      if (!page.hasMore()) {
+        break;
+      }
+      options = options.after(page.nextCursor().orElseThrow());
+      pageNo++;
+    }
+
+    step("4. bulk get and delete");
+    Map<String, Entry> some = store.getAll("app", List.of("config/api/timeout-ms", "config/features/dark-mode", "missing"));
+    out.println("  getAll found " + some.keySet());
+    out.println("  deleteAll removed " + store.deleteAll("app", List.of("config/features/dark-mode", "missing")) + " entry");
+
+    step("5. TTL: a session token that lives one second");
+    Entry token = store.put("app", "session/42", Value.string("tok-abc"), WriteOptions.ttl(Duration.ofSeconds(1)));
+    out.println("  expiresAt " + token.expiresAt().orElseThrow() + ", present now: " + store.get("app", "session/42").isPresent());
+    Thread.sleep(1100);
+    out.println("  after 1.1 s, present: " + store.get("app", "session/42").isPresent());
+
+    step("6. a secret namespace with history, rotate and rollback, heard by a listener");
+    store.namespaces().create("secrets", NamespaceSettings.defaults()
+        .withDescription("production credentials").withSecret(true).withMaxVersions(5));
+    Subscription sub = store.subscribe(ChangeFilter.namespace("secrets"),
+        e -> out.println("  event: " + e.type() + " " + e.key() + " v" + e.version() + " by " + e.principal().name()));
+    try {
+      KvStore ops = store.as(Principal.of("ops-bot"));
+      ops.put("secrets", "db/password", Value.string("first-password"), WriteOptions.none().withReason("initial"));
+      ops.rotate("secrets", "db/password", Value.string("second-password"), WriteOptions.none().withReason("quarterly rotation"));
+      Entry back = ops.rollback("secrets", "db/password", 1, WriteOptions.none().withReason("new password broke the app"));
+      out.println("  after rollback: version " + back.version() + ", entry prints as " + back.value());
+      for (VersionRecord r : store.history("secrets", "db/password")) {
+        out.println("  history v" + r.version() + " " + r.change() + " by " + r.changedBy().name() + ": " + r.reason().orElse(""));
+      }
+    } finally {
+      sub.close();
+    }
+    out.println();
+    out.println("Done. Values never appear in toString or exception messages: " + token);
+  }
+
+  private void step(String title) {
+    out.println();
+    out.println(title);
+  }
+
+  private void show(Entry e) {
+    out.println("  " + e.key() + " v" + e.version() + " " + e.value().type() + " = " + e.value().asString() + " (created " + e.createdAt() + ")");
+  }
+}
