@@ -168,6 +168,14 @@ public interface KvStore extends AutoCloseable {
   Page list(String namespace, ListOptions options);
 
   /**
+   * How many live entries {@code namespace} holds; quotas are checked against it. Expired
+   * entries are not counted.
+   *
+   * @throws InvalidInputException if the namespace is not valid
+   */
+  long count(String namespace);
+
+  /**
    * Replaces the value of a live entry and records the change as a rotation: the earlier value
    * goes to history (in a namespace that keeps history), and the event and audit record say
    * {@link ChangeType#ROTATED}.

@@ -146,6 +146,23 @@ final class MemoryStore implements MemoryKvStore {
   }
 
   @Override
+  public long count(String namespace) {
+    limits.checkNamespace(namespace);
+    Space s = state.spaces.get(namespace);
+    if (s == null) {
+      return 0;
+    }
+    s.lock.lock();
+    try {
+      // Reclaim everything due first, so the size of the map is the number of live entries.
+      state.reclaimDue(s, clock.millis(), Integer.MAX_VALUE);
+      return s.map.size();
+    } finally {
+      s.lock.unlock();
+    }
+  }
+
+  @Override
   public List<VersionRecord> history(String namespace, String key) {
     limits.checkNamespace(namespace);
     limits.checkKey(key);

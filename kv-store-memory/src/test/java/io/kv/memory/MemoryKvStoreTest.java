@@ -68,6 +68,20 @@ class MemoryKvStoreTest {
   }
 
   @Test
+  void countReclaimsDueEntriesAndCountsOnlyLiveOnes() {
+    store.put("ns", "a", Value.number(1), TEN_SECONDS);
+    store.put("ns", "b", Value.number(2));
+    store.put("other", "c", Value.number(3));
+    assertThat(store.count("ns")).isEqualTo(2);
+
+    clock.advance(Duration.ofSeconds(10));
+
+    assertThat(store.count("ns")).isEqualTo(1);
+    assertThat(store.size()).isEqualTo(2);
+    assertThat(store.count("never-used")).isZero();
+  }
+
+  @Test
   void aReadThatMeetsAnExpiredEntryReclaimsIt() {
     store.put("ns", "k", Value.string("v"), TEN_SECONDS);
     clock.advance(Duration.ofSeconds(10));
