@@ -1,0 +1,44 @@
+package io.kv.core.internal;
+
+import io.kv.Namespace;
+import io.kv.NamespaceSettings;
+import io.kv.Namespaces;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The base of a layer's view of namespace administration: forwards each call to {@link #delegate}. */
+public abstract class ForwardingNamespaces implements Namespaces {
+  /** The next layer down. */
+  protected final Namespaces delegate;
+
+  /** A view over {@code delegate}. */
+  protected ForwardingNamespaces(Namespaces delegate) {
+    this.delegate = Objects.requireNonNull(delegate, "delegate");
+  }
+
+  @Override
+  public Namespace create(String name, NamespaceSettings settings) {
+    return delegate.create(name, settings);
+  }
+
+  @Override
+  public Optional<Namespace> get(String name) {
+    return delegate.get(name);
+  }
+
+  @Override
+  public List<Namespace> list() {
+    return delegate.list();
+  }
+
+  @Override
+  public Namespace update(String name, NamespaceSettings settings) {
+    return delegate.update(name, settings);
+  }
+
+  @Override
+  public boolean delete(String name, DeleteMode mode) {
+    return delegate.delete(name, mode);
+  }
+}
