@@ -206,7 +206,7 @@ final class MemoryStore implements MemoryKvStore {
       if (condition == Condition.PRESENT && cur == null) {
         throw new NotFoundException(namespace, key);
       }
-      return install(s, key, cur, value, options, change, now, expiry(now, options));
+      return install(s, key, cur, value, options, change, now, expiry(now, options, s));
     } finally {
       s.lock.unlock();
     }
@@ -215,13 +215,13 @@ final class MemoryStore implements MemoryKvStore {
   @Override
   public Entry compareAndSet(String namespace, String key, long expectedVersion, Value value, WriteOptions options) {
     checkWrite(namespace, key, value, options);
-    checkVersion(expectedVersion);
+    checkVersion(expectedVersion, "expectedVersion");
     Space s = state.spaceFor(namespace);
     s.lock.lock();
     try {
       long now = clock.millis();
       Node cur = requireVersion(s, key, expectedVersion, now);
-      return install(s, key, cur, value, options, ChangeType.UPDATED, now, expiry(now, options));
+      return install(s, key, cur, value, options, ChangeType.UPDATED, now, expiry(now, options, s));
     } finally {
       s.lock.unlock();
     }
@@ -232,7 +232,7 @@ final class MemoryStore implements MemoryKvStore {
     limits.checkNamespace(namespace);
     limits.checkKey(key);
     limits.checkOptions(options);
-    checkVersion(toVersion);
+    checkVersion(toVersion, "toVersion");
     Space s = state.spaceFor(namespace);
     s.lock.lock();
     try {
@@ -243,7 +243,7 @@ final class MemoryStore implements MemoryKvStore {
       }
       for (VersionRecord r : cur.history) {
         if (r.version() == toVersion) {
-          return install(s, key, cur, r.value(), options, ChangeType.ROLLED_BACK, now, expiry(now, options));
+          return install(s, key, cur, r.value(), options, ChangeType.ROLLED_BACK, now, expiry(now, options, s));
         }
       }
       throw new NotFoundException(namespace, key,
@@ -278,7 +278,7 @@ final class MemoryStore implements MemoryKvStore {
   public void deleteIfVersion(String namespace, String key, long expectedVersion) {
     limits.checkNamespace(namespace);
     limits.checkKey(key);
-    checkVersion(expectedVersion);
+    checkVersion(expectedVersion, "expectedVersion");
     Space s = state.spaceFor(namespace);
     s.lock.lock();
     try {
@@ -304,7 +304,7 @@ final class MemoryStore implements MemoryKvStore {
     s.lock.lock();
     try {
       long now = clock.millis();
-      long expiresAt = expiry(now, options);
+      long expiresAt = expiry(now, options, s);
       Map<String, Entry> written = new LinkedHashMap<>();
       for (Map.Entry<String, Value> e : values.entrySet()) {
         Node cur = state.live(s, e.getKey(), now);
@@ -419,18 +419,23 @@ final class MemoryStore implements MemoryKvStore {
     }
   }
 
-  private static void checkVersion(long version) {
+  private static void checkVersion(long version, String field) {
     if (version < 1) {
-      throw new InvalidInputException("version", "must be at least 1 (was " + version + ")");
+      throw new InvalidInputException(field, "must be at least 1 (was " + version + ")");
     }
   }
 
-  /** The expiry a write sets, in epoch milliseconds, or {@link Node#NO_EXPIRY}. */
-  private static long expiry(long now, WriteOptions options) {
-    if (options.ttl().isEmpty()) {
+  /**
+   * The expiry a write sets, in epoch milliseconds, or {@link Node#NO_EXPIRY}: from the write's
+   * own TTL, else from the namespace's default TTL.
+   */
+  private static long expiry(long now, WriteOptions options, Space s) {
+    Optional<Duration> own = options.ttl();
+    Optional<Duration> chosen = own.isPresent() ? own : s.settings().defaultTtl();
+    if (chosen.isEmpty()) {
       return Node.NO_EXPIRY;
     }
-    Duration ttl = options.ttl().get();
+    Duration ttl = chosen.get();
     if (ttl.compareTo(Duration.ofMillis(1)) < 0) {
       throw new InvalidInputException("ttl", "must be at least 1 millisecond");
     }
