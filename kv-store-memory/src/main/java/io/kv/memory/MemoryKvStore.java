@@ -3,6 +3,7 @@ package io.kv.memory;
 import io.kv.KvStore;
 import io.kv.Limits;
 import io.kv.Principal;
+import io.kv.ValueRewriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -39,10 +40,15 @@ import java.util.Objects;
  * Listeners run synchronously on the writing thread, after the change and in version order per
  * key, while the namespace lock is held: keep them quick.
  *
+ * <h2>Rewriting values</h2>
+ * {@link #rewriteValues} (the {@link ValueRewriter} capability, which kv-core's re-encryption
+ * uses) runs under the namespace lock and installs the entry with its rewritten history in one
+ * step, so a reader sees the old entry or the new one; it publishes no event.
+ *
  * <p>Thread-safe. {@link #close()} stops the background sweep; the store stays readable and
  * writable.
  */
-public interface MemoryKvStore extends KvStore {
+public interface MemoryKvStore extends KvStore, ValueRewriter {
 
   /** A store with the system UTC clock, default {@link Limits} and a one-minute sweep. */
   static MemoryKvStore create() {

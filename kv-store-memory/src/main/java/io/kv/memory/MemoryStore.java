@@ -24,6 +24,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +34,8 @@ import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /** The memory store as seen by one principal. See {@link MemoryKvStore} for the guarantees. */
 final class MemoryStore implements MemoryKvStore {
@@ -339,6 +343,61 @@ final class MemoryStore implements MemoryKvStore {
     } finally {
       s.lock.unlock();
     }
+  }
+
+  // ---------------------------------------------------------------- rewriting stored values
+
+  @Override
+  public int rewriteValues(String namespace, String key, UnaryOperator<Value> rewrite) {
+    limits.checkNamespace(namespace);
+    limits.checkKey(key);
+    Objects.requireNonNull(rewrite, "rewrite");
+    Space s = state.spaces.get(namespace);
+    if (s == null) {
+      return 0;
+    }
+    s.lock.lock();
+    try {
+      Node cur = state.live(s, key, clock.millis());
+      if (cur == null) {
+        return 0;
+      }
+      // The entry and the head of its history share one Value: rewrite each stored value once,
+      // so both keep the same bytes after a rewrite that is not deterministic (a fresh IV).
+      Map<Value, Value> rewritten = new IdentityHashMap<>();
+      UnaryOperator<Value> once = v -> rewritten.computeIfAbsent(v, old -> checkedRewrite(rewrite, old));
+      Set<Long> changed = new HashSet<>();
+      Entry e = cur.entry;
+      Value value = once.apply(e.value());
+      if (!value.equals(e.value())) {
+        changed.add(e.version());
+      }
+      List<VersionRecord> history = new ArrayList<>(cur.history.size());
+      for (VersionRecord r : cur.history) {
+        Value v = once.apply(r.value());
+        if (v.equals(r.value())) {
+          history.add(r);
+        } else {
+          changed.add(r.version());
+          history.add(new VersionRecord(r.version(), v, r.change(), r.changedBy(), r.changedAt(), r.reason()));
+        }
+      }
+      if (changed.isEmpty()) {
+        return 0;
+      }
+      Entry next = value.equals(e.value()) ? e : new Entry(e.namespace(), e.key(), value, e.version(), e.createdAt(),
+          e.updatedAt(), e.expiresAt(), e.metadata(), e.tags());
+      s.replace(key, cur, new Node(next, cur.expiresAt, Collections.unmodifiableList(history)));
+      return changed.size();
+    } finally {
+      s.lock.unlock();
+    }
+  }
+
+  private Value checkedRewrite(UnaryOperator<Value> rewrite, Value old) {
+    Value v = Objects.requireNonNull(rewrite.apply(old), "rewrite returned null");
+    limits.checkValue(v);
+    return v;
   }
 
   // ---------------------------------------------------------------- the write path, lock held

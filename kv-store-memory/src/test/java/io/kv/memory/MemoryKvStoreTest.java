@@ -6,6 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kv.ChangeEvent;
 import io.kv.ChangeFilter;
 import io.kv.ChangeType;
+import io.kv.Entry;
+import io.kv.InvalidInputException;
+import io.kv.ListOptions;
+import io.kv.NamespaceSettings;
+import io.kv.VersionRecord;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import io.kv.Limits;
 import io.kv.Principal;
 import io.kv.Value;
@@ -79,6 +87,94 @@ class MemoryKvStoreTest {
     assertThat(store.count("ns")).isEqualTo(1);
     assertThat(store.size()).isEqualTo(2);
     assertThat(store.count("never-used")).isZero();
+  }
+
+  @Test
+  void rewriteValuesReplacesCurrentValueAndHistoryKeepingVersionsTimestampsAndExpiry() {
+    store.namespaces().create("hist", NamespaceSettings.defaults().withMaxVersions(5));
+    WriteOptions withAll = WriteOptions.ttl(Duration.ofHours(1)).withMetadata(Map.of("m", "1")).withTags(Set.of("t"));
+    store.put("hist", "k", Value.string("a"), withAll.withReason("first"));
+    clock.advance(Duration.ofSeconds(1));
+    store.as(Principal.of("ops")).rotate("hist", "k", Value.string("b"), withAll.withReason("second"));
+    clock.advance(Duration.ofSeconds(1));
+    Entry before = store.get("hist", "k").orElseThrow();
+    List<VersionRecord> historyBefore = store.history("hist", "k");
+    List<ChangeEvent> events = new CopyOnWriteArrayList<>();
+    store.subscribe(ChangeFilter.all(), events::add);
+
+    int changed = store.rewriteValues("hist", "k", v -> Value.string(v.asString().toUpperCase(Locale.ROOT)));
+
+    assertThat(changed).isEqualTo(2);
+    Entry after = store.get("hist", "k").orElseThrow();
+    assertThat(after.value()).isEqualTo(Value.string("B"));
+    assertThat(after).usingRecursiveComparison().ignoringFields("value").isEqualTo(before);
+    List<VersionRecord> historyAfter = store.history("hist", "k");
+    assertThat(historyAfter).extracting(VersionRecord::value).containsExactly(Value.string("B"), Value.string("A"));
+    assertThat(historyAfter).usingRecursiveFieldByFieldElementComparatorIgnoringFields("value")
+        .containsExactlyElementsOf(historyBefore);
+    assertThat(store.list("hist", ListOptions.all()).entries()).containsExactly(after);
+    assertThat(events).isEmpty();
+    assertThat(store.rollback("hist", "k", 1, WriteOptions.none()).value()).isEqualTo(Value.string("A"));
+  }
+
+  @Test
+  void rewriteValuesCallsTheFunctionOncePerStoredValueSoTheEntryAndItsNewestRecordAgree() {
+    store.put("ns", "k", Value.string("a"));
+    AtomicLong calls = new AtomicLong();
+
+    store.rewriteValues("ns", "k", v -> Value.number(calls.incrementAndGet()));
+
+    assertThat(calls.get()).isEqualTo(1);
+    assertThat(store.get("ns", "k").orElseThrow().value()).isEqualTo(Value.number(1));
+    assertThat(store.history("ns", "k")).extracting(VersionRecord::value).containsExactly(Value.number(1));
+  }
+
+  @Test
+  void rewriteValuesThatChangesNothingWritesNothing() {
+    store.namespaces().create("hist", NamespaceSettings.defaults().withMaxVersions(5));
+    store.put("hist", "k", Value.string("a"));
+    store.put("hist", "k", Value.string("b"));
+    Entry before = store.get("hist", "k").orElseThrow();
+
+    assertThat(store.rewriteValues("hist", "k", v -> Value.of(v.type(), v.bytes()))).isZero();
+    assertThat(store.get("hist", "k").orElseThrow()).isSameAs(before);
+
+    assertThat(store.rewriteValues("hist", "k", v -> v.asString().equals("a") ? Value.string("x") : v)).isEqualTo(1);
+    assertThat(store.get("hist", "k").orElseThrow()).isSameAs(before);
+    assertThat(store.history("hist", "k")).extracting(VersionRecord::value)
+        .containsExactly(Value.string("b"), Value.string("x"));
+  }
+
+  @Test
+  void rewriteValuesOfAnAbsentOrExpiredEntryDoesNothing() {
+    store.put("ns", "short", Value.string("a"), TEN_SECONDS);
+    clock.advance(Duration.ofSeconds(10));
+
+    assertThat(store.rewriteValues("ns", "short", v -> Value.string("x"))).isZero();
+    assertThat(store.rewriteValues("ns", "absent", v -> Value.string("x"))).isZero();
+    assertThat(store.rewriteValues("never-used", "k", v -> Value.string("x"))).isZero();
+    assertThat(store.size()).isZero();
+  }
+
+  @Test
+  void rewriteValuesThatFailsWritesNothing() {
+    MemoryKvStore small = MemoryKvStore.builder().clock(clock).limits(Limits.defaults().withMaxValueBytes(4)).build();
+    small.namespaces().create("hist", NamespaceSettings.defaults().withMaxVersions(5));
+    small.put("hist", "k", Value.string("a"));
+    small.put("hist", "k", Value.string("b"));
+    Entry before = small.get("hist", "k").orElseThrow();
+
+    assertThatThrownBy(() -> small.rewriteValues("hist", "k", v -> v.asString().equals("a") ? Value.string("12345") : v))
+        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> small.rewriteValues("hist", "k", v -> {
+      throw new IllegalStateException("boom");
+    })).hasMessage("boom");
+    assertThatThrownBy(() -> small.rewriteValues("hist", "k", v -> null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> small.rewriteValues("hist", "bad//key", v -> v)).isInstanceOf(InvalidInputException.class);
+
+    assertThat(small.get("hist", "k")).contains(before);
+    assertThat(small.history("hist", "k")).extracting(VersionRecord::value)
+        .containsExactly(Value.string("b"), Value.string("a"));
   }
 
   @Test
