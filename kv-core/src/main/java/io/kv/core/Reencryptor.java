@@ -1,0 +1,74 @@
+package io.kv.core;
+
+import io.kv.KvStore;
+import io.kv.ValueRewriter;
+import io.kv.core.internal.ReencryptionPass;
+
+/**
+ * Moves the encrypted values of secret namespaces to the primary key of a {@link KeyRing}: the
+ * second step of a key rotation, after which the old key can leave the ring. It rewrites the
+ * current value and every version in history of each entry in place, through the backend's
+ * {@link ValueRewriter}: versions, timestamps, expiry, metadata and history records stay as they
+ * were, and no change event is published, since no value changes.
+ *
+ * <p>It works on the backend itself, not on a layer stack: it reads envelopes, not values, and
+ * needs the backend's {@link ValueRewriter}, which no layer offers. Give it the same backend and
+ * a ring holding every key the stored values use. Stores built over that backend may keep
+ * serving meanwhile: each entry is rewritten atomically with respect to their writes, and what
+ * they write meanwhile is already sealed under the primary key (if their ring has the same
+ * primary).
+ *
+ * <p>A pass is safe to stop and run again: it skips values already under the primary key, so a
+ * second pass after a complete one moves nothing. An entry it cannot move (a value that does not
+ * decrypt with this ring) is logged with its namespace and key, counted in {@link
+ * Reencryption#failed()}, and left as it was.
+ *
+ * <pre>{@code
+ * MemoryKvStore backend = ...;                       // any KvStore that is also a ValueRewriter
+ * KeyRing ring = KeyRing.builder().add("2024", old).add("2025", current).primary("2025").build();
+ * Reencryption r = Reencryptor.over(backend, ring).reencryptAll();
+ * if (r.complete()) { ... rebuild the ring without "2024" ... }
+ * }</pre>
+ *
+ * <p>Implementations are thread-safe; run one pass per namespace at a time (two concurrent passes
+ * are correct but do the work twice).
+ */
+public interface Reencryptor {
+
+  /**
+   * Moves every entry of one secret namespace, with its history, to the primary key.
+   *
+   * @throws NullPointerException if {@code namespace} is null
+   * @throws IllegalArgumentException if {@code namespace} is not declared secret
+   * @throws io.kv.InvalidInputException if {@code namespace} is not a valid namespace name
+   * @throws io.kv.StorageException if the backend fails; run the pass again later
+   */
+  Reencryption reencrypt(String namespace);
+
+  /**
+   * Moves every entry of every secret namespace, with its history, to the primary key.
+   *
+   * @throws io.kv.StorageException if the backend fails; run the pass again later
+   */
+  Reencryption reencryptAll();
+
+  /**
+   * A re-encryption pass over {@code backend}, a store that can rewrite its own values.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  static <S extends KvStore & ValueRewriter> Reencryptor over(S backend, KeyRing keys) {
+    return over(backend, backend, keys);
+  }
+
+  /**
+   * A re-encryption pass that lists {@code backend} and rewrites through {@code rewriter}, for a
+   * backend whose rewriting capability is a separate object (such as a store behind a cache
+   * that must see the rewrite).
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  static Reencryptor over(KvStore backend, ValueRewriter rewriter, KeyRing keys) {
+    return new ReencryptionPass(backend, rewriter, keys.material());
+  }
+}

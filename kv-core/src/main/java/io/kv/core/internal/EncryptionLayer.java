@@ -1,0 +1,218 @@
+package io.kv.core.internal;
+
+import io.kv.Entry;
+import io.kv.KvStore;
+import io.kv.ListOptions;
+import io.kv.Namespace;
+import io.kv.Namespaces;
+import io.kv.Page;
+import io.kv.Value;
+import io.kv.VersionRecord;
+import io.kv.WriteOptions;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+
+/**
+ * Encrypts the values of secret namespaces ({@link io.kv.NamespaceSettings#secret()}) before they
+ * reach the layers below, and decrypts them on the way back, with {@link ValueCipher}
+ * (AES-256-GCM, namespace and key bound as associated data, key id in the envelope). Below this
+ * layer a secret value is a {@link io.kv.ValueType#BINARY} envelope; above it, every read
+ * ({@link #get}, {@link #getAll}, {@link #list}, {@link #history}) and the entry every write
+ * returns carry the original typed value. Values of other namespaces pass untouched, and so does
+ * everything that is not a value: versions, timestamps, metadata, tags, events.
+ *
+ * <p>Whether a namespace is secret is read from the delegate's {@link Namespaces} on each call
+ * that carries or returns values. {@link #namespaces()} refuses to flip the flag of a namespace
+ * that holds entries ({@link SecretFlagGuard}).
+ *
+ * <p>A value that cannot be decrypted (altered, moved to another key or namespace, sealed under a
+ * key id the ring lacks) fails the read with {@link io.kv.DecryptionException}; a bulk read or a
+ * listing fails as a whole rather than leave the entry out. {@link #rollback} copies the stored
+ * envelope of the old version, which still opens, since the associated data binds namespace and
+ * key, not version.
+ *
+ * <p>The envelope is larger than the value (at most 3 + 64 + 12 + 16 = 95 bytes more; 32 plus the
+ * length of the key id), so the backend's value size limit must leave that room above the limit
+ * checked by the limits layer.
+ *
+ * <p>Thread-safe. Views made by {@link #as} share the cipher and the fence.
+ */
+public final class EncryptionLayer extends ForwardingKvStore {
+  private final ValueCipher cipher;
+  /** Read-held by every write from reading the secret flag to the write's end; see {@link SecretFlagGuard}. */
+  private final ReentrantReadWriteLock fence;
+  private final Namespaces namespaces;
+
+  /**
+   * Encrypts secret namespaces of {@code delegate} with {@code keys}: new values under the
+   * primary key, reads under any key of the ring.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public EncryptionLayer(KvStore delegate, KeyMaterial keys) {
+    this(delegate, new ValueCipher(keys), new ReentrantReadWriteLock());
+  }
+
+  private EncryptionLayer(KvStore delegate, ValueCipher cipher, ReentrantReadWriteLock fence) {
+    super(delegate);
+    this.cipher = cipher;
+    this.fence = fence;
+    this.namespaces = new SecretFlagGuard(delegate.namespaces(), delegate, fence);
+  }
+
+  @Override
+  protected KvStore over(KvStore delegate) {
+    return new EncryptionLayer(delegate, cipher, fence);
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public Optional<Entry> get(String namespace, String key) {
+    Optional<Entry> e = delegate.get(namespace, key);
+    return e.isPresent() && isSecret(namespace) ? Optional.of(open(e.get())) : e;
+  }
+
+  @Override
+  public Map<String, Entry> getAll(String namespace, Collection<String> keys) {
+    Map<String, Entry> found = delegate.getAll(namespace, keys);
+    if (found.isEmpty() || !isSecret(namespace)) {
+      return found;
+    }
+    Map<String, Entry> out = new LinkedHashMap<>();
+    found.forEach((k, e) -> out.put(k, open(e)));
+    return Collections.unmodifiableMap(out);
+  }
+
+  @Override
+  public Page list(String namespace, ListOptions options) {
+    Page page = delegate.list(namespace, options);
+    if (page.entries().isEmpty() || !isSecret(namespace)) {
+      return page;
+    }
+    List<Entry> entries = new ArrayList<>(page.entries().size());
+    for (Entry e : page.entries()) {
+      entries.add(open(e));
+    }
+    return new Page(entries, page.nextCursor());
+  }
+
+  @Override
+  public List<VersionRecord> history(String namespace, String key) {
+    List<VersionRecord> records = delegate.history(namespace, key);
+    if (records.isEmpty() || !isSecret(namespace)) {
+      return records;
+    }
+    List<VersionRecord> out = new ArrayList<>(records.size());
+    for (VersionRecord r : records) {
+      out.add(new VersionRecord(
+          r.version(), cipher.decrypt(namespace, key, r.value()), r.change(), r.changedBy(), r.changedAt(), r.reason()));
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  @Override
+  public Entry put(String namespace, String key, Value value, WriteOptions options) {
+    return write(namespace, key, value, v -> delegate.put(namespace, key, v, options));
+  }
+
+  @Override
+  public Entry create(String namespace, String key, Value value, WriteOptions options) {
+    return write(namespace, key, value, v -> delegate.create(namespace, key, v, options));
+  }
+
+  @Override
+  public Entry update(String namespace, String key, Value value, WriteOptions options) {
+    return write(namespace, key, value, v -> delegate.update(namespace, key, v, options));
+  }
+
+  @Override
+  public Entry compareAndSet(String namespace, String key, long expectedVersion, Value value, WriteOptions options) {
+    return write(namespace, key, value, v -> delegate.compareAndSet(namespace, key, expectedVersion, v, options));
+  }
+
+  @Override
+  public Entry rotate(String namespace, String key, Value value, WriteOptions options) {
+    return write(namespace, key, value, v -> delegate.rotate(namespace, key, v, options));
+  }
+
+  @Override
+  public Entry rollback(String namespace, String key, long toVersion, WriteOptions options) {
+    Lock lock = fence.readLock();
+    lock.lock();
+    try {
+      Entry e = delegate.rollback(namespace, key, toVersion, options);
+      return isSecret(namespace) ? open(e) : e;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Map<String, Entry> putAll(String namespace, Map<String, Value> values, WriteOptions options) {
+    Objects.requireNonNull(values, "values");
+    Lock lock = fence.readLock();
+    lock.lock();
+    try {
+      if (!isSecret(namespace)) {
+        return delegate.putAll(namespace, values, options);
+      }
+      Map<String, Value> sealed = new LinkedHashMap<>();
+      for (Map.Entry<String, Value> e : values.entrySet()) {
+        sealed.put(e.getKey(), cipher.encrypt(namespace, e.getKey(), e.getValue()));
+      }
+      Map<String, Entry> written = delegate.putAll(namespace, sealed, options);
+      Map<String, Entry> out = new LinkedHashMap<>();
+      written.forEach((k, e) -> out.put(k, withValue(e, values.get(k))));
+      return Collections.unmodifiableMap(out);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Runs {@code write} with the value as stored, and returns its entry with the value as given. */
+  private Entry write(String namespace, String key, Value value, Function<Value, Entry> write) {
+    Lock lock = fence.readLock();
+    lock.lock();
+    try {
+      if (!isSecret(namespace)) {
+        return write.apply(value);
+      }
+      return withValue(write.apply(cipher.encrypt(namespace, key, value)), value);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- the rest
+
+  /** Namespace administration that refuses to flip the secret flag of a namespace holding entries. */
+  @Override
+  public Namespaces namespaces() {
+    return namespaces;
+  }
+
+  private boolean isSecret(String namespace) {
+    Optional<Namespace> ns = delegate.namespaces().get(namespace);
+    return ns.isPresent() && ns.get().settings().secret();
+  }
+
+  private Entry open(Entry e) {
+    return withValue(e, cipher.decrypt(e.namespace(), e.key(), e.value()));
+  }
+
+  private static Entry withValue(Entry e, Value value) {
+    return new Entry(e.namespace(), e.key(), value, e.version(), e.createdAt(), e.updatedAt(), e.expiresAt(), e.metadata(), e.tags());
+  }
+}

@@ -1,0 +1,175 @@
+package io.kv.core.internal;
+
+import io.kv.DecryptionException;
+import io.kv.InvalidInputException;
+import io.kv.Value;
+import io.kv.ValueType;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+
+/**
+ * Seals and opens the values of secret namespaces with AES-256-GCM, in the {@link Envelope}
+ * format.
+ *
+ * <h2>Security guarantee</h2>
+ * Authenticated encryption with associated data: without the master key, a stored value reveals
+ * nothing about the plaintext but its length and its value type, and no change to it goes
+ * unnoticed. The associated data is the envelope header (format, value type, key id) and the
+ * namespace and key, each length-prefixed ({@code u32 length || UTF-8}), so {@code ("a:b", "c")}
+ * and {@code ("a", "b:c")} differ. Opening therefore fails with a {@link DecryptionException} if
+ * any byte was altered, or if the envelope was copied to another key, another namespace, or
+ * presented under another key id or value type; it never returns garbage. Each value is sealed
+ * with its namespace's own derived key and a fresh random 96-bit IV from a {@link SecureRandom},
+ * with a 128-bit tag; with random IVs, a namespace key should seal fewer than 2<sup>32</sup>
+ * values (NIST SP 800-38D), which rotating the master key resets.
+ *
+ * <p>Nothing here sees or logs plaintext in messages: errors name namespace, key and key id.
+ * Thread-safe; a {@link Cipher} is made per call.
+ */
+public final class ValueCipher {
+  private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+  private static final int TAG_BITS = Envelope.TAG_BYTES * 8;
+
+  private final KeyMaterial keys;
+  private final SecureRandom random;
+
+  /** A cipher over {@code keys}, with a new {@link SecureRandom} for IVs. */
+  public ValueCipher(KeyMaterial keys) {
+    this.keys = Objects.requireNonNull(keys, "keys");
+    this.random = new SecureRandom();
+  }
+
+  /** The key material this cipher uses. */
+  public KeyMaterial keys() {
+    return keys;
+  }
+
+  /**
+   * Seals {@code value} for {@code namespace}/{@code key} under the primary master key.
+   *
+   * @return a {@link ValueType#BINARY} value holding the envelope
+   * @throws NullPointerException if an argument is null
+   */
+  public Value encrypt(String namespace, String key, Value value) {
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    String keyId = keys.primaryId();
+    SecretKey k = keys.namespaceKey(keyId, namespace).orElseThrow();
+    byte[] header = Envelope.header(value.type(), keyId);
+    byte[] iv = new byte[Envelope.IV_BYTES];
+    random.nextBytes(iv);
+    byte[] plain = value.bytes();
+    try {
+      Cipher c = Cipher.getInstance(TRANSFORMATION);
+      c.init(Cipher.ENCRYPT_MODE, k, new GCMParameterSpec(TAG_BITS, iv));
+      c.updateAAD(aad(header, namespace, key));
+      byte[] out = new byte[header.length + iv.length + c.getOutputSize(plain.length)];
+      System.arraycopy(header, 0, out, 0, header.length);
+      System.arraycopy(iv, 0, out, header.length, iv.length);
+      c.doFinal(plain, 0, plain.length, out, header.length + iv.length);
+      return Value.binary(out);
+    } catch (GeneralSecurityException e) {
+      throw Hkdf.unavailable(e);
+    } finally {
+      Arrays.fill(plain, (byte) 0);
+    }
+  }
+
+  /**
+   * Opens a value that {@link #encrypt} sealed for this {@code namespace}/{@code key}.
+   *
+   * @return the original typed value
+   * @throws NullPointerException if an argument is null
+   * @throws DecryptionException if {@code stored} is not an envelope, names a key id the ring
+   *     does not hold, or fails authentication (altered, or moved from another key or namespace);
+   *     the cause is the cryptographic exception, if there is one
+   */
+  public Value decrypt(String namespace, String key, Value stored) {
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(key, "key");
+    Envelope env = parse(namespace, key, stored);
+    SecretKey k = keyFor(namespace, key, env);
+    byte[] bytes = env.bytes();
+    byte[] plain;
+    try {
+      Cipher c = Cipher.getInstance(TRANSFORMATION);
+      c.init(Cipher.DECRYPT_MODE, k, new GCMParameterSpec(TAG_BITS, bytes, env.ivOffset(), Envelope.IV_BYTES));
+      c.updateAAD(aad(env.header(), namespace, key));
+      plain = c.doFinal(bytes, env.sealedOffset(), bytes.length - env.sealedOffset());
+    } catch (AEADBadTagException e) {
+      throw new DecryptionException(namespace, key,
+          "authentication failed under key id '" + env.keyId() + "': the value was altered, or moved from another key or namespace", e);
+    } catch (GeneralSecurityException e) {
+      throw new DecryptionException(namespace, key, "the cipher refused the value: " + e.getClass().getSimpleName(), e);
+    }
+    try {
+      return Value.of(env.type(), plain);
+    } catch (InvalidInputException e) {
+      // Authentic, so this can only be a value sealed by a faulty writer; its message has no content.
+      throw new DecryptionException(namespace, key, "the decrypted value is not a valid " + env.type() + " value", e);
+    } finally {
+      Arrays.fill(plain, (byte) 0);
+    }
+  }
+
+  /**
+   * {@code stored} sealed under the primary master key: the very same instance when it already
+   * is, else opened and sealed again with a new IV.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws DecryptionException as {@link #decrypt} does
+   */
+  public Value reencrypt(String namespace, String key, Value stored) {
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(key, "key");
+    Envelope env = parse(namespace, key, stored);
+    if (env.keyId().equals(keys.primaryId())) {
+      return stored;
+    }
+    return encrypt(namespace, key, decrypt(namespace, key, stored));
+  }
+
+  private static Envelope parse(String namespace, String key, Value stored) {
+    Objects.requireNonNull(stored, "stored");
+    if (stored.type() != ValueType.BINARY) {
+      throw new DecryptionException(namespace, key, "the stored value is " + stored.type() + ", not an encrypted value", null);
+    }
+    try {
+      return Envelope.parse(stored.bytes());
+    } catch (Envelope.MalformedException e) {
+      throw new DecryptionException(namespace, key, e.getMessage(), e);
+    }
+  }
+
+  private SecretKey keyFor(String namespace, String key, Envelope env) {
+    Optional<SecretKey> k = keys.namespaceKey(env.keyId(), namespace);
+    if (k.isEmpty()) {
+      throw new DecryptionException(namespace, key,
+          "it was encrypted with master key id '" + env.keyId() + "', which is not in the key ring " + keys.ids(), null);
+    }
+    return k.get();
+  }
+
+  /** Header, then namespace and key, each as a big-endian u32 byte length and UTF-8. */
+  static byte[] aad(byte[] header, String namespace, String key) {
+    byte[] ns = namespace.getBytes(StandardCharsets.UTF_8);
+    byte[] k = key.getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(header.length + 4 + ns.length + 4 + k.length)
+        .put(header)
+        .putInt(ns.length)
+        .put(ns)
+        .putInt(k.length)
+        .put(k)
+        .array();
+  }
+}
