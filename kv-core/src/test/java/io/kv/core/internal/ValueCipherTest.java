@@ -1,0 +1,204 @@
+package io.kv.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.kv.DecryptionException;
+import io.kv.Value;
+import io.kv.ValueType;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+import javax.crypto.AEADBadTagException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ValueCipherTest {
+  private static final String SECRET = "s3cr3t-plaintext-42";
+
+  private final byte[] a = TestKeys.random();
+  private final byte[] b = TestKeys.random();
+  private final ValueCipher cipher = new ValueCipher(TestKeys.ring("a", "a", a));
+
+  static Stream<Value> values() {
+    return Stream.of(
+        Value.string(SECRET),
+        Value.json("{\"password\":\"" + SECRET + "\"}"),
+        Value.number("12345.6789"),
+        Value.bool(true),
+        Value.binary(SECRET.getBytes(StandardCharsets.UTF_8)),
+        Value.string(""));
+  }
+
+  @ParameterizedTest
+  @MethodSource("values")
+  void sealsEveryValueTypeIntoABinaryEnvelopeAndOpensItBack(Value value) throws Exception {
+    Value sealed = cipher.encrypt("vault", "db/password", value);
+
+    assertThat(sealed.type()).isEqualTo(ValueType.BINARY);
+    assertThat(sealed.size()).isEqualTo(3 + 1 + 12 + value.size() + 16);
+    assertThat(TestKeys.contains(sealed.bytes(), SECRET.getBytes(StandardCharsets.UTF_8))).isFalse();
+    Envelope env = Envelope.parse(sealed.bytes());
+    assertThat(env.type()).isEqualTo(value.type());
+    assertThat(env.keyId()).isEqualTo("a");
+    assertThat(cipher.decrypt("vault", "db/password", sealed)).isEqualTo(value);
+  }
+
+  @Test
+  void everySealingUsesAFreshIv() {
+    Value value = Value.string(SECRET);
+    Set<String> ivs = new HashSet<>();
+    Set<Value> sealed = new HashSet<>();
+
+    for (int i = 0; i < 100; i++) {
+      Value s = cipher.encrypt("vault", "k", value);
+      sealed.add(s);
+      ivs.add(new String(s.bytes(), 4, 12, StandardCharsets.ISO_8859_1));
+    }
+
+    assertThat(sealed).hasSize(100);
+    assertThat(ivs).hasSize(100);
+  }
+
+  @Test
+  void everyFlippedBitOfIvCiphertextOrTagFailsAuthentication() {
+    byte[] sealed = cipher.encrypt("vault", "k", Value.string(SECRET)).bytes();
+
+    // Header "1 1 1 a", then the IV from byte 4, the ciphertext from byte 16, the tag in the last 16.
+    for (int i = 4; i < sealed.length; i++) {
+      for (int bit = 0; bit < 8; bit++) {
+        byte[] altered = sealed.clone();
+        altered[i] ^= (byte) (1 << bit);
+        Value v = Value.binary(altered);
+        assertThatThrownBy(() -> cipher.decrypt("vault", "k", v))
+            .as("bit %d of byte %d", bit, i)
+            .isInstanceOf(DecryptionException.class)
+            .hasMessageContaining("authentication failed under key id 'a'")
+            .hasCauseInstanceOf(AEADBadTagException.class);
+      }
+    }
+  }
+
+  @Test
+  void aChangedValueTypeInTheHeaderFailsAuthentication() {
+    byte[] sealed = cipher.encrypt("vault", "k", Value.string("12")).bytes();
+    sealed[1] = 3; // NUMBER, for which "12" would be a valid value
+
+    assertThatThrownBy(() -> cipher.decrypt("vault", "k", Value.binary(sealed)))
+        .isInstanceOf(DecryptionException.class)
+        .hasCauseInstanceOf(AEADBadTagException.class);
+  }
+
+  @Test
+  void aTruncatedEnvelopeFails() {
+    byte[] sealed = cipher.encrypt("vault", "k", Value.string(SECRET)).bytes();
+
+    for (int length : new int[] {sealed.length - 1, 4 + 12 + 16}) {
+      Value v = Value.binary(Arrays.copyOf(sealed, length));
+      assertThatThrownBy(() -> cipher.decrypt("vault", "k", v)).isInstanceOf(DecryptionException.class)
+          .hasCauseInstanceOf(AEADBadTagException.class);
+    }
+    Value tooShort = Value.binary(Arrays.copyOf(sealed, 4 + 12 + 15));
+    assertThatThrownBy(() -> cipher.decrypt("vault", "k", tooShort)).isInstanceOf(DecryptionException.class)
+        .hasMessageContaining("truncated");
+  }
+
+  @Test
+  void anEnvelopeMovedToAnotherKeyOrNamespaceDoesNotOpen() {
+    Value sealed = cipher.encrypt("vault", "db/password", Value.string(SECRET));
+
+    assertThat(cipher.decrypt("vault", "db/password", sealed)).isEqualTo(Value.string(SECRET));
+    for (String[] where : new String[][] {{"vault", "db/user"}, {"vault2", "db/password"}, {"vaul", "tdb/password"}}) {
+      assertThatThrownBy(() -> cipher.decrypt(where[0], where[1], sealed))
+          .isInstanceOf(DecryptionException.class)
+          .hasMessageContaining("'" + where[0] + "/" + where[1] + "'")
+          .hasCauseInstanceOf(AEADBadTagException.class);
+    }
+  }
+
+  @Test
+  void namespaceAndKeyAreLengthPrefixedInTheAssociatedData() {
+    byte[] header = Envelope.header(ValueType.STRING, "a");
+
+    assertThat(ValueCipher.aad(header, "a:b", "c")).isNotEqualTo(ValueCipher.aad(header, "a", "b:c"));
+    assertThat(ValueCipher.aad(header, "ab", "c")).isNotEqualTo(ValueCipher.aad(header, "a", "bc"));
+    assertThat(ValueCipher.aad(header, "a", "b")).containsExactly(1, 1, 1, 'a', 0, 0, 0, 1, 'a', 0, 0, 0, 1, 'b');
+
+    // Same namespace, so the same derived key: only the associated data tells the keys apart.
+    Value sealed = cipher.encrypt("vault", "a:b/c", Value.string(SECRET));
+    assertThatThrownBy(() -> cipher.decrypt("vault", "a:b/c ", sealed)).isInstanceOf(DecryptionException.class);
+  }
+
+  @Test
+  void aKeyIdTheRingDoesNotHoldFailsWithoutTouchingTheCipher() {
+    Value sealed = cipher.encrypt("vault", "k", Value.string(SECRET));
+    ValueCipher other = new ValueCipher(TestKeys.ring("b", "b", b));
+
+    assertThatThrownBy(() -> other.decrypt("vault", "k", sealed))
+        .isInstanceOf(DecryptionException.class)
+        .hasMessage("cannot decrypt entry 'vault/k': it was encrypted with master key id 'a', which is not in the key ring [b]")
+        .hasNoCause();
+  }
+
+  @Test
+  void theSameKeyIdWithOtherKeyBytesFailsAuthentication() {
+    Value sealed = cipher.encrypt("vault", "k", Value.string(SECRET));
+    ValueCipher impostor = new ValueCipher(TestKeys.ring("a", "a", b));
+
+    assertThatThrownBy(() -> impostor.decrypt("vault", "k", sealed))
+        .isInstanceOf(DecryptionException.class)
+        .hasCauseInstanceOf(AEADBadTagException.class);
+  }
+
+  @Test
+  void whatIsNotAnEnvelopeFailsWithAClearReason() {
+    byte[] sealed = cipher.encrypt("vault", "k", Value.string(SECRET)).bytes();
+    byte[] unknownFormat = sealed.clone();
+    unknownFormat[0] = 7;
+
+    assertThatThrownBy(() -> cipher.decrypt("vault", "k", Value.string(SECRET)))
+        .isInstanceOf(DecryptionException.class)
+        .hasMessage("cannot decrypt entry 'vault/k': the stored value is STRING, not an encrypted value");
+    assertThatThrownBy(() -> cipher.decrypt("vault", "k", Value.binary(unknownFormat)))
+        .isInstanceOf(DecryptionException.class)
+        .hasMessageContaining("unknown envelope format 7");
+    assertThatThrownBy(() -> cipher.decrypt("vault", "k", Value.binary(new byte[0])))
+        .isInstanceOf(DecryptionException.class)
+        .hasMessageContaining("too short");
+  }
+
+  @ParameterizedTest
+  @MethodSource("values")
+  void noMessageOrToStringShowsThePlaintext(Value value) {
+    Value sealed = cipher.encrypt("vault", "k", value);
+    byte[] altered = sealed.bytes();
+    altered[altered.length - 1] ^= 1;
+
+    Throwable t = catchThrowable(() -> cipher.decrypt("vault", "k", Value.binary(altered)));
+
+    assertThat(t).isInstanceOf(DecryptionException.class);
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      assertThat(String.valueOf(c.getMessage())).doesNotContain(SECRET);
+      assertThat(c.toString()).doesNotContain(SECRET);
+    }
+    assertThat(sealed.toString()).doesNotContain(SECRET);
+    assertThat(cipher.keys().toString()).doesNotContain(new String(a, StandardCharsets.ISO_8859_1));
+  }
+
+  @Test
+  void reencryptMovesOldValuesToThePrimaryKeyAndLeavesCurrentOnesAlone() throws Exception {
+    Value underA = cipher.encrypt("vault", "k", Value.string(SECRET));
+    ValueCipher rotated = new ValueCipher(TestKeys.ring("b", "a", a, "b", b));
+
+    Value underB = rotated.reencrypt("vault", "k", underA);
+
+    assertThat(Envelope.parse(underB.bytes()).keyId()).isEqualTo("b");
+    assertThat(rotated.decrypt("vault", "k", underB)).isEqualTo(Value.string(SECRET));
+    assertThat(rotated.reencrypt("vault", "k", underB)).isSameAs(underB);
+    assertThat(new ValueCipher(TestKeys.ring("b", "b", b)).decrypt("vault", "k", underB)).isEqualTo(Value.string(SECRET));
+  }
+}
