@@ -7,6 +7,7 @@ module io.kv.core {
   requires transitive io.kv;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
+  requires com.github.benmanes.caffeine;
 
   exports io.kv.core;
 }
