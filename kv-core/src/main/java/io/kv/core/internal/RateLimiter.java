@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class RateLimiter {
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
-  private static final long CLAMP_SECONDS = Long.MAX_VALUE / 2 / NANOS_PER_SECOND;
+  private static final long CLAMP_SECONDS = Long.MAX_VALUE / 4 / NANOS_PER_SECOND;
 
   private final Clock clock;
   private final Instant origin;
@@ -72,7 +72,7 @@ final class RateLimiter {
   }
 
   /**
-   * Nanoseconds from this limiter's creation to the clock's present, clamped to about 146 years
+   * Nanoseconds from this limiter's creation to the clock's present, clamped to about 73 years
    * either way (a clock set to {@link Instant#MAX}, say), so that neither this arithmetic nor the
    * cache's ever overflows.
    */
