@@ -28,7 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -82,7 +82,11 @@ final class MemoryStore implements MemoryKvStore {
       }
       lastRead = s;
     }
-    Node n = s.map.get(key);
+    Optional<Entry> hit = s.fast.get(key);
+    if (hit != null) {
+      return hit;
+    }
+    Node n = s.nodes.get(key);
     if (n == null) {
       // Only keys that passed the checks are stored, so a hit needs no check and a miss pays for it.
       limits.checkKey(key);
@@ -106,7 +110,7 @@ final class MemoryStore implements MemoryKvStore {
     long now = clock.millis();
     Map<String, Entry> out = new LinkedHashMap<>();
     for (String key : unique) {
-      Node n = s.map.get(key);
+      Node n = s.nodes.get(key);
       if (n != null && !n.expiredAt(now)) {
         out.put(key, n.entry);
       }
@@ -125,16 +129,16 @@ final class MemoryStore implements MemoryKvStore {
     if (s == null) {
       return EMPTY_PAGE;
     }
-    NavigableMap<String, Node> range = after == null ? s.sorted.tailMap(prefix, true) : s.sorted.tailMap(after, false);
+    NavigableSet<String> range = after == null ? s.keys.tailSet(prefix, true) : s.keys.tailSet(after, false);
     long now = clock.millis();
     int limit = options.limit();
     List<Entry> page = new ArrayList<>(Math.min(limit, 64));
-    for (Map.Entry<String, Node> e : range.entrySet()) {
-      if (!e.getKey().startsWith(prefix)) {
+    for (String key : range) {
+      if (!key.startsWith(prefix)) {
         break;
       }
-      Node n = e.getValue();
-      if (n.expiredAt(now)) {
+      Node n = s.nodes.get(key);
+      if (n == null || n.expiredAt(now)) {
         continue;
       }
       if (page.size() == limit) {
@@ -156,7 +160,7 @@ final class MemoryStore implements MemoryKvStore {
     try {
       // Reclaim everything due first, so the size of the map is the number of live entries.
       state.reclaimDue(s, clock.millis(), Integer.MAX_VALUE);
-      return s.map.size();
+      return s.nodes.size();
     } finally {
       s.lock.unlock();
     }
@@ -167,7 +171,7 @@ final class MemoryStore implements MemoryKvStore {
     limits.checkNamespace(namespace);
     limits.checkKey(key);
     Space s = state.spaces.get(namespace);
-    Node n = s == null ? null : s.map.get(key);
+    Node n = s == null ? null : s.nodes.get(key);
     return n == null || n.expiredAt(clock.millis()) ? List.of() : n.history;
   }
 
@@ -484,7 +488,7 @@ final class MemoryStore implements MemoryKvStore {
   public long size() {
     long n = 0;
     for (Space s : state.spaces.values()) {
-      n += s.map.size();
+      n += s.nodes.size();
     }
     return n;
   }
