@@ -28,7 +28,8 @@ class NamespaceLayerTest {
 
   private final MutableClock clock = MutableClock.fixed();
   private final MemoryKvStore backend = MemoryKvStore.builder().clock(clock).sweepInterval(Duration.ZERO).build();
-  private final KvStore store = new NamespaceLayer(backend, false);
+  /** Requires declared namespaces; the default TTL is the backend's to apply, checked through the layer. */
+  private final KvStore store = new NamespaceLayer(backend);
   private final Instant start = clock.instant();
 
   @AfterEach
@@ -95,45 +96,44 @@ class NamespaceLayerTest {
   }
 
   @Test
-  void namespacesWithoutADefaultOrUndeclaredKeepEntriesForever() {
+  void namespacesWithoutADefaultKeepEntriesForever() {
     store.namespaces().create("plain", NamespaceSettings.defaults());
     assertThat(store.put("plain", "a", Value.string("1")).expiresAt()).isEmpty();
-    assertThat(store.put("undeclared", "a", Value.string("1")).expiresAt()).isEmpty();
-    assertThat(store.get("undeclared", "a")).isPresent();
-    assertThat(store.count("undeclared")).isEqualTo(1);
+    assertThat(store.put("plain", "b", Value.string("1"), WriteOptions.ttl(Duration.ofSeconds(5))).expiresAt())
+        .contains(start.plusSeconds(5));
   }
 
   @Test
-  void viewsForAPrincipalApplyTheDefaultToo() {
+  void viewsForAPrincipalBehaveTheSame() {
     declareSessions();
     KvStore alice = store.as(io.kv.Principal.of("alice"));
     assertThat(alice.put("sessions", "a", Value.string("1")).expiresAt()).contains(start.plus(DEFAULT));
     assertThat(alice.history("sessions", "a")).singleElement()
         .satisfies(r -> assertThat(r.changedBy().name()).isEqualTo("alice"));
+    assertThatThrownBy(() -> alice.get("ghost", "k")).isInstanceOf(NotFoundException.class);
   }
 
   @Test
   void requiringDeclaredNamespacesRefusesEveryEntryOperationOnAnUndeclaredOne() {
-    KvStore strict = new NamespaceLayer(backend, true);
     backend.put("ghost", "k", Value.string("v"));   // written around the layer
 
     List<ThrowingCallable> calls = List.of(
-        () -> strict.get("ghost", "k"),
-        () -> strict.getAll("ghost", List.of("k")),
-        () -> strict.put("ghost", "k", Value.string("v")),
-        () -> strict.put("ghost", "k", Value.string("v"), WriteOptions.ttl(Duration.ofSeconds(5))),
-        () -> strict.create("ghost", "n", Value.string("v")),
-        () -> strict.update("ghost", "k", Value.string("v")),
-        () -> strict.compareAndSet("ghost", "k", 1, Value.string("v")),
-        () -> strict.delete("ghost", "k"),
-        () -> strict.deleteIfVersion("ghost", "k", 1),
-        () -> strict.putAll("ghost", Map.of("k", Value.string("v"))),
-        () -> strict.deleteAll("ghost", List.of("k")),
-        () -> strict.list("ghost", ListOptions.all()),
-        () -> strict.count("ghost"),
-        () -> strict.rotate("ghost", "k", Value.string("v"), WriteOptions.none()),
-        () -> strict.rollback("ghost", "k", 1, WriteOptions.none()),
-        () -> strict.history("ghost", "k"));
+        () -> store.get("ghost", "k"),
+        () -> store.getAll("ghost", List.of("k")),
+        () -> store.put("ghost", "k", Value.string("v")),
+        () -> store.put("ghost", "k", Value.string("v"), WriteOptions.ttl(Duration.ofSeconds(5))),
+        () -> store.create("ghost", "n", Value.string("v")),
+        () -> store.update("ghost", "k", Value.string("v")),
+        () -> store.compareAndSet("ghost", "k", 1, Value.string("v")),
+        () -> store.delete("ghost", "k"),
+        () -> store.deleteIfVersion("ghost", "k", 1),
+        () -> store.putAll("ghost", Map.of("k", Value.string("v"))),
+        () -> store.deleteAll("ghost", List.of("k")),
+        () -> store.list("ghost", ListOptions.all()),
+        () -> store.count("ghost"),
+        () -> store.rotate("ghost", "k", Value.string("v"), WriteOptions.none()),
+        () -> store.rollback("ghost", "k", 1, WriteOptions.none()),
+        () -> store.history("ghost", "k"));
     for (ThrowingCallable call : calls) {
       assertThatThrownBy(call)
           .isInstanceOf(NotFoundException.class)
@@ -150,24 +150,23 @@ class NamespaceLayerTest {
 
   @Test
   void requiringDeclaredNamespacesLetsDeclaredOnesWorkAndLeavesAdministrationAlone() {
-    KvStore strict = new NamespaceLayer(backend, true);
-    Namespaces ns = strict.namespaces();
+    Namespaces ns = store.namespaces();
     assertThat(ns.get("app")).isEmpty();
     ns.create("app", NamespaceSettings.defaults().withDefaultTtl(DEFAULT));
 
-    assertThat(strict.put("app", "k", Value.string("v")).expiresAt()).contains(start.plus(DEFAULT));
-    assertThat(strict.get("app", "k")).isPresent();
-    assertThat(strict.count("app")).isEqualTo(1);
+    assertThat(store.put("app", "k", Value.string("v")).expiresAt()).contains(start.plus(DEFAULT));
+    assertThat(store.get("app", "k")).isPresent();
+    assertThat(store.count("app")).isEqualTo(1);
 
     ns.delete("app", Namespaces.DeleteMode.CASCADE);
-    assertThatThrownBy(() -> strict.get("app", "k")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> store.get("app", "k")).isInstanceOf(NotFoundException.class);
   }
 
   @Test
   void anInvalidNamespaceNameIsStillAnInvalidInput() {
-    KvStore strict = new NamespaceLayer(backend, true);
-    assertThatThrownBy(() -> strict.get("-bad", "k")).isInstanceOf(io.kv.InvalidInputException.class);
-    assertThatThrownBy(() -> strict.get(null, "k")).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> store.get("-bad", "k")).isInstanceOf(io.kv.InvalidInputException.class);
+    assertThatThrownBy(() -> store.get(null, "k")).isInstanceOf(NullPointerException.class);
+    declareSessions();
     assertThatThrownBy(() -> store.put("sessions", "k", Value.string("v"), null)).isInstanceOf(NullPointerException.class);
   }
 }

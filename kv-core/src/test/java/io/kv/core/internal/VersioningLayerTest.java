@@ -36,9 +36,9 @@ class VersioningLayerTest {
   private final MutableClock clock = MutableClock.fixed();
   private final MemoryKvStore backend = MemoryKvStore.builder().clock(clock).sweepInterval(Duration.ZERO).build();
 
-  /** The stack in the builder's order: limits, namespaces, versioning, backend. */
+  /** The stack in the builder's order: limits, namespaces (declared ones required), versioning, backend. */
   private final KvStore stack = new LimitLayer(
-      new NamespaceLayer(new VersioningLayer(backend), false), clock, StoreLimits.defaults(), Map.of());
+      new NamespaceLayer(new VersioningLayer(backend)), clock, StoreLimits.defaults(), Map.of());
 
   @AfterEach
   void close() {
