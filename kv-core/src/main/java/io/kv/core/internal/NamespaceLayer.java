@@ -29,8 +29,10 @@ import java.util.Optional;
  * applies it"), atomically with the write and from the settings in force at that moment, so a
  * second application here would only cost a namespace lookup per write.
  *
- * <p>The check is made before the operation, not atomically with it: an operation racing with
- * the deletion of its namespace may still act on it. Thread-safe and stateless.
+ * <p>The check costs one {@link io.kv.Namespaces#get} of the next layer per operation (a hash
+ * lookup on the memory store). It is made before the operation, not atomically with it: an
+ * operation racing with the deletion of its namespace may still act on it. Thread-safe and
+ * stateless.
  */
 public final class NamespaceLayer extends ForwardingKvStore {
   /**
