@@ -19,15 +19,16 @@ import java.util.function.Predicate;
  * promises more.
  *
  * <p>A page can end in the middle of a page of the store below, whose cursors are opaque, so the
- * cursors handed out are this class's own. Each holds the position to fetch from below and, when
- * the page ended mid-way, the last key returned; the next page skips keys up to and including that
- * one, in code point order, which stays correct when entries come and go between the calls:
+ * cursors handed out are this class's own:
  * <ul>
- *   <li>{@code "pa" + below}: continue at the store's cursor {@code below};
- *   <li>{@code "pb" + base64url(lastKey) + "." + below}: fetch at {@code below}, skip to after
- *       {@code lastKey};
- *   <li>{@code "pc" + base64url(lastKey)}: fetch from the start, skip to after {@code lastKey}.
+ *   <li>{@code "pa" + below}: continue at the store's cursor {@code below}, when that resumes
+ *       right after the last entry shown (no hidden entry lies between);
+ *   <li>{@code "pb" + base64url(lastKey) + "." + below}: fetch at {@code below}, the position of
+ *       the store's page that held the last entry shown, and skip keys up to {@code lastKey};
+ *   <li>{@code "pc" + base64url(lastKey)}: the same from the start of the listing.
  * </ul>
+ * So the next page always starts right after the last key shown, in code point order, which
+ * stays correct when entries come and go between the calls, as the store's own cursors do.
  * A cursor grants nothing: every entry still passes the predicate.
  */
 final class FilteredListing {
@@ -61,23 +62,34 @@ final class FilteredListing {
     }
 
     List<Entry> out = new ArrayList<>(Math.min(limit, 64));
+    // Where the page holding the last entry shown was fetched, and whether hidden entries follow it.
+    Optional<String> lastFetch = Optional.empty();
+    boolean hiddenSinceLast = false;
     int fetchSize = limit;
     boolean probed = false;
     while (true) {
       Page page = store.list(namespace, new ListOptions(prefix, fetch, fetchSize));
       boolean lastFromThisPage = false;
       for (Entry e : page.entries()) {
-        if ((after != null && compareKeys(e.key(), after) <= 0) || !visible.test(e)) {
+        if (after != null && compareKeys(e.key(), after) <= 0) {
+          continue;
+        }
+        if (!visible.test(e)) {
+          hiddenSinceLast = true;
           continue;
         }
         if (out.size() == limit) {
-          // Another visible entry follows. If the last one shown came from an earlier page,
-          // everything between the two is invisible and this page's start is a valid resume point.
-          String next = lastFromThisPage ? cursorAfter(out.get(limit - 1).key(), fetch) : "pa" + fetch.orElseThrow();
+          // Another visible entry follows. When it is the first entry after the page holding the
+          // last one shown, that page's next cursor (the one this page was fetched with) resumes
+          // right after the last one shown; otherwise resume after its key, from its page.
+          boolean adjacent = !hiddenSinceLast && !lastFromThisPage;
+          String next = adjacent ? "pa" + fetch.orElseThrow() : cursorAfter(out.get(limit - 1).key(), lastFetch);
           return new Page(out, Optional.of(next));
         }
         out.add(e);
+        lastFetch = fetch;
         lastFromThisPage = true;
+        hiddenSinceLast = false;
       }
       if (page.nextCursor().isEmpty()) {
         return new Page(out, Optional.empty());
