@@ -5,7 +5,8 @@
  */
 module io.kv.core {
   requires transitive io.kv;
-  requires com.fasterxml.jackson.databind;
+  requires transitive com.fasterxml.jackson.core;
+  requires transitive com.fasterxml.jackson.databind;
   requires org.slf4j;
 
   exports io.kv.core;

@@ -5,6 +5,7 @@
 module io.kv.testkit {
   requires transitive io.kv;
   requires transitive org.junit.jupiter.api;
+  requires org.junit.jupiter.params;
   requires org.assertj.core;
 
   exports io.kv.testkit;

@@ -19,10 +19,12 @@ import java.util.Optional;
  * #deleteIfVersion} act only when the entry still has the version the caller read: of two
  * writers racing from one version, exactly one wins and the other gets a {@link
  * VersionConflictException}. Every write returns the entry as written, with its new version and
- * timestamps. Deleting an entry and writing it again starts again at version 1.
+ * timestamps. Deleting an entry deletes its history too; writing it again starts again at
+ * version 1.
  *
  * <h2>Expiry</h2>
- * A write may set a TTL ({@link WriteOptions#ttl}). From its expiry instant on, an entry is
+ * A write may set a TTL ({@link WriteOptions#ttl}); a write that sets none takes its namespace's
+ * {@link NamespaceSettings#defaultTtl() default TTL}, if any. From its expiry instant on, an entry is
  * absent to every operation: reads, bulk reads, listings, conditional writes. Time comes from the
  * {@link java.time.Clock} the store was built with, and timestamps have millisecond precision.
  *
@@ -105,7 +107,7 @@ public interface KvStore extends AutoCloseable {
    * @return the entry as written, at {@code expectedVersion + 1}
    * @throws VersionConflictException if the entry has another version, or is absent
    * @throws InvalidInputException if the namespace, key, value or options are not valid, or
-   *     {@code expectedVersion} is not positive
+   *     {@code expectedVersion} is not positive (field {@code "expectedVersion"})
    */
   Entry compareAndSet(String namespace, String key, long expectedVersion, Value value, WriteOptions options);
 
@@ -127,7 +129,7 @@ public interface KvStore extends AutoCloseable {
    *
    * @throws VersionConflictException if the entry has another version, or is absent
    * @throws InvalidInputException if the namespace or key is not valid, or {@code
-   *     expectedVersion} is not positive
+   *     expectedVersion} is not positive (field {@code "expectedVersion"})
    */
   void deleteIfVersion(String namespace, String key, long expectedVersion);
 
@@ -163,7 +165,7 @@ public interface KvStore extends AutoCloseable {
    * matched exactly: no wildcards, case sensitive.
    *
    * @throws InvalidInputException if the namespace or prefix is not valid, or the cursor was not
-   *     returned by this kind of store for this prefix
+   *     returned by this kind of store for this prefix (field {@code "cursor"})
    */
   Page list(String namespace, ListOptions options);
 
@@ -192,7 +194,8 @@ public interface KvStore extends AutoCloseable {
    *
    * @return the entry as written
    * @throws NotFoundException if no live entry is there, or history does not hold {@code toVersion}
-   * @throws InvalidInputException if the namespace or key is not valid
+   * @throws InvalidInputException if the namespace, key or options are not valid, or {@code
+   *     toVersion} is not positive (field {@code "toVersion"})
    */
   Entry rollback(String namespace, String key, long toVersion, WriteOptions options);
 

@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param description what the namespace is for; may be empty
  * @param owner the application or team that owns it; may be empty
  * @param secret whether values are secrets: encrypted at rest by kv-core and kept with history
- * @param defaultTtl the TTL of writes that set none of their own
+ * @param defaultTtl the TTL of writes that set none of their own; every store applies it
  * @param maxVersions how many earlier versions of each entry history keeps; 0 keeps none
  */
 public record NamespaceSettings(

@@ -53,7 +53,8 @@ public interface Namespaces {
    * Deletes a declared namespace.
    *
    * @return whether it was declared
-   * @throws IllegalStateException with {@link DeleteMode#REFUSE_IF_NOT_EMPTY}, if it holds entries
+   * @throws IllegalStateException with {@link DeleteMode#REFUSE_IF_NOT_EMPTY}, if it holds live
+   *     entries
    */
   boolean delete(String name, DeleteMode mode);
 }

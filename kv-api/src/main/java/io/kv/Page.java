@@ -8,7 +8,7 @@ import java.util.Optional;
  * One page of a listing, sorted by key.
  *
  * @param entries the entries of this page, in key order
- * @param nextCursor present when more entries may follow; pass it to {@link
+ * @param nextCursor present exactly when at least one more live entry follows; pass it to {@link
  *     ListOptions#after(String)} for the next page. Opaque: its content is the store's business.
  */
 public record Page(List<Entry> entries, Optional<String> nextCursor) {

@@ -28,7 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -70,19 +70,33 @@ final class MemoryStore implements MemoryKvStore {
 
   @Override
   public Optional<Entry> get(String namespace, String key) {
-    Objects.requireNonNull(namespace, "namespace");
+    // The hot path, kept small so that it inlines into the caller: a hit on an entry without a
+    // TTL in the namespace read last. Everything else takes readSlow.
     Objects.requireNonNull(key, "key");
     Space s = lastRead;
-    if (s == null || !s.name.equals(namespace)) {
-      s = state.spaces.get(namespace);
-      if (s == null) {
-        limits.checkNamespace(namespace);
-        limits.checkKey(key);
-        return Optional.empty();
-      }
-      lastRead = s;
+    if (s != null && s.name.equals(namespace)) {
+      Optional<Entry> hit = s.fast.get(key);
+      return hit != null ? hit : readNode(s, key);
     }
-    Node n = s.map.get(key);
+    return readSlow(namespace, key);
+  }
+
+  private Optional<Entry> readSlow(String namespace, String key) {
+    Objects.requireNonNull(namespace, "namespace");
+    Space s = state.spaces.get(namespace);
+    if (s == null) {
+      limits.checkNamespace(namespace);
+      limits.checkKey(key);
+      return Optional.empty();
+    }
+    lastRead = s;
+    Optional<Entry> hit = s.fast.get(key);
+    return hit != null ? hit : readNode(s, key);
+  }
+
+  /** A read of an entry with a TTL, or a miss. */
+  private Optional<Entry> readNode(Space s, String key) {
+    Node n = s.nodes.get(key);
     if (n == null) {
       // Only keys that passed the checks are stored, so a hit needs no check and a miss pays for it.
       limits.checkKey(key);
@@ -106,7 +120,7 @@ final class MemoryStore implements MemoryKvStore {
     long now = clock.millis();
     Map<String, Entry> out = new LinkedHashMap<>();
     for (String key : unique) {
-      Node n = s.map.get(key);
+      Node n = s.nodes.get(key);
       if (n != null && !n.expiredAt(now)) {
         out.put(key, n.entry);
       }
@@ -125,16 +139,16 @@ final class MemoryStore implements MemoryKvStore {
     if (s == null) {
       return EMPTY_PAGE;
     }
-    NavigableMap<String, Node> range = after == null ? s.sorted.tailMap(prefix, true) : s.sorted.tailMap(after, false);
+    NavigableSet<String> range = after == null ? s.keys.tailSet(prefix, true) : s.keys.tailSet(after, false);
     long now = clock.millis();
     int limit = options.limit();
     List<Entry> page = new ArrayList<>(Math.min(limit, 64));
-    for (Map.Entry<String, Node> e : range.entrySet()) {
-      if (!e.getKey().startsWith(prefix)) {
+    for (String key : range) {
+      if (!key.startsWith(prefix)) {
         break;
       }
-      Node n = e.getValue();
-      if (n.expiredAt(now)) {
+      Node n = s.nodes.get(key);
+      if (n == null || n.expiredAt(now)) {
         continue;
       }
       if (page.size() == limit) {
@@ -156,7 +170,7 @@ final class MemoryStore implements MemoryKvStore {
     try {
       // Reclaim everything due first, so the size of the map is the number of live entries.
       state.reclaimDue(s, clock.millis(), Integer.MAX_VALUE);
-      return s.map.size();
+      return s.nodes.size();
     } finally {
       s.lock.unlock();
     }
@@ -167,7 +181,7 @@ final class MemoryStore implements MemoryKvStore {
     limits.checkNamespace(namespace);
     limits.checkKey(key);
     Space s = state.spaces.get(namespace);
-    Node n = s == null ? null : s.map.get(key);
+    Node n = s == null ? null : s.nodes.get(key);
     return n == null || n.expiredAt(clock.millis()) ? List.of() : n.history;
   }
 
@@ -206,7 +220,7 @@ final class MemoryStore implements MemoryKvStore {
       if (condition == Condition.PRESENT && cur == null) {
         throw new NotFoundException(namespace, key);
       }
-      return install(s, key, cur, value, options, change, now, expiry(now, options));
+      return install(s, key, cur, value, options, change, now, expiry(now, options, s));
     } finally {
       s.lock.unlock();
     }
@@ -215,13 +229,13 @@ final class MemoryStore implements MemoryKvStore {
   @Override
   public Entry compareAndSet(String namespace, String key, long expectedVersion, Value value, WriteOptions options) {
     checkWrite(namespace, key, value, options);
-    checkVersion(expectedVersion);
+    checkVersion(expectedVersion, "expectedVersion");
     Space s = state.spaceFor(namespace);
     s.lock.lock();
     try {
       long now = clock.millis();
       Node cur = requireVersion(s, key, expectedVersion, now);
-      return install(s, key, cur, value, options, ChangeType.UPDATED, now, expiry(now, options));
+      return install(s, key, cur, value, options, ChangeType.UPDATED, now, expiry(now, options, s));
     } finally {
       s.lock.unlock();
     }
@@ -232,7 +246,7 @@ final class MemoryStore implements MemoryKvStore {
     limits.checkNamespace(namespace);
     limits.checkKey(key);
     limits.checkOptions(options);
-    checkVersion(toVersion);
+    checkVersion(toVersion, "toVersion");
     Space s = state.spaceFor(namespace);
     s.lock.lock();
     try {
@@ -243,7 +257,7 @@ final class MemoryStore implements MemoryKvStore {
       }
       for (VersionRecord r : cur.history) {
         if (r.version() == toVersion) {
-          return install(s, key, cur, r.value(), options, ChangeType.ROLLED_BACK, now, expiry(now, options));
+          return install(s, key, cur, r.value(), options, ChangeType.ROLLED_BACK, now, expiry(now, options, s));
         }
       }
       throw new NotFoundException(namespace, key,
@@ -278,7 +292,7 @@ final class MemoryStore implements MemoryKvStore {
   public void deleteIfVersion(String namespace, String key, long expectedVersion) {
     limits.checkNamespace(namespace);
     limits.checkKey(key);
-    checkVersion(expectedVersion);
+    checkVersion(expectedVersion, "expectedVersion");
     Space s = state.spaceFor(namespace);
     s.lock.lock();
     try {
@@ -304,7 +318,7 @@ final class MemoryStore implements MemoryKvStore {
     s.lock.lock();
     try {
       long now = clock.millis();
-      long expiresAt = expiry(now, options);
+      long expiresAt = expiry(now, options, s);
       Map<String, Entry> written = new LinkedHashMap<>();
       for (Map.Entry<String, Value> e : values.entrySet()) {
         Node cur = state.live(s, e.getKey(), now);
@@ -419,18 +433,23 @@ final class MemoryStore implements MemoryKvStore {
     }
   }
 
-  private static void checkVersion(long version) {
+  private static void checkVersion(long version, String field) {
     if (version < 1) {
-      throw new InvalidInputException("version", "must be at least 1 (was " + version + ")");
+      throw new InvalidInputException(field, "must be at least 1 (was " + version + ")");
     }
   }
 
-  /** The expiry a write sets, in epoch milliseconds, or {@link Node#NO_EXPIRY}. */
-  private static long expiry(long now, WriteOptions options) {
-    if (options.ttl().isEmpty()) {
+  /**
+   * The expiry a write sets, in epoch milliseconds, or {@link Node#NO_EXPIRY}: from the write's
+   * own TTL, else from the namespace's default TTL.
+   */
+  private static long expiry(long now, WriteOptions options, Space s) {
+    Optional<Duration> own = options.ttl();
+    Optional<Duration> chosen = own.isPresent() ? own : s.settings().defaultTtl();
+    if (chosen.isEmpty()) {
       return Node.NO_EXPIRY;
     }
-    Duration ttl = options.ttl().get();
+    Duration ttl = chosen.get();
     if (ttl.compareTo(Duration.ofMillis(1)) < 0) {
       throw new InvalidInputException("ttl", "must be at least 1 millisecond");
     }
@@ -479,7 +498,7 @@ final class MemoryStore implements MemoryKvStore {
   public long size() {
     long n = 0;
     for (Space s : state.spaces.values()) {
-      n += s.map.size();
+      n += s.nodes.size();
     }
     return n;
   }

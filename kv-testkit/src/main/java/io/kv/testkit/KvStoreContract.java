@@ -1,0 +1,159 @@
+package io.kv.testkit;
+
+import io.kv.KvStore;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The contract every {@link KvStore} keeps, as a JUnit 5 suite. A backend (or a stack of layers)
+ * runs it by extending this class:
+ *
+ * <pre>{@code
+ * class MemoryKvStoreContractTest extends KvStoreContract {
+ *   @Override
+ *   protected KvStore newStore(MutableClock clock) {
+ *     return MemoryKvStore.builder().clock(clock).build();
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Each test gets a new, empty store whose time comes from a {@link MutableClock} standing at
+ * {@link #START}; tests move the clock instead of sleeping, and assert exact versions,
+ * timestamps and expiry instants. The groups below are {@code @Nested} classes, so a report
+ * shows which behaviour failed. Expiry events are not checked: a backend may report expiry only
+ * when it sweeps.
+ *
+ * <p>Not thread-safe; JUnit creates one instance per test.
+ */
+public abstract class KvStoreContract {
+  /** Where the clock of every test starts: a whole millisecond, since timestamps keep millis. */
+  public static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
+
+  /** The clock of the store under test; move it to let time pass. */
+  protected MutableClock clock;
+
+  /** The store under test, new and empty for each test. */
+  protected KvStore store;
+
+  /** For subclasses. */
+  protected KvStoreContract() {}
+
+  /**
+   * A new, empty store whose time comes from {@code clock}. Called before each test; the suite
+   * closes it after.
+   */
+  protected abstract KvStore newStore(MutableClock clock);
+
+  /** Creates {@link #clock} at {@link #START} and {@link #store} from it. */
+  @BeforeEach
+  protected final void openStore() {
+    clock = MutableClock.at(START);
+    store = newStore(clock);
+  }
+
+  /** Closes {@link #store}. */
+  @AfterEach
+  protected final void closeStore() {
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  /** get, put, create, update, delete and what they return. */
+  @Nested
+  class Entries extends EntryContract {
+    Entries() {
+      super(KvStoreContract.this);
+    }
+  }
+
+  /** compareAndSet and deleteIfVersion. */
+  @Nested
+  class ConditionalWrites extends ConditionalWriteContract {
+    ConditionalWrites() {
+      super(KvStoreContract.this);
+    }
+  }
+
+  /** getAll, putAll and deleteAll. */
+  @Nested
+  class BulkOperations extends BulkContract {
+    BulkOperations() {
+      super(KvStoreContract.this);
+    }
+  }
+
+  /** TTLs and expiry at the exact instant. */
+  @Nested
+  class Expiry extends ExpiryContract {
+    Expiry() {
+      super(KvStoreContract.this);
+    }
+  }
+
+  /** Prefix listing, order, paging and count. */
+  @Nested
+  class Listing extends ListingContract {
+    Listing() {
+      super(KvStoreContract.this);
+    }
+  }
+
+  /** Input rules for keys, namespaces, values, options and nulls. */
+  @Nested
+  class Validation extends ValidationContract {
+    Validation() {
+      super(KvStoreContract.this);
+    }
+  }
+
+  /** Namespace administration and what settings do to writes. */
+  @Nested
+  class NamespaceAdministration extends NamespaceContract {
+    NamespaceAdministration() {
+      super(KvStoreContract.this);
+    }
+  }
+
+  /** Version history, rotate and rollback. */
+  @Nested
+  class History extends HistoryContract {
+    History() {
+      super(KvStoreContract.this);
+    }
+  }
+
+  /** Change events and subscriptions. */
+  @Nested
+  class Events extends EventContract {
+    Events() {
+      super(KvStoreContract.this);
+    }
+  }
+
+  /** Principals, views and the store's lifecycle. */
+  @Nested
+  class Principals extends PrincipalContract {
+    Principals() {
+      super(KvStoreContract.this);
+    }
+  }
+
+  /** Races with a deterministic outcome. */
+  @Nested
+  class Concurrency extends ConcurrencyContract {
+    Concurrency() {
+      super(KvStoreContract.this);
+    }
+  }
+
+  /** No stored value in exception messages or in toString. */
+  @Nested
+  class NoValueLeaks extends SecrecyContract {
+    NoValueLeaks() {
+      super(KvStoreContract.this);
+    }
+  }
+}
