@@ -15,9 +15,11 @@ public enum AuditFailurePolicy {
   FAIL_OPERATION,
 
   /**
-   * The sink's exception is logged through SLF4J (no value is ever logged: records hold none) and
-   * the operation's result, or its exception, reaches the caller as if the record had been
-   * written. This follows the rule that audit sinks never break a store operation.
+   * The sink's exception is logged through SLF4J, at ERROR level to the logger {@code
+   * io.kv.core.internal.AuditLayer}, together with the record that was lost (no value is ever
+   * logged: records hold none), and the operation's result, or its exception, reaches the caller
+   * as if the record had been written. This follows the rule that audit sinks never break a store
+   * operation.
    */
   LOG_AND_CONTINUE
 }
