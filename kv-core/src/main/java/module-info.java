@@ -8,6 +8,7 @@ module io.kv.core {
   requires transitive com.fasterxml.jackson.core;
   requires transitive com.fasterxml.jackson.databind;
   requires org.slf4j;
+  requires com.github.benmanes.caffeine;
 
   exports io.kv.core;
 }

@@ -1,8 +1,17 @@
 package io.kv.core;
 
 import io.kv.KvStore;
+import io.kv.Limits;
+import io.kv.NamespaceSettings;
+import io.kv.core.internal.EventLayer;
+import io.kv.core.internal.LimitLayer;
+import io.kv.core.internal.NamespaceLayer;
+import io.kv.core.internal.VersioningLayer;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * Builds the kv layer stack over a backend. Each layer is one concern; the builder puts the
@@ -11,15 +20,17 @@ import java.util.Objects;
  *
  * <pre>
  * caller
- *   -&gt; audit          one record per operation: action, who, namespace, key, success, time
- *   -&gt; permissions    kv-namespace:*, kv-entry:*, kv-secret:rotate; deny by default
  *   -&gt; limits         key and value size, TTL range, entries per namespace, operations per second
- *   -&gt; namespaces     a namespace's default TTL; optionally refuse undeclared namespaces
+ *   -&gt; namespaces     refuse undeclared namespaces       (only with requireDeclaredNamespaces())
  *   -&gt; versioning     history for secret namespaces
- *   -&gt; encryption     AES-256-GCM for secret namespaces
- *   -&gt; events         listeners on the application's executor
+ *   -&gt; events         listeners on the application's executor   (only with eventExecutor(...))
  *   -&gt; backend        memory, JDBC, or your own KvStore
  * </pre>
+ *
+ * <p>The limits layer is always present, since its defaults ({@link StoreLimits#defaults()}) hold
+ * a rule of their own: a TTL of at least one second. The versioning layer is always present,
+ * since a secret namespace always keeps history. The backend itself applies a namespace's default
+ * TTL and hides expired entries.
  *
  * <p>A builder is not thread-safe; each setting is checked at once and may be given only once.
  * The store it builds is thread-safe and its configuration cannot change.
@@ -38,34 +49,124 @@ public final class KvStores {
 
   /** Configures the layer stack. See {@link KvStores} for the order of the layers. */
   public static final class Builder {
+    private static final Limits NAME_RULES = Limits.defaults().withMaxNamespaceLength(Integer.MAX_VALUE);
+
     private final KvStore backend;
     private Clock clock;
+    private StoreLimits limits;
+    private final Map<String, StoreLimits> namespaceLimits = new LinkedHashMap<>();
+    private boolean requireDeclared;
+    private Integer secretHistory;
+    private Executor eventExecutor;
 
     private Builder(KvStore backend) {
       this.backend = Objects.requireNonNull(backend, "backend");
     }
 
     /**
-     * The clock of audit records and rate limits; default {@link Clock#systemUTC()}. Give the
+     * The clock of rate limits (and audit records); default {@link Clock#systemUTC()}. Give the
      * backend the same clock.
      *
      * @throws NullPointerException if {@code clock} is null
      * @throws IllegalStateException if a clock was already set
      */
     public Builder clock(Clock clock) {
-      Objects.requireNonNull(clock, "clock");
-      if (this.clock != null) {
-        throw new IllegalStateException("clock was already set");
+      this.clock = once(this.clock, Objects.requireNonNull(clock, "clock"), "clock");
+      return this;
+    }
+
+    /**
+     * The limits of every namespace without limits of its own; default {@link
+     * StoreLimits#defaults()}.
+     *
+     * @throws NullPointerException if {@code limits} is null
+     * @throws IllegalStateException if store limits were already set
+     */
+    public Builder limits(StoreLimits limits) {
+      this.limits = once(this.limits, Objects.requireNonNull(limits, "limits"), "limits");
+      return this;
+    }
+
+    /**
+     * The limits of one namespace, replacing the store's wholesale (derive them from the store's
+     * to keep the other fields).
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws io.kv.InvalidInputException if {@code namespace} is not a valid namespace name
+     * @throws IllegalStateException if that namespace's limits were already set
+     */
+    public Builder limits(String namespace, StoreLimits limits) {
+      NAME_RULES.checkNamespace(namespace);
+      Objects.requireNonNull(limits, "limits");
+      if (namespaceLimits.putIfAbsent(namespace, limits) != null) {
+        throw new IllegalStateException("limits of namespace '" + namespace + "' were already set");
       }
-      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * Refuses every entry operation on a namespace that was not declared with {@code
+     * namespaces().create(...)}, with a {@link io.kv.NotFoundException}. Off by default: an
+     * undeclared namespace behaves as one with {@link NamespaceSettings#defaults()}.
+     *
+     * @throws IllegalStateException if it was already requested
+     */
+    public Builder requireDeclaredNamespaces() {
+      if (requireDeclared) {
+        throw new IllegalStateException("requireDeclaredNamespaces() was already called");
+      }
+      requireDeclared = true;
+      return this;
+    }
+
+    /**
+     * How many earlier versions a secret namespace keeps when it is declared without a number of
+     * its own; default 10.
+     *
+     * @throws IllegalArgumentException if {@code versions} is not between 1 and {@value
+     *     NamespaceSettings#MAX_VERSIONS_LIMIT}
+     * @throws IllegalStateException if it was already set
+     */
+    public Builder secretHistory(int versions) {
+      if (versions < 1 || versions > NamespaceSettings.MAX_VERSIONS_LIMIT) {
+        throw new IllegalArgumentException("secretHistory must be between 1 and " + NamespaceSettings.MAX_VERSIONS_LIMIT);
+      }
+      this.secretHistory = once(this.secretHistory, versions, "secretHistory");
+      return this;
+    }
+
+    /**
+     * Delivers change events on {@code executor} instead of the writing thread, one task at a time
+     * per subscription, in order. Without it, listeners run on the writing thread.
+     *
+     * @throws NullPointerException if {@code executor} is null
+     * @throws IllegalStateException if an executor was already set
+     */
+    public Builder eventExecutor(Executor executor) {
+      this.eventExecutor = once(this.eventExecutor, Objects.requireNonNull(executor, "executor"), "eventExecutor");
       return this;
     }
 
     /** Builds the stack. Each call builds a new stack over the same backend. */
     public KvStore build() {
       Clock c = clock != null ? clock : Clock.systemUTC();
-      Objects.requireNonNull(c);
-      return backend;
+      KvStore store = backend;
+      if (eventExecutor != null) {
+        store = new EventLayer(store, eventExecutor);
+      }
+      store = secretHistory != null ? new VersioningLayer(store, secretHistory) : new VersioningLayer(store);
+      if (requireDeclared) {
+        store = new NamespaceLayer(store);
+      }
+      store = new LimitLayer(store, c, limits != null ? limits : StoreLimits.defaults(), Map.copyOf(namespaceLimits));
+      return store;
+    }
+
+    private static <T> T once(T current, T next, String name) {
+      if (current != null) {
+        throw new IllegalStateException(name + " was already set");
+      }
+      return next;
     }
   }
 }

@@ -20,7 +20,7 @@ import java.util.Objects;
  * <h2>Performance</h2>
  * A read is one hash lookup without a lock and without allocation; an entry with a TTL also reads
  * the clock once, an entry without one never does. Writes to one namespace take that namespace's
- * lock, so conditional writes and bulk writes are atomic. Listing by prefix walks a sorted index
+ * lock, so conditional writes and bulk writes are atomic. Listing by prefix walks a sorted key index
  * from the prefix: O(log n + page size), plus any expired entries not yet reclaimed in the range.
  *
  * <h2>Bulk writes</h2>

@@ -97,10 +97,10 @@ final class MemoryNamespaces implements Namespaces {
         return false;
       }
       long now = state.clock.millis();
-      if (mode == DeleteMode.REFUSE_IF_NOT_EMPTY && s.map.values().stream().anyMatch(n -> !n.expiredAt(now))) {
+      if (mode == DeleteMode.REFUSE_IF_NOT_EMPTY && s.nodes.values().stream().anyMatch(n -> !n.expiredAt(now))) {
         throw new IllegalStateException("namespace '" + name + "' still holds entries");
       }
-      for (Map.Entry<String, Node> e : s.sorted.entrySet()) {
+      for (Map.Entry<String, Node> e : s.nodes.entrySet()) {
         Node n = e.getValue();
         s.replace(e.getKey(), n, null);
         ChangeType type = n.expiredAt(now) ? ChangeType.EXPIRED : ChangeType.DELETED;

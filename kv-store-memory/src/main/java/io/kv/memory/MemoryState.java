@@ -46,7 +46,7 @@ final class MemoryState {
 
   /** The live node of {@code key}; an expired one is removed on the way. Caller holds the lock. */
   Node live(Space s, String key, long now) {
-    Node n = s.map.get(key);
+    Node n = s.nodes.get(key);
     if (n != null && n.expiredAt(now)) {
       expire(s, key, n);
       return null;
@@ -58,7 +58,7 @@ final class MemoryState {
   void reclaimIfFree(Space s, String key, Node n) {
     if (s.lock.tryLock()) {
       try {
-        if (s.map.get(key) == n) {
+        if (s.nodes.get(key) == n) {
           expire(s, key, n);
         }
       } finally {
@@ -75,7 +75,7 @@ final class MemoryState {
       if (d.at() > now) {
         break;
       }
-      Node n = s.map.get(d.key());
+      Node n = s.nodes.get(d.key());
       if (n == null || n.expiresAt != d.at()) {
         s.due.pollFirst();
         continue;

@@ -30,7 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -74,19 +74,33 @@ final class MemoryStore implements MemoryKvStore {
 
   @Override
   public Optional<Entry> get(String namespace, String key) {
-    Objects.requireNonNull(namespace, "namespace");
+    // The hot path, kept small so that it inlines into the caller: a hit on an entry without a
+    // TTL in the namespace read last. Everything else takes readSlow.
     Objects.requireNonNull(key, "key");
     Space s = lastRead;
-    if (s == null || !s.name.equals(namespace)) {
-      s = state.spaces.get(namespace);
-      if (s == null) {
-        limits.checkNamespace(namespace);
-        limits.checkKey(key);
-        return Optional.empty();
-      }
-      lastRead = s;
+    if (s != null && s.name.equals(namespace)) {
+      Optional<Entry> hit = s.fast.get(key);
+      return hit != null ? hit : readNode(s, key);
     }
-    Node n = s.map.get(key);
+    return readSlow(namespace, key);
+  }
+
+  private Optional<Entry> readSlow(String namespace, String key) {
+    Objects.requireNonNull(namespace, "namespace");
+    Space s = state.spaces.get(namespace);
+    if (s == null) {
+      limits.checkNamespace(namespace);
+      limits.checkKey(key);
+      return Optional.empty();
+    }
+    lastRead = s;
+    Optional<Entry> hit = s.fast.get(key);
+    return hit != null ? hit : readNode(s, key);
+  }
+
+  /** A read of an entry with a TTL, or a miss. */
+  private Optional<Entry> readNode(Space s, String key) {
+    Node n = s.nodes.get(key);
     if (n == null) {
       // Only keys that passed the checks are stored, so a hit needs no check and a miss pays for it.
       limits.checkKey(key);
@@ -110,7 +124,7 @@ final class MemoryStore implements MemoryKvStore {
     long now = clock.millis();
     Map<String, Entry> out = new LinkedHashMap<>();
     for (String key : unique) {
-      Node n = s.map.get(key);
+      Node n = s.nodes.get(key);
       if (n != null && !n.expiredAt(now)) {
         out.put(key, n.entry);
       }
@@ -129,16 +143,16 @@ final class MemoryStore implements MemoryKvStore {
     if (s == null) {
       return EMPTY_PAGE;
     }
-    NavigableMap<String, Node> range = after == null ? s.sorted.tailMap(prefix, true) : s.sorted.tailMap(after, false);
+    NavigableSet<String> range = after == null ? s.keys.tailSet(prefix, true) : s.keys.tailSet(after, false);
     long now = clock.millis();
     int limit = options.limit();
     List<Entry> page = new ArrayList<>(Math.min(limit, 64));
-    for (Map.Entry<String, Node> e : range.entrySet()) {
-      if (!e.getKey().startsWith(prefix)) {
+    for (String key : range) {
+      if (!key.startsWith(prefix)) {
         break;
       }
-      Node n = e.getValue();
-      if (n.expiredAt(now)) {
+      Node n = s.nodes.get(key);
+      if (n == null || n.expiredAt(now)) {
         continue;
       }
       if (page.size() == limit) {
@@ -160,7 +174,7 @@ final class MemoryStore implements MemoryKvStore {
     try {
       // Reclaim everything due first, so the size of the map is the number of live entries.
       state.reclaimDue(s, clock.millis(), Integer.MAX_VALUE);
-      return s.map.size();
+      return s.nodes.size();
     } finally {
       s.lock.unlock();
     }
@@ -171,7 +185,7 @@ final class MemoryStore implements MemoryKvStore {
     limits.checkNamespace(namespace);
     limits.checkKey(key);
     Space s = state.spaces.get(namespace);
-    Node n = s == null ? null : s.map.get(key);
+    Node n = s == null ? null : s.nodes.get(key);
     return n == null || n.expiredAt(clock.millis()) ? List.of() : n.history;
   }
 
@@ -543,7 +557,7 @@ final class MemoryStore implements MemoryKvStore {
   public long size() {
     long n = 0;
     for (Space s : state.spaces.values()) {
-      n += s.map.size();
+      n += s.nodes.size();
     }
     return n;
   }

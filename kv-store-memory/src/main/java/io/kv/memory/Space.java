@@ -1,15 +1,17 @@
 package io.kv.memory;
 
+import io.kv.Entry;
 import io.kv.Namespace;
 import io.kv.NamespaceSettings;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The state of one namespace. Reads use {@link #map} without a lock; every change to the three
- * indexes happens under {@link #lock}, so they always agree for a lock holder.
+ * The state of one namespace. Reads use {@link #fast} and {@link #nodes} without a lock; every
+ * change to the indexes happens under {@link #lock}, so they always agree for a lock holder.
  */
 final class Space {
   /** An expiry in the due index: entry {@code key} expires at {@code at} (epoch ms). */
@@ -22,10 +24,16 @@ final class Space {
   }
 
   final String name;
-  /** Point reads: one hash lookup. */
-  final ConcurrentHashMap<String, Node> map = new ConcurrentHashMap<>();
-  /** Prefix listing in key order. */
-  final ConcurrentSkipListMap<String, Node> sorted = new ConcurrentSkipListMap<>(KeyOrder.CODE_POINT);
+  /** Every stored entry, expired or not, with its history. The source of truth. */
+  final ConcurrentHashMap<String, Node> nodes = new ConcurrentHashMap<>();
+  /**
+   * The entries without a TTL, as the {@code Optional} a read returns: a read hit is one lookup
+   * that touches nothing but the map. A key is here only while its node in {@link #nodes} has no
+   * expiry; writes update {@link #nodes} first, so a reader never misses a live entry.
+   */
+  final ConcurrentHashMap<String, Optional<Entry>> fast = new ConcurrentHashMap<>();
+  /** Every stored key, in key order, for prefix listing. Changes on create and delete only. */
+  final ConcurrentSkipListSet<String> keys = new ConcurrentSkipListSet<>(KeyOrder.CODE_POINT);
   /** Entries with a TTL, soonest first. Guarded by {@link #lock}. */
   final TreeSet<Due> due = new TreeSet<>();
   final ReentrantLock lock = new ReentrantLock();
@@ -47,14 +55,20 @@ final class Space {
       due.remove(new Due(prev.expiresAt, key));
     }
     if (next == null) {
-      map.remove(key);
-      sorted.remove(key);
+      fast.remove(key);
+      nodes.remove(key);
+      keys.remove(key);
       return;
     }
-    map.put(key, next);
-    sorted.put(key, next);
-    if (next.expiresAt != Node.NO_EXPIRY) {
+    nodes.put(key, next);
+    if (next.expiresAt == Node.NO_EXPIRY) {
+      fast.put(key, next.present);
+    } else {
+      fast.remove(key);
       due.add(new Due(next.expiresAt, key));
+    }
+    if (prev == null) {
+      keys.add(key);
     }
   }
 }

@@ -1,0 +1,68 @@
+package io.kv.core;
+
+import io.kv.KvException;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An {@link AuditSink} failed to record an operation, and the audit layer was configured with
+ * {@link AuditFailurePolicy#FAIL_OPERATION}. The sink's exception is the cause.
+ *
+ * <p>Records are written after the operation ran, so whether the operation took effect depends on
+ * what it was: a read's result was withheld, but a write, delete, rotation, rollback or namespace
+ * change has already happened. {@link #operationTookEffect()} tells which; a caller that retries
+ * a write should re-read first.
+ */
+public class AuditFailedException extends KvException {
+  private static final long serialVersionUID = 1L;
+
+  private final AuditAction action;
+  private final String namespace;
+  private final String key;
+  private final boolean tookEffect;
+
+  /**
+   * @param record the record the sink failed to keep
+   * @param cause what the sink threw
+   * @throws NullPointerException if an argument is null
+   */
+  public AuditFailedException(AuditRecord record, Throwable cause) {
+    super(message(record), Objects.requireNonNull(cause, "cause"));
+    this.action = record.action();
+    this.namespace = record.namespace().orElse(null);
+    this.key = record.key().orElse(null);
+    this.tookEffect = record.success() && record.action().changesData();
+  }
+
+  private static String message(AuditRecord record) {
+    Objects.requireNonNull(record, "record");
+    String where = record.namespace().map(ns -> " of '" + ns + record.key().map(k -> "/" + k).orElse("") + "'").orElse("");
+    String outcome = !record.success() ? "the operation failed"
+        : record.action().changesData() ? "the operation took effect" : "its result was withheld";
+    return "audit sink failed to record " + record.action() + where + " by " + record.principal().name() + "; " + outcome;
+  }
+
+  /** The action of the record that could not be kept. */
+  public AuditAction action() {
+    return action;
+  }
+
+  /** The namespace of the record that could not be kept, if it names one. */
+  public Optional<String> namespace() {
+    return Optional.ofNullable(namespace);
+  }
+
+  /** The key of the record that could not be kept, if it names one. */
+  public Optional<String> key() {
+    return Optional.ofNullable(key);
+  }
+
+  /**
+   * Whether the operation changed stored data although this exception was thrown: true for a
+   * successful write, delete, rotation, rollback or namespace change, false for a read or a
+   * failed operation.
+   */
+  public boolean operationTookEffect() {
+    return tookEffect;
+  }
+}

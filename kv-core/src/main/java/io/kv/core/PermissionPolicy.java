@@ -1,0 +1,31 @@
+package io.kv.core;
+
+import io.kv.Principal;
+import java.util.Optional;
+
+/**
+ * Decides whether a principal holds a permission: the rules of the permission layer. Use {@link
+ * Grants} for a fixed table of grants, or implement it to ask your own permission service.
+ *
+ * <p>The permission layer denies whatever the policy does not allow. It asks before it delegates,
+ * on the calling thread, once per key for bulk operations and for each entry a listing or an
+ * event would show, so {@link #allows} should be fast (cache a remote service's answers).
+ * Implementations must be thread-safe. What {@link #allows} throws reaches the caller, and the
+ * operation is not carried out.
+ */
+@FunctionalInterface
+public interface PermissionPolicy {
+  /**
+   * Whether {@code principal} holds {@code permission}.
+   *
+   * @param principal who asks
+   * @param permission what is asked for
+   * @param namespace the namespace concerned
+   * @param key for a permission that {@linkplain Permission#appliesToKeys() applies to keys}, the
+   *     key concerned; empty for a namespace permission, and for a key permission asked for the
+   *     namespace as a whole (a bulk call that names no key), which should be allowed only if the
+   *     permission holds for every key of the namespace
+   * @return true to allow, false to deny
+   */
+  boolean allows(Principal principal, Permission permission, String namespace, Optional<String> key);
+}

@@ -1,0 +1,280 @@
+package io.kv.core.internal;
+
+import io.kv.Entry;
+import io.kv.KvStore;
+import io.kv.ListOptions;
+import io.kv.Namespace;
+import io.kv.NamespaceSettings;
+import io.kv.Namespaces;
+import io.kv.Page;
+import io.kv.Principal;
+import io.kv.Value;
+import io.kv.VersionRecord;
+import io.kv.WriteOptions;
+import io.kv.core.AuditAction;
+import io.kv.core.AuditFailedException;
+import io.kv.core.AuditFailurePolicy;
+import io.kv.core.AuditRecord;
+import io.kv.core.AuditSink;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit layer, outermost in the stack: writes an {@link AuditRecord} to its {@link
+ * AuditSink} for every data and namespace operation, after the operation ran, stating its
+ * outcome. Records never hold a value nor an exception message, only the exception's kind.
+ *
+ * <p>One record per operation, with the action {@link AuditAction} documents; a bulk operation
+ * writes one record per distinct key it names, in the order given (one record without a key if
+ * it names none, or if it fails while naming more than {@link ListOptions#MAX_LIMIT} keys, which
+ * every store refuses). {@code subscribe}, {@code as}, {@code principal}, {@code capabilities}
+ * and {@code close} are not audited: they read no entry (events carry no value). Because it sits
+ * above the permission layer, denied calls are recorded as failures of kind {@code
+ * PermissionDeniedException}.
+ *
+ * <p>When the sink throws, the {@link AuditFailurePolicy} decides: {@link
+ * AuditFailurePolicy#FAIL_OPERATION} throws an {@link AuditFailedException} (for a write, after
+ * the change took effect), {@link AuditFailurePolicy#LOG_AND_CONTINUE} logs the sink's exception
+ * and returns the result. The timestamp of a record is read from the injected clock once the
+ * operation completed. Thread-safe: the layer is immutable, and the sink must be thread-safe.
+ */
+public final class AuditLayer extends ForwardingKvStore {
+  private static final Logger LOG = LoggerFactory.getLogger(AuditLayer.class);
+
+  private final AuditSink sink;
+  private final AuditFailurePolicy failurePolicy;
+  private final Clock clock;
+  private final Principal principal;
+  private final Namespaces namespaces;
+
+  /**
+   * An audit layer over {@code delegate}.
+   *
+   * @param delegate the next layer down
+   * @param sink where records go
+   * @param failurePolicy what to do when the sink throws
+   * @param clock the time of records
+   * @throws NullPointerException if an argument is null
+   */
+  public AuditLayer(KvStore delegate, AuditSink sink, AuditFailurePolicy failurePolicy, Clock clock) {
+    super(delegate);
+    this.sink = Objects.requireNonNull(sink, "sink");
+    this.failurePolicy = Objects.requireNonNull(failurePolicy, "failurePolicy");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.principal = delegate.principal();
+    this.namespaces = new AuditedNamespaces(delegate.namespaces());
+  }
+
+  @Override
+  protected KvStore over(KvStore delegate) {
+    return new AuditLayer(delegate, sink, failurePolicy, clock);
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public Optional<Entry> get(String namespace, String key) {
+    return audit(AuditAction.READ, namespace, key, () -> delegate.get(namespace, key));
+  }
+
+  @Override
+  public Map<String, Entry> getAll(String namespace, Collection<String> keys) {
+    return auditEach(AuditAction.READ, namespace, keys, () -> delegate.getAll(namespace, keys));
+  }
+
+  @Override
+  public List<VersionRecord> history(String namespace, String key) {
+    return audit(AuditAction.READ, namespace, key, () -> delegate.history(namespace, key));
+  }
+
+  @Override
+  public Page list(String namespace, ListOptions options) {
+    return audit(AuditAction.LIST, namespace, null, () -> delegate.list(namespace, options));
+  }
+
+  @Override
+  public long count(String namespace) {
+    return audit(AuditAction.COUNT, namespace, null, () -> delegate.count(namespace));
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  @Override
+  public Entry put(String namespace, String key, Value value, WriteOptions options) {
+    return audit(AuditAction.WRITE, namespace, key, () -> delegate.put(namespace, key, value, options));
+  }
+
+  @Override
+  public Entry create(String namespace, String key, Value value, WriteOptions options) {
+    return audit(AuditAction.WRITE, namespace, key, () -> delegate.create(namespace, key, value, options));
+  }
+
+  @Override
+  public Entry update(String namespace, String key, Value value, WriteOptions options) {
+    return audit(AuditAction.WRITE, namespace, key, () -> delegate.update(namespace, key, value, options));
+  }
+
+  @Override
+  public Entry compareAndSet(String namespace, String key, long expectedVersion, Value value, WriteOptions options) {
+    return audit(AuditAction.WRITE, namespace, key,
+        () -> delegate.compareAndSet(namespace, key, expectedVersion, value, options));
+  }
+
+  @Override
+  public Map<String, Entry> putAll(String namespace, Map<String, Value> values, WriteOptions options) {
+    return auditEach(AuditAction.WRITE, namespace, values == null ? null : values.keySet(),
+        () -> delegate.putAll(namespace, values, options));
+  }
+
+  @Override
+  public boolean delete(String namespace, String key) {
+    return audit(AuditAction.DELETE, namespace, key, () -> delegate.delete(namespace, key));
+  }
+
+  @Override
+  public void deleteIfVersion(String namespace, String key, long expectedVersion) {
+    audit(AuditAction.DELETE, namespace, key, () -> {
+      delegate.deleteIfVersion(namespace, key, expectedVersion);
+      return null;
+    });
+  }
+
+  @Override
+  public int deleteAll(String namespace, Collection<String> keys) {
+    return auditEach(AuditAction.DELETE, namespace, keys, () -> delegate.deleteAll(namespace, keys));
+  }
+
+  @Override
+  public Entry rotate(String namespace, String key, Value value, WriteOptions options) {
+    return audit(AuditAction.ROTATE, namespace, key, () -> delegate.rotate(namespace, key, value, options));
+  }
+
+  @Override
+  public Entry rollback(String namespace, String key, long toVersion, WriteOptions options) {
+    return audit(AuditAction.ROLLBACK, namespace, key, () -> delegate.rollback(namespace, key, toVersion, options));
+  }
+
+  @Override
+  public Namespaces namespaces() {
+    return namespaces;
+  }
+
+  // ---------------------------------------------------------------- recording
+
+  private <T> T audit(AuditAction action, String namespace, String key, Supplier<T> operation) {
+    T result;
+    try {
+      result = operation.get();
+    } catch (RuntimeException | Error e) {
+      write(List.of(record(clock.instant(), action, namespace, key, e)), e);
+      throw e;
+    }
+    write(List.of(record(clock.instant(), action, namespace, key, null)), null);
+    return result;
+  }
+
+  private <T> T auditEach(AuditAction action, String namespace, Collection<String> keys, Supplier<T> operation) {
+    T result;
+    try {
+      result = operation.get();
+    } catch (RuntimeException | Error e) {
+      write(records(action, namespace, keys, e), e);
+      throw e;
+    }
+    write(records(action, namespace, keys, null), null);
+    return result;
+  }
+
+  /** One record per distinct key, or one without a key; see the class comment. */
+  private List<AuditRecord> records(AuditAction action, String namespace, Collection<String> keys, Throwable failure) {
+    Instant now = clock.instant();
+    if (keys == null || keys.isEmpty() || (failure != null && keys.size() > ListOptions.MAX_LIMIT)) {
+      return List.of(record(now, action, namespace, null, failure));
+    }
+    List<AuditRecord> out = new ArrayList<>(keys.size());
+    for (String key : new LinkedHashSet<>(keys)) {
+      out.add(record(now, action, namespace, key, failure));
+    }
+    return out;
+  }
+
+  private AuditRecord record(Instant at, AuditAction action, String namespace, String key, Throwable failure) {
+    return new AuditRecord(at, principal, action, Optional.ofNullable(namespace), Optional.ofNullable(key),
+        failure == null, failure == null ? Optional.empty() : Optional.of(AuditRecord.errorKindOf(failure)));
+  }
+
+  /**
+   * Hands every record to the sink, even when one of them fails. Under FAIL_OPERATION the first
+   * failure is thrown once all were tried, or added to the operation's own exception.
+   */
+  private void write(List<AuditRecord> records, Throwable operationFailure) {
+    AuditFailedException failed = null;
+    for (AuditRecord r : records) {
+      try {
+        sink.record(r);
+      } catch (RuntimeException e) {
+        if (failurePolicy == AuditFailurePolicy.LOG_AND_CONTINUE) {
+          // The record holds no value, so it is safe to log.
+          LOG.error("audit sink failed to record {}; the operation goes on (LOG_AND_CONTINUE)", r, e);
+        } else if (failed == null) {
+          failed = new AuditFailedException(r, e);
+        } else {
+          failed.addSuppressed(e);
+        }
+      }
+    }
+    if (failed != null) {
+      if (operationFailure == null) {
+        throw failed;
+      }
+      operationFailure.addSuppressed(failed);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "AuditLayer[" + sink + ", " + failurePolicy + "] -> " + delegate;
+  }
+
+  /** Namespace administration, audited with the {@code NAMESPACE_*} actions. */
+  private final class AuditedNamespaces extends ForwardingNamespaces {
+    AuditedNamespaces(Namespaces delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public Namespace create(String name, NamespaceSettings settings) {
+      return audit(AuditAction.NAMESPACE_CREATE, name, null, () -> delegate.create(name, settings));
+    }
+
+    @Override
+    public Optional<Namespace> get(String name) {
+      return audit(AuditAction.NAMESPACE_READ, name, null, () -> delegate.get(name));
+    }
+
+    @Override
+    public List<Namespace> list() {
+      return audit(AuditAction.NAMESPACE_LIST, null, null, delegate::list);
+    }
+
+    @Override
+    public Namespace update(String name, NamespaceSettings settings) {
+      return audit(AuditAction.NAMESPACE_UPDATE, name, null, () -> delegate.update(name, settings));
+    }
+
+    @Override
+    public boolean delete(String name, DeleteMode mode) {
+      return audit(AuditAction.NAMESPACE_DELETE, name, null, () -> delegate.delete(name, mode));
+    }
+  }
+}

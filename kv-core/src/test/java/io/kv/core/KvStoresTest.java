@@ -1,0 +1,89 @@
+package io.kv.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kv.ChangeEvent;
+import io.kv.ChangeFilter;
+import io.kv.InvalidInputException;
+import io.kv.KvStore;
+import io.kv.NamespaceSettings;
+import io.kv.NotFoundException;
+import io.kv.Value;
+import io.kv.WriteOptions;
+import io.kv.memory.MemoryKvStore;
+import io.kv.testkit.MutableClock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class KvStoresTest {
+  private final MutableClock clock = MutableClock.fixed();
+  private final MemoryKvStore backend = MemoryKvStore.builder().clock(clock).build();
+
+  @AfterEach
+  void close() {
+    backend.close();
+  }
+
+  @Test
+  void theDefaultStackRefusesTtlsUnderOneSecond() {
+    KvStore store = KvStores.builder(backend).clock(clock).build();
+    assertThatThrownBy(() -> store.put("ns", "k", Value.string("v"), WriteOptions.ttl(Duration.ofMillis(999))))
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("ttl"));
+    store.put("ns", "k", Value.string("v"), WriteOptions.ttl(Duration.ofSeconds(1)));
+  }
+
+  @Test
+  void theDefaultStackKeepsHistoryForSecretNamespaces() {
+    KvStore store = KvStores.builder(backend).clock(clock).secretHistory(2).build();
+    store.namespaces().create("vault", NamespaceSettings.defaults().withSecret(true));
+    assertThat(backend.namespaces().get("vault").orElseThrow().settings().maxVersions()).isEqualTo(2);
+  }
+
+  @Test
+  void perNamespaceLimitsReplaceTheStores() {
+    KvStore store = KvStores.builder(backend).clock(clock)
+        .limits(StoreLimits.defaults().withMaxValueBytes(4))
+        .limits("big", StoreLimits.defaults().withMaxValueBytes(8))
+        .build();
+    assertThatThrownBy(() -> store.put("small", "k", Value.string("12345"))).isInstanceOf(InvalidInputException.class);
+    store.put("big", "k", Value.string("12345678"));
+  }
+
+  @Test
+  void requireDeclaredNamespacesRefusesUndeclaredOnes() {
+    KvStore store = KvStores.builder(backend).requireDeclaredNamespaces().build();
+    assertThatThrownBy(() -> store.put("nowhere", "k", Value.string("v"))).isInstanceOf(NotFoundException.class);
+    store.namespaces().create("somewhere", NamespaceSettings.defaults());
+    store.put("somewhere", "k", Value.string("v"));
+  }
+
+  @Test
+  void anEventExecutorMovesDeliveryOffTheWritingThread() {
+    Queue<Runnable> tasks = new ArrayDeque<>();
+    KvStore store = KvStores.builder(backend).eventExecutor(tasks::add).build();
+    List<ChangeEvent> seen = new ArrayList<>();
+    store.subscribe(ChangeFilter.all(), seen::add);
+    store.put("ns", "k", Value.string("v"));
+    assertThat(seen).isEmpty();
+    tasks.forEach(Runnable::run);
+    assertThat(seen).hasSize(1);
+  }
+
+  @Test
+  void eachSettingIsCheckedAtOnceAndOnlyOnce() {
+    KvStores.Builder b = KvStores.builder(backend).clock(clock).limits(StoreLimits.defaults()).limits("ns", StoreLimits.defaults());
+    assertThatThrownBy(() -> b.clock(clock)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> b.limits(StoreLimits.defaults())).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> b.limits("ns", StoreLimits.defaults())).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> b.limits("bad name", StoreLimits.defaults())).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> b.secretHistory(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> KvStores.builder(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> b.eventExecutor(null)).isInstanceOf(NullPointerException.class);
+  }
+}
