@@ -3,6 +3,7 @@ package io.kv.core;
 import io.kv.KvStore;
 import io.kv.ValueRewriter;
 import io.kv.core.internal.ReencryptionPass;
+import java.util.Objects;
 
 /**
  * Moves the encrypted values of secret namespaces to the primary key of a {@link KeyRing}: the
@@ -69,6 +70,7 @@ public interface Reencryptor {
    * @throws NullPointerException if an argument is null
    */
   static Reencryptor over(KvStore backend, ValueRewriter rewriter, KeyRing keys) {
+    Objects.requireNonNull(keys, "keys");
     return new ReencryptionPass(backend, rewriter, keys.material());
   }
 }

@@ -40,9 +40,11 @@ import java.util.function.Function;
  * envelope of the old version, which still opens, since the associated data binds namespace and
  * key, not version.
  *
- * <p>The envelope is larger than the value (at most 3 + 64 + 12 + 16 = 95 bytes more; 32 plus the
- * length of the key id), so the backend's value size limit must leave that room above the limit
- * checked by the limits layer.
+ * <p>The envelope is larger than the value: 31 bytes (header, IV, tag) plus the length of the key
+ * id, at most {@link ValueCipher#MAX_OVERHEAD} (95). The backend's value size limit must leave that
+ * room above the limit the limits layer checks, or the backend refuses a secret value just under
+ * that limit (with an {@link io.kv.InvalidInputException} on field {@code "value"} that counts the
+ * envelope's bytes).
  *
  * <p>Thread-safe. Views made by {@link #as} share the cipher and the fence.
  */

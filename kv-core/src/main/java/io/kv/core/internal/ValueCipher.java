@@ -36,6 +36,13 @@ import javax.crypto.spec.GCMParameterSpec;
  * Thread-safe; a {@link Cipher} is made per call.
  */
 public final class ValueCipher {
+  /**
+   * The most bytes an envelope adds to a value: a 3-byte header, a key id of up to {@value
+   * KeyMaterial#MAX_KEY_ID_LENGTH} bytes, the IV and the tag. The overhead of one value is 31 plus
+   * the length of its key id.
+   */
+  public static final int MAX_OVERHEAD = 3 + KeyMaterial.MAX_KEY_ID_LENGTH + Envelope.IV_BYTES + Envelope.TAG_BYTES;
+
   private static final String TRANSFORMATION = "AES/GCM/NoPadding";
   private static final int TAG_BITS = Envelope.TAG_BYTES * 8;
 

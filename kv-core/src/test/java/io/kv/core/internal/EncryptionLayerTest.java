@@ -237,6 +237,23 @@ class EncryptionLayerTest {
   }
 
   @Test
+  void composesUnderTheVersioningLayerInTheBuildersOrder() {
+    KvStore stack = new VersioningLayer(new EncryptionLayer(backend, TestKeys.single("k1")));
+    stack.namespaces().create("tokens", NamespaceSettings.defaults().withSecret(true));
+    for (int i = 1; i <= 3; i++) {
+      stack.put("tokens", "t", Value.string("token-" + i));
+    }
+
+    assertThat(backend.namespaces().get("tokens").orElseThrow().settings().maxVersions())
+        .isEqualTo(VersioningLayer.DEFAULT_SECRET_HISTORY);
+    assertThat(stack.history("tokens", "t")).extracting(r -> r.value().asString())
+        .containsExactly("token-3", "token-2", "token-1");
+    assertThat(backend.get("tokens", "t").orElseThrow().value().type()).isEqualTo(ValueType.BINARY);
+    assertThatThrownBy(() -> stack.namespaces().update("tokens", NamespaceSettings.defaults()))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void toStringNamesTheLayersAndNoKey() {
     assertThat(store.toString()).startsWith("EncryptionLayer -> MemoryKvStore[")
         .doesNotContain(Base64.getEncoder().encodeToString(masterKey));

@@ -41,6 +41,8 @@ class ValueCipherTest {
 
     assertThat(sealed.type()).isEqualTo(ValueType.BINARY);
     assertThat(sealed.size()).isEqualTo(3 + 1 + 12 + value.size() + 16);
+    assertThat(new ValueCipher(TestKeys.single("k".repeat(64))).encrypt("vault", "k", value).size())
+        .isEqualTo(value.size() + ValueCipher.MAX_OVERHEAD);
     assertThat(TestKeys.contains(sealed.bytes(), SECRET.getBytes(StandardCharsets.UTF_8))).isFalse();
     Envelope env = Envelope.parse(sealed.bytes());
     assertThat(env.type()).isEqualTo(value.type());
