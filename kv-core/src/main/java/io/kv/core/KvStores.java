@@ -3,9 +3,11 @@ package io.kv.core;
 import io.kv.KvStore;
 import io.kv.Limits;
 import io.kv.NamespaceSettings;
+import io.kv.core.internal.AuditLayer;
 import io.kv.core.internal.EventLayer;
 import io.kv.core.internal.LimitLayer;
 import io.kv.core.internal.NamespaceLayer;
+import io.kv.core.internal.PermissionLayer;
 import io.kv.core.internal.VersioningLayer;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -20,6 +22,10 @@ import java.util.concurrent.Executor;
  *
  * <pre>
  * caller
+ *   -&gt; audit          one record per operation: action, who, namespace, key, success, time
+ *                     (only with audit(...))
+ *   -&gt; permissions    kv-namespace:*, kv-entry:*, kv-secret:rotate; deny by default
+ *                     (only with permissions(...))
  *   -&gt; limits         key and value size, TTL range, entries per namespace, operations per second
  *   -&gt; namespaces     refuse undeclared namespaces       (only with requireDeclaredNamespaces())
  *   -&gt; versioning     history for secret namespaces
@@ -58,6 +64,9 @@ public final class KvStores {
     private boolean requireDeclared;
     private Integer secretHistory;
     private Executor eventExecutor;
+    private AuditSink auditSink;
+    private AuditFailurePolicy auditFailurePolicy;
+    private PermissionPolicy permissions;
 
     private Builder(KvStore backend) {
       this.backend = Objects.requireNonNull(backend, "backend");
@@ -147,8 +156,51 @@ public final class KvStores {
       return this;
     }
 
-    /** Builds the stack. Each call builds a new stack over the same backend. */
+    /**
+     * Records every operation in {@code sink}: action, principal, namespace, key, success or the
+     * kind of error, time; never a value. See {@link AuditSinks} for the built-in sinks.
+     *
+     * @throws NullPointerException if {@code sink} is null
+     * @throws IllegalStateException if a sink was already set
+     */
+    public Builder audit(AuditSink sink) {
+      this.auditSink = once(this.auditSink, Objects.requireNonNull(sink, "sink"), "audit sink");
+      return this;
+    }
+
+    /**
+     * What happens when the audit sink throws; default {@link
+     * AuditFailurePolicy#LOG_AND_CONTINUE}. Needs {@link #audit(AuditSink)}.
+     *
+     * @throws NullPointerException if {@code policy} is null
+     * @throws IllegalStateException if a policy was already set
+     */
+    public Builder auditFailurePolicy(AuditFailurePolicy policy) {
+      this.auditFailurePolicy = once(this.auditFailurePolicy, Objects.requireNonNull(policy, "policy"), "auditFailurePolicy");
+      return this;
+    }
+
+    /**
+     * Checks every operation against {@code policy}, denying what it does not allow with a
+     * {@link io.kv.PermissionDeniedException}. See {@link Grants} for the built-in policy.
+     *
+     * @throws NullPointerException if {@code policy} is null
+     * @throws IllegalStateException if a policy was already set
+     */
+    public Builder permissions(PermissionPolicy policy) {
+      this.permissions = once(this.permissions, Objects.requireNonNull(policy, "policy"), "permissions");
+      return this;
+    }
+
+    /**
+     * Builds the stack. Each call builds a new stack over the same backend.
+     *
+     * @throws IllegalStateException if an audit failure policy was set without an audit sink
+     */
     public KvStore build() {
+      if (auditFailurePolicy != null && auditSink == null) {
+        throw new IllegalStateException("auditFailurePolicy needs an audit sink: call audit(...)");
+      }
       Clock c = clock != null ? clock : Clock.systemUTC();
       KvStore store = backend;
       if (eventExecutor != null) {
@@ -159,6 +211,13 @@ public final class KvStores {
         store = new NamespaceLayer(store);
       }
       store = new LimitLayer(store, c, limits != null ? limits : StoreLimits.defaults(), Map.copyOf(namespaceLimits));
+      if (permissions != null) {
+        store = new PermissionLayer(store, permissions);
+      }
+      if (auditSink != null) {
+        store = new AuditLayer(store, auditSink,
+            auditFailurePolicy != null ? auditFailurePolicy : AuditFailurePolicy.LOG_AND_CONTINUE, c);
+      }
       return store;
     }
 

@@ -16,6 +16,9 @@ class KvStoresContractTest extends KvStoreContract {
         // in KvStoresTest.
         .limits(StoreLimits.defaults().withMinTtl(Duration.ofMillis(1)))
         .secretHistory(5)
+        .audit(AuditSinks.inMemory())
+        .permissions(Grants.allowAll())
+        .eventExecutor(Runnable::run)
         .build();
   }
 }

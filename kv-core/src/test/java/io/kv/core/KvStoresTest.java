@@ -76,6 +76,30 @@ class KvStoresTest {
   }
 
   @Test
+  void auditSitsAbovePermissionsSoDeniedCallsAreRecorded() {
+    InMemoryAuditSink audit = AuditSinks.inMemory();
+    KvStore store = KvStores.builder(backend).clock(clock).audit(audit)
+        .permissions(Grants.builder().grant(io.kv.Principal.of("alice"), Permission.ENTRY_READ, "ns").build())
+        .build();
+    KvStore alice = store.as(io.kv.Principal.of("alice"));
+
+    assertThatThrownBy(() -> alice.put("ns", "k", Value.string("v"))).isInstanceOf(io.kv.PermissionDeniedException.class);
+    assertThat(backend.get("ns", "k")).isEmpty();
+    assertThat(audit.records()).singleElement().satisfies(r -> {
+      assertThat(r.action()).isEqualTo(AuditAction.WRITE);
+      assertThat(r.success()).isFalse();
+      assertThat(r.errorKind()).contains("PermissionDeniedException");
+      assertThat(r.principal().name()).isEqualTo("alice");
+    });
+  }
+
+  @Test
+  void anAuditFailurePolicyNeedsASink() {
+    assertThatThrownBy(() -> KvStores.builder(backend).auditFailurePolicy(AuditFailurePolicy.FAIL_OPERATION).build())
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void eachSettingIsCheckedAtOnceAndOnlyOnce() {
     KvStores.Builder b = KvStores.builder(backend).clock(clock).limits(StoreLimits.defaults()).limits("ns", StoreLimits.defaults());
     assertThatThrownBy(() -> b.clock(clock)).isInstanceOf(IllegalStateException.class);
