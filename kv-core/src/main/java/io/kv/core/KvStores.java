@@ -4,10 +4,12 @@ import io.kv.KvStore;
 import io.kv.Limits;
 import io.kv.NamespaceSettings;
 import io.kv.core.internal.AuditLayer;
+import io.kv.core.internal.EncryptionLayer;
 import io.kv.core.internal.EventLayer;
 import io.kv.core.internal.LimitLayer;
 import io.kv.core.internal.NamespaceLayer;
 import io.kv.core.internal.PermissionLayer;
+import io.kv.core.internal.PlaintextSecretGuard;
 import io.kv.core.internal.VersioningLayer;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -29,6 +31,8 @@ import java.util.concurrent.Executor;
  *   -&gt; limits         key and value size, TTL range, entries per namespace, operations per second
  *   -&gt; namespaces     refuse undeclared namespaces       (only with requireDeclaredNamespaces())
  *   -&gt; versioning     history for secret namespaces
+ *   -&gt; encryption     AES-256-GCM for secret namespaces          (only with encryption(...);
+ *                     without it, declaring a secret namespace is refused)
  *   -&gt; events         listeners on the application's executor   (only with eventExecutor(...))
  *   -&gt; backend        memory, JDBC, or your own KvStore
  * </pre>
@@ -53,6 +57,17 @@ public final class KvStores {
     return new Builder(backend);
   }
 
+  /**
+   * A re-encryption pass over {@code backend}: moves every value of secret namespaces (and their
+   * history) to {@code keyRing}'s primary key. Run it after making a new key primary; it is safe
+   * to stop and run again.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public static <S extends KvStore & io.kv.ValueRewriter> Reencryptor reencryptor(S backend, KeyRing keyRing) {
+    return Reencryptor.over(backend, keyRing);
+  }
+
   /** Configures the layer stack. See {@link KvStores} for the order of the layers. */
   public static final class Builder {
     private static final Limits NAME_RULES = Limits.defaults().withMaxNamespaceLength(Integer.MAX_VALUE);
@@ -67,6 +82,7 @@ public final class KvStores {
     private AuditSink auditSink;
     private AuditFailurePolicy auditFailurePolicy;
     private PermissionPolicy permissions;
+    private KeyRing keyRing;
 
     private Builder(KvStore backend) {
       this.backend = Objects.requireNonNull(backend, "backend");
@@ -193,6 +209,21 @@ public final class KvStores {
     }
 
     /**
+     * Encrypts the values of secret namespaces with AES-256-GCM under keys derived from {@code
+     * keyRing}'s primary master key; values written under its other keys stay readable. Without
+     * it, declaring a secret namespace is refused. The envelope (format, type, key id, IV, tag) adds up to 95
+     * bytes to a stored value, so give the backend's
+     * {@link io.kv.Limits#maxValueBytes()} that much room above the limit of this stack.
+     *
+     * @throws NullPointerException if {@code keyRing} is null
+     * @throws IllegalStateException if a key ring was already set
+     */
+    public Builder encryption(KeyRing keyRing) {
+      this.keyRing = once(this.keyRing, Objects.requireNonNull(keyRing, "keyRing"), "encryption");
+      return this;
+    }
+
+    /**
      * Builds the stack. Each call builds a new stack over the same backend.
      *
      * @throws IllegalStateException if an audit failure policy was set without an audit sink
@@ -206,6 +237,7 @@ public final class KvStores {
       if (eventExecutor != null) {
         store = new EventLayer(store, eventExecutor);
       }
+      store = keyRing != null ? new EncryptionLayer(store, keyRing.material()) : new PlaintextSecretGuard(store);
       store = secretHistory != null ? new VersioningLayer(store, secretHistory) : new VersioningLayer(store);
       if (requireDeclared) {
         store = new NamespaceLayer(store);

@@ -19,6 +19,7 @@ class KvStoresContractTest extends KvStoreContract {
         .audit(AuditSinks.inMemory())
         .permissions(Grants.allowAll())
         .eventExecutor(Runnable::run)
+        .encryption(KeyRing.of("k1", MasterKeys.fromBase64("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")))
         .build();
   }
 }

@@ -38,9 +38,35 @@ class KvStoresTest {
     store.put("ns", "k", Value.string("v"), WriteOptions.ttl(Duration.ofSeconds(1)));
   }
 
+  private static final KeyRing KEYS = KeyRing.of("k1", MasterKeys.fromBase64("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
+
+  @Test
+  void withoutAKeyRingASecretNamespaceIsRefused() {
+    KvStore store = KvStores.builder(backend).build();
+    assertThatThrownBy(() -> store.namespaces().create("vault", NamespaceSettings.defaults().withSecret(true)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("encryption(keyRing)");
+    store.namespaces().create("plain", NamespaceSettings.defaults());
+    assertThatThrownBy(() -> store.namespaces().update("plain", NamespaceSettings.defaults().withSecret(true)))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(backend.namespaces().get("vault")).isEmpty();
+  }
+
+  @Test
+  void secretValuesReachTheBackendEncryptedAndComeBackDecrypted() {
+    KvStore store = KvStores.builder(backend).clock(clock).encryption(KEYS).build();
+    store.namespaces().create("vault", NamespaceSettings.defaults().withSecret(true));
+    store.put("vault", "db/password", Value.string("hunter2-hunter2"));
+
+    assertThat(store.get("vault", "db/password").orElseThrow().value()).isEqualTo(Value.string("hunter2-hunter2"));
+    Value stored = backend.get("vault", "db/password").orElseThrow().value();
+    assertThat(stored.type()).isEqualTo(io.kv.ValueType.BINARY);
+    assertThat(new String(stored.bytes(), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("hunter2");
+  }
+
   @Test
   void theDefaultStackKeepsHistoryForSecretNamespaces() {
-    KvStore store = KvStores.builder(backend).clock(clock).secretHistory(2).build();
+    KvStore store = KvStores.builder(backend).clock(clock).secretHistory(2).encryption(KEYS).build();
     store.namespaces().create("vault", NamespaceSettings.defaults().withSecret(true));
     assertThat(backend.namespaces().get("vault").orElseThrow().settings().maxVersions()).isEqualTo(2);
   }
@@ -109,5 +135,7 @@ class KvStoresTest {
     assertThatThrownBy(() -> b.secretHistory(0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> KvStores.builder(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> b.eventExecutor(null)).isInstanceOf(NullPointerException.class);
+    b.encryption(KEYS);
+    assertThatThrownBy(() -> b.encryption(KEYS)).isInstanceOf(IllegalStateException.class);
   }
 }

@@ -1,0 +1,46 @@
+package io.kv.core.internal;
+
+import io.kv.KvStore;
+import io.kv.Namespace;
+import io.kv.NamespaceSettings;
+import io.kv.Namespaces;
+
+/**
+ * In a stack without a key ring, refuses to declare a namespace secret: its values would be
+ * stored in plaintext while the application believes them encrypted. Thread-safe.
+ */
+public final class PlaintextSecretGuard extends ForwardingKvStore {
+  /** Guards namespace declarations of {@code delegate}. */
+  public PlaintextSecretGuard(KvStore delegate) {
+    super(delegate);
+  }
+
+  @Override
+  protected KvStore over(KvStore delegate) {
+    return new PlaintextSecretGuard(delegate);
+  }
+
+  @Override
+  public Namespaces namespaces() {
+    return new ForwardingNamespaces(delegate.namespaces()) {
+      @Override
+      public Namespace create(String name, NamespaceSettings settings) {
+        refuseSecret(name, settings);
+        return delegate.create(name, settings);
+      }
+
+      @Override
+      public Namespace update(String name, NamespaceSettings settings) {
+        refuseSecret(name, settings);
+        return delegate.update(name, settings);
+      }
+    };
+  }
+
+  private static void refuseSecret(String name, NamespaceSettings settings) {
+    if (settings != null && settings.secret()) {
+      throw new IllegalStateException("namespace '" + name + "' is secret, but this store has no key ring to encrypt it:"
+          + " build it with KvStores.builder(...).encryption(keyRing)");
+    }
+  }
+}
