@@ -2,4 +2,5 @@
 module io.kv.demo {
   requires io.kv;
   requires io.kv.memory;
+  requires io.kv.core;
 }

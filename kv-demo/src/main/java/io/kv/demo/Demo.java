@@ -1,31 +1,49 @@
 package io.kv.demo;
 
 import io.kv.AlreadyExistsException;
+import io.kv.ChangeFilter;
 import io.kv.Entry;
 import io.kv.KvStore;
 import io.kv.ListOptions;
 import io.kv.NamespaceSettings;
 import io.kv.Page;
+import io.kv.PermissionDeniedException;
 import io.kv.Principal;
 import io.kv.Subscription;
 import io.kv.Value;
 import io.kv.VersionConflictException;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
-import io.kv.ChangeFilter;
+import io.kv.core.AuditRecord;
+import io.kv.core.AuditSinks;
+import io.kv.core.Grants;
+import io.kv.core.InMemoryAuditSink;
+import io.kv.core.KeyRing;
+import io.kv.core.KvStores;
+import io.kv.core.MasterKey;
+import io.kv.core.MasterKeys;
+import io.kv.core.Permission;
 import io.kv.memory.MemoryKvStore;
 import java.io.PrintStream;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Walks through kv's main job on the embedded default store: configuration and secrets kept
- * in process, with versions, expiry, prefix listing, history and change events.
+ * Walks through kv's main job on the embedded default store: configuration and secrets kept in
+ * process, with versions, expiry, prefix listing, encryption, history, audit, permissions and
+ * change events.
  *
- * <p>Run it with {@code mvn -q -pl kv-demo -am package exec:java -DskipTests}.
+ * <p>Run it with {@code mvn -q -pl kv-demo -am package exec:java -DskipTests}. The master key
+ * comes from {@code KV_MASTER_KEY} (base64 of 32 bytes); without it the demo makes a throwaway one.
  */
 public final class Demo {
+  private static final Principal APP = Principal.of("app");
+  private static final Principal OPS = Principal.of("ops-bot");
+  private static final Principal INTERN = Principal.of("intern");
+
   private final PrintStream out;
 
   Demo(PrintStream out) {
@@ -34,19 +52,41 @@ public final class Demo {
 
   /** Runs the walk-through on a new memory store and prints what happens. */
   public static void main(String[] args) throws InterruptedException {
-    try (KvStore store = MemoryKvStore.create()) {
-      new Demo(System.out).run(store);
+    try (MemoryKvStore backend = MemoryKvStore.create()) {
+      new Demo(System.out).run(backend, masterKey());
     }
   }
 
-  void run(KvStore store) throws InterruptedException {
+  private static MasterKey masterKey() {
+    String fromEnv = System.getenv("KV_MASTER_KEY");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return MasterKeys.fromEnvironment("KV_MASTER_KEY");
+    }
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return MasterKeys.fromBase64(Base64.getEncoder().encodeToString(key));
+  }
+
+  void run(MemoryKvStore backend, MasterKey masterKey) throws InterruptedException {
+    InMemoryAuditSink audit = AuditSinks.inMemory();
+    KvStore stack = KvStores.builder(backend)
+        .audit(audit)
+        .permissions(Grants.builder()
+            .grantAll(APP, "app")
+            .grantAll(OPS, "secrets")
+            .grant(INTERN, Permission.ENTRY_READ, "app", "config/")
+            .build())
+        .encryption(KeyRing.of("demo-key", masterKey))
+        .build();
+    KvStore store = stack.as(APP);
+
     step("1. put and get: typed values under hierarchical keys");
     Entry host = store.put("app", "config/database/host", Value.string("db.internal"));
     store.put("app", "config/database/port", Value.number(5432));
     store.put("app", "config/database/options", Value.json("{\"ssl\": true, \"poolSize\": 10}"));
     store.put("app", "config/features/dark-mode", Value.bool(true));
     store.put("app", "config/api/timeout-ms", Value.number(30000));
-    show(host);
+    out.println("  " + host.key() + " v" + host.version() + " " + host.value().type() + " = " + host.value().asString());
     out.println("  get config/database/port -> " + store.get("app", "config/database/port").map(e -> e.value().asNumber()).orElseThrow());
 
     step("2. create-if-absent and compare-and-set");
@@ -90,22 +130,44 @@ public final class Demo {
     Thread.sleep(1100);
     out.println("  after 1.1 s, present: " + store.get("app", "session/42").isPresent());
 
-    step("6. a secret namespace with history, rotate and rollback, heard by a listener");
-    store.namespaces().create("secrets", NamespaceSettings.defaults()
-        .withDescription("production credentials").withSecret(true).withMaxVersions(5));
-    Subscription sub = store.subscribe(ChangeFilter.namespace("secrets"),
+    step("6. a secret namespace: encrypted at rest, rotated, rolled back, heard by a listener");
+    KvStore ops = stack.as(OPS);
+    ops.namespaces().create("secrets", NamespaceSettings.defaults().withDescription("production credentials").withSecret(true));
+    Subscription sub = ops.subscribe(ChangeFilter.namespace("secrets"),
         e -> out.println("  event: " + e.type() + " " + e.key() + " v" + e.version() + " by " + e.principal().name()));
     try {
-      KvStore ops = store.as(Principal.of("ops-bot"));
       ops.put("secrets", "db/password", Value.string("first-password"), WriteOptions.none().withReason("initial"));
       ops.rotate("secrets", "db/password", Value.string("second-password"), WriteOptions.none().withReason("quarterly rotation"));
       Entry back = ops.rollback("secrets", "db/password", 1, WriteOptions.none().withReason("new password broke the app"));
-      out.println("  after rollback: version " + back.version() + ", entry prints as " + back.value());
-      for (VersionRecord r : store.history("secrets", "db/password")) {
+      out.println("  after rollback: version " + back.version() + ", the value prints as " + back.value());
+      out.println("  the backend holds " + backend.get("secrets", "db/password").orElseThrow().value() + " (AES-256-GCM envelope)");
+      for (VersionRecord r : ops.history("secrets", "db/password")) {
         out.println("  history v" + r.version() + " " + r.change() + " by " + r.changedBy().name() + ": " + r.reason().orElse(""));
       }
     } finally {
       sub.close();
+    }
+
+    step("7. permissions: the intern may read config/, nothing else");
+    KvStore intern = stack.as(INTERN);
+    out.println("  intern reads config/database/port -> " + intern.get("app", "config/database/port").map(e -> e.value().asString()).orElseThrow());
+    try {
+      intern.put("app", "config/database/port", Value.number(1));
+    } catch (PermissionDeniedException e) {
+      out.println("  denied: " + e.getMessage());
+    }
+    try {
+      intern.get("secrets", "db/password");
+    } catch (PermissionDeniedException e) {
+      out.println("  denied: " + e.getMessage());
+    }
+
+    step("8. the audit trail (never a value)");
+    List<AuditRecord> records = audit.records();
+    out.println("  " + records.size() + " records; the last five:");
+    for (AuditRecord r : records.subList(records.size() - 5, records.size())) {
+      out.println("  " + r.principal().name() + " " + r.action() + " " + r.namespace().orElse("-") + "/" + r.key().orElse("-")
+          + (r.success() ? " ok" : " FAILED " + r.errorKind().orElse("")));
     }
     out.println();
     out.println("Done. Values never appear in toString or exception messages: " + token);
@@ -114,9 +176,5 @@ public final class Demo {
   private void step(String title) {
     out.println();
     out.println(title);
-  }
-
-  private void show(Entry e) {
-    out.println("  " + e.key() + " v" + e.version() + " " + e.value().type() + " = " + e.value().asString() + " (created " + e.createdAt() + ")");
   }
 }

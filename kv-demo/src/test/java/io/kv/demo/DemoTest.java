@@ -2,6 +2,7 @@ package io.kv.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kv.core.MasterKeys;
 import io.kv.memory.MemoryKvStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -15,7 +16,8 @@ class DemoTest {
   void walksThroughEveryStepAndNeverPrintsASecret() throws InterruptedException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (MemoryKvStore store = MemoryKvStore.create()) {
-      new Demo(new PrintStream(bytes, true, StandardCharsets.UTF_8)).run(store);
+      new Demo(new PrintStream(bytes, true, StandardCharsets.UTF_8))
+          .run(store, MasterKeys.fromBase64("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
     }
     String out = bytes.toString(StandardCharsets.UTF_8);
 
@@ -31,6 +33,11 @@ class DemoTest {
         .contains("after 1.1 s, present: false")
         .contains("event: ROTATED db/password v2 by ops-bot")
         .contains("history v3 ROLLED_BACK by ops-bot: new password broke the app")
+        .contains("the backend holds Value[BINARY")
+        .contains("intern reads config/database/port -> 5432")
+        .contains("denied: intern lacks kv-entry:write")
+        .contains("denied: intern lacks kv-entry:read")
+        .contains("intern READ secrets/db/password FAILED PermissionDeniedException")
         .doesNotContain("first-password")
         .doesNotContain("second-password")
         .doesNotContain("tok-abc");
