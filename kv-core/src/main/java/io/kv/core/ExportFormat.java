@@ -192,10 +192,10 @@ final class ExportFormat {
     boolean ended = false;
     while ((text = in.readLine()) != null) {
       no++;
+      if (text.isBlank()) {
+        continue;
+      }
       if (ended) {
-        if (text.isBlank()) {
-          continue;
-        }
         throw new ExportFormatException(no, "content after the end line");
       }
       Line line = Line.parse(no, text);
