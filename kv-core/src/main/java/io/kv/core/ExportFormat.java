@@ -269,16 +269,19 @@ final class ExportFormat {
         throw error("settings", "must be an object");
       }
       Line settings = new Line(no, s);
-      Optional<Duration> ttl = settings.optionalText("defaultTtl").map(t -> {
+      Optional<Duration> ttl = settings.optionalText("settings.", "defaultTtl").map(t -> {
         try {
           return Duration.parse(t);
         } catch (DateTimeParseException e) {
           throw error("settings.defaultTtl", "must be an ISO-8601 duration such as PT1H");
         }
       });
-      long maxVersions = settings.longField("maxVersions");
-      NamespaceSettings parsed = checked("settings", () -> new NamespaceSettings(settings.text("description"),
-          settings.text("owner"), settings.bool("secret"), ttl, (int) Math.max(-1, Math.min(maxVersions, Integer.MAX_VALUE))));
+      String description = settings.text("settings.", "description");
+      String owner = settings.text("settings.", "owner");
+      boolean secret = settings.bool("settings.", "secret");
+      long maxVersions = settings.longField("settings.", "maxVersions");
+      NamespaceSettings parsed = checked("settings", () -> new NamespaceSettings(description, owner, secret, ttl,
+          (int) Math.max(-1, Math.min(maxVersions, Integer.MAX_VALUE))));
       Instant createdAt = instant("createdAt");
       Instant updatedAt = instant("updatedAt");
       return new NamespaceLine(no, new Namespace(name, parsed, createdAt, updatedAt));
@@ -449,9 +452,13 @@ final class ExportFormat {
     }
 
     private boolean bool(String field) {
+      return bool("", field);
+    }
+
+    private boolean bool(String at, String field) {
       JsonNode v = node.get(field);
       if (v == null || !v.isBoolean()) {
-        throw error(field, "must be true or false");
+        throw error(at + field, "must be true or false");
       }
       return v.booleanValue();
     }

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 /**
  * What a {@link KvImport} did, or, for a dry run, what it would do: the same report either way.
+ * Immutable and thread-safe.
  *
  * @param dryRun whether this was a dry run, which changed nothing
  * @param versionsRestored whether entries keep their versions, timestamps and history (the
@@ -53,10 +54,18 @@ public record ImportReport(boolean dryRun, boolean versionsRestored, List<Namesp
    */
   public record NamespaceReport(String namespace, Optional<Outcome> declaration, long created, long updated,
       long unchanged, long skipped, long expired, Map<Outcome, List<String>> keys) {
-    /** Checks and copies the components. */
+    /**
+     * Checks and copies the components.
+     *
+     * @throws NullPointerException if a component is null
+     * @throws IllegalArgumentException if a count is negative
+     */
     public NamespaceReport {
       Objects.requireNonNull(namespace, "namespace");
       Objects.requireNonNull(declaration, "declaration");
+      if (created < 0 || updated < 0 || unchanged < 0 || skipped < 0 || expired < 0) {
+        throw new IllegalArgumentException("counts must not be negative");
+      }
       Map<Outcome, List<String>> copy = new EnumMap<>(Outcome.class);
       keys.forEach((outcome, list) -> copy.put(outcome, List.copyOf(list)));
       keys = Collections.unmodifiableMap(copy);

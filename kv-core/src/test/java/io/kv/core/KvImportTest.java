@@ -390,8 +390,12 @@ class KvImportTest {
     MemoryKvStore backend = memory();
     KvStore stack = KvStores.builder(backend).clock(clock).build();
 
+    ImportReport dry = read(importer(stack).dryRun(true).build(), file);
+    assertThat(backend.size()).isZero();
+    assertThat(stack.namespaces().list()).isEmpty();
     ImportReport report = read(importer(stack).build(), file);
 
+    assertThat(report.namespaces()).isEqualTo(dry.namespaces());
     assertThat(report.versionsRestored()).isFalse();
     assertThat(report.created()).isEqualTo(7);
     for (String ns : List.of("app", "plain")) {
