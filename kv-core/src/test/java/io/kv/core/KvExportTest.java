@@ -111,6 +111,22 @@ class KvExportTest {
   }
 
   @Test
+  void valuesLargerThanJacksonsDefaultStringLimitRoundTrip() {
+    byte[] big = new byte[16 << 20];
+    new java.util.Random(1).nextBytes(big);
+    try (MemoryKvStore large = MemoryKvStore.builder().clock(clock).limits(io.kv.Limits.defaults().withMaxValueBytes(32 << 20)).build();
+        MemoryKvStore target = MemoryKvStore.builder().clock(clock).limits(io.kv.Limits.defaults().withMaxValueBytes(32 << 20)).build()) {
+      large.put("app", "big", Value.binary(big));
+      StringWriter out = new StringWriter();
+      KvExport.builder(large).clock(clock).namespaces("app").build().writeTo(out);
+
+      KvImport.builder(target).clock(clock).build().readFrom(new StringReader(out.toString()));
+
+      assertThat(target.get("app", "big")).isEqualTo(large.get("app", "big"));
+    }
+  }
+
+  @Test
   void anEmptyStoreExportsAHeaderAndAnEndLine() throws Exception {
     List<JsonNode> lines = lines(KvExport.builder(store).clock(clock).build());
 
