@@ -1,5 +1,6 @@
 package io.kv.memory;
 
+import io.kv.EntryRestorer;
 import io.kv.KvStore;
 import io.kv.Limits;
 import io.kv.Principal;
@@ -45,10 +46,15 @@ import java.util.Objects;
  * uses) runs under the namespace lock and installs the entry with its rewritten history in one
  * step, so a reader sees the old entry or the new one; it publishes no event.
  *
+ * <h2>Restoring entries</h2>
+ * {@link #restore} (the {@link EntryRestorer} capability, which kv-core's import uses) installs an
+ * entry with its version, timestamps and history under the namespace lock, in one step, and
+ * publishes a {@code CREATED} or {@code UPDATED} event.
+ *
  * <p>Thread-safe. {@link #close()} stops the background sweep; the store stays readable and
  * writable.
  */
-public interface MemoryKvStore extends KvStore, ValueRewriter {
+public interface MemoryKvStore extends KvStore, ValueRewriter, EntryRestorer {
 
   /** A store with the system UTC clock, default {@link Limits} and a one-minute sweep. */
   static MemoryKvStore create() {

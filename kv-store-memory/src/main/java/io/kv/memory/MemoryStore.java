@@ -408,6 +408,79 @@ final class MemoryStore implements MemoryKvStore {
     }
   }
 
+  // ---------------------------------------------------------------- restoring entries
+
+  @Override
+  public void restore(Entry entry, List<VersionRecord> history) {
+    Objects.requireNonNull(entry, "entry");
+    Objects.requireNonNull(history, "history");
+    String namespace = entry.namespace();
+    String key = entry.key();
+    limits.checkNamespace(namespace);
+    limits.checkKey(key);
+    limits.checkValue(entry.value());
+    limits.checkOptions(WriteOptions.none().withMetadata(entry.metadata()).withTags(entry.tags()));
+    Entry restored = new Entry(namespace, key, entry.value(), entry.version(), millis(entry.createdAt()),
+        millis(entry.updatedAt()), entry.expiresAt().map(MemoryStore::millis), entry.metadata(), entry.tags());
+    long expiresAt = restored.expiresAt().map(Instant::toEpochMilli).orElse(Node.NO_EXPIRY);
+    if (expiresAt != Node.NO_EXPIRY && expiresAt > MAX_EXPIRY) {
+      throw new InvalidInputException("expiresAt", "must not be after 9999-12-31T23:59:59.999Z");
+    }
+    List<VersionRecord> records = restoredHistory(restored, history);
+    Space s = state.spaceFor(namespace);
+    s.lock.lock();
+    try {
+      long now = clock.millis();
+      if (expiresAt != Node.NO_EXPIRY && expiresAt <= now) {
+        throw new InvalidInputException("expiresAt", "must be after the store's current time: the entry has already expired");
+      }
+      Node cur = state.live(s, key, now);
+      int maxVersions = s.settings().maxVersions();
+      List<VersionRecord> kept = records.size() > maxVersions + 1 ? records.subList(0, maxVersions + 1) : records;
+      s.replace(key, cur, new Node(restored, expiresAt, Collections.unmodifiableList(new ArrayList<>(kept))));
+      state.reclaimDue(s, now, MemoryState.RECLAIM_PER_WRITE);
+      if (expiresAt != Node.NO_EXPIRY) {
+        state.sweepNeeded();
+      }
+      state.listeners.publish(cur == null ? ChangeType.CREATED : ChangeType.UPDATED, namespace, key, restored.version(), now,
+          principal);
+    } finally {
+      s.lock.unlock();
+    }
+  }
+
+  /** Checks {@code history} against {@code entry}; an empty history becomes the entry's own record. */
+  private List<VersionRecord> restoredHistory(Entry entry, List<VersionRecord> history) {
+    if (history.isEmpty()) {
+      ChangeType kind = entry.version() == 1 ? ChangeType.CREATED : ChangeType.UPDATED;
+      return List.of(new VersionRecord(entry.version(), entry.value(), kind, principal, entry.updatedAt(), Optional.empty()));
+    }
+    List<VersionRecord> out = new ArrayList<>(history.size());
+    long previous = entry.version() + 1;
+    for (VersionRecord r : history) {
+      Objects.requireNonNull(r, "history record");
+      if (r.version() >= previous || r.version() < 1) {
+        throw new InvalidInputException("history", out.isEmpty()
+            ? "must start with the record of the entry's own version " + entry.version() + " (was " + r.version() + ")"
+            : "versions must strictly decrease and be at least 1 (found " + r.version() + " after " + previous + ")");
+      }
+      if (out.isEmpty() && r.version() != entry.version()) {
+        throw new InvalidInputException("history",
+            "must start with the record of the entry's own version " + entry.version() + " (was " + r.version() + ")");
+      }
+      limits.checkValue(r.value());
+      previous = r.version();
+      // The head shares the entry's value, as after a write, so a rewrite treats them as one copy.
+      Value value = out.isEmpty() && r.value().equals(entry.value()) ? entry.value() : r.value();
+      out.add(new VersionRecord(r.version(), value, r.change(), r.changedBy(), millis(r.changedAt()), r.reason()));
+    }
+    return out;
+  }
+
+  private static Instant millis(Instant instant) {
+    return Instant.ofEpochMilli(instant.toEpochMilli());
+  }
+
   private Value checkedRewrite(UnaryOperator<Value> rewrite, Value old) {
     Value v = Objects.requireNonNull(rewrite.apply(old), "rewrite returned null");
     limits.checkValue(v);

@@ -1,0 +1,59 @@
+package io.kv.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kv.ChangeType;
+import io.kv.Entry;
+import io.kv.InvalidInputException;
+import io.kv.KvStore;
+import io.kv.Limits;
+import io.kv.Principal;
+import io.kv.Value;
+import io.kv.VersionRecord;
+import io.kv.testkit.EntryRestorerContract;
+import io.kv.testkit.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** {@link MemoryKvStore#restore} against the {@link EntryRestorerContract}, and what is particular to it. */
+class MemoryKvStoreRestoreTest extends EntryRestorerContract {
+  private static final Instant T0 = Instant.parse("2029-06-01T10:00:00Z");
+
+  @Override
+  protected KvStore newStore(MutableClock clock) {
+    return MemoryKvStore.builder().clock(clock).sweepInterval(Duration.ZERO).build();
+  }
+
+  @Test
+  void aRestoredExpiredEntryIsReclaimedLikeAnyOther() {
+    MemoryKvStore memory = (MemoryKvStore) store;
+    memory.restore(new Entry("ns", "k", Value.string("v"), 3, T0, T0, Optional.of(clock.instant().plusSeconds(5)), Map.of(),
+        Set.of()), List.of());
+
+    clock.advance(Duration.ofSeconds(5));
+
+    assertThat(memory.size()).isEqualTo(1);
+    assertThat(memory.purgeExpired()).isEqualTo(1);
+    assertThat(memory.size()).isZero();
+  }
+
+  @Test
+  void theStoresOwnLimitsApply() {
+    try (MemoryKvStore small = MemoryKvStore.builder().clock(clock).limits(Limits.defaults().withMaxValueBytes(4)).build()) {
+      Entry fits = new Entry("ns", "k", Value.string("1234"), 2, T0, T0, Optional.empty(), Map.of(), Set.of());
+      List<VersionRecord> tooBig = List.of(
+          new VersionRecord(2, Value.string("1234"), ChangeType.UPDATED, Principal.of("a"), T0, Optional.empty()),
+          new VersionRecord(1, Value.string("12345"), ChangeType.CREATED, Principal.of("a"), T0, Optional.empty()));
+
+      assertThatThrownBy(() -> small.restore(fits, tooBig))
+          .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("value"));
+      assertThat(small.get("ns", "k")).isEmpty();
+    }
+  }
+}
