@@ -16,6 +16,19 @@ class PostgresJdbcKvStoreTest extends JdbcKvStoreTest {
   }
 
   @Test
+  void aWriteNotifiesTheChangesChannel() throws SQLException {
+    try (java.sql.Connection listener = dataSource().getConnection(); java.sql.Statement s = listener.createStatement()) {
+      s.execute("LISTEN " + prefix + "changes");
+      store.put("app", "k", Value.string("v"));
+      org.postgresql.PGNotification[] got = listener.unwrap(org.postgresql.PGConnection.class).getNotifications(10_000);
+      assertThat(got).isNotEmpty();
+      assertThat(got[0].getName()).isEqualTo(prefix + "changes");
+      assertThat(got[0].getParameter()).isEmpty();
+      s.execute("UNLISTEN *");
+    }
+  }
+
+  @Test
   void tablesCanLiveInTheirOwnSchema() throws SQLException {
     String schema = "s" + prefix;
     execute("CREATE SCHEMA " + schema);
