@@ -1,6 +1,11 @@
 /** A runnable walk-through of kv on its embedded default store. */
+// H2 ships without a module descriptor; its automatic module name is stable.
+@SuppressWarnings("requires-automatic")
 module io.kv.demo {
   requires io.kv;
   requires io.kv.memory;
   requires io.kv.core;
+  requires io.kv.jdbc;
+  requires com.h2database;
+  requires java.naming;
 }

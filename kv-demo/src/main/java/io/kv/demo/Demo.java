@@ -23,7 +23,10 @@ import io.kv.core.KvStores;
 import io.kv.core.MasterKey;
 import io.kv.core.MasterKeys;
 import io.kv.core.Permission;
+import io.kv.jdbc.JdbcKvStore;
+import io.kv.jdbc.SchemaMode;
 import io.kv.memory.MemoryKvStore;
+import org.h2.jdbcx.JdbcDataSource;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -36,8 +39,10 @@ import java.util.Map;
  * process, with versions, expiry, prefix listing, encryption, history, audit, permissions and
  * change events.
  *
- * <p>Run it with {@code mvn -q -pl kv-demo -am package exec:java -DskipTests}. The master key
- * comes from {@code KV_MASTER_KEY} (base64 of 32 bytes); without it the demo makes a throwaway one.
+ * <p>Run it with {@code mvn -q -pl kv-demo -am package exec:java -DskipTests} on the memory store,
+ * or add {@code -Dexec.args=h2} to run it on a new H2 database file through the JDBC store. The
+ * master key comes from {@code KV_MASTER_KEY} (base64 of 32 bytes); without it the demo makes a
+ * throwaway one.
  */
 public final class Demo {
   private static final Principal APP = Principal.of("app");
@@ -50,11 +55,28 @@ public final class Demo {
     this.out = out;
   }
 
-  /** Runs the walk-through on a new memory store and prints what happens. */
-  public static void main(String[] args) throws InterruptedException {
-    try (MemoryKvStore backend = MemoryKvStore.create()) {
+  /**
+   * Runs the walk-through and prints what happens: on a new memory store, or with the argument
+   * {@code h2} on a new H2 database file in a temporary directory.
+   */
+  public static void main(String[] args) throws Exception {
+    boolean h2 = args.length > 0 && args[0].equalsIgnoreCase("h2");
+    if (args.length > 0 && !h2 && !args[0].equalsIgnoreCase("memory")) {
+      System.err.println("usage: Demo [memory|h2]");
+      System.exit(2);
+    }
+    try (KvStore backend = h2 ? h2Store() : MemoryKvStore.create()) {
       new Demo(System.out).run(backend, masterKey());
     }
+  }
+
+  private static KvStore h2Store() throws java.io.IOException {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("kv-demo");
+    JdbcDataSource ds = new JdbcDataSource();
+    // DB_CLOSE_DELAY keeps the database open between the store's connections.
+    ds.setURL("jdbc:h2:file:" + dir.resolve("kv").toAbsolutePath() + ";DB_CLOSE_DELAY=-1");
+    System.out.println("Running on H2 at " + dir.resolve("kv.mv.db"));
+    return JdbcKvStore.builder(ds).schemaMode(SchemaMode.CREATE).build();
   }
 
   private static MasterKey masterKey() {
@@ -67,7 +89,7 @@ public final class Demo {
     return MasterKeys.fromBase64(Base64.getEncoder().encodeToString(key));
   }
 
-  void run(MemoryKvStore backend, MasterKey masterKey) throws InterruptedException {
+  void run(KvStore backend, MasterKey masterKey) throws InterruptedException {
     InMemoryAuditSink audit = AuditSinks.inMemory();
     KvStore stack = KvStores.builder(backend)
         .audit(audit)
