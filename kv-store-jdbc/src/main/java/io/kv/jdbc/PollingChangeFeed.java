@@ -32,6 +32,8 @@ final class PollingChangeFeed implements ChangeFeed {
   private static final int START_LOOKBACK = 256;
   /** The most gaps asked for by one query. */
   private static final int GAPS_PER_QUERY = 100;
+  /** The longest one wait for a notification blocks, so close() is noticed. */
+  private static final long LISTEN_SLICE_MILLIS = 250;
   private static final String COLUMNS = "seq, origin, namespace, entry_key, version, change, principal, changed_at";
 
   private final FeedConfig config;
@@ -126,7 +128,7 @@ final class PollingChangeFeed implements ChangeFeed {
     }
     if (Thread.currentThread() != thread) {
       try {
-        thread.join(config.pollInterval().toMillis() + TimeUnit.SECONDS.toMillis(5));
+        thread.join(Math.min(config.pollInterval().toMillis(), LISTEN_SLICE_MILLIS) + TimeUnit.SECONDS.toMillis(5));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -210,11 +212,19 @@ final class PollingChangeFeed implements ChangeFeed {
     }
   }
 
+  /** Waits {@code millis}, or less if a notification arrives or the feed is closed. */
   private void await(long millis) throws SQLException {
-    if (notifications != null) {
-      notifications.await(millis);
-    } else {
+    if (notifications == null) {
       sleepQuietly(millis);
+      return;
+    }
+    // In slices, so that close() is noticed soon even with a long poll interval.
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (!closed) {
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (left <= 0 || notifications.await(Math.min(left, LISTEN_SLICE_MILLIS))) {
+        return;
+      }
     }
   }
 
