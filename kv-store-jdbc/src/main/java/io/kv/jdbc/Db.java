@@ -1,0 +1,359 @@
+package io.kv.jdbc;
+
+import io.kv.ChangeType;
+import io.kv.Entry;
+import io.kv.NamespaceSettings;
+import io.kv.Principal;
+import io.kv.Value;
+import io.kv.ValueType;
+import io.kv.VersionRecord;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The SQL of one store: statement texts for its dialect and table names, and the mapping between
+ * rows and kv types. Identifiers come from the checked prefix and schema, never from input;
+ * every value is a bind parameter. Immutable and thread-safe.
+ */
+final class Db {
+  /** The most bind parameters one IN list gets. */
+  static final int IN_CHUNK = 500;
+  static final long NO_EXPIRY = Long.MIN_VALUE;
+
+  final Dialect dialect;
+  final String namespaces;
+  final String entries;
+  final String history;
+  final String changes;
+  final String channel;
+  private final String origin;
+
+  static final String ENTRY_COLS = "entry_key, value_type, value_bytes, version, created_at, updated_at, expires_at, metadata, tags";
+  static final String LIVE = " AND (expires_at IS NULL OR expires_at > ?)";
+
+  Db(Dialect dialect, String schema, String prefix, String origin) {
+    this.dialect = dialect;
+    String q = schema == null ? "" : schema + ".";
+    this.namespaces = q + prefix + "namespaces";
+    this.entries = q + prefix + "entries";
+    this.history = q + prefix + "history";
+    this.changes = q + prefix + "changes";
+    this.channel = prefix + "changes";
+    this.origin = origin;
+  }
+
+  // ------------------------------------------------------------------ keys
+
+  void setKey(PreparedStatement ps, int i, String key) throws SQLException {
+    if (dialect.keysAsBytes()) {
+      ps.setBytes(i, key.getBytes(StandardCharsets.UTF_8));
+    } else {
+      ps.setString(i, key);
+    }
+  }
+
+  String getKey(ResultSet rs, int col) throws SQLException {
+    return dialect.keysAsBytes() ? new String(rs.getBytes(col), StandardCharsets.UTF_8) : rs.getString(col);
+  }
+
+  static void setNullableLong(PreparedStatement ps, int i, long v) throws SQLException {
+    if (v == NO_EXPIRY) {
+      ps.setNull(i, Types.BIGINT);
+    } else {
+      ps.setLong(i, v);
+    }
+  }
+
+  static long getNullableLong(ResultSet rs, int col) throws SQLException {
+    long v = rs.getLong(col);
+    return rs.wasNull() ? NO_EXPIRY : v;
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  /** An entry from the columns {@link #ENTRY_COLS}, starting at column 1. */
+  Entry entry(String namespace, ResultSet rs) throws SQLException {
+    String key = getKey(rs, 1);
+    Value value = Value.of(ValueType.valueOf(rs.getString(2)), rs.getBytes(3));
+    long expiresAt = getNullableLong(rs, 7);
+    return new Entry(namespace, key, value, rs.getLong(4), Instant.ofEpochMilli(rs.getLong(5)),
+        Instant.ofEpochMilli(rs.getLong(6)),
+        expiresAt == NO_EXPIRY ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expiresAt)),
+        Codec.parseMetadata(rs.getString(8)), new java.util.HashSet<>(Codec.parseTags(rs.getString(9))));
+  }
+
+  /** What a write needs to know of the row it replaces. */
+  record Current(long version, long createdAt, long expiresAt) {
+    boolean expiredAt(long now) {
+      return expiresAt != NO_EXPIRY && expiresAt <= now;
+    }
+  }
+
+  /** The row under {@code key}, locked for the rest of the transaction; null if absent. */
+  Current lock(Connection c, String namespace, String key) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT version, created_at, expires_at FROM " + entries
+        + " WHERE namespace = ? AND entry_key = ?" + dialect.forUpdate())) {
+      ps.setString(1, namespace);
+      setKey(ps, 2, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? new Current(rs.getLong(1), rs.getLong(2), getNullableLong(rs, 3)) : null;
+      }
+    }
+  }
+
+  /** The rows under {@code keys}, locked; absent keys are not in the map. */
+  Map<String, Current> lockAll(Connection c, String namespace, Collection<String> keys) throws SQLException {
+    Map<String, Current> out = new HashMap<>();
+    List<String> all = new ArrayList<>(keys);
+    for (int from = 0; from < all.size(); from += IN_CHUNK) {
+      List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
+      try (PreparedStatement ps = c.prepareStatement("SELECT entry_key, version, created_at, expires_at FROM " + entries
+          + " WHERE namespace = ? AND entry_key IN (" + marks(chunk.size()) + ")" + dialect.forUpdate())) {
+        ps.setString(1, namespace);
+        for (int i = 0; i < chunk.size(); i++) {
+          setKey(ps, i + 2, chunk.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.put(getKey(rs, 1), new Current(rs.getLong(2), rs.getLong(3), getNullableLong(rs, 4)));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  static String marks(int n) {
+    StringBuilder sb = new StringBuilder(n * 2);
+    for (int i = 0; i < n; i++) {
+      sb.append(i == 0 ? "?" : ",?");
+    }
+    return sb.toString();
+  }
+
+  /** A namespace's default TTL and history depth, as writes need them; defaults if undeclared. */
+  record Settings(Optional<Duration> defaultTtl, int maxVersions) {
+    static final Settings DEFAULTS = new Settings(Optional.empty(), 0);
+  }
+
+  Settings settings(Connection c, String namespace) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT default_ttl_ms, max_versions FROM " + namespaces + " WHERE name = ?")) {
+      ps.setString(1, namespace);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Settings.DEFAULTS;
+        }
+        long ttl = getNullableLong(rs, 1);
+        return new Settings(ttl == NO_EXPIRY ? Optional.empty() : Optional.of(Duration.ofMillis(ttl)), rs.getInt(2));
+      }
+    }
+  }
+
+  /** The value history holds for {@code version}, or null. */
+  Value historyValue(Connection c, String namespace, String key, long version) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT value_type, value_bytes FROM " + history
+        + " WHERE namespace = ? AND entry_key = ? AND version = ?")) {
+      ps.setString(1, namespace);
+      setKey(ps, 2, key);
+      ps.setLong(3, version);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Value.of(ValueType.valueOf(rs.getString(1)), rs.getBytes(2)) : null;
+      }
+    }
+  }
+
+  static VersionRecord record(ResultSet rs, int first) throws SQLException {
+    String reason = rs.getString(first + 6);
+    return new VersionRecord(rs.getLong(first), Value.of(ValueType.valueOf(rs.getString(first + 1)), rs.getBytes(first + 2)),
+        ChangeType.valueOf(rs.getString(first + 3)), Principal.of(rs.getString(first + 4)),
+        Instant.ofEpochMilli(rs.getLong(first + 5)), Optional.ofNullable(reason));
+  }
+
+  static final String HISTORY_COLS = "h.version, h.value_type, h.value_bytes, h.change, h.principal, h.changed_at, h.reason";
+
+  static NamespaceSettings namespaceSettings(ResultSet rs, int first) throws SQLException {
+    NamespaceSettings s = NamespaceSettings.defaults()
+        .withDescription(rs.getString(first))
+        .withOwner(rs.getString(first + 1))
+        .withSecret(rs.getBoolean(first + 2))
+        .withMaxVersions(rs.getInt(first + 4));
+    long ttl = getNullableLong(rs, first + 3);
+    return ttl == NO_EXPIRY ? s : s.withDefaultTtl(Duration.ofMillis(ttl));
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  /** The statements of one transaction, batched and run in a safe order by {@link #flush()}. */
+  final class Writes implements AutoCloseable {
+    private final Connection c;
+    private PreparedStatement dropHistory;
+    private PreparedStatement deleteEntry;
+    private PreparedStatement updateEntry;
+    private PreparedStatement insertEntry;
+    private PreparedStatement insertHistory;
+    private PreparedStatement trimHistory;
+    private PreparedStatement insertChange;
+    private int changeRows;
+
+    Writes(Connection c) {
+      this.c = c;
+    }
+
+    private PreparedStatement prepare(PreparedStatement ps, String sql) throws SQLException {
+      return ps != null ? ps : c.prepareStatement(sql);
+    }
+
+    /** Deletes every history record of the key (its entry was deleted or expired). */
+    void dropHistory(String namespace, String key) throws SQLException {
+      dropHistory = prepare(dropHistory, "DELETE FROM " + history + " WHERE namespace = ? AND entry_key = ?");
+      dropHistory.setString(1, namespace);
+      setKey(dropHistory, 2, key);
+      dropHistory.addBatch();
+    }
+
+    void deleteEntry(String namespace, String key, long version) throws SQLException {
+      deleteEntry = prepare(deleteEntry, "DELETE FROM " + entries + " WHERE namespace = ? AND entry_key = ? AND version = ?");
+      deleteEntry.setString(1, namespace);
+      setKey(deleteEntry, 2, key);
+      deleteEntry.setLong(3, version);
+      deleteEntry.addBatch();
+    }
+
+    /** Writes the entry over the row at {@code oldVersion}, or inserts it when {@code oldVersion} is 0. */
+    void writeEntry(Entry e, long oldVersion, Value value) throws SQLException {
+      long expires = e.expiresAt().map(Instant::toEpochMilli).orElse(NO_EXPIRY);
+      if (oldVersion == 0) {
+        insertEntry = prepare(insertEntry, "INSERT INTO " + entries + " (namespace, " + ENTRY_COLS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        PreparedStatement ps = insertEntry;
+        ps.setString(1, e.namespace());
+        setKey(ps, 2, e.key());
+        ps.setString(3, value.type().name());
+        ps.setBytes(4, value.bytes());
+        ps.setLong(5, e.version());
+        ps.setLong(6, e.createdAt().toEpochMilli());
+        ps.setLong(7, e.updatedAt().toEpochMilli());
+        setNullableLong(ps, 8, expires);
+        ps.setString(9, Codec.metadataJson(e.metadata()));
+        ps.setString(10, Codec.tagsJson(e.tags()));
+        ps.addBatch();
+      } else {
+        updateEntry = prepare(updateEntry, "UPDATE " + entries + " SET value_type = ?, value_bytes = ?, version = ?,"
+            + " created_at = ?, updated_at = ?, expires_at = ?, metadata = ?, tags = ?"
+            + " WHERE namespace = ? AND entry_key = ? AND version = ?");
+        PreparedStatement ps = updateEntry;
+        ps.setString(1, value.type().name());
+        ps.setBytes(2, value.bytes());
+        ps.setLong(3, e.version());
+        ps.setLong(4, e.createdAt().toEpochMilli());
+        ps.setLong(5, e.updatedAt().toEpochMilli());
+        setNullableLong(ps, 6, expires);
+        ps.setString(7, Codec.metadataJson(e.metadata()));
+        ps.setString(8, Codec.tagsJson(e.tags()));
+        ps.setString(9, e.namespace());
+        setKey(ps, 10, e.key());
+        ps.setLong(11, oldVersion);
+        ps.addBatch();
+      }
+    }
+
+    /** Records a version in history and trims what the namespace no longer keeps. */
+    void record(String namespace, String key, long version, Value value, ChangeType change, Principal by, long at,
+        Optional<String> reason, int maxVersions) throws SQLException {
+      insertHistory = prepare(insertHistory, "INSERT INTO " + history
+          + " (namespace, entry_key, version, value_type, value_bytes, change, principal, changed_at, reason)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      PreparedStatement ps = insertHistory;
+      ps.setString(1, namespace);
+      setKey(ps, 2, key);
+      ps.setLong(3, version);
+      ps.setString(4, value.type().name());
+      ps.setBytes(5, value.bytes());
+      ps.setString(6, change.name());
+      ps.setString(7, by.name());
+      ps.setLong(8, at);
+      if (reason.isPresent()) {
+        ps.setString(9, reason.get());
+      } else {
+        ps.setNull(9, Types.VARCHAR);
+      }
+      ps.addBatch();
+      if (version - maxVersions > 1) {
+        trimHistory = prepare(trimHistory, "DELETE FROM " + history + " WHERE namespace = ? AND entry_key = ? AND version < ?");
+        trimHistory.setString(1, namespace);
+        setKey(trimHistory, 2, key);
+        trimHistory.setLong(3, version - maxVersions);
+        trimHistory.addBatch();
+      }
+    }
+
+    /** Appends a row to the change log. */
+    void change(String namespace, String key, long version, ChangeType change, Principal by, long at) throws SQLException {
+      insertChange = prepare(insertChange, "INSERT INTO " + changes
+          + " (origin, namespace, entry_key, version, change, principal, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+      PreparedStatement ps = insertChange;
+      ps.setString(1, origin);
+      ps.setString(2, namespace);
+      ps.setString(3, key);
+      ps.setLong(4, version);
+      ps.setString(5, change.name());
+      ps.setString(6, by.name());
+      ps.setLong(7, at);
+      ps.addBatch();
+      changeRows++;
+    }
+
+    /** Runs every batched statement; a row that moved meanwhile makes the transaction retry. */
+    void flush() throws SQLException {
+      run(dropHistory, false);
+      run(deleteEntry, true);
+      run(updateEntry, true);
+      run(insertEntry, false);
+      run(insertHistory, false);
+      run(trimHistory, false);
+      run(insertChange, false);
+      if (changeRows > 0 && dialect == Dialect.POSTGRESQL) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, '')")) {
+          ps.setString(1, channel);
+          ps.executeQuery().close();
+        }
+      }
+    }
+
+    private void run(PreparedStatement ps, boolean eachOne) throws SQLException {
+      if (ps == null) {
+        return;
+      }
+      int[] counts = ps.executeBatch();
+      if (eachOne) {
+        for (int n : counts) {
+          if (n == 0) {
+            throw new SQLException("a row changed after it was read", "40001");
+          }
+        }
+      }
+    }
+
+    @Override
+    public void close() throws SQLException {
+      for (PreparedStatement ps : new PreparedStatement[] {dropHistory, deleteEntry, updateEntry, insertEntry, insertHistory,
+          trimHistory, insertChange}) {
+        if (ps != null) {
+          ps.close();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,261 @@
+package io.kv.jdbc;
+
+import io.kv.KvStore;
+import io.kv.Limits;
+import io.kv.Principal;
+import io.kv.ValueRewriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * The {@link KvStore} on a relational database: PostgreSQL (the production engine, shared by many
+ * application instances), H2 or SQLite (embedded, persistent in one file). The application
+ * supplies the {@link DataSource} (and its pool); the store owns its tables.
+ *
+ * <pre>{@code
+ * JdbcKvStore store = JdbcKvStore.builder(dataSource)
+ *     .schemaMode(SchemaMode.CREATE)
+ *     .build();
+ * }</pre>
+ *
+ * <h2>Atomicity</h2>
+ * Every write (create, update, compare-and-set, conditional delete, rotate, rollback, bulk put
+ * and delete, value rewrite) is one database transaction that locks the rows it decides on (the
+ * whole file on SQLite) and commits the entry, its history record and its row in the {@code
+ * changes} table together. Of two instances racing on one key, exactly one wins; the other gets
+ * {@link io.kv.VersionConflictException} or {@link io.kv.AlreadyExistsException}, never a raw SQL
+ * error. Serialization failures, deadlocks and busy databases are retried a few times, then
+ * surface as {@link io.kv.StorageException}. Bulk writes are all-or-nothing and isolated.
+ *
+ * <h2>Time</h2>
+ * Expiry, timestamps and the change log use the {@link Clock} given to the builder. Instances
+ * that share a database must share time: give them clocks that agree (the system clocks of
+ * NTP-synchronized hosts), or an entry may look expired to one and live to another.
+ *
+ * <h2>Expiry</h2>
+ * An expired row is invisible at once: every read filters on {@code expires_at}. A background
+ * sweeper (every {@link Builder#sweepInterval sweepInterval}) deletes expired rows in bounded
+ * batches through the {@code expires_at} index, writes an {@code EXPIRED} row to the change log
+ * for each, and prunes the change log after {@link Builder#changeRetention changeRetention}.
+ *
+ * <h2>Events</h2>
+ * {@link #subscribe} delivers the changes this instance made, after they committed, in version
+ * order per key, on the writing thread (or the sweeper's, for expiry). Changes made by other
+ * instances are in the {@code changes} table; this store does not deliver them.
+ *
+ * <p>Thread-safe. {@link #close()} stops the sweeper; the {@code DataSource} stays the
+ * application's to close.
+ */
+public interface JdbcKvStore extends KvStore, ValueRewriter {
+
+  /**
+   * A builder for a store on {@code dataSource}.
+   *
+   * @throws NullPointerException if {@code dataSource} is null
+   */
+  static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
+  }
+
+  /** The dialect the store speaks, given or detected. */
+  Dialect dialect();
+
+  /** The id this instance writes as {@code origin} into the change log. */
+  String instanceId();
+
+  /**
+   * Deletes every entry due by now and prunes the change log, in bounded batches, as the
+   * sweeper does.
+   *
+   * @return how many expired entries were deleted
+   * @throws io.kv.StorageException if the database fails
+   */
+  int purgeExpired();
+
+  /**
+   * Gives free space in the database file back to the file system where the engine allows it
+   * while running (SQLite: a WAL checkpoint and an incremental vacuum; H2: a checkpoint and a
+   * compaction of the file's chunks; PostgreSQL: nothing, autovacuum's business).
+   *
+   * @throws io.kv.StorageException if the database fails
+   */
+  void compact();
+
+  @Override
+  JdbcKvStore as(Principal principal);
+
+  /**
+   * Settings of a {@link JdbcKvStore}. Each setting is checked at once and may be given once.
+   * Not thread-safe.
+   */
+  final class Builder {
+    private static final Pattern PREFIX = Pattern.compile("[a-z_][a-z0-9_]{0,30}");
+    private static final Pattern SCHEMA = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+
+    final DataSource dataSource;
+    Dialect dialect;
+    Clock clock;
+    Limits limits;
+    String tablePrefix;
+    String schema;
+    SchemaMode schemaMode;
+    Duration sweepInterval;
+    Duration changeRetention;
+    String instanceId;
+    Integer sweepBatchSize;
+
+    Builder(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    /** The database's dialect; detected from the connection's metadata when not given. */
+    public Builder dialect(Dialect dialect) {
+      once(this.dialect, "dialect");
+      this.dialect = Objects.requireNonNull(dialect, "dialect");
+      return this;
+    }
+
+    /**
+     * The clock of expiry, timestamps and the change log; default {@link Clock#systemUTC()}.
+     * Every instance on one database must agree on time.
+     */
+    public Builder clock(Clock clock) {
+      once(this.clock, "clock");
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The input rules; default {@link Limits#defaults()}. */
+    public Builder limits(Limits limits) {
+      once(this.limits, "limits");
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /**
+     * The prefix of the store's table names; default {@code kv_}. Several stores can share a
+     * database under different prefixes.
+     *
+     * @throws IllegalArgumentException unless it matches {@code [a-z_][a-z0-9_]{0,30}}
+     */
+    public Builder tablePrefix(String tablePrefix) {
+      once(this.tablePrefix, "tablePrefix");
+      Objects.requireNonNull(tablePrefix, "tablePrefix");
+      if (!PREFIX.matcher(tablePrefix).matches()) {
+        throw new IllegalArgumentException("tablePrefix must match [a-z_][a-z0-9_]{0,30}");
+      }
+      this.tablePrefix = tablePrefix;
+      return this;
+    }
+
+    /**
+     * The schema (SQLite: the attached database) of the tables; default the connection's
+     * current one.
+     *
+     * @throws IllegalArgumentException unless it is a plain identifier
+     */
+    public Builder schema(String schema) {
+      once(this.schema, "schema");
+      Objects.requireNonNull(schema, "schema");
+      if (!SCHEMA.matcher(schema).matches()) {
+        throw new IllegalArgumentException("schema must match [A-Za-z_][A-Za-z0-9_]{0,62}");
+      }
+      this.schema = schema;
+      return this;
+    }
+
+    /** What to do with the tables on start; default {@link SchemaMode#VALIDATE}. */
+    public Builder schemaMode(SchemaMode schemaMode) {
+      once(this.schemaMode, "schemaMode");
+      this.schemaMode = Objects.requireNonNull(schemaMode, "schemaMode");
+      return this;
+    }
+
+    /**
+     * How often the sweeper deletes expired entries and prunes the change log; default one
+     * minute, {@link Duration#ZERO} for no sweeper ({@link JdbcKvStore#purgeExpired()} still works).
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder sweepInterval(Duration sweepInterval) {
+      once(this.sweepInterval, "sweepInterval");
+      Objects.requireNonNull(sweepInterval, "sweepInterval");
+      if (sweepInterval.isNegative()) {
+        throw new IllegalArgumentException("sweepInterval must not be negative");
+      }
+      this.sweepInterval = sweepInterval;
+      return this;
+    }
+
+    /**
+     * How many expired rows one sweeper transaction deletes; default 256.
+     *
+     * @throws IllegalArgumentException unless 1 to 10000
+     */
+    public Builder sweepBatchSize(int sweepBatchSize) {
+      once(this.sweepBatchSize, "sweepBatchSize");
+      if (sweepBatchSize < 1 || sweepBatchSize > 10_000) {
+        throw new IllegalArgumentException("sweepBatchSize must be 1 to 10000");
+      }
+      this.sweepBatchSize = sweepBatchSize;
+      return this;
+    }
+
+    /**
+     * How long rows stay in the change log before the sweeper prunes them; default one hour.
+     *
+     * @throws IllegalArgumentException unless positive
+     */
+    public Builder changeRetention(Duration changeRetention) {
+      once(this.changeRetention, "changeRetention");
+      Objects.requireNonNull(changeRetention, "changeRetention");
+      if (changeRetention.isNegative() || changeRetention.isZero()) {
+        throw new IllegalArgumentException("changeRetention must be positive");
+      }
+      this.changeRetention = changeRetention;
+      return this;
+    }
+
+    /**
+     * The id of this instance in the change log's {@code origin} column; default a random UUID.
+     *
+     * @throws IllegalArgumentException if blank or longer than 64 characters
+     */
+    public Builder instanceId(String instanceId) {
+      once(this.instanceId, "instanceId");
+      Objects.requireNonNull(instanceId, "instanceId");
+      if (instanceId.isBlank() || instanceId.length() > 64) {
+        throw new IllegalArgumentException("instanceId must be 1 to 64 characters, not blank");
+      }
+      this.instanceId = instanceId;
+      return this;
+    }
+
+    /**
+     * Builds the store: detects the dialect if needed, creates or validates the schema, starts
+     * the sweeper.
+     *
+     * @throws io.kv.StorageException if the database cannot be reached, or {@link SchemaMode#VALIDATE}
+     *     finds a table missing (the message names it and the script to run)
+     */
+    public JdbcKvStore build() {
+      return JdbcStore.open(new Config(dataSource, dialect, clock == null ? Clock.systemUTC() : clock,
+          limits == null ? Limits.defaults() : limits, tablePrefix == null ? "kv_" : tablePrefix, schema,
+          schemaMode == null ? SchemaMode.VALIDATE : schemaMode,
+          sweepInterval == null ? Duration.ofMinutes(1) : sweepInterval,
+          sweepBatchSize == null ? 256 : sweepBatchSize,
+          changeRetention == null ? Duration.ofHours(1) : changeRetention,
+          instanceId == null ? UUID.randomUUID().toString() : instanceId));
+    }
+
+    private static void once(Object current, String name) {
+      if (current != null) {
+        throw new IllegalStateException(name + " was already set");
+      }
+    }
+  }
+}

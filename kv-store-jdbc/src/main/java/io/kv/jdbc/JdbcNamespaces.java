@@ -1,0 +1,183 @@
+package io.kv.jdbc;
+
+import io.kv.AlreadyExistsException;
+import io.kv.ChangeEvent;
+import io.kv.ChangeType;
+import io.kv.Namespace;
+import io.kv.NamespaceSettings;
+import io.kv.Namespaces;
+import io.kv.NotFoundException;
+import io.kv.Principal;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Namespace administration of a JDBC store: rows of the namespaces table. Thread-safe. */
+@SuppressWarnings("try") // a held KeyLocks stripe is released by try-with-resources
+final class JdbcNamespaces implements Namespaces {
+  private static final String COLS = "name, description, owner, secret, default_ttl_ms, max_versions, created_at, updated_at";
+
+  private final StoreState state;
+  private final Db db;
+  private final Principal principal;
+
+  JdbcNamespaces(StoreState state, Principal principal) {
+    this.state = state;
+    this.db = state.db;
+    this.principal = principal;
+  }
+
+  @Override
+  public Namespace create(String name, NamespaceSettings settings) {
+    state.limits.checkNamespace(name);
+    Objects.requireNonNull(settings, "settings");
+    return state.tx.run("create of namespace '" + name + "'", c -> {
+      if (read(c, name, true).isPresent()) {
+        throw new AlreadyExistsException(name, null, "namespace '" + name + "' already exists");
+      }
+      long now = state.clock.millis();
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + db.namespaces + " (" + COLS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, name);
+        bindSettings(ps, 2, settings);
+        ps.setLong(7, now);
+        ps.setLong(8, now);
+        ps.executeUpdate();
+      }
+      return new Namespace(name, settings, Instant.ofEpochMilli(now), Instant.ofEpochMilli(now));
+    });
+  }
+
+  private static void bindSettings(PreparedStatement ps, int i, NamespaceSettings s) throws SQLException {
+    ps.setString(i, s.description());
+    ps.setString(i + 1, s.owner());
+    ps.setBoolean(i + 2, s.secret());
+    if (s.defaultTtl().isPresent()) {
+      ps.setLong(i + 3, s.defaultTtl().get().toMillis());
+    } else {
+      ps.setNull(i + 3, Types.BIGINT);
+    }
+    ps.setInt(i + 4, s.maxVersions());
+  }
+
+  private Optional<Namespace> read(java.sql.Connection c, String name, boolean lock) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLS + " FROM " + db.namespaces + " WHERE name = ?"
+        + (lock ? db.dialect.forUpdate() : ""))) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(namespace(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  private static Namespace namespace(ResultSet rs) throws SQLException {
+    return new Namespace(rs.getString(1), Db.namespaceSettings(rs, 2), Instant.ofEpochMilli(rs.getLong(7)),
+        Instant.ofEpochMilli(rs.getLong(8)));
+  }
+
+  @Override
+  public Optional<Namespace> get(String name) {
+    state.limits.checkNamespace(name);
+    return state.tx.read("read of namespace '" + name + "'", c -> read(c, name, false));
+  }
+
+  @Override
+  public List<Namespace> list() {
+    List<Namespace> out = state.tx.read("list of namespaces", c -> {
+      List<Namespace> all = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLS + " FROM " + db.namespaces);
+           ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          all.add(namespace(rs));
+        }
+      }
+      return all;
+    });
+    // Names are ASCII, so UTF-16 order is code point order.
+    out.sort(Comparator.comparing(Namespace::name));
+    return List.copyOf(out);
+  }
+
+  @Override
+  public Namespace update(String name, NamespaceSettings settings) {
+    state.limits.checkNamespace(name);
+    Objects.requireNonNull(settings, "settings");
+    return state.tx.run("update of namespace '" + name + "'", c -> {
+      Namespace cur = read(c, name, true).orElseThrow(() -> notDeclared(name));
+      long now = state.clock.millis();
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + db.namespaces
+          + " SET description = ?, owner = ?, secret = ?, default_ttl_ms = ?, max_versions = ?, updated_at = ? WHERE name = ?")) {
+        bindSettings(ps, 1, settings);
+        ps.setLong(6, now);
+        ps.setString(7, name);
+        ps.executeUpdate();
+      }
+      return new Namespace(name, settings, cur.createdAt(), Instant.ofEpochMilli(now));
+    });
+  }
+
+  private record Removed(String key, long version, long expiresAt) {}
+
+  @Override
+  public boolean delete(String name, DeleteMode mode) {
+    Objects.requireNonNull(mode, "mode");
+    state.limits.checkNamespace(name);
+    try (KeyLocks.Held held = state.locks.lockEverything()) {
+      List<ChangeEvent> events = new ArrayList<>();
+      boolean deleted = state.tx.run("delete of namespace '" + name + "'", c -> {
+        events.clear();
+        if (read(c, name, true).isEmpty()) {
+          return false;
+        }
+        long now = state.clock.millis();
+        List<Removed> removed = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT entry_key, version, expires_at FROM " + db.entries
+            + " WHERE namespace = ?" + db.dialect.forUpdate())) {
+          ps.setString(1, name);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              removed.add(new Removed(db.getKey(rs, 1), rs.getLong(2), Db.getNullableLong(rs, 3)));
+            }
+          }
+        }
+        boolean anyLive = removed.stream().anyMatch(r -> r.expiresAt() == Db.NO_EXPIRY || r.expiresAt() > now);
+        if (mode == DeleteMode.REFUSE_IF_NOT_EMPTY && anyLive) {
+          throw new IllegalStateException("namespace '" + name + "' still holds entries");
+        }
+        try (Db.Writes w = db.new Writes(c)) {
+          for (Removed r : removed) {
+            boolean expired = r.expiresAt() != Db.NO_EXPIRY && r.expiresAt() <= now;
+            ChangeType type = expired ? ChangeType.EXPIRED : ChangeType.DELETED;
+            Principal by = expired ? Principal.SYSTEM : principal;
+            w.change(name, r.key(), r.version(), type, by, now);
+            events.add(new ChangeEvent(type, name, r.key(), r.version(), Instant.ofEpochMilli(now), by));
+          }
+          w.flush();
+        }
+        for (String table : new String[] {db.history, db.entries}) {
+          try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE namespace = ?")) {
+            ps.setString(1, name);
+            ps.executeUpdate();
+          }
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + db.namespaces + " WHERE name = ?")) {
+          ps.setString(1, name);
+          ps.executeUpdate();
+        }
+        return true;
+      });
+      state.listeners.publish(events);
+      return deleted;
+    }
+  }
+
+  private static NotFoundException notDeclared(String name) {
+    return new NotFoundException(name, null, "namespace '" + name + "' does not exist");
+  }
+}

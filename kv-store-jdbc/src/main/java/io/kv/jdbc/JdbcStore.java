@@ -1,0 +1,657 @@
+package io.kv.jdbc;
+
+import io.kv.AlreadyExistsException;
+import io.kv.Capabilities;
+import io.kv.ChangeEvent;
+import io.kv.ChangeFilter;
+import io.kv.ChangeListener;
+import io.kv.ChangeType;
+import io.kv.Entry;
+import io.kv.InvalidInputException;
+import io.kv.ListOptions;
+import io.kv.Namespaces;
+import io.kv.NotFoundException;
+import io.kv.Page;
+import io.kv.Principal;
+import io.kv.Subscription;
+import io.kv.Value;
+import io.kv.VersionConflictException;
+import io.kv.VersionRecord;
+import io.kv.WriteOptions;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.UnaryOperator;
+
+/** The JDBC store as seen by one principal. See {@link JdbcKvStore} for the guarantees. */
+@SuppressWarnings("try") // a held KeyLocks stripe is released by try-with-resources
+final class JdbcStore implements JdbcKvStore {
+  private static final Capabilities CAPABILITIES = new Capabilities(true, true, true);
+  /** The latest expiry a write may set, so every backend can store it. */
+  private static final long MAX_EXPIRY = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+
+  private enum Condition { NONE, ABSENT, PRESENT, VERSION, HISTORY }
+
+  private final StoreState state;
+  private final Db db;
+  private final Principal principal;
+  private final JdbcNamespaces namespaces;
+  private final boolean root;
+
+  private JdbcStore(StoreState state, Principal principal, boolean root) {
+    this.state = state;
+    this.db = state.db;
+    this.principal = principal;
+    this.namespaces = new JdbcNamespaces(state, principal);
+    this.root = root;
+  }
+
+  static JdbcKvStore open(Config config) {
+    return new JdbcStore(StoreState.open(config), Principal.ANONYMOUS, true);
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public Optional<Entry> get(String namespace, String key) {
+    state.limits.checkNamespace(namespace);
+    state.limits.checkKey(key);
+    return state.tx.read(where("get", namespace, key), c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + Db.ENTRY_COLS + " FROM " + db.entries
+          + " WHERE namespace = ? AND entry_key = ?" + Db.LIVE)) {
+        ps.setString(1, namespace);
+        db.setKey(ps, 2, key);
+        ps.setLong(3, state.clock.millis());
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(db.entry(namespace, rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public Map<String, Entry> getAll(String namespace, Collection<String> keys) {
+    state.limits.checkNamespace(namespace);
+    LinkedHashSet<String> unique = checkKeys(keys);
+    if (unique.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Entry> found = state.tx.read("getAll in namespace '" + namespace + "'", c -> {
+      Map<String, Entry> out = new HashMap<>();
+      long now = state.clock.millis();
+      List<String> all = new ArrayList<>(unique);
+      for (int from = 0; from < all.size(); from += Db.IN_CHUNK) {
+        List<String> chunk = all.subList(from, Math.min(all.size(), from + Db.IN_CHUNK));
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + Db.ENTRY_COLS + " FROM " + db.entries
+            + " WHERE namespace = ? AND entry_key IN (" + Db.marks(chunk.size()) + ")" + Db.LIVE)) {
+          ps.setString(1, namespace);
+          int i = 2;
+          for (String key : chunk) {
+            db.setKey(ps, i++, key);
+          }
+          ps.setLong(i, now);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              Entry e = db.entry(namespace, rs);
+              out.put(e.key(), e);
+            }
+          }
+        }
+      }
+      return out;
+    });
+    Map<String, Entry> ordered = new LinkedHashMap<>();
+    for (String key : unique) {
+      Entry e = found.get(key);
+      if (e != null) {
+        ordered.put(key, e);
+      }
+    }
+    return Collections.unmodifiableMap(ordered);
+  }
+
+  @Override
+  public Page list(String namespace, ListOptions options) {
+    state.limits.checkNamespace(namespace);
+    Objects.requireNonNull(options, "options");
+    String prefix = options.prefix();
+    state.limits.checkPrefix(prefix);
+    Optional<String> after = options.cursor().map(c -> Codec.keyOf(c, prefix));
+    Optional<String> upper = Codec.upperBound(prefix);
+    int limit = options.limit();
+    List<Entry> rows = state.tx.read("list of namespace '" + namespace + "'", c -> {
+      String sql = "SELECT " + Db.ENTRY_COLS + " FROM " + db.entries + " WHERE namespace = ? AND entry_key "
+          + (after.isPresent() ? "> ?" : ">= ?") + (upper.isPresent() ? " AND entry_key < ?" : "") + Db.LIVE
+          + " ORDER BY entry_key LIMIT ?";
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        int i = 1;
+        ps.setString(i++, namespace);
+        db.setKey(ps, i++, after.orElse(prefix));
+        if (upper.isPresent()) {
+          db.setKey(ps, i++, upper.get());
+        }
+        ps.setLong(i++, state.clock.millis());
+        ps.setInt(i, limit + 1);
+        List<Entry> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(db.entry(namespace, rs));
+          }
+        }
+        return out;
+      }
+    });
+    if (rows.size() > limit) {
+      List<Entry> page = rows.subList(0, limit);
+      return new Page(page, Optional.of(Codec.cursorAfter(page.get(limit - 1).key())));
+    }
+    return new Page(rows, Optional.empty());
+  }
+
+  @Override
+  public long count(String namespace) {
+    state.limits.checkNamespace(namespace);
+    return state.tx.read("count of namespace '" + namespace + "'", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + db.entries + " WHERE namespace = ?" + Db.LIVE)) {
+        ps.setString(1, namespace);
+        ps.setLong(2, state.clock.millis());
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    });
+  }
+
+  @Override
+  public List<VersionRecord> history(String namespace, String key) {
+    state.limits.checkNamespace(namespace);
+    state.limits.checkKey(key);
+    return state.tx.read(where("history", namespace, key), c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + Db.HISTORY_COLS + " FROM " + db.entries + " e JOIN "
+          + db.history + " h ON h.namespace = e.namespace AND h.entry_key = e.entry_key"
+          + " WHERE e.namespace = ? AND e.entry_key = ? AND (e.expires_at IS NULL OR e.expires_at > ?)"
+          + " ORDER BY h.version DESC")) {
+        ps.setString(1, namespace);
+        db.setKey(ps, 2, key);
+        ps.setLong(3, state.clock.millis());
+        List<VersionRecord> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(Db.record(rs, 1));
+          }
+        }
+        return List.copyOf(out);
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- single writes
+
+  @Override
+  public Entry put(String namespace, String key, Value value, WriteOptions options) {
+    checkWrite(namespace, key, value, options);
+    return write(namespace, key, value, options, Condition.NONE, 0, ChangeType.UPDATED);
+  }
+
+  @Override
+  public Entry create(String namespace, String key, Value value, WriteOptions options) {
+    checkWrite(namespace, key, value, options);
+    return write(namespace, key, value, options, Condition.ABSENT, 0, ChangeType.UPDATED);
+  }
+
+  @Override
+  public Entry update(String namespace, String key, Value value, WriteOptions options) {
+    checkWrite(namespace, key, value, options);
+    return write(namespace, key, value, options, Condition.PRESENT, 0, ChangeType.UPDATED);
+  }
+
+  @Override
+  public Entry rotate(String namespace, String key, Value value, WriteOptions options) {
+    checkWrite(namespace, key, value, options);
+    return write(namespace, key, value, options, Condition.PRESENT, 0, ChangeType.ROTATED);
+  }
+
+  @Override
+  public Entry compareAndSet(String namespace, String key, long expectedVersion, Value value, WriteOptions options) {
+    checkWrite(namespace, key, value, options);
+    checkVersion(expectedVersion, "expectedVersion");
+    return write(namespace, key, value, options, Condition.VERSION, expectedVersion, ChangeType.UPDATED);
+  }
+
+  @Override
+  public Entry rollback(String namespace, String key, long toVersion, WriteOptions options) {
+    state.limits.checkNamespace(namespace);
+    state.limits.checkKey(key);
+    state.limits.checkOptions(options);
+    checkVersion(toVersion, "toVersion");
+    return write(namespace, key, null, options, Condition.HISTORY, toVersion, ChangeType.ROLLED_BACK);
+  }
+
+  /** The result of a transaction and the events to publish once it committed. */
+  private record Done<T>(T result, List<ChangeEvent> events) {}
+
+  private Entry write(String namespace, String key, Value given, WriteOptions options, Condition condition, long version,
+      ChangeType change) {
+    try (KeyLocks.Held held = state.locks.lock(namespace, key)) {
+      Done<Entry> done = state.tx.run(where("write of", namespace, key), c -> {
+        long now = state.clock.millis();
+        Db.Settings settings = db.settings(c, namespace);
+        long expiresAt = expiry(now, options, settings);
+        Db.Current cur = db.lock(c, namespace, key);
+        List<ChangeEvent> events = new ArrayList<>(2);
+        try (Db.Writes w = db.new Writes(c)) {
+          Db.Current live = cur;
+          if (cur != null && cur.expiredAt(now)) {
+            expireInPlace(w, namespace, key, cur, events);
+            live = null;
+          }
+          Value value = given;
+          switch (condition) {
+            case ABSENT:
+              if (live != null) {
+                throw new AlreadyExistsException(namespace, key);
+              }
+              break;
+            case PRESENT:
+              if (live == null) {
+                throw new NotFoundException(namespace, key);
+              }
+              break;
+            case VERSION:
+              requireVersion(namespace, key, live, version);
+              break;
+            case HISTORY:
+              if (live == null) {
+                throw new NotFoundException(namespace, key);
+              }
+              value = db.historyValue(c, namespace, key, version);
+              if (value == null) {
+                throw new NotFoundException(namespace, key,
+                    "version " + version + " of entry '" + namespace + "/" + key + "' is not in its history");
+              }
+              break;
+            default:
+              break;
+          }
+          Entry e = install(w, namespace, key, cur, live, value, options, change, now, expiresAt, settings.maxVersions(), events);
+          w.flush();
+          return new Done<>(e, events);
+        }
+      });
+      state.listeners.publish(done.events());
+      return done.result();
+    }
+  }
+
+  /** Removes an expired row on the way to writing over it: history goes, the log says EXPIRED. */
+  private void expireInPlace(Db.Writes w, String namespace, String key, Db.Current cur, List<ChangeEvent> events)
+      throws SQLException {
+    w.dropHistory(namespace, key);
+    w.change(namespace, key, cur.version(), ChangeType.EXPIRED, Principal.SYSTEM, cur.expiresAt());
+    events.add(new ChangeEvent(ChangeType.EXPIRED, namespace, key, cur.version(), Instant.ofEpochMilli(cur.expiresAt()),
+        Principal.SYSTEM));
+  }
+
+  private Entry install(Db.Writes w, String namespace, String key, Db.Current row, Db.Current live, Value value,
+      WriteOptions options, ChangeType change, long now, long expiresAt, int maxVersions, List<ChangeEvent> events)
+      throws SQLException {
+    ChangeType kind = live == null ? ChangeType.CREATED : change;
+    long version = live == null ? 1 : live.version() + 1;
+    Instant at = Instant.ofEpochMilli(now);
+    Entry entry = new Entry(namespace, key, value, version, live == null ? at : Instant.ofEpochMilli(live.createdAt()), at,
+        expiresAt == Db.NO_EXPIRY ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expiresAt)),
+        options.metadata(), options.tags());
+    w.writeEntry(entry, row == null ? 0 : row.version(), value);
+    w.record(namespace, key, version, value, kind, principal, now, options.reason(), maxVersions);
+    w.change(namespace, key, version, kind, principal, now);
+    events.add(new ChangeEvent(kind, namespace, key, version, at, principal));
+    return entry;
+  }
+
+  private static void requireVersion(String namespace, String key, Db.Current live, long expected) {
+    if (live == null) {
+      throw new VersionConflictException(namespace, key, expected, OptionalLong.empty());
+    }
+    if (live.version() != expected) {
+      throw new VersionConflictException(namespace, key, expected, OptionalLong.of(live.version()));
+    }
+  }
+
+  @Override
+  public boolean delete(String namespace, String key) {
+    state.limits.checkNamespace(namespace);
+    state.limits.checkKey(key);
+    return remove(namespace, key, 0);
+  }
+
+  @Override
+  public void deleteIfVersion(String namespace, String key, long expectedVersion) {
+    state.limits.checkNamespace(namespace);
+    state.limits.checkKey(key);
+    checkVersion(expectedVersion, "expectedVersion");
+    remove(namespace, key, expectedVersion);
+  }
+
+  private boolean remove(String namespace, String key, long expectedVersion) {
+    try (KeyLocks.Held held = state.locks.lock(namespace, key)) {
+      Done<Boolean> done = state.tx.run(where("delete of", namespace, key), c -> {
+        long now = state.clock.millis();
+        Db.Current cur = db.lock(c, namespace, key);
+        List<ChangeEvent> events = new ArrayList<>(1);
+        try (Db.Writes w = db.new Writes(c)) {
+          Db.Current live = cur;
+          if (cur != null && cur.expiredAt(now)) {
+            expireInPlace(w, namespace, key, cur, events);
+            w.deleteEntry(namespace, key, cur.version());
+            live = null;
+          }
+          if (expectedVersion > 0) {
+            requireVersion(namespace, key, live, expectedVersion);
+          }
+          if (live != null) {
+            w.deleteEntry(namespace, key, live.version());
+            w.dropHistory(namespace, key);
+            w.change(namespace, key, live.version(), ChangeType.DELETED, principal, now);
+            events.add(new ChangeEvent(ChangeType.DELETED, namespace, key, live.version(), Instant.ofEpochMilli(now), principal));
+          }
+          w.flush();
+          return new Done<>(live != null, events);
+        }
+      });
+      state.listeners.publish(done.events());
+      return done.result();
+    }
+  }
+
+  // ---------------------------------------------------------------- bulk writes
+
+  @Override
+  public Map<String, Entry> putAll(String namespace, Map<String, Value> values, WriteOptions options) {
+    state.limits.checkNamespace(namespace);
+    Objects.requireNonNull(values, "values");
+    state.limits.checkOptions(options);
+    checkBatchSize(values.size());
+    for (Map.Entry<String, Value> e : values.entrySet()) {
+      state.limits.checkKey(e.getKey());
+      state.limits.checkValue(e.getValue());
+    }
+    if (values.isEmpty()) {
+      return Map.of();
+    }
+    try (KeyLocks.Held held = state.locks.lockAll(namespace, values.keySet())) {
+      Done<Map<String, Entry>> done = state.tx.run("putAll of " + values.size() + " entries in namespace '" + namespace + "'", c -> {
+        long now = state.clock.millis();
+        Db.Settings settings = db.settings(c, namespace);
+        long expiresAt = expiry(now, options, settings);
+        Map<String, Db.Current> rows = db.lockAll(c, namespace, values.keySet());
+        List<ChangeEvent> events = new ArrayList<>(values.size());
+        Map<String, Entry> written = new LinkedHashMap<>();
+        try (Db.Writes w = db.new Writes(c)) {
+          for (Map.Entry<String, Value> v : values.entrySet()) {
+            String key = v.getKey();
+            Db.Current cur = rows.get(key);
+            Db.Current live = cur;
+            if (cur != null && cur.expiredAt(now)) {
+              expireInPlace(w, namespace, key, cur, events);
+              live = null;
+            }
+            written.put(key, install(w, namespace, key, cur, live, v.getValue(), options, ChangeType.UPDATED, now, expiresAt,
+                settings.maxVersions(), events));
+          }
+          w.flush();
+        }
+        return new Done<>(Collections.unmodifiableMap(written), events);
+      });
+      state.listeners.publish(done.events());
+      return done.result();
+    }
+  }
+
+  @Override
+  public int deleteAll(String namespace, Collection<String> keys) {
+    state.limits.checkNamespace(namespace);
+    LinkedHashSet<String> unique = checkKeys(keys);
+    if (unique.isEmpty()) {
+      return 0;
+    }
+    try (KeyLocks.Held held = state.locks.lockAll(namespace, unique)) {
+      Done<Integer> done = state.tx.run("deleteAll of " + unique.size() + " keys in namespace '" + namespace + "'", c -> {
+        long now = state.clock.millis();
+        Map<String, Db.Current> rows = db.lockAll(c, namespace, unique);
+        List<ChangeEvent> events = new ArrayList<>(rows.size());
+        int deleted = 0;
+        try (Db.Writes w = db.new Writes(c)) {
+          for (String key : unique) {
+            Db.Current cur = rows.get(key);
+            if (cur == null) {
+              continue;
+            }
+            w.deleteEntry(namespace, key, cur.version());
+            w.dropHistory(namespace, key);
+            if (cur.expiredAt(now)) {
+              w.change(namespace, key, cur.version(), ChangeType.EXPIRED, Principal.SYSTEM, cur.expiresAt());
+              events.add(new ChangeEvent(ChangeType.EXPIRED, namespace, key, cur.version(),
+                  Instant.ofEpochMilli(cur.expiresAt()), Principal.SYSTEM));
+            } else {
+              w.change(namespace, key, cur.version(), ChangeType.DELETED, principal, now);
+              events.add(new ChangeEvent(ChangeType.DELETED, namespace, key, cur.version(), Instant.ofEpochMilli(now), principal));
+              deleted++;
+            }
+          }
+          w.flush();
+        }
+        return new Done<>(deleted, events);
+      });
+      state.listeners.publish(done.events());
+      return done.result();
+    }
+  }
+
+  // ---------------------------------------------------------------- rewriting stored values
+
+  @Override
+  public int rewriteValues(String namespace, String key, UnaryOperator<Value> rewrite) {
+    state.limits.checkNamespace(namespace);
+    state.limits.checkKey(key);
+    Objects.requireNonNull(rewrite, "rewrite");
+    try (KeyLocks.Held held = state.locks.lock(namespace, key)) {
+      return state.tx.run(where("rewrite of", namespace, key), c -> {
+        long now = state.clock.millis();
+        Entry entry;
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + Db.ENTRY_COLS + " FROM " + db.entries
+            + " WHERE namespace = ? AND entry_key = ?" + db.dialect.forUpdate())) {
+          ps.setString(1, namespace);
+          db.setKey(ps, 2, key);
+          try (ResultSet rs = ps.executeQuery()) {
+            entry = rs.next() ? db.entry(namespace, rs) : null;
+          }
+        }
+        if (entry == null || entry.isExpiredAt(Instant.ofEpochMilli(now))) {
+          return 0;
+        }
+        List<VersionRecord> records = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + Db.HISTORY_COLS + " FROM " + db.history
+            + " h WHERE h.namespace = ? AND h.entry_key = ? ORDER BY h.version DESC")) {
+          ps.setString(1, namespace);
+          db.setKey(ps, 2, key);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              records.add(Db.record(rs, 1));
+            }
+          }
+        }
+        // The entry and the history record of its version hold the same value: rewrite it once,
+        // so both keep the same bytes after a rewrite that is not deterministic (a fresh IV).
+        Map<Value, Value> once = new HashMap<>();
+        UnaryOperator<Value> apply = v -> once.computeIfAbsent(v, old -> {
+          Value nv = Objects.requireNonNull(rewrite.apply(old), "rewrite returned null");
+          state.limits.checkValue(nv);
+          return nv;
+        });
+        java.util.Set<Long> changed = new java.util.HashSet<>();
+        Value newValue = apply.apply(entry.value());
+        if (!newValue.equals(entry.value())) {
+          changed.add(entry.version());
+          try (PreparedStatement ps = c.prepareStatement("UPDATE " + db.entries
+              + " SET value_type = ?, value_bytes = ? WHERE namespace = ? AND entry_key = ? AND version = ?")) {
+            ps.setString(1, newValue.type().name());
+            ps.setBytes(2, newValue.bytes());
+            ps.setString(3, namespace);
+            db.setKey(ps, 4, key);
+            ps.setLong(5, entry.version());
+            ps.executeUpdate();
+          }
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + db.history
+            + " SET value_type = ?, value_bytes = ? WHERE namespace = ? AND entry_key = ? AND version = ?")) {
+          boolean any = false;
+          for (VersionRecord r : records) {
+            Value v = apply.apply(r.value());
+            if (!v.equals(r.value())) {
+              changed.add(r.version());
+              ps.setString(1, v.type().name());
+              ps.setBytes(2, v.bytes());
+              ps.setString(3, namespace);
+              db.setKey(ps, 4, key);
+              ps.setLong(5, r.version());
+              ps.addBatch();
+              any = true;
+            }
+          }
+          if (any) {
+            ps.executeBatch();
+          }
+        }
+        return changed.size();
+      });
+    }
+  }
+
+  // ---------------------------------------------------------------- checks
+
+  private void checkWrite(String namespace, String key, Value value, WriteOptions options) {
+    state.limits.checkNamespace(namespace);
+    state.limits.checkKey(key);
+    state.limits.checkValue(value);
+    state.limits.checkOptions(options);
+  }
+
+  private LinkedHashSet<String> checkKeys(Collection<String> keys) {
+    Objects.requireNonNull(keys, "keys");
+    checkBatchSize(keys.size());
+    LinkedHashSet<String> unique = new LinkedHashSet<>();
+    for (String key : keys) {
+      state.limits.checkKey(key);
+      unique.add(key);
+    }
+    return unique;
+  }
+
+  private static void checkBatchSize(int size) {
+    if (size > ListOptions.MAX_LIMIT) {
+      throw new InvalidInputException("keys", "must number at most " + ListOptions.MAX_LIMIT + " per call (was " + size + ")");
+    }
+  }
+
+  private static void checkVersion(long version, String field) {
+    if (version < 1) {
+      throw new InvalidInputException(field, "must be at least 1 (was " + version + ")");
+    }
+  }
+
+  private static long expiry(long now, WriteOptions options, Db.Settings settings) {
+    Optional<Duration> own = options.ttl();
+    Optional<Duration> chosen = own.isPresent() ? own : settings.defaultTtl();
+    if (chosen.isEmpty()) {
+      return Db.NO_EXPIRY;
+    }
+    Duration ttl = chosen.get();
+    if (ttl.compareTo(Duration.ofMillis(1)) < 0) {
+      throw new InvalidInputException("ttl", "must be at least 1 millisecond");
+    }
+    if (ttl.compareTo(Duration.ofMillis(MAX_EXPIRY - now)) > 0) {
+      throw new InvalidInputException("ttl", "must not put the expiry after 9999-12-31T23:59:59.999Z");
+    }
+    return now + ttl.toMillis();
+  }
+
+  private static String where(String what, String namespace, String key) {
+    return what + " '" + namespace + "/" + key + "'";
+  }
+
+  // ---------------------------------------------------------------- the rest
+
+  @Override
+  public Namespaces namespaces() {
+    return namespaces;
+  }
+
+  @Override
+  public Subscription subscribe(ChangeFilter filter, ChangeListener listener) {
+    Objects.requireNonNull(filter, "filter");
+    Objects.requireNonNull(listener, "listener");
+    return state.listeners.add(filter, listener);
+  }
+
+  @Override
+  public JdbcKvStore as(Principal principal) {
+    Objects.requireNonNull(principal, "principal");
+    return new JdbcStore(state, principal, false);
+  }
+
+  @Override
+  public Principal principal() {
+    return principal;
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return CAPABILITIES;
+  }
+
+  @Override
+  public Dialect dialect() {
+    return db.dialect;
+  }
+
+  @Override
+  public String instanceId() {
+    return state.config.instanceId();
+  }
+
+  @Override
+  public int purgeExpired() {
+    return state.sweeper.sweepAll();
+  }
+
+  @Override
+  public void compact() {
+    state.sweeper.compact();
+  }
+
+  @Override
+  public void close() {
+    if (root) {
+      state.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcKvStore[" + db.dialect + ", tables=" + db.entries + ", principal=" + principal.name() + "]";
+  }
+}

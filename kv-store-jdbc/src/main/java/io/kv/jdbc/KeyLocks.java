@@ -1,0 +1,84 @@
+package io.kv.jdbc;
+
+import java.util.Collection;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Striped locks by namespace and key, held by a write from before its transaction until its
+ * events are published: that keeps this instance's events in version order per key, and keeps
+ * this instance's writers of one key from contending inside the database. A bulk write takes
+ * its stripes in index order, so two bulk writes cannot deadlock. With {@code whole} (SQLite,
+ * one writer per database) one lock serializes every write. Thread-safe.
+ */
+final class KeyLocks {
+  private static final int STRIPES = 64;
+
+  private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+  private final boolean whole;
+
+  KeyLocks(boolean whole) {
+    this.whole = whole;
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new ReentrantLock();
+    }
+  }
+
+  /** A set of held stripes; closing releases them. */
+  final class Held implements AutoCloseable {
+    private final boolean[] held = new boolean[STRIPES];
+
+    private Held lock(int stripe) {
+      held[stripe] = true;
+      return this;
+    }
+
+    @Override
+    public void close() {
+      for (int i = STRIPES - 1; i >= 0; i--) {
+        if (held[i]) {
+          stripes[i].unlock();
+        }
+      }
+    }
+  }
+
+  Held lock(String namespace, String key) {
+    int s = stripe(namespace, key);
+    stripes[s].lock();
+    return new Held().lock(s);
+  }
+
+  Held lockAll(String namespace, Collection<String> keys) {
+    boolean[] wanted = new boolean[STRIPES];
+    for (String key : keys) {
+      wanted[stripe(namespace, key)] = true;
+    }
+    Held h = new Held();
+    for (int i = 0; i < STRIPES; i++) {
+      if (wanted[i]) {
+        stripes[i].lock();
+        h.lock(i);
+      }
+    }
+    return h;
+  }
+
+  /** Every stripe, for changes to a whole namespace. */
+  Held lockEverything() {
+    Held h = new Held();
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i].lock();
+      h.lock(i);
+    }
+    return h;
+  }
+
+  private int stripe(String namespace, String key) {
+    if (whole) {
+      return 0;
+    }
+    int h = namespace.hashCode() * 31 + key.hashCode();
+    h ^= h >>> 16;
+    return Math.floorMod(h, STRIPES);
+  }
+}

@@ -1,0 +1,48 @@
+package io.kv.jdbc;
+
+import io.kv.Limits;
+import io.kv.StorageException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+
+/** What every principal view of one store shares. Thread-safe. */
+final class StoreState {
+  final Config config;
+  final Db db;
+  final Tx tx;
+  final Clock clock;
+  final Limits limits;
+  final Listeners listeners = new Listeners();
+  final KeyLocks locks;
+  final Sweeper sweeper;
+
+  private StoreState(Config config, Dialect dialect) {
+    this.config = config;
+    this.db = new Db(dialect, config.schema(), config.tablePrefix(), config.instanceId());
+    this.tx = new Tx(config.dataSource(), dialect);
+    this.clock = config.clock();
+    this.limits = config.limits();
+    this.locks = new KeyLocks(dialect.singleWriter());
+    this.sweeper = new Sweeper(this);
+  }
+
+  static StoreState open(Config config) {
+    Dialect dialect = config.dialect();
+    if (dialect == null) {
+      try (Connection c = config.dataSource().getConnection()) {
+        dialect = Dialect.detect(c.getMetaData());
+      } catch (SQLException e) {
+        throw new StorageException("cannot detect the database dialect: SQL state " + e.getSQLState(), e);
+      }
+    }
+    StoreState state = new StoreState(config, dialect);
+    Schema.prepare(config, state.db);
+    state.sweeper.start(config.sweepInterval());
+    return state;
+  }
+
+  void close() {
+    sweeper.stop();
+  }
+}

@@ -1,0 +1,214 @@
+package io.kv.jdbc;
+
+import io.kv.ChangeEvent;
+import io.kv.ChangeType;
+import io.kv.Principal;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes expired rows and prunes the change log, in bounded batches, on one daemon thread per
+ * store. A batch selects due rows through the {@code expires_at} index, then deletes each only if
+ * it still has the version it was selected with (a row rewritten meanwhile stays), and logs an
+ * {@code EXPIRED} change for each deletion in the same transaction. Thread-safe.
+ */
+@SuppressWarnings("try") // a held KeyLocks stripe is released by try-with-resources
+final class Sweeper {
+  private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);
+  /** The most batches one run of the sweeper does, so that one run never holds the thread for long. */
+  private static final int MAX_BATCHES_PER_RUN = 64;
+
+  /** A row selected as due. */
+  record Due(String namespace, String key, long version, long expiresAt) {}
+
+  private final StoreState state;
+  private final Db db;
+  private final int batchSize;
+  private ScheduledExecutorService executor;
+
+  Sweeper(StoreState state) {
+    this.state = state;
+    this.db = state.db;
+    this.batchSize = state.config.sweepBatchSize();
+  }
+
+  synchronized void start(Duration interval) {
+    if (interval.isZero()) {
+      return;
+    }
+    ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "kv-jdbc-sweeper");
+      t.setDaemon(true);
+      return t;
+    });
+    long millis = Math.max(1, interval.toMillis());
+    e.scheduleWithFixedDelay(this::run, millis, millis, TimeUnit.MILLISECONDS);
+    executor = e;
+  }
+
+  synchronized void stop() {
+    if (executor != null) {
+      executor.shutdownNow();
+      executor = null;
+    }
+  }
+
+  private void run() {
+    try {
+      int batches = 0;
+      while (batches++ < MAX_BATCHES_PER_RUN && sweepBatch() == batchSize) {
+        // more may be due
+      }
+      pruneChanges(MAX_BATCHES_PER_RUN);
+      if (db.dialect == Dialect.SQLITE) {
+        incrementalVacuum();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("kv sweep failed; it will run again", e);
+    }
+  }
+
+  /** Everything due now and the change log past retention; returns how many entries expired. */
+  int sweepAll() {
+    int total = 0;
+    int n;
+    do {
+      n = sweepBatch();
+      total += n;
+    } while (n == batchSize);
+    pruneChanges(Integer.MAX_VALUE);
+    return total;
+  }
+
+  /** One batch: at most {@code batchSize} due rows deleted. */
+  int sweepBatch() {
+    return delete(selectDue(state.clock.millis(), batchSize));
+  }
+
+  /** Up to {@code max} rows due by {@code now}, soonest first, through the expires_at index. */
+  List<Due> selectDue(long now, int max) {
+    return state.tx.read("selection of expired entries", c -> {
+      List<Due> due = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT namespace, entry_key, version, expires_at FROM " + db.entries
+          + " WHERE expires_at <= ? ORDER BY expires_at LIMIT ?")) {
+        ps.setLong(1, now);
+        ps.setInt(2, max);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            due.add(new Due(rs.getString(1), db.getKey(rs, 2), rs.getLong(3), rs.getLong(4)));
+          }
+        }
+      }
+      return due;
+    });
+  }
+
+  /** Deletes the rows of {@code due} that still have the version and expiry they were selected with. */
+  int delete(List<Due> due) {
+    if (due.isEmpty()) {
+      return 0;
+    }
+    try (KeyLocks.Held held = lockFor(due)) {
+      List<ChangeEvent> events = new ArrayList<>();
+      int deleted = state.tx.run("expiry sweep of " + due.size() + " entries", c -> {
+        events.clear();
+        int[] counts;
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + db.entries
+            + " WHERE namespace = ? AND entry_key = ? AND version = ? AND expires_at = ?")) {
+          for (Due d : due) {
+            ps.setString(1, d.namespace());
+            db.setKey(ps, 2, d.key());
+            ps.setLong(3, d.version());
+            ps.setLong(4, d.expiresAt());
+            ps.addBatch();
+          }
+          counts = ps.executeBatch();
+        }
+        int n = 0;
+        try (Db.Writes w = db.new Writes(c)) {
+          for (int i = 0; i < due.size(); i++) {
+            if (counts[i] > 0) {
+              Due d = due.get(i);
+              w.dropHistory(d.namespace(), d.key());
+              w.change(d.namespace(), d.key(), d.version(), ChangeType.EXPIRED, Principal.SYSTEM, d.expiresAt());
+              events.add(new ChangeEvent(ChangeType.EXPIRED, d.namespace(), d.key(), d.version(),
+                  Instant.ofEpochMilli(d.expiresAt()), Principal.SYSTEM));
+              n++;
+            }
+          }
+          w.flush();
+        }
+        return n;
+      });
+      state.listeners.publish(events);
+      return deleted;
+    }
+  }
+
+  private KeyLocks.Held lockFor(List<Due> due) {
+    // Group by namespace is not needed for correctness (the version check is), only for event
+    // order against this instance's writers; a batch mixes namespaces rarely, so lock all stripes.
+    return state.locks.lockEverything();
+  }
+
+  /** Deletes change log rows older than the retention, oldest first, in batches. */
+  int pruneChanges(int maxBatches) {
+    long cutoff = state.clock.millis() - state.config.changeRetention().toMillis();
+    int total = 0;
+    for (int b = 0; b < maxBatches; b++) {
+      int n = state.tx.run("pruning of the change log", c -> {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + db.changes + " WHERE seq IN (SELECT seq FROM "
+            + db.changes + " WHERE changed_at < ? ORDER BY seq LIMIT ?)")) {
+          ps.setLong(1, cutoff);
+          ps.setInt(2, batchSize);
+          return ps.executeUpdate();
+        }
+      });
+      total += n;
+      if (n < batchSize) {
+        break;
+      }
+    }
+    return total;
+  }
+
+  private void incrementalVacuum() {
+    state.tx.read("incremental vacuum", c -> {
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA incremental_vacuum");
+      }
+      return null;
+    });
+  }
+
+  /** See {@link JdbcKvStore#compact()}. */
+  void compact() {
+    state.tx.read("compaction", c -> {
+        try (Statement s = c.createStatement()) {
+          switch (db.dialect) {
+            case SQLITE:
+              s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+              s.execute("PRAGMA incremental_vacuum");
+              break;
+            case H2:
+              s.execute("CHECKPOINT SYNC");
+              break;
+            default:
+              break;
+          }
+        }
+        return null;
+      });
+  }
+
+}

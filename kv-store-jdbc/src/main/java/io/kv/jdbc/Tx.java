@@ -1,0 +1,102 @@
+package io.kv.jdbc;
+
+import io.kv.StorageException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+import javax.sql.DataSource;
+
+/**
+ * Runs units of work in one transaction each: commit on success; on failure roll back and close
+ * the connection, so nothing is left half-written. A retryable failure (serialization failure,
+ * deadlock, busy database, a racing INSERT that won) runs the whole unit again, a bounded number
+ * of times with a jitter of at most a few milliseconds; then, like any other SQL failure, it
+ * surfaces as a {@link StorageException} that names what failed. Thread-safe.
+ */
+final class Tx {
+  /** How often a unit runs at most. */
+  static final int MAX_ATTEMPTS = 8;
+
+  /** A unit of work on a connection in a transaction. It may throw kv exceptions to refuse. */
+  @FunctionalInterface
+  interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private final DataSource dataSource;
+  private final Dialect dialect;
+
+  Tx(DataSource dataSource, Dialect dialect) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+  }
+
+  /**
+   * Runs {@code work} in a transaction.
+   *
+   * @param what what is being done, for the message of a failure; names namespace and key, never a value
+   */
+  <T> T run(String what, Work<T> work) {
+    SQLException last = null;
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      try {
+        return once(work);
+      } catch (SQLException e) {
+        last = e;
+        if (!dialect.isRetryable(e)) {
+          break;
+        }
+        if (attempt < MAX_ATTEMPTS) {
+          // Up to ~3 ms: long enough to let the winner commit, short enough to never matter.
+          LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(50_000, 1_000_000L * Math.min(attempt, 3)));
+        }
+      }
+    }
+    throw new StorageException(what + " failed: " + describe(last), last);
+  }
+
+  /** Runs {@code work} on a connection in autocommit mode (reads): no retry. */
+  <T> T read(String what, Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw new StorageException(what + " failed: " + describe(e), e);
+    }
+  }
+
+  private <T> T once(Work<T> work) throws SQLException {
+    Connection c = dataSource.getConnection();
+    boolean done = false;
+    try {
+      c.setAutoCommit(false);
+      T result = work.run(c);
+      c.commit();
+      done = true;
+      return result;
+    } finally {
+      if (!done) {
+        rollbackQuietly(c);
+      }
+      try {
+        c.setAutoCommit(true);
+      } catch (SQLException ignored) {
+        // the connection is broken; closing it is all that is left
+      }
+      c.close();
+    }
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // a broken connection has no transaction left to roll back; it is closed next
+    }
+  }
+
+  /** The SQL state and the driver's message: drivers do not echo bound values in their messages. */
+  private static String describe(SQLException e) {
+    return "SQL state " + e.getSQLState() + ", error " + e.getErrorCode();
+  }
+}

@@ -1,0 +1,57 @@
+-- kv schema, version 1, for SQLite 3.35 or later.
+-- ${prefix} is the store's table prefix (default kv_). Idempotent: safe to run again.
+-- TEXT keys compare with the BINARY collation, which is UTF-8 byte order (Unicode code point
+-- order). Run once on a new file first, so that deleted rows give their pages back:
+--   PRAGMA auto_vacuum = INCREMENTAL;  PRAGMA journal_mode = WAL;
+-- (the store does this itself in SchemaMode.CREATE).
+
+CREATE TABLE IF NOT EXISTS ${prefix}namespaces (
+  name           TEXT    NOT NULL PRIMARY KEY,
+  description    TEXT    NOT NULL,
+  owner          TEXT    NOT NULL,
+  secret         INTEGER NOT NULL,
+  default_ttl_ms INTEGER,
+  max_versions   INTEGER NOT NULL,
+  created_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS ${prefix}entries (
+  namespace   TEXT    NOT NULL,
+  entry_key   TEXT    NOT NULL,
+  value_type  TEXT    NOT NULL,
+  value_bytes BLOB    NOT NULL,
+  version     INTEGER NOT NULL,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  expires_at  INTEGER,
+  metadata    TEXT    NOT NULL,
+  tags        TEXT    NOT NULL,
+  PRIMARY KEY (namespace, entry_key)
+) WITHOUT ROWID;
+
+CREATE INDEX IF NOT EXISTS ${prefix}entries_expires_at ON ${prefix}entries (expires_at) WHERE expires_at IS NOT NULL;
+
+CREATE TABLE IF NOT EXISTS ${prefix}history (
+  namespace   TEXT    NOT NULL,
+  entry_key   TEXT    NOT NULL,
+  version     INTEGER NOT NULL,
+  value_type  TEXT    NOT NULL,
+  value_bytes BLOB    NOT NULL,
+  change      TEXT    NOT NULL,
+  principal   TEXT    NOT NULL,
+  changed_at  INTEGER NOT NULL,
+  reason      TEXT,
+  PRIMARY KEY (namespace, entry_key, version)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS ${prefix}changes (
+  seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+  origin     VARCHAR(64)  NOT NULL,
+  namespace  VARCHAR(64)  NOT NULL,
+  entry_key  TEXT         NOT NULL,
+  version    INTEGER      NOT NULL,
+  change     VARCHAR(16)  NOT NULL,
+  principal  VARCHAR(256) NOT NULL,
+  changed_at INTEGER      NOT NULL
+);
