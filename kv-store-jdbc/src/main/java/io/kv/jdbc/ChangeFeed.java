@@ -19,9 +19,9 @@ import javax.sql.DataSource;
  *
  * <h2>How it follows</h2>
  * One daemon thread per feed queries {@code seq > last ORDER BY seq LIMIT batchSize} every {@link
- * Builder#pollInterval pollInterval}. On PostgreSQL it also {@code LISTEN}s on the channel {@code
- * kv_changes}, which every writer notifies in its transaction, and queries as soon as a
- * notification arrives. Rows written by this feed's own instance id are skipped: the local store
+ * Builder#pollInterval pollInterval}. On PostgreSQL it also {@code LISTEN}s on the channel named
+ * like the table ({@code kv_changes} by default), which every writer notifies in its transaction,
+ * and queries as soon as a notification arrives. Rows written by this feed's own instance id are skipped: the local store
  * already delivered those events. The feed starts at the newest row present when it starts;
  * earlier history is not replayed.
  *
@@ -80,9 +80,11 @@ public interface ChangeFeed extends AutoCloseable {
    */
   final class Builder {
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,30}");
+    private static final Pattern SCHEMA = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
     private final DataSource dataSource;
     private final String instanceId;
+    private String schema;
     private String tablePrefix;
     private Duration pollInterval;
     private Duration gapTimeout;
@@ -96,6 +98,26 @@ public interface ChangeFeed extends AutoCloseable {
         throw new IllegalArgumentException("instanceId must be 1 to 64 characters");
       }
       this.instanceId = instanceId;
+    }
+
+    /**
+     * The schema the store's tables are in, as given to the store; default none (the
+     * connection's current schema).
+     *
+     * @throws NullPointerException if {@code schema} is null
+     * @throws IllegalArgumentException if it does not match {@code [A-Za-z_][A-Za-z0-9_]{0,62}}
+     * @throws IllegalStateException if a schema was already set
+     */
+    public Builder schema(String schema) {
+      Objects.requireNonNull(schema, "schema");
+      if (!SCHEMA.matcher(schema).matches()) {
+        throw new IllegalArgumentException("schema must match " + SCHEMA.pattern());
+      }
+      if (this.schema != null) {
+        throw new IllegalStateException("schema was already set");
+      }
+      this.schema = schema;
+      return this;
     }
 
     /**
@@ -204,6 +226,7 @@ public interface ChangeFeed extends AutoCloseable {
       FeedConfig config = new FeedConfig(
           dataSource,
           instanceId,
+          schema,
           tablePrefix != null ? tablePrefix : "kv_",
           pollInterval != null ? pollInterval : Duration.ofMillis(200),
           gapTimeout != null ? gapTimeout : Duration.ofSeconds(30),

@@ -13,9 +13,6 @@ import org.postgresql.PGNotification;
  * <p>Not thread-safe: only the feed's thread uses it.
  */
 final class PgNotifications {
-  /** The channel every writer notifies in the transaction of a change. */
-  static final String CHANNEL = "kv_changes";
-
   private final PGConnection pg;
 
   private PgNotifications(PGConnection pg) {
@@ -23,17 +20,19 @@ final class PgNotifications {
   }
 
   /**
-   * Starts listening on {@code connection}, which must be in auto-commit mode.
+   * Starts listening on {@code channel} on {@code connection}, which must be in auto-commit mode.
+   * The channel is a checked identifier (the table prefix and {@code changes}); quoted, since the
+   * writers notify it by its exact name.
    *
    * @return the listener, or null if the connection is not a pgjdbc connection
    */
-  static PgNotifications listen(Connection connection) throws SQLException {
+  static PgNotifications listen(Connection connection, String channel) throws SQLException {
     if (!connection.isWrapperFor(PGConnection.class)) {
       return null;
     }
     PGConnection pg = connection.unwrap(PGConnection.class);
     try (Statement s = connection.createStatement()) {
-      s.execute("LISTEN " + CHANNEL);
+      s.execute("LISTEN \"" + channel + "\"");
     }
     return new PgNotifications(pg);
   }

@@ -189,7 +189,7 @@ final class PollingChangeFeed implements ChangeFeed {
 
   private PgNotifications listen(Connection c) throws SQLException {
     try {
-      PgNotifications n = PgNotifications.listen(c);
+      PgNotifications n = PgNotifications.listen(c, config.channel());
       if (n == null) {
         LOG.info("change feed on {}: not a pgjdbc connection, polling only", config.table());
       }

@@ -79,7 +79,7 @@ final class ChangeLog {
     }
     if (postgres) {
       try (Statement s = c.createStatement()) {
-        s.execute("SELECT pg_notify('kv_changes', '')");
+        s.execute("SELECT pg_notify('" + table + "', '')");
       }
     }
     return seq;

@@ -1,10 +1,6 @@
 package io.kv.jdbc;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 /**
@@ -12,34 +8,17 @@ import javax.sql.DataSource;
  * PostgreSQL started once per test run and shared. Tests keep apart by table prefix.
  */
 final class Databases {
-  private static final AtomicInteger PREFIXES = new AtomicInteger();
-  private static EmbeddedPostgres postgres;
 
   private Databases() {}
 
   /** A table prefix no other test of this run uses. */
   static String uniquePrefix() {
-    return "t" + PREFIXES.incrementAndGet() + "_";
+    return TestDatabases.freshPrefix();
   }
 
-  /** The shared PostgreSQL, started on first use and stopped when the JVM exits. */
-  static synchronized DataSource postgres() {
-    if (postgres == null) {
-      try {
-        postgres = EmbeddedPostgres.start();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      EmbeddedPostgres started = postgres;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          started.close();
-        } catch (IOException e) {
-          // The JVM is exiting.
-        }
-      }));
-    }
-    return postgres.getPostgresDatabase();
+  /** The shared PostgreSQL of the run (the JDBC store's tests start it once). */
+  static DataSource postgres() {
+    return TestDatabases.postgres();
   }
 
   /** An H2 database in a file under {@code dir}. */
