@@ -40,6 +40,11 @@ import javax.sql.DataSource;
  * committed. Events are delivered in the order they became visible, which for one key is version
  * order (writes of one key are serialized by the database).
  *
+ * <h2>Resources</h2>
+ * The feed holds one connection of the {@code DataSource} for as long as it runs (on PostgreSQL the
+ * LISTEN lives on it); when the connection fails, the feed logs, waits one poll interval, and
+ * takes a new one.
+ *
  * <p>Thread-safe. Listeners run on the feed's thread, one at a time; what they throw is logged and
  * skipped. {@link #close()} stops the thread and releases its connection.
  */

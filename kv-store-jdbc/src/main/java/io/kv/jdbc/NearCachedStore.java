@@ -31,6 +31,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The near-cache layer; see {@link NearCache} for what it guarantees. Thread-safe.
@@ -43,6 +45,7 @@ import java.util.function.Supplier;
  * that follows. Unrelated keys sharing a stripe only cost a skipped put.
  */
 final class NearCachedStore implements KvStore {
+  private static final Logger LOG = LoggerFactory.getLogger(NearCachedStore.class);
   /** Stripes of invalidation stamps; a power of two. */
   private static final int STRIPES = 1024;
   /** How long a namespace's secret flag is remembered. */
@@ -101,9 +104,15 @@ final class NearCachedStore implements KvStore {
       if (cacheSecrets) {
         return true;
       }
-      Boolean secret = secretFlags.get(namespace,
-          ns -> root.namespaces().get(ns).map(n -> n.settings().secret()).orElse(false));
-      return !Boolean.TRUE.equals(secret);
+      try {
+        Boolean secret = secretFlags.get(namespace,
+            ns -> root.namespaces().get(ns).map(n -> n.settings().secret()).orElse(false));
+        return !Boolean.TRUE.equals(secret);
+      } catch (RuntimeException e) {
+        // The read succeeded; not knowing whether to cache it must not fail it.
+        LOG.debug("cannot tell whether namespace '{}' is secret; not caching", namespace, e);
+        return false;
+      }
     }
 
     void onLocal(ChangeEvent event) {
@@ -164,7 +173,8 @@ final class NearCachedStore implements KvStore {
     if (hit == null) {
       return null;
     }
-    if (hit.isExpiredAt(shared.clock.instant())) {
+    // Only an entry with a TTL reads the clock.
+    if (hit.expiresAt().isPresent() && hit.expiresAt().get().toEpochMilli() <= shared.clock.millis()) {
       shared.entries.asMap().remove(k, hit);
       return null;
     }
