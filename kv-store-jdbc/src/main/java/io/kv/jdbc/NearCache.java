@@ -1,6 +1,7 @@
 package io.kv.jdbc;
 
 import io.kv.KvStore;
+import io.kv.ValueRewriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -158,6 +159,24 @@ public final class NearCache {
      * @throws IllegalStateException if this builder's change feed was already given to a store
      */
     public KvStore build(KvStore delegate) {
+      return create(delegate);
+    }
+
+    /**
+     * The cached store over a {@code delegate} that can rewrite values in place (such as {@link
+     * JdbcKvStore}), keeping that capability: a rewrite through it drops the entry from the
+     * cache. A builder with a change feed builds one store only.
+     *
+     * @throws NullPointerException if {@code delegate} is null
+     * @throws IllegalStateException if this builder's change feed was already given to a store
+     */
+    // ValueRewriter first, so the erasure (ValueRewriter) differs from build(KvStore)'s; Java picks
+    // this overload for any argument that is both.
+    public <S extends ValueRewriter & KvStore> NearCachedKvStore build(S delegate) {
+      return (NearCachedKvStore) create(delegate);
+    }
+
+    private KvStore create(KvStore delegate) {
       Objects.requireNonNull(delegate, "delegate");
       if (feedGiven) {
         throw new IllegalStateException("the change feed was already given to a store");

@@ -16,6 +16,7 @@ import io.kv.Page;
 import io.kv.Principal;
 import io.kv.Subscription;
 import io.kv.Value;
+import io.kv.ValueRewriter;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
 import java.time.Clock;
@@ -31,11 +32,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The near-cache layer; see {@link NearCache} for what it guarantees. Thread-safe.
+ * The near-cache layer; see {@link NearCache} for what it guarantees. Over a {@link
+ * ValueRewriter} backend it is one too ({@link Rewriting}). Thread-safe.
  *
  * <h2>The slow-read race</h2>
  * A read that misses takes the stamp of its key's stripe before it asks the delegate, and puts
@@ -44,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * a write either sees the bumped stamp and skips the put, or put its value before the removal
  * that follows. Unrelated keys sharing a stripe only cost a skipped put.
  */
-final class NearCachedStore implements KvStore {
+sealed class NearCachedStore implements KvStore permits NearCachedStore.Rewriting {
   private static final Logger LOG = LoggerFactory.getLogger(NearCachedStore.class);
   /** Stripes of invalidation stamps; a power of two. */
   private static final int STRIPES = 1024;
@@ -144,7 +147,34 @@ final class NearCachedStore implements KvStore {
     if (feed != null) {
       shared.remoteEvents = feed.subscribe(ChangeFilter.all(), shared::onRemote);
     }
-    return new NearCachedStore(delegate, shared, true);
+    return of(delegate, shared, true);
+  }
+
+  /** The layer over {@code delegate}, a {@link ValueRewriter} exactly when the delegate is one. */
+  private static NearCachedStore of(KvStore delegate, Shared shared, boolean owner) {
+    return delegate instanceof ValueRewriter
+        ? new Rewriting(delegate, shared, owner)
+        : new NearCachedStore(delegate, shared, owner);
+  }
+
+  /** The layer over a backend that rewrites values in place; a rewrite drops the entry. */
+  static final class Rewriting extends NearCachedStore implements NearCachedKvStore {
+    private final ValueRewriter rewriter;
+
+    private Rewriting(KvStore delegate, Shared shared, boolean owner) {
+      super(delegate, shared, owner);
+      this.rewriter = (ValueRewriter) delegate;
+    }
+
+    @Override
+    public int rewriteValues(String namespace, String key, UnaryOperator<Value> rewrite) {
+      return write(namespace, key, () -> rewriter.rewriteValues(namespace, key, rewrite));
+    }
+
+    @Override
+    public NearCachedKvStore as(Principal principal) {
+      return (NearCachedKvStore) super.as(principal);
+    }
   }
 
   // ---------------------------------------------------------------- reads
@@ -247,7 +277,7 @@ final class NearCachedStore implements KvStore {
   // ---------------------------------------------------------------- writes
 
   /** Runs a write of one key, then drops the key, whether the write succeeded or not. */
-  private <T> T write(String namespace, String key, Supplier<T> op) {
+  final <T> T write(String namespace, String key, Supplier<T> op) {
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(key, "key");
     try {
@@ -346,7 +376,7 @@ final class NearCachedStore implements KvStore {
 
   @Override
   public KvStore as(Principal principal) {
-    return new NearCachedStore(delegate.as(principal), shared, false);
+    return of(delegate.as(principal), shared, false);
   }
 
   @Override
