@@ -43,6 +43,13 @@ import java.util.Objects;
  * remote event is delivered on the feed's thread, after the key left the cache. A local event
  * delivered late, after a newer remote one for the same key, still arrives.
  *
+ * <h2>Rewrites in place</h2>
+ * Over a backend that is a {@link io.kv.ValueRewriter} the cached store is one too ({@link
+ * NearCachedKvStore}); run kv-core's re-encryption through it, and a rewritten entry leaves this
+ * cache. A rewrite is not a change, so other instances' caches are not told: with {@link
+ * Builder#cacheSecrets cacheSecrets(true)}, retire an old master key only once {@link
+ * Builder#expireAfterWrite expireAfterWrite} has passed since the re-encryption finished.
+ *
  * <p>The cache sits directly over the backend (below encryption, so what it holds is what the
  * backend stores). The cached store owns the feed: closing it closes the feed and the delegate.
  */

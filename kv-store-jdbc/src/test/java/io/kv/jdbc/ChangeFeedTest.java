@@ -7,6 +7,7 @@ import io.kv.ChangeEvent;
 import io.kv.ChangeFilter;
 import io.kv.ChangeType;
 import io.kv.Principal;
+import io.kv.testkit.MutableClock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
@@ -134,6 +135,40 @@ class ChangeFeedTest {
     }
     log.insert("other", "app", "after", 1, ChangeType.CREATED);
     assertThat(rec.next().key()).as("nothing delivered twice").isEqualTo("after");
+  }
+
+  /**
+   * A gap is waited for only up to the gap timeout: a transaction that commits its lower seq
+   * after that is not delivered (the price of never waiting forever for a rolled-back number).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgres"})
+  void aGapIsGivenUpAfterTheGapTimeout(String db) throws Exception {
+    ChangeLog log = ChangeLog.create(database(db), Databases.uniquePrefix());
+    MutableClock clock = MutableClock.fixed();
+    ChangeFeed feed = ChangeFeed.builder(log.dataSource, "me").tablePrefix(log.prefix)
+        .pollInterval(Duration.ofMillis(50)).gapTimeout(Duration.ofSeconds(30)).clock(clock).start();
+    feeds.add(feed);
+    Recorder rec = new Recorder();
+    feed.subscribe(ChangeFilter.all(), rec);
+
+    try (Connection slow = log.begin()) {
+      log.insert(slow, "other", "app", "slow", 1, ChangeType.CREATED);
+      log.insert("other", "app", "fast", 1, ChangeType.CREATED);
+      assertThat(rec.next().key()).isEqualTo("fast");
+
+      clock.advance(Duration.ofSeconds(29));
+      log.insert("other", "app", "m1", 1, ChangeType.CREATED);
+      assertThat(rec.next().key()).isEqualTo("m1");
+      clock.advance(Duration.ofSeconds(1));
+      // The poll that delivers m2 gives the gap up after looking for it once more.
+      log.insert("other", "app", "m2", 1, ChangeType.CREATED);
+      assertThat(rec.next().key()).isEqualTo("m2");
+
+      slow.commit();
+    }
+    log.insert("other", "app", "m3", 1, ChangeType.CREATED);
+    assertThat(rec.next().key()).as("the given-up seq is not delivered").isEqualTo("m3");
   }
 
   @Test
