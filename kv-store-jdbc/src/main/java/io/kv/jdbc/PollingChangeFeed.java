@@ -257,13 +257,14 @@ final class PollingChangeFeed implements ChangeFeed {
       ps.setLong(1, tracker.cursor());
       read(ps, fresh);
     }
+    List<Long> gaps = tracker.gapsWith(fresh);
+    List<ChangeRow> found = new ArrayList<>();
+    for (int i = 0; i < gaps.size(); i += GAPS_PER_QUERY) {
+      readGaps(gaps.subList(i, Math.min(gaps.size(), i + GAPS_PER_QUERY)), found);
+    }
+    // Every query succeeded: only now does the tracker move, so a failed round is read again.
     List<ChangeRow> rows = new ArrayList<>(tracker.acceptNew(fresh, now));
-    List<Long> gaps = tracker.gaps();
     if (!gaps.isEmpty()) {
-      List<ChangeRow> found = new ArrayList<>();
-      for (int i = 0; i < gaps.size(); i += GAPS_PER_QUERY) {
-        readGaps(gaps.subList(i, Math.min(gaps.size(), i + GAPS_PER_QUERY)), found);
-      }
       rows.addAll(tracker.acceptGapRows(found));
       rows.sort((a, b) -> Long.compare(a.seq(), b.seq()));
       int lost = tracker.expire(now, config.gapTimeout().toMillis());

@@ -60,6 +60,27 @@ final class SeqTracker {
     return rows;
   }
 
+  /**
+   * The gaps there will be once {@code fresh} (rows of a {@code seq > cursor} query, ascending) is
+   * accepted: the pending ones and those the rows jump over. Changes nothing, so a query for
+   * them that fails loses nothing.
+   */
+  List<Long> gapsWith(List<ChangeRow> fresh) {
+    List<Long> out = new ArrayList<>(gaps.keySet());
+    long last = cursor;
+    for (ChangeRow row : fresh) {
+      long seq = row.seq();
+      if (seq <= last) {
+        continue;
+      }
+      for (long s = Math.max(last + 1, seq - MAX_GAPS); s < seq; s++) {
+        out.add(s);
+      }
+      last = seq;
+    }
+    return out.size() <= MAX_GAPS ? out : new ArrayList<>(out.subList(out.size() - MAX_GAPS, out.size()));
+  }
+
   /** The pending gaps, ascending. */
   List<Long> gaps() {
     return new ArrayList<>(gaps.keySet());

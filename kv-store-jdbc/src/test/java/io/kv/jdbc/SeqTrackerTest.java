@@ -23,6 +23,15 @@ class SeqTrackerTest {
   }
 
   @Test
+  void gapsWithForeseesTheGapsWithoutMovingAnything() {
+    SeqTracker t = new SeqTracker(10);
+    t.acceptNew(List.of(row(12)), 0);
+    assertThat(t.gapsWith(List.of(row(13), row(16)))).containsExactly(11L, 14L, 15L);
+    assertThat(t.cursor()).isEqualTo(12);
+    assertThat(t.gaps()).containsExactly(11L);
+  }
+
+  @Test
   void gapsAreGivenUpAfterTheTimeout() {
     SeqTracker t = new SeqTracker(0);
     t.acceptNew(List.of(row(2)), 1_000);
