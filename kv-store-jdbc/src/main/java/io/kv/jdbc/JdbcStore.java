@@ -595,6 +595,11 @@ final class JdbcStore implements JdbcKvStore {
 
   // ---------------------------------------------------------------- the rest
 
+  /** For tests in this package. */
+  StoreState state() {
+    return state;
+  }
+
   @Override
   public Namespaces namespaces() {
     return namespaces;

@@ -87,6 +87,9 @@ final class Sweeper {
       total += n;
     } while (n == batchSize);
     pruneChanges(Integer.MAX_VALUE);
+    if (db.dialect == Dialect.SQLITE) {
+      incrementalVacuum();
+    }
     return total;
   }
 
@@ -184,11 +187,29 @@ final class Sweeper {
 
   private void incrementalVacuum() {
     state.tx.read("incremental vacuum", c -> {
-      try (Statement s = c.createStatement()) {
-        s.execute("PRAGMA incremental_vacuum");
-      }
+      vacuum(c);
       return null;
     });
+  }
+
+  /**
+   * Gives the free pages of an {@code auto_vacuum = INCREMENTAL} file back to the file system.
+   * The pragma frees one page per step of its statement, and the driver steps once per execute,
+   * so it runs until the free list is empty (bounded, so a file without incremental auto-vacuum
+   * does not loop).
+   */
+  private static void vacuum(java.sql.Connection c) throws java.sql.SQLException {
+    try (Statement s = c.createStatement()) {
+      for (int i = 0; i < 100_000 && freePages(s) > 0; i++) {
+        s.execute("PRAGMA incremental_vacuum");
+      }
+    }
+  }
+
+  private static long freePages(Statement s) throws java.sql.SQLException {
+    try (ResultSet rs = s.executeQuery("PRAGMA freelist_count")) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
   }
 
   /** See {@link JdbcKvStore#compact()}. */
@@ -197,8 +218,13 @@ final class Sweeper {
         try (Statement s = c.createStatement()) {
           switch (db.dialect) {
             case SQLITE:
-              s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-              s.execute("PRAGMA incremental_vacuum");
+              try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                rs.next();
+              }
+              s.execute("VACUUM");
+              try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                rs.next();
+              }
               break;
             case H2:
               s.execute("CHECKPOINT SYNC");

@@ -1,0 +1,271 @@
+package io.kv.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.kv.ChangeType;
+import io.kv.Entry;
+import io.kv.ListOptions;
+import io.kv.NamespaceSettings;
+import io.kv.Namespaces.DeleteMode;
+import io.kv.Principal;
+import io.kv.StorageException;
+import io.kv.Value;
+import io.kv.VersionRecord;
+import io.kv.WriteOptions;
+import io.kv.testkit.MutableClock;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the JDBC store does beyond the contract, on each database: the change log, the sweeper,
+ * schema modes, failures, value rewriting. Subclasses give the database.
+ */
+abstract class JdbcKvStoreTest {
+  protected final MutableClock clock = MutableClock.fixed();
+  protected String prefix;
+  protected JdbcKvStore store;
+
+  /** A data source on a fresh database (or a shared one: every test uses its own table prefix). */
+  protected abstract DataSource dataSource();
+
+  protected JdbcKvStore.Builder builder() {
+    return JdbcKvStore.builder(dataSource()).clock(clock).tablePrefix(prefix).sweepInterval(Duration.ZERO);
+  }
+
+  @BeforeEach
+  void open() {
+    prefix = TestDatabases.freshPrefix();
+    store = builder().schemaMode(SchemaMode.CREATE).sweepBatchSize(3).instanceId("me").build();
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  protected void execute(String sql) throws SQLException {
+    try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  protected long queryLong(String sql) throws SQLException {
+    try (Connection c = dataSource().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** The change log as "origin:CHANGE:key:version:principal", oldest first. */
+  protected List<String> changes() throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Connection c = dataSource().getConnection();
+         PreparedStatement ps = c.prepareStatement("SELECT origin, change, entry_key, version, principal, changed_at FROM "
+             + prefix + "changes ORDER BY seq");
+         ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(rs.getString(1) + ":" + rs.getString(2) + ":" + rs.getString(3) + ":" + rs.getLong(4) + ":" + rs.getString(5));
+      }
+    }
+    return out;
+  }
+
+  private List<String> listKeys(String p) {
+    return store.list("app", ListOptions.prefix(p).limit(1000)).entries().stream().map(Entry::key).collect(Collectors.toList());
+  }
+
+  @Test
+  void everyChangeWritesOneRowToTheChangeLog() throws SQLException {
+    JdbcKvStore alice = store.as(Principal.of("alice"));
+    store.namespaces().create("ns", NamespaceSettings.defaults().withMaxVersions(3));
+    alice.put("ns", "a", Value.string("1"));
+    store.put("ns", "a", Value.string("2"));
+    alice.rotate("ns", "a", Value.string("3"), WriteOptions.none());
+    alice.rollback("ns", "a", 1, WriteOptions.none());
+    store.compareAndSet("ns", "a", 4, Value.string("5"));
+    store.create("ns", "b", Value.string("1"));
+    store.delete("ns", "b");
+    Map<String, Value> batch = new LinkedHashMap<>();
+    batch.put("c", Value.string("1"));
+    batch.put("d", Value.string("1"));
+    store.putAll("ns", batch);
+    store.deleteAll("ns", List.of("c", "missing"));
+    store.put("ns", "t", Value.string("1"), WriteOptions.ttl(Duration.ofSeconds(1)));
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(store.purgeExpired()).isEqualTo(1);
+    store.namespaces().delete("ns", DeleteMode.CASCADE);
+
+    assertThat(changes()).containsExactly(
+        "me:CREATED:a:1:alice", "me:UPDATED:a:2:anonymous", "me:ROTATED:a:3:alice", "me:ROLLED_BACK:a:4:alice",
+        "me:UPDATED:a:5:anonymous", "me:CREATED:b:1:anonymous", "me:DELETED:b:1:anonymous",
+        "me:CREATED:c:1:anonymous", "me:CREATED:d:1:anonymous", "me:DELETED:c:1:anonymous",
+        "me:CREATED:t:1:anonymous", "me:EXPIRED:t:1:system",
+        "me:DELETED:a:5:anonymous", "me:DELETED:d:1:anonymous");
+  }
+
+  @Test
+  void refusedWritesLeaveNoChangeRow() throws SQLException {
+    store.put("app", "k", Value.string("v"));
+    assertThatThrownBy(() -> store.create("app", "k", Value.string("w"))).isInstanceOf(io.kv.AlreadyExistsException.class);
+    assertThatThrownBy(() -> store.compareAndSet("app", "k", 9, Value.string("w"))).isInstanceOf(io.kv.VersionConflictException.class);
+    assertThat(store.delete("app", "absent")).isFalse();
+
+    assertThat(changes()).containsExactly("me:CREATED:k:1:anonymous");
+  }
+
+  @Test
+  void theSweeperDeletesInBoundedBatchesAndLogsEachExpiry() throws SQLException {
+    store.namespaces().create("h", NamespaceSettings.defaults().withMaxVersions(2));
+    for (int i = 0; i < 10; i++) {
+      store.put("h", "k" + i, Value.string("1"));
+      store.put("h", "k" + i, Value.string("2"), WriteOptions.ttl(Duration.ofSeconds(i + 1)));
+    }
+    store.put("h", "stays", Value.string("1"));
+    clock.advance(Duration.ofSeconds(10));
+
+    assertThat(store.count("h")).isEqualTo(1);
+    JdbcStoreAccess.sweeper(store).sweepBatch();
+    assertThat(queryLong("SELECT COUNT(*) FROM " + prefix + "entries")).isEqualTo(11 - 3);
+    assertThat(store.purgeExpired()).isEqualTo(7);
+
+    assertThat(queryLong("SELECT COUNT(*) FROM " + prefix + "entries")).isEqualTo(1);
+    assertThat(queryLong("SELECT COUNT(*) FROM " + prefix + "history")).isEqualTo(1);
+    assertThat(changes().stream().filter(c -> c.contains(":EXPIRED:"))).hasSize(10).allMatch(c -> c.endsWith(":2:system"));
+  }
+
+  @Test
+  void aRowRewrittenAfterTheSweeperSelectedItIsNotDeleted() throws SQLException {
+    store.put("app", "a", Value.string("1"), WriteOptions.ttl(Duration.ofSeconds(1)));
+    store.put("app", "b", Value.string("1"), WriteOptions.ttl(Duration.ofSeconds(1)));
+    clock.advance(Duration.ofSeconds(1));
+    Sweeper sweeper = JdbcStoreAccess.sweeper(store);
+    List<Sweeper.Due> due = sweeper.selectDue(clock.millis(), 10);
+    assertThat(due).extracting(Sweeper.Due::key).containsExactlyInAnyOrder("a", "b");
+
+    Entry rewritten = store.put("app", "a", Value.string("new"));   // over the expired row: version 1 again
+    Entry updated = store.put("app", "b", Value.string("new"), WriteOptions.ttl(Duration.ofSeconds(5)));
+
+    assertThat(sweeper.delete(due)).isZero();
+    assertThat(store.get("app", "a")).contains(rewritten);
+    assertThat(store.get("app", "b")).contains(updated);
+  }
+
+  @Test
+  void theChangeLogIsPrunedAfterItsRetention() throws SQLException {
+    store.close();
+    store = builder().schemaMode(SchemaMode.VALIDATE).changeRetention(Duration.ofMinutes(5)).sweepBatchSize(2).build();
+    for (int i = 0; i < 5; i++) {
+      store.put("app", "k" + i, Value.string("v"));
+    }
+    clock.advance(Duration.ofMinutes(5));
+    store.put("app", "recent", Value.string("v"));
+    assertThat(store.purgeExpired()).isZero();
+    clock.advance(Duration.ofMillis(1));
+    store.purgeExpired();
+
+    assertThat(changes()).extracting(c -> c.split(":")[2]).containsExactly("recent");
+  }
+
+  @Test
+  void prefixListingIsCaseSensitiveAndHasNoWildcards() {
+    for (String k : List.of("a/x", "A/y", "a%/1", "a_/2", "ab/3", "a\\/4", "a/%", "a\u00E9", "a\uD83D\uDE00", "a\uFFFD")) {
+      store.put("app", k, Value.string("v"));
+    }
+
+    assertThat(listKeys("A/")).containsExactly("A/y");
+    assertThat(listKeys("a/")).containsExactly("a/%", "a/x");
+    assertThat(listKeys("a%")).containsExactly("a%/1");
+    assertThat(listKeys("a_")).containsExactly("a_/2");
+    assertThat(listKeys("a\\")).containsExactly("a\\/4");
+    assertThat(listKeys("a")).containsExactly("a%/1", "a/%", "a/x", "a\\/4", "a_/2", "ab/3", "a\u00E9", "a\uFFFD", "a\uD83D\uDE00");
+    assertThat(listKeys("a\uD83D\uDE00")).containsExactly("a\uD83D\uDE00");
+  }
+
+  @Test
+  void aFailingStatementRollsBackTheWholeBatchAndTheNextCallWorks() throws SQLException {
+    store.put("app", "before", Value.string("v"));
+    execute("ALTER TABLE " + prefix + "history RENAME TO " + prefix + "history_gone");
+    Map<String, Value> batch = new LinkedHashMap<>();
+    batch.put("a", Value.string("secret-1"));
+    batch.put("b", Value.string("secret-2"));
+
+    StorageException e = catchThrowableOfType(StorageException.class, () -> store.putAll("app", batch));
+    assertThat(e).isNotNull();
+    assertThat(e.getCause()).isInstanceOf(SQLException.class);
+    assertThat(e.getMessage()).contains("'app'").doesNotContain("secret-");
+    StorageException single = catchThrowableOfType(StorageException.class, () -> store.put("app", "one", Value.string("secret-3")));
+    assertThat(single.getMessage()).contains("app/one").doesNotContain("secret-");
+
+    execute("ALTER TABLE " + prefix + "history_gone RENAME TO " + prefix + "history");
+    assertThat(store.getAll("app", List.of("a", "b", "one"))).isEmpty();
+    assertThat(changes()).containsExactly("me:CREATED:before:1:anonymous");
+    assertThat(store.put("app", "a", Value.string("v")).version()).isEqualTo(1);
+    assertThat(store.count("app")).isEqualTo(2);
+  }
+
+  @Test
+  void validateNamesTheMissingTableAndTheScript() {
+    String other = TestDatabases.freshPrefix();
+    assertThatThrownBy(() -> JdbcKvStore.builder(dataSource()).tablePrefix(other).build())
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining(other + "namespaces")
+        .hasMessageContaining("io/kv/jdbc/schema/")
+        .hasMessageContaining("V1__kv_schema.sql")
+        .hasCauseInstanceOf(SQLException.class);
+  }
+
+  @Test
+  void createIsIdempotentAndTheDialectIsDetected() {
+    try (JdbcKvStore again = JdbcKvStore.builder(dataSource()).tablePrefix(prefix).schemaMode(SchemaMode.CREATE).build()) {
+      assertThat(again.dialect()).isEqualTo(store.dialect());
+      store.put("app", "k", Value.string("v"));
+      assertThat(again.get("app", "k")).isPresent();
+    }
+  }
+
+  @Test
+  void rewriteValuesReplacesTheCurrentValueAndHistoryInPlace() {
+    store.namespaces().create("h", NamespaceSettings.defaults().withMaxVersions(5));
+    store.put("h", "k", Value.string("one"));
+    store.put("h", "k", Value.string("two"));
+    Entry before = store.put("h", "k", Value.string("three"));
+
+    int n = store.rewriteValues("h", "k", v -> Value.string(v.asString().toUpperCase(java.util.Locale.ROOT)));
+
+    assertThat(n).isEqualTo(3);
+    Entry after = store.get("h", "k").orElseThrow();
+    assertThat(after.value()).isEqualTo(Value.string("THREE"));
+    assertThat(after.version()).isEqualTo(before.version());
+    assertThat(after.updatedAt()).isEqualTo(before.updatedAt());
+    assertThat(store.history("h", "k")).extracting(VersionRecord::value)
+        .containsExactly(Value.string("THREE"), Value.string("TWO"), Value.string("ONE"));
+    assertThat(store.rewriteValues("h", "k", v -> v)).isZero();
+    assertThat(store.rewriteValues("h", "absent", v -> Value.string("x"))).isZero();
+  }
+
+  @Test
+  void aWriteOverAnExpiredRowLogsTheExpiryFirst() throws SQLException {
+    store.put("app", "k", Value.string("1"), WriteOptions.ttl(Duration.ofSeconds(1)));
+    clock.advance(Duration.ofSeconds(1));
+    store.put("app", "k", Value.string("2"));
+
+    assertThat(changes()).containsExactly("me:CREATED:k:1:anonymous", "me:EXPIRED:k:1:system", "me:CREATED:k:1:anonymous");
+    assertThat(store.history("app", "k")).hasSize(1);
+    assertThat(store.history("app", "k").get(0).change()).isEqualTo(ChangeType.CREATED);
+  }
+}

@@ -1,0 +1,10 @@
+package io.kv.jdbc;
+
+/** Test access to a store's internals. */
+final class JdbcStoreAccess {
+  private JdbcStoreAccess() {}
+
+  static Sweeper sweeper(JdbcKvStore store) {
+    return ((JdbcStore) store).state().sweeper;
+  }
+}
