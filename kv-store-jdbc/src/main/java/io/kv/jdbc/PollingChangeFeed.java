@@ -148,11 +148,16 @@ final class PollingChangeFeed implements ChangeFeed {
   // ---------------------------------------------------------------- the feed's thread
 
   private void run() {
+    int failures = 0;
     while (!closed) {
       try {
         connect();
         while (!closed && pollOnce()) {
           // A full batch: read on at once.
+        }
+        if (failures > 0) {
+          LOG.info("change feed on {} recovered after {} failed attempts", config.table(), failures);
+          failures = 0;
         }
         if (!closed) {
           await(config.pollInterval().toMillis());
@@ -161,7 +166,12 @@ final class PollingChangeFeed implements ChangeFeed {
         if (closed) {
           break;
         }
-        LOG.warn("change feed on {} failed; reconnecting in {} ms", config.table(), config.pollInterval().toMillis(), e);
+        // Warn once per outage, not once per poll.
+        if (failures++ == 0) {
+          LOG.warn("change feed on {} failed; retrying every {} ms", config.table(), config.pollInterval().toMillis(), e);
+        } else {
+          LOG.debug("change feed on {} failed again", config.table(), e);
+        }
         disconnect();
         sleepQuietly(config.pollInterval().toMillis());
       }

@@ -186,6 +186,31 @@ class ChangeFeedTest {
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
   }
 
+  @Test
+  void theFeedRecoversFromALostConnection() throws Exception {
+    ChangeLog log = ChangeLog.create(Databases.postgres(), Databases.uniquePrefix());
+    ChangeFeed feed = start(log, "me", Duration.ofMillis(100));
+    Recorder rec = new Recorder();
+    feed.subscribe(ChangeFilter.all(), rec);
+    log.insert("other", "app", "before", 1, ChangeType.CREATED);
+    assertThat(rec.next().key()).isEqualTo("before");
+
+    int killed;
+    try (Connection admin = log.dataSource.getConnection();
+        java.sql.PreparedStatement ps = admin.prepareStatement(
+            "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query LIKE ?")) {
+      ps.setString(1, "%FROM " + log.table + " WHERE seq > %");
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        killed = rs.getInt(1);
+      }
+    }
+    assertThat(killed).as("the feed's connection was terminated").isEqualTo(1);
+
+    log.insert("other", "app", "after", 1, ChangeType.CREATED);
+    assertThat(rec.next().key()).isEqualTo("after");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgres"})
   void closeStopsTheFeedsThread(String db) throws Exception {
