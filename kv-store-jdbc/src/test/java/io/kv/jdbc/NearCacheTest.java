@@ -126,6 +126,46 @@ class NearCacheTest {
     assertThat(cached(NS, "k")).map(e -> e.value().asString()).contains("new");
   }
 
+  /** Under contention, a thread never reads a version older than the one it just wrote. */
+  @Test
+  void concurrentWritersAlwaysReadTheirOwnWrites() throws Exception {
+    store.put(NS, "counter", Value.number(0));
+    int threads = 4;
+    int rounds = 200;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(pool.submit(() -> {
+          int stale = 0;
+          for (int i = 0; i < rounds; i++) {
+            while (true) {
+              Entry cur = store.get(NS, "counter").orElseThrow();
+              try {
+                Entry written = store.compareAndSet(NS, "counter", cur.version(), Value.number(cur.value().asNumber().longValue() + 1));
+                if (store.get(NS, "counter").orElseThrow().version() < written.version()) {
+                  stale++;
+                }
+                break;
+              } catch (io.kv.VersionConflictException e) {
+                // Another thread won this round; read again.
+              }
+            }
+          }
+          return stale;
+        }));
+      }
+      for (java.util.concurrent.Future<Integer> f : done) {
+        assertThat(f.get(60, TimeUnit.SECONDS)).as("reads older than the thread's own last write").isZero();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    Entry last = store.get(NS, "counter").orElseThrow();
+    assertThat(last.value().asNumber().longValue()).isEqualTo((long) threads * rounds);
+    assertThat(last.version()).isEqualTo(threads * rounds + 1L);
+  }
+
   @Test
   void secretNamespacesAreNotCachedByDefault() {
     store.namespaces().create("vault", NamespaceSettings.defaults().withSecret(true));
