@@ -1,6 +1,5 @@
 package io.kv.jdbc;
 
-import java.sql.BatchUpdateException;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -68,7 +67,11 @@ public enum Dialect {
     return this == SQLITE;
   }
 
-  /** Whether a failure is worth running the whole transaction again. */
+  /**
+   * Whether a failure is worth running the whole transaction again: the database refused it as
+   * a whole, before commit, so running it again is safe. A lost connection is not retried: it
+   * may have been lost during the commit, and a write must not be applied twice.
+   */
   boolean isRetryable(SQLException e) {
     for (SQLException s = e; s != null; s = next(s)) {
       String state = s.getSQLState();
@@ -115,12 +118,6 @@ public enum Dialect {
       return n;
     }
     Throwable c = s.getCause();
-    if (c instanceof SQLException && c != s) {
-      return (SQLException) c;
-    }
-    if (s instanceof BatchUpdateException) {
-      return null;
-    }
-    return null;
+    return c instanceof SQLException && c != s ? (SQLException) c : null;
   }
 }

@@ -129,10 +129,24 @@ public interface JdbcKvStore extends KvStore, ValueRewriter {
       return this;
     }
 
-    /** The input rules; default {@link Limits#defaults()}. */
+    /**
+     * The input rules; default {@link Limits#defaults()}.
+     *
+     * @throws IllegalArgumentException if keys may be longer than 512 bytes or namespace names
+     *     longer than 64 characters: the columns hold no more
+     */
     public Builder limits(Limits limits) {
       once(this.limits, "limits");
-      this.limits = Objects.requireNonNull(limits, "limits");
+      Objects.requireNonNull(limits, "limits");
+      if (limits.maxKeyBytes() > Limits.DEFAULT_MAX_KEY_BYTES) {
+        throw new IllegalArgumentException("limits.maxKeyBytes must be at most 512 for the JDBC store (was "
+            + limits.maxKeyBytes() + ")");
+      }
+      if (limits.maxNamespaceLength() > Limits.DEFAULT_MAX_NAMESPACE_LENGTH) {
+        throw new IllegalArgumentException("limits.maxNamespaceLength must be at most 64 for the JDBC store (was "
+            + limits.maxNamespaceLength() + ")");
+      }
+      this.limits = limits;
       return this;
     }
 

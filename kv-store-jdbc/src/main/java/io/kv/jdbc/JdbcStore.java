@@ -469,75 +469,7 @@ final class JdbcStore implements JdbcKvStore {
     state.limits.checkKey(key);
     Objects.requireNonNull(rewrite, "rewrite");
     try (KeyLocks.Held held = state.locks.lock(namespace, key)) {
-      return state.tx.run(where("rewrite of", namespace, key), c -> {
-        long now = state.clock.millis();
-        Entry entry;
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + Db.ENTRY_COLS + " FROM " + db.entries
-            + " WHERE namespace = ? AND entry_key = ?" + db.dialect.forUpdate())) {
-          ps.setString(1, namespace);
-          db.setKey(ps, 2, key);
-          try (ResultSet rs = ps.executeQuery()) {
-            entry = rs.next() ? db.entry(namespace, rs) : null;
-          }
-        }
-        if (entry == null || entry.isExpiredAt(Instant.ofEpochMilli(now))) {
-          return 0;
-        }
-        List<VersionRecord> records = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + Db.HISTORY_COLS + " FROM " + db.history
-            + " h WHERE h.namespace = ? AND h.entry_key = ? ORDER BY h.version DESC")) {
-          ps.setString(1, namespace);
-          db.setKey(ps, 2, key);
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              records.add(Db.record(rs, 1));
-            }
-          }
-        }
-        // The entry and the history record of its version hold the same value: rewrite it once,
-        // so both keep the same bytes after a rewrite that is not deterministic (a fresh IV).
-        Map<Value, Value> once = new HashMap<>();
-        UnaryOperator<Value> apply = v -> once.computeIfAbsent(v, old -> {
-          Value nv = Objects.requireNonNull(rewrite.apply(old), "rewrite returned null");
-          state.limits.checkValue(nv);
-          return nv;
-        });
-        java.util.Set<Long> changed = new java.util.HashSet<>();
-        Value newValue = apply.apply(entry.value());
-        if (!newValue.equals(entry.value())) {
-          changed.add(entry.version());
-          try (PreparedStatement ps = c.prepareStatement("UPDATE " + db.entries
-              + " SET value_type = ?, value_bytes = ? WHERE namespace = ? AND entry_key = ? AND version = ?")) {
-            ps.setString(1, newValue.type().name());
-            ps.setBytes(2, newValue.bytes());
-            ps.setString(3, namespace);
-            db.setKey(ps, 4, key);
-            ps.setLong(5, entry.version());
-            ps.executeUpdate();
-          }
-        }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + db.history
-            + " SET value_type = ?, value_bytes = ? WHERE namespace = ? AND entry_key = ? AND version = ?")) {
-          boolean any = false;
-          for (VersionRecord r : records) {
-            Value v = apply.apply(r.value());
-            if (!v.equals(r.value())) {
-              changed.add(r.version());
-              ps.setString(1, v.type().name());
-              ps.setBytes(2, v.bytes());
-              ps.setString(3, namespace);
-              db.setKey(ps, 4, key);
-              ps.setLong(5, r.version());
-              ps.addBatch();
-              any = true;
-            }
-          }
-          if (any) {
-            ps.executeBatch();
-          }
-        }
-        return changed.size();
-      });
+      return Rewrites.rewrite(state, namespace, key, rewrite);
     }
   }
 

@@ -49,9 +49,15 @@ final class KeyLocks {
   }
 
   Held lockAll(String namespace, Collection<String> keys) {
+    java.util.List<String> list = new java.util.ArrayList<>(keys);
+    return lockPairs(java.util.Collections.nCopies(list.size(), namespace), list);
+  }
+
+  /** The stripes of {@code keys.get(i)} in {@code namespaces.get(i)}, for every i. */
+  Held lockPairs(java.util.List<String> namespaces, java.util.List<String> keys) {
     boolean[] wanted = new boolean[STRIPES];
-    for (String key : keys) {
-      wanted[stripe(namespace, key)] = true;
+    for (int i = 0; i < keys.size(); i++) {
+      wanted[stripe(namespaces.get(i), keys.get(i))] = true;
     }
     Held h = new Held();
     for (int i = 0; i < STRIPES; i++) {

@@ -158,10 +158,15 @@ final class Sweeper {
     }
   }
 
+  /** The stripes of the batch's keys: the version check keeps deletion correct; the locks keep event order. */
   private KeyLocks.Held lockFor(List<Due> due) {
-    // Group by namespace is not needed for correctness (the version check is), only for event
-    // order against this instance's writers; a batch mixes namespaces rarely, so lock all stripes.
-    return state.locks.lockEverything();
+    List<String> namespaces = new ArrayList<>(due.size());
+    List<String> keys = new ArrayList<>(due.size());
+    for (Due d : due) {
+      namespaces.add(d.namespace());
+      keys.add(d.key());
+    }
+    return state.locks.lockPairs(namespaces, keys);
   }
 
   /** Deletes change log rows older than the retention, oldest first, in batches. */

@@ -47,9 +47,10 @@ class EmbeddedFileSizeTest {
       // empty (RETENTION_TIME, which the store sets to 1000 ms); with H2's default of 45 s the
       // file grew with every write (25 MB after 4 s here).
       assertThat(sizes).allSatisfy(size -> assertThat(size).isLessThan(24 * LIVE));
-      long firstHalf = sizes.subList(0, sizes.size() / 2).stream().mapToLong(Long::longValue).max().orElseThrow();
-      long secondHalf = sizes.subList(sizes.size() / 2, sizes.size()).stream().mapToLong(Long::longValue).max().orElseThrow();
-      assertThat(secondHalf).as("the file does not grow with the number of writes").isLessThan(2 * firstHalf);
+      // The second half of the run writes another 33 MB (values and their history copies); the
+      // file grows by much less than that (measured: -4 to +2.6 MB).
+      assertThat(sizes.get(sizes.size() - 1) - sizes.get(2)).as("growth over the second half of the writes")
+          .isLessThan(8 * LIVE);
     }
   }
 

@@ -36,6 +36,10 @@ class JdbcKvStoreBuilderTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> JdbcKvStore.builder(NO_DATABASE).instanceId("x".repeat(65)))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> JdbcKvStore.builder(NO_DATABASE).limits(io.kv.Limits.defaults().withMaxKeyBytes(513)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("512");
+    assertThatThrownBy(() -> JdbcKvStore.builder(NO_DATABASE).limits(io.kv.Limits.defaults().withMaxNamespaceLength(65)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("64");
     assertThatThrownBy(() -> JdbcKvStore.builder(NO_DATABASE).tablePrefix("a_").tablePrefix("b_"))
         .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> JdbcKvStore.builder(NO_DATABASE).dialect(Dialect.H2).dialect(Dialect.H2))

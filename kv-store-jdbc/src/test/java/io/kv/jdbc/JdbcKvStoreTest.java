@@ -119,6 +119,24 @@ abstract class JdbcKvStoreTest {
   }
 
   @Test
+  void theBackgroundSweeperExpiresEntriesOnItsOwn() throws InterruptedException {
+    store.close();
+    store = JdbcKvStore.builder(dataSource()).clock(clock).tablePrefix(prefix).sweepInterval(Duration.ofMillis(20)).build();
+    java.util.concurrent.BlockingQueue<io.kv.ChangeEvent> events = new java.util.concurrent.LinkedBlockingQueue<>();
+    store.subscribe(io.kv.ChangeFilter.namespace("app"), events::add);
+    store.put("app", "k", Value.string("v"), WriteOptions.ttl(Duration.ofSeconds(1)));
+    assertThat(events.poll(10, java.util.concurrent.TimeUnit.SECONDS).type()).isEqualTo(ChangeType.CREATED);
+
+    clock.advance(Duration.ofSeconds(1));
+
+    io.kv.ChangeEvent expired = events.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(expired).isNotNull();
+    assertThat(expired.type()).isEqualTo(ChangeType.EXPIRED);
+    assertThat(expired.principal()).isEqualTo(Principal.SYSTEM);
+    assertThat(expired.at()).isEqualTo(clock.instant());
+  }
+
+  @Test
   void refusedWritesLeaveNoChangeRow() throws SQLException {
     store.put("app", "k", Value.string("v"));
     assertThatThrownBy(() -> store.create("app", "k", Value.string("w"))).isInstanceOf(io.kv.AlreadyExistsException.class);

@@ -1,0 +1,99 @@
+package io.kv.jdbc;
+
+import io.kv.Entry;
+import io.kv.Value;
+import io.kv.VersionRecord;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * {@link io.kv.ValueRewriter#rewriteValues} on the JDBC store: one transaction that locks the
+ * entry's row, rewrites the current value and every history record in place, and writes no
+ * version, no change row and no event. Stateless.
+ */
+final class Rewrites {
+  private Rewrites() {}
+
+  /** Rewrites the values of one entry; the caller holds the key's stripe and checked the input. */
+  static int rewrite(StoreState state, String namespace, String key, UnaryOperator<Value> rewrite) {
+    Db db = state.db;
+    return state.tx.run("rewrite of '" + namespace + "/" + key + "'", c -> {
+      long now = state.clock.millis();
+      Entry entry;
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + Db.ENTRY_COLS + " FROM " + db.entries
+          + " WHERE namespace = ? AND entry_key = ?" + db.dialect.forUpdate())) {
+        ps.setString(1, namespace);
+        db.setKey(ps, 2, key);
+        try (ResultSet rs = ps.executeQuery()) {
+          entry = rs.next() ? db.entry(namespace, rs) : null;
+        }
+      }
+      if (entry == null || entry.isExpiredAt(Instant.ofEpochMilli(now))) {
+        return 0;
+      }
+      List<VersionRecord> records = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + Db.HISTORY_COLS + " FROM " + db.history
+          + " h WHERE h.namespace = ? AND h.entry_key = ? ORDER BY h.version DESC")) {
+        ps.setString(1, namespace);
+        db.setKey(ps, 2, key);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            records.add(Db.record(rs, 1));
+          }
+        }
+      }
+      // The entry and the history record of its version hold the same value: rewrite it once,
+      // so both keep the same bytes after a rewrite that is not deterministic (a fresh IV).
+      Map<Value, Value> once = new HashMap<>();
+      UnaryOperator<Value> apply = v -> once.computeIfAbsent(v, old -> {
+        Value nv = Objects.requireNonNull(rewrite.apply(old), "rewrite returned null");
+        state.limits.checkValue(nv);
+        return nv;
+      });
+      Set<Long> changed = new HashSet<>();
+      Value newValue = apply.apply(entry.value());
+      if (!newValue.equals(entry.value())) {
+        changed.add(entry.version());
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + db.entries
+            + " SET value_type = ?, value_bytes = ? WHERE namespace = ? AND entry_key = ? AND version = ?")) {
+          ps.setString(1, newValue.type().name());
+          ps.setBytes(2, newValue.bytes());
+          ps.setString(3, namespace);
+          db.setKey(ps, 4, key);
+          ps.setLong(5, entry.version());
+          ps.executeUpdate();
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + db.history
+          + " SET value_type = ?, value_bytes = ? WHERE namespace = ? AND entry_key = ? AND version = ?")) {
+        boolean any = false;
+        for (VersionRecord r : records) {
+          Value v = apply.apply(r.value());
+          if (!v.equals(r.value())) {
+            changed.add(r.version());
+            ps.setString(1, v.type().name());
+            ps.setBytes(2, v.bytes());
+            ps.setString(3, namespace);
+            db.setKey(ps, 4, key);
+            ps.setLong(5, r.version());
+            ps.addBatch();
+            any = true;
+          }
+        }
+        if (any) {
+          ps.executeBatch();
+        }
+      }
+      return changed.size();
+    });
+  }
+}
