@@ -3,6 +3,7 @@ package io.kv.jdbc;
 import io.kv.StorageException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
@@ -66,6 +67,10 @@ final class Tx {
   }
 
   private <T> T once(Work<T> work) throws SQLException {
+    return dialect == Dialect.SQLITE ? onceImmediate(work) : onceJdbc(work);
+  }
+
+  private <T> T onceJdbc(Work<T> work) throws SQLException {
     Connection c = dataSource.getConnection();
     boolean done = false;
     try {
@@ -84,6 +89,42 @@ final class Tx {
         // the connection is broken; closing it is all that is left
       }
       c.close();
+    }
+  }
+
+  /**
+   * SQLite: {@code BEGIN IMMEDIATE} takes the database's write lock before the first read, waiting
+   * through the connection's busy timeout. A deferred transaction would read first and could then
+   * fail to upgrade (SQLITE_BUSY_SNAPSHOT, without waiting) whenever another connection wrote in
+   * between. The driver stays in autocommit mode, so the transaction is ours to end.
+   */
+  private <T> T onceImmediate(Work<T> work) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      if (!c.getAutoCommit()) {
+        c.setAutoCommit(true);
+      }
+      execute(c, "BEGIN IMMEDIATE");
+      boolean done = false;
+      try {
+        T result = work.run(c);
+        execute(c, "COMMIT");
+        done = true;
+        return result;
+      } finally {
+        if (!done) {
+          try {
+            execute(c, "ROLLBACK");
+          } catch (SQLException ignored) {
+            // SQLite may have rolled back already; the connection is closed next either way
+          }
+        }
+      }
+    }
+  }
+
+  private static void execute(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
     }
   }
 
