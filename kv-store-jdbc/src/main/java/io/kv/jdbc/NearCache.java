@@ -1,0 +1,201 @@
+package io.kv.jdbc;
+
+import io.kv.KvStore;
+import io.kv.ValueRewriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * An in-process Caffeine cache in front of a store's reads ({@link KvStore#get} and {@link
+ * KvStore#getAll}), kept coherent with local writes and, through a {@link ChangeFeed}, with the
+ * writes of other instances on the same database:
+ *
+ * <pre>{@code
+ * ChangeFeed feed = ChangeFeed.builder(dataSource, instanceId).start();
+ * KvStore store = NearCache.builder()
+ *     .maximumSize(10_000)
+ *     .expireAfterWrite(Duration.ofMinutes(5))
+ *     .changeFeed(feed)
+ *     .build(jdbcStore);
+ * }</pre>
+ *
+ * <h2>What a read may return</h2>
+ * <ul>
+ *   <li>Never an entry past its {@code expiresAt}: every hit is checked against the clock.
+ *   <li>Never a value older than the last write made through this store or any of its {@link
+ *       KvStore#as views}: a write drops the key from the cache before it returns, and a read that
+ *       started before the write and finishes after it does not put what it read into the cache.
+ *   <li>A write made by another instance is served from the cache until the change feed delivers
+ *       it: at most one {@link ChangeFeed.Builder#pollInterval poll interval} plus one query after
+ *       it committed (on PostgreSQL, the LISTEN latency plus one query), longer only while an
+ *       earlier sequence number is still uncommitted (see {@link ChangeFeed}). Without a change
+ *       feed, up to {@link Builder#expireAfterWrite expireAfterWrite}.
+ *   <li>Entries of secret namespaces are not cached unless {@link Builder#cacheSecrets} says so.
+ *       Whether a namespace is secret is looked up through the delegate and remembered for five
+ *       seconds (changes made through this store's {@link KvStore#namespaces()} apply at once).
+ * </ul>
+ *
+ * <h2>Events</h2>
+ * {@link KvStore#subscribe} on the cached store delivers this instance's own changes (from the
+ * delegate) and, with a change feed, the other instances' changes, each key in version order: a
+ * remote event whose version is not above the last version delivered for its key is dropped. A
+ * remote event is delivered on the feed's thread, after the key left the cache. A local event
+ * delivered late, after a newer remote one for the same key, still arrives.
+ *
+ * <h2>Rewrites in place</h2>
+ * Over a backend that is a {@link io.kv.ValueRewriter} the cached store is one too ({@link
+ * NearCachedKvStore}); run kv-core's re-encryption through it, and a rewritten entry leaves this
+ * cache. A rewrite is not a change, so other instances' caches are not told: with {@link
+ * Builder#cacheSecrets cacheSecrets(true)}, retire an old master key only once {@link
+ * Builder#expireAfterWrite expireAfterWrite} has passed since the re-encryption finished.
+ *
+ * <p>The cache sits directly over the backend (below encryption, so what it holds is what the
+ * backend stores). The cached store owns the feed: closing it closes the feed and the delegate.
+ */
+public final class NearCache {
+  private NearCache() {}
+
+  /** A builder with the defaults: 10,000 entries, ten minutes, no secrets, no change feed. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Configures a near-cache. Each setter checks its argument at once and may be called only
+   * once. Not thread-safe; the stores it builds are.
+   */
+  public static final class Builder {
+    private Long maximumSize;
+    private Duration expireAfterWrite;
+    private Boolean cacheSecrets;
+    private ChangeFeed changeFeed;
+    private Clock clock;
+    private boolean feedGiven;
+
+    private Builder() {}
+
+    /**
+     * The most entries cached; default 10,000.
+     *
+     * @throws IllegalArgumentException if it is negative
+     * @throws IllegalStateException if a size was already set
+     */
+    public Builder maximumSize(long entries) {
+      if (entries < 0) {
+        throw new IllegalArgumentException("maximumSize must not be negative");
+      }
+      if (maximumSize != null) {
+        throw new IllegalStateException("maximumSize was already set");
+      }
+      this.maximumSize = entries;
+      return this;
+    }
+
+    /**
+     * How long an entry stays cached after it was read; default ten minutes. Without a change
+     * feed this is how stale another instance's write may be served.
+     *
+     * @throws NullPointerException if {@code duration} is null
+     * @throws IllegalArgumentException if it is not positive
+     * @throws IllegalStateException if a duration was already set
+     */
+    public Builder expireAfterWrite(Duration duration) {
+      Objects.requireNonNull(duration, "duration");
+      if (duration.isNegative() || duration.isZero()) {
+        throw new IllegalArgumentException("expireAfterWrite must be positive");
+      }
+      if (expireAfterWrite != null) {
+        throw new IllegalStateException("expireAfterWrite was already set");
+      }
+      this.expireAfterWrite = duration;
+      return this;
+    }
+
+    /**
+     * Whether entries of secret namespaces may be cached; default false, so a secret is read
+     * from the backend every time.
+     *
+     * @throws IllegalStateException if it was already set
+     */
+    public Builder cacheSecrets(boolean cache) {
+      if (cacheSecrets != null) {
+        throw new IllegalStateException("cacheSecrets was already set");
+      }
+      this.cacheSecrets = cache;
+      return this;
+    }
+
+    /**
+     * The feed of the other instances' changes, for invalidation and remote events. The cached
+     * store takes it over and closes it when it is closed.
+     *
+     * @throws NullPointerException if {@code feed} is null
+     * @throws IllegalStateException if a feed was already set
+     */
+    public Builder changeFeed(ChangeFeed feed) {
+      Objects.requireNonNull(feed, "feed");
+      if (changeFeed != null) {
+        throw new IllegalStateException("changeFeed was already set");
+      }
+      this.changeFeed = feed;
+      return this;
+    }
+
+    /**
+     * The clock every hit is checked against for expiry; default {@link Clock#systemUTC()}. Pass
+     * the clock the store was built with.
+     *
+     * @throws NullPointerException if {@code clock} is null
+     * @throws IllegalStateException if a clock was already set
+     */
+    public Builder clock(Clock clock) {
+      Objects.requireNonNull(clock, "clock");
+      if (this.clock != null) {
+        throw new IllegalStateException("clock was already set");
+      }
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * The cached store over {@code delegate}. A builder with a change feed builds one store
+     * only, since the store takes the feed over.
+     *
+     * @throws NullPointerException if {@code delegate} is null
+     * @throws IllegalStateException if this builder's change feed was already given to a store
+     */
+    public KvStore build(KvStore delegate) {
+      return create(delegate);
+    }
+
+    /**
+     * The cached store over a {@code delegate} that can rewrite values in place (such as {@link
+     * JdbcKvStore}), keeping that capability: a rewrite through it drops the entry from the
+     * cache. A builder with a change feed builds one store only.
+     *
+     * @throws NullPointerException if {@code delegate} is null
+     * @throws IllegalStateException if this builder's change feed was already given to a store
+     */
+    // ValueRewriter first, so the erasure (ValueRewriter) differs from build(KvStore)'s; Java picks
+    // this overload for any argument that is both.
+    public <S extends ValueRewriter & KvStore> NearCachedKvStore build(S delegate) {
+      return (NearCachedKvStore) create(delegate);
+    }
+
+    private KvStore create(KvStore delegate) {
+      Objects.requireNonNull(delegate, "delegate");
+      if (feedGiven) {
+        throw new IllegalStateException("the change feed was already given to a store");
+      }
+      feedGiven = changeFeed != null;
+      return NearCachedStore.create(
+          delegate,
+          maximumSize != null ? maximumSize : 10_000L,
+          expireAfterWrite != null ? expireAfterWrite : Duration.ofMinutes(10),
+          cacheSecrets != null && cacheSecrets,
+          changeFeed,
+          clock != null ? clock : Clock.systemUTC());
+    }
+  }
+}
