@@ -1,36 +1,14 @@
 package io.kv.jdbc;
 
 import io.kv.KvStore;
-import io.kv.Limits;
-import io.kv.core.AuditSinks;
-import io.kv.core.Grants;
-import io.kv.core.KeyRing;
-import io.kv.core.KvStores;
-import io.kv.core.MasterKeys;
-import io.kv.core.StoreLimits;
 import io.kv.testkit.KvStoreContract;
 import io.kv.testkit.MutableClock;
-import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 
 @DisplayName("kv-core stack over JdbcKvStore on PostgreSQL: the contract suite")
 class PostgresCoreStackContractTest extends KvStoreContract {
   @Override
   protected KvStore newStore(MutableClock clock) {
-    JdbcKvStore backend = JdbcKvStore.builder(TestDatabases.postgres())
-        .clock(clock)
-        // room for the encryption envelope above the stack's own value limit
-        .limits(Limits.defaults().withMaxValueBytes(Limits.DEFAULT_MAX_VALUE_BYTES + 1024))
-        .tablePrefix(TestDatabases.freshPrefix())
-        .schemaMode(SchemaMode.CREATE)
-        .sweepInterval(Duration.ZERO)
-        .build();
-    return KvStores.builder(backend)
-        .clock(clock)
-        .limits(StoreLimits.defaults().withMinTtl(Duration.ofMillis(1)))
-        .audit(AuditSinks.inMemory())
-        .permissions(Grants.allowAll())
-        .encryption(KeyRing.of("k1", MasterKeys.fromBase64("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")))
-        .build();
+    return CoreStacks.over(TestDatabases.postgres(), TestDatabases.freshPrefix(), clock);
   }
 }
