@@ -5,6 +5,7 @@ import io.kv.ChangeFilter;
 import io.kv.ChangeListener;
 import io.kv.Subscription;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,16 @@ final class ListenerList {
 
   boolean isEmpty() {
     return subs.length == 0;
+  }
+
+  /** Publishes {@code events} in order to every listener whose filter matches. */
+  void publish(List<ChangeEvent> events) {
+    if (subs.length == 0) {
+      return;
+    }
+    for (ChangeEvent event : events) {
+      publish(event);
+    }
   }
 
   void publish(ChangeEvent event) {

@@ -13,7 +13,7 @@ final class StoreState {
   final Tx tx;
   final Clock clock;
   final Limits limits;
-  final Listeners listeners = new Listeners();
+  final ListenerList listeners = new ListenerList();
   final KeyLocks locks;
   final Sweeper sweeper;
 

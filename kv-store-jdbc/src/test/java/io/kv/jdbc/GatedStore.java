@@ -1,5 +1,6 @@
 package io.kv.jdbc;
 
+import io.kv.core.internal.ForwardingKvStore;
 import io.kv.Entry;
 import io.kv.KvStore;
 import java.util.Optional;
@@ -11,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real store with a hand on its reads: counts them, and once armed, holds the next read after
  * it read its value until released, to replay the slow-read race.
  */
-final class GatedStore extends ForwardingStore {
+final class GatedStore extends ForwardingKvStore {
   final AtomicInteger gets = new AtomicInteger();
   private volatile CountDownLatch readDone;
   private volatile CountDownLatch release;

@@ -1,5 +1,6 @@
 package io.kv.jdbc;
 
+import io.kv.core.internal.ForwardingKvStore;
 import io.kv.ChangeEvent;
 import io.kv.ChangeFilter;
 import io.kv.ChangeListener;
@@ -18,7 +19,7 @@ import java.util.Optional;
  * instances, each write through this instance adds a row with its instance id to the change log
  * (as the JDBC store does in the write's transaction), and its listeners hear its own writes only.
  */
-final class LoggingStore extends ForwardingStore {
+final class LoggingStore extends ForwardingKvStore {
   private final ChangeLog log;
   private final String instanceId;
   private final ListenerList listeners = new ListenerList();
