@@ -335,6 +335,19 @@ abstract class JdbcKvStoreTest {
   }
 
   @Test
+  void aRestoredTtlIsSweptLikeAnyOther() throws SQLException {
+    store.restore(restored("k", "v", 3, java.util.Optional.of(clock.instant().plusSeconds(5))), List.of());
+
+    clock.advance(Duration.ofSeconds(5));
+
+    assertThat(queryLong("SELECT COUNT(*) FROM " + prefix + "entries")).isEqualTo(1);
+    assertThat(store.purgeExpired()).isEqualTo(1);
+    assertThat(queryLong("SELECT COUNT(*) FROM " + prefix + "entries")).isZero();
+    assertThat(queryLong("SELECT COUNT(*) FROM " + prefix + "history")).isZero();
+    assertThat(changes()).containsExactly("me:CREATED:k:3:anonymous", "me:EXPIRED:k:3:system");
+  }
+
+  @Test
   void aFailingRestoreWritesNothingAndNamesNoValue() throws SQLException {
     store.put("app", "k", Value.string("kept"));
     execute("ALTER TABLE " + prefix + "history RENAME TO " + prefix + "history_gone");
