@@ -61,11 +61,11 @@ import java.util.function.Supplier;
  * entries, and returns the same report. The import reads the whole file into memory.
  *
  * <h2>Versions, timestamps, history</h2>
- * When the target implements {@link EntryRestorer} (the memory store does; a layer stack does
- * not), each entry is restored exactly: version, timestamps, expiry, metadata, tags and history.
- * Otherwise each entry is written with {@code create} or {@code put}: its value, metadata, tags
- * and expiry (as a TTL from now; the namespace's default TTL applies to an entry without one) and
- * the reason of its newest history record. Versions then start again, and {@link
+ * When the target implements {@link EntryRestorer} (the memory and JDBC stores do; a layer
+ * stack does not), each entry is restored exactly: version, timestamps, expiry, metadata, tags
+ * and history. Otherwise each entry is written with {@code create} or {@code put}: its value,
+ * metadata, tags and expiry (as a TTL from now; the namespace's default TTL applies to an entry
+ * without one) and the reason of its newest history record. Versions then start again, and {@link
  * ImportReport#versionsRestored()} says so. Namespace declarations keep their settings; their
  * own timestamps are those of the import.
  *

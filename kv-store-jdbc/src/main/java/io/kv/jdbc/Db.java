@@ -272,6 +272,24 @@ final class Db {
     /** Records a version in history and trims what the namespace no longer keeps. */
     void record(String namespace, String key, long version, Value value, ChangeType change, Principal by, long at,
         Optional<String> reason, int maxVersions) throws SQLException {
+      insertRecord(namespace, key, version, value, change, by, at, reason);
+      if (version - maxVersions > 1) {
+        trimHistory = prepare(trimHistory, "DELETE FROM " + history + " WHERE namespace = ? AND entry_key = ? AND version < ?");
+        trimHistory.setString(1, namespace);
+        setKey(trimHistory, 2, key);
+        trimHistory.setLong(3, version - maxVersions);
+        trimHistory.addBatch();
+      }
+    }
+
+    /** Records a version in history as given (a restore), trimming nothing. */
+    void record(String namespace, String key, VersionRecord r) throws SQLException {
+      insertRecord(namespace, key, r.version(), r.value(), r.change(), r.changedBy(), r.changedAt().toEpochMilli(),
+          r.reason());
+    }
+
+    private void insertRecord(String namespace, String key, long version, Value value, ChangeType change, Principal by,
+        long at, Optional<String> reason) throws SQLException {
       insertHistory = prepare(insertHistory, "INSERT INTO " + history
           + " (namespace, entry_key, version, value_type, value_bytes, change, principal, changed_at, reason)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -290,13 +308,6 @@ final class Db {
         ps.setNull(9, Types.VARCHAR);
       }
       ps.addBatch();
-      if (version - maxVersions > 1) {
-        trimHistory = prepare(trimHistory, "DELETE FROM " + history + " WHERE namespace = ? AND entry_key = ? AND version < ?");
-        trimHistory.setString(1, namespace);
-        setKey(trimHistory, 2, key);
-        trimHistory.setLong(3, version - maxVersions);
-        trimHistory.addBatch();
-      }
     }
 
     /** Appends a row to the change log. */

@@ -1,5 +1,6 @@
 package io.kv.jdbc;
 
+import io.kv.EntryRestorer;
 import io.kv.KvStore;
 import io.kv.Limits;
 import io.kv.Principal;
@@ -24,12 +25,19 @@ import javax.sql.DataSource;
  *
  * <h2>Atomicity</h2>
  * Every write (create, update, compare-and-set, conditional delete, rotate, rollback, bulk put
- * and delete, value rewrite) is one database transaction that locks the rows it decides on (the
+ * and delete, value rewrite, restore) is one database transaction that locks the rows it decides on (the
  * whole file on SQLite) and commits the entry, its history record and its row in the {@code
  * changes} table together. Of two instances racing on one key, exactly one wins; the other gets
  * {@link io.kv.VersionConflictException} or {@link io.kv.AlreadyExistsException}, never a raw SQL
  * error. Serialization failures, deadlocks and busy databases are retried a few times, then
  * surface as {@link io.kv.StorageException}. Bulk writes are all-or-nothing and isolated.
+ *
+ * <h2>Restoring entries</h2>
+ * As an {@link EntryRestorer}, the store writes an entry exactly as given (an import keeps
+ * versions, timestamps and history this way): one transaction writes the row over any existing
+ * one, replaces the key's history with the given records (those from the entry's version minus
+ * the namespace's {@code maxVersions} up, as a write keeps them) and appends one {@code CREATED}
+ * or {@code UPDATED} row to the change log; the event follows the commit.
  *
  * <h2>Time</h2>
  * Expiry, timestamps and the change log use the {@link Clock} given to the builder. Instances
@@ -50,7 +58,7 @@ import javax.sql.DataSource;
  * <p>Thread-safe. {@link #close()} stops the sweeper; the {@code DataSource} stays the
  * application's to close.
  */
-public interface JdbcKvStore extends KvStore, ValueRewriter {
+public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
 
   /**
    * A builder for a store on {@code dataSource}.

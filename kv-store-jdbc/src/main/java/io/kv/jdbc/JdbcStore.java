@@ -41,7 +41,7 @@ import java.util.function.UnaryOperator;
 final class JdbcStore implements JdbcKvStore {
   private static final Capabilities CAPABILITIES = new Capabilities(true, true, true);
   /** The latest expiry a write may set, so every backend can store it. */
-  private static final long MAX_EXPIRY = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+  static final long MAX_EXPIRY = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
 
   private enum Condition { NONE, ABSENT, PRESENT, VERSION, HISTORY }
 
@@ -298,7 +298,7 @@ final class JdbcStore implements JdbcKvStore {
   }
 
   /** Removes an expired row on the way to writing over it: history goes, the log says EXPIRED. */
-  private void expireInPlace(Db.Writes w, String namespace, String key, Db.Current cur, List<ChangeEvent> events)
+  static void expireInPlace(Db.Writes w, String namespace, String key, Db.Current cur, List<ChangeEvent> events)
       throws SQLException {
     w.dropHistory(namespace, key);
     w.change(namespace, key, cur.version(), ChangeType.EXPIRED, Principal.SYSTEM, cur.expiresAt());
@@ -470,6 +470,16 @@ final class JdbcStore implements JdbcKvStore {
     Objects.requireNonNull(rewrite, "rewrite");
     try (KeyLocks.Held held = state.locks.lock(namespace, key)) {
       return Rewrites.rewrite(state, namespace, key, rewrite);
+    }
+  }
+
+  // ---------------------------------------------------------------- restoring entries as given
+
+  @Override
+  public void restore(Entry entry, List<VersionRecord> history) {
+    Restores.Checked checked = Restores.check(state.limits, principal, entry, history);
+    try (KeyLocks.Held held = state.locks.lock(entry.namespace(), entry.key())) {
+      state.listeners.publish(Restores.restore(state, principal, checked));
     }
   }
 

@@ -286,4 +286,81 @@ abstract class JdbcKvStoreTest {
     assertThat(store.history("app", "k")).hasSize(1);
     assertThat(store.history("app", "k").get(0).change()).isEqualTo(ChangeType.CREATED);
   }
+
+  // ---------------------------------------------------------------- restore
+
+  private static final java.time.Instant T0 = java.time.Instant.parse("2029-06-01T10:00:00Z");
+
+  private static Entry restored(String key, String value, long version, java.util.Optional<java.time.Instant> expiresAt) {
+    return new Entry("app", key, Value.string(value), version, T0, T0.plusSeconds(version), expiresAt, Map.of(), java.util.Set.of());
+  }
+
+  private static VersionRecord record(long version, String value) {
+    return new VersionRecord(version, Value.string(value), ChangeType.UPDATED, Principal.of("old"), T0.plusSeconds(version),
+        java.util.Optional.empty());
+  }
+
+  @Test
+  void aRestoreWritesOneChangeRowCreatedOrUpdated() throws SQLException {
+    JdbcKvStore importer = store.as(Principal.of("importer"));
+    store.put("app", "a", Value.string("1"));
+    store.put("app", "t", Value.string("1"), WriteOptions.ttl(Duration.ofSeconds(1)));
+    clock.advance(Duration.ofSeconds(1));
+
+    importer.restore(restored("a", "x", 7, java.util.Optional.empty()), List.of());
+    importer.restore(restored("b", "y", 3, java.util.Optional.empty()), List.of());
+    importer.restore(restored("t", "z", 2, java.util.Optional.empty()), List.of());
+    assertThatThrownBy(() -> importer.restore(restored("a", "w", 8, java.util.Optional.of(clock.instant())), List.of()))
+        .isInstanceOf(io.kv.InvalidInputException.class);
+
+    assertThat(changes()).containsExactly("me:CREATED:a:1:anonymous", "me:CREATED:t:1:anonymous",
+        "me:UPDATED:a:7:importer", "me:CREATED:b:3:importer", "me:EXPIRED:t:1:system", "me:CREATED:t:2:importer");
+    assertThat(store.get("app", "a").orElseThrow().value()).isEqualTo(Value.string("x"));
+    assertThat(store.history("app", "t")).extracting(VersionRecord::version).containsExactly(2L);
+  }
+
+  @Test
+  void aRestoreReplacesTheHistoryAndKeepsTheVersionsAWriteWouldKeep() {
+    store.namespaces().create("app", NamespaceSettings.defaults().withMaxVersions(2));
+    store.put("app", "k", Value.string("1"));
+    store.put("app", "k", Value.string("2"));
+
+    store.restore(restored("k", "j", 10, java.util.Optional.empty()),
+        List.of(record(10, "j"), record(9, "i"), record(5, "e"), record(2, "b")));
+
+    assertThat(store.history("app", "k")).extracting(VersionRecord::version).containsExactly(10L, 9L);
+    assertThat(store.put("app", "k", Value.string("k")).version()).isEqualTo(11);
+    assertThat(store.history("app", "k")).extracting(VersionRecord::value)
+        .containsExactly(Value.string("k"), Value.string("j"), Value.string("i"));
+  }
+
+  @Test
+  void aRestoredTtlIsSweptLikeAnyOther() throws SQLException {
+    store.restore(restored("k", "v", 3, java.util.Optional.of(clock.instant().plusSeconds(5))), List.of());
+
+    clock.advance(Duration.ofSeconds(5));
+
+    assertThat(queryLong("SELECT COUNT(*) FROM " + prefix + "entries")).isEqualTo(1);
+    assertThat(store.purgeExpired()).isEqualTo(1);
+    assertThat(queryLong("SELECT COUNT(*) FROM " + prefix + "entries")).isZero();
+    assertThat(queryLong("SELECT COUNT(*) FROM " + prefix + "history")).isZero();
+    assertThat(changes()).containsExactly("me:CREATED:k:3:anonymous", "me:EXPIRED:k:3:system");
+  }
+
+  @Test
+  void aFailingRestoreWritesNothingAndNamesNoValue() throws SQLException {
+    store.put("app", "k", Value.string("kept"));
+    execute("ALTER TABLE " + prefix + "history RENAME TO " + prefix + "history_gone");
+
+    StorageException e = catchThrowableOfType(StorageException.class,
+        () -> store.restore(restored("k", "secret-1", 5, java.util.Optional.empty()), List.of()));
+
+    execute("ALTER TABLE " + prefix + "history_gone RENAME TO " + prefix + "history");
+    assertThat(e).isNotNull();
+    assertThat(e.getCause()).isInstanceOf(SQLException.class);
+    assertThat(e.getMessage()).contains("app/k").doesNotContain("secret-");
+    assertThat(store.get("app", "k").orElseThrow().value()).isEqualTo(Value.string("kept"));
+    assertThat(store.history("app", "k")).extracting(VersionRecord::version).containsExactly(1L);
+    assertThat(changes()).containsExactly("me:CREATED:k:1:anonymous");
+  }
 }

@@ -1,0 +1,43 @@
+package io.kv.jdbc;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.kv.KvStore;
+import io.kv.testkit.EntryRestorerContract;
+import io.kv.testkit.MutableClock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("JdbcKvStore on SQLite (file, WAL): the restore contract")
+class SqliteEntryRestorerContractTest extends EntryRestorerContract {
+  @TempDir
+  static Path dir;
+
+  private HikariDataSource pool;
+
+  @Override
+  protected KvStore newStore(MutableClock clock) {
+    try {
+      pool = TestDatabases.sqlite(Files.createTempDirectory(dir, "sqlite").resolve("kv.db"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return JdbcKvStore.builder(pool)
+        .clock(clock)
+        .schemaMode(SchemaMode.CREATE)
+        .sweepInterval(Duration.ZERO)
+        .build();
+  }
+
+  @AfterEach
+  void closePool() {
+    if (pool != null) {
+      pool.close();
+    }
+  }
+}
