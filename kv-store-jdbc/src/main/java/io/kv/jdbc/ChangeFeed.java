@@ -61,6 +61,19 @@ public interface ChangeFeed extends AutoCloseable {
     return new Builder(dataSource, instanceId);
   }
 
+  /**
+   * A builder for a feed that follows {@code store}'s change log: the same instance id (its own
+   * changes are skipped), table prefix and schema. {@code dataSource} must reach the store's
+   * database; the feed holds one of its connections.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  static Builder builder(DataSource dataSource, JdbcKvStore store) {
+    Builder b = new Builder(dataSource, store.instanceId()).tablePrefix(store.tablePrefix());
+    store.schema().ifPresent(b::schema);
+    return b;
+  }
+
   /** The instance id whose own changes this feed skips. */
   String instanceId();
 

@@ -75,6 +75,12 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
   /** The id this instance writes as {@code origin} into the change log. */
   String instanceId();
 
+  /** The prefix of this store's table names, such as {@code kv_}. */
+  String tablePrefix();
+
+  /** The database schema of this store's tables, or empty for the connection's default. */
+  java.util.Optional<String> schema();
+
   /**
    * Deletes every entry due by now and prunes the change log, in bounded batches, as the
    * sweeper does.

@@ -581,6 +581,16 @@ final class JdbcStore implements JdbcKvStore {
   }
 
   @Override
+  public String tablePrefix() {
+    return state.config.tablePrefix();
+  }
+
+  @Override
+  public Optional<String> schema() {
+    return Optional.ofNullable(state.config.schema());
+  }
+
+  @Override
   public int purgeExpired() {
     return state.sweeper.sweepAll();
   }

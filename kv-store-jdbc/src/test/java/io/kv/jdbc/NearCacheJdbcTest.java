@@ -64,7 +64,8 @@ class NearCacheJdbcTest {
         .sweepInterval(Duration.ZERO)
         .instanceId(id)
         .build();
-    ChangeFeed feed = ChangeFeed.builder(ds, jdbc.instanceId()).tablePrefix(prefix).pollInterval(pollInterval).start();
+    // The feed takes the store's instance id, table prefix and schema.
+    ChangeFeed feed = ChangeFeed.builder(ds, jdbc).pollInterval(pollInterval).start();
     KvStore store = NearCache.builder().expireAfterWrite(Duration.ofHours(1)).changeFeed(feed).build(jdbc);
     stores.add(store);
     return store;
