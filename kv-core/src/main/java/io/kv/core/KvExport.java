@@ -302,10 +302,7 @@ public final class KvExport {
      * @throws IllegalStateException if it was already set
      */
     public Builder includeHistory(boolean include) {
-      if (includeHistory != null) {
-        throw new IllegalStateException("includeHistory was already set");
-      }
-      includeHistory = include;
+      includeHistory = Settings.once(includeHistory, include, "includeHistory");
       return this;
     }
 
@@ -318,10 +315,7 @@ public final class KvExport {
      * @throws IllegalStateException if it was already set
      */
     public Builder allowPlaintextSecrets(boolean allow) {
-      if (allowPlaintextSecrets != null) {
-        throw new IllegalStateException("allowPlaintextSecrets was already set");
-      }
-      allowPlaintextSecrets = allow;
+      allowPlaintextSecrets = Settings.once(allowPlaintextSecrets, allow, "allowPlaintextSecrets");
       return this;
     }
 
@@ -333,10 +327,7 @@ public final class KvExport {
      */
     public Builder clock(Clock clock) {
       Objects.requireNonNull(clock, "clock");
-      if (this.clock != null) {
-        throw new IllegalStateException("clock was already set");
-      }
-      this.clock = clock;
+      this.clock = Settings.once(this.clock, clock, "clock");
       return this;
     }
 

@@ -476,10 +476,7 @@ public final class KvImport {
      */
     public Builder conflictPolicy(ConflictPolicy policy) {
       Objects.requireNonNull(policy, "policy");
-      if (this.policy != null) {
-        throw new IllegalStateException("conflictPolicy was already set");
-      }
-      this.policy = policy;
+      this.policy = Settings.once(this.policy, policy, "conflictPolicy");
       return this;
     }
 
@@ -489,10 +486,7 @@ public final class KvImport {
      * @throws IllegalStateException if it was already set
      */
     public Builder dryRun(boolean dryRun) {
-      if (this.dryRun != null) {
-        throw new IllegalStateException("dryRun was already set");
-      }
-      this.dryRun = dryRun;
+      this.dryRun = Settings.once(this.dryRun, dryRun, "dryRun");
       return this;
     }
 
@@ -502,10 +496,7 @@ public final class KvImport {
      * @throws IllegalStateException if it was already set
      */
     public Builder reportKeys(boolean reportKeys) {
-      if (this.reportKeys != null) {
-        throw new IllegalStateException("reportKeys was already set");
-      }
-      this.reportKeys = reportKeys;
+      this.reportKeys = Settings.once(this.reportKeys, reportKeys, "reportKeys");
       return this;
     }
 
@@ -541,10 +532,7 @@ public final class KvImport {
      */
     public Builder clock(Clock clock) {
       Objects.requireNonNull(clock, "clock");
-      if (this.clock != null) {
-        throw new IllegalStateException("clock was already set");
-      }
-      this.clock = clock;
+      this.clock = Settings.once(this.clock, clock, "clock");
       return this;
     }
 

@@ -96,7 +96,7 @@ public final class KvStores {
      * @throws IllegalStateException if a clock was already set
      */
     public Builder clock(Clock clock) {
-      this.clock = once(this.clock, Objects.requireNonNull(clock, "clock"), "clock");
+      this.clock = Settings.once(this.clock, Objects.requireNonNull(clock, "clock"), "clock");
       return this;
     }
 
@@ -108,7 +108,7 @@ public final class KvStores {
      * @throws IllegalStateException if store limits were already set
      */
     public Builder limits(StoreLimits limits) {
-      this.limits = once(this.limits, Objects.requireNonNull(limits, "limits"), "limits");
+      this.limits = Settings.once(this.limits, Objects.requireNonNull(limits, "limits"), "limits");
       return this;
     }
 
@@ -156,7 +156,7 @@ public final class KvStores {
       if (versions < 1 || versions > NamespaceSettings.MAX_VERSIONS_LIMIT) {
         throw new IllegalArgumentException("secretHistory must be between 1 and " + NamespaceSettings.MAX_VERSIONS_LIMIT);
       }
-      this.secretHistory = once(this.secretHistory, versions, "secretHistory");
+      this.secretHistory = Settings.once(this.secretHistory, versions, "secretHistory");
       return this;
     }
 
@@ -168,7 +168,7 @@ public final class KvStores {
      * @throws IllegalStateException if an executor was already set
      */
     public Builder eventExecutor(Executor executor) {
-      this.eventExecutor = once(this.eventExecutor, Objects.requireNonNull(executor, "executor"), "eventExecutor");
+      this.eventExecutor = Settings.once(this.eventExecutor, Objects.requireNonNull(executor, "executor"), "eventExecutor");
       return this;
     }
 
@@ -180,7 +180,7 @@ public final class KvStores {
      * @throws IllegalStateException if a sink was already set
      */
     public Builder audit(AuditSink sink) {
-      this.auditSink = once(this.auditSink, Objects.requireNonNull(sink, "sink"), "audit sink");
+      this.auditSink = Settings.once(this.auditSink, Objects.requireNonNull(sink, "sink"), "audit sink");
       return this;
     }
 
@@ -192,7 +192,7 @@ public final class KvStores {
      * @throws IllegalStateException if a policy was already set
      */
     public Builder auditFailurePolicy(AuditFailurePolicy policy) {
-      this.auditFailurePolicy = once(this.auditFailurePolicy, Objects.requireNonNull(policy, "policy"), "auditFailurePolicy");
+      this.auditFailurePolicy = Settings.once(this.auditFailurePolicy, Objects.requireNonNull(policy, "policy"), "auditFailurePolicy");
       return this;
     }
 
@@ -204,7 +204,7 @@ public final class KvStores {
      * @throws IllegalStateException if a policy was already set
      */
     public Builder permissions(PermissionPolicy policy) {
-      this.permissions = once(this.permissions, Objects.requireNonNull(policy, "policy"), "permissions");
+      this.permissions = Settings.once(this.permissions, Objects.requireNonNull(policy, "policy"), "permissions");
       return this;
     }
 
@@ -219,7 +219,7 @@ public final class KvStores {
      * @throws IllegalStateException if a key ring was already set
      */
     public Builder encryption(KeyRing keyRing) {
-      this.keyRing = once(this.keyRing, Objects.requireNonNull(keyRing, "keyRing"), "encryption");
+      this.keyRing = Settings.once(this.keyRing, Objects.requireNonNull(keyRing, "keyRing"), "encryption");
       return this;
     }
 
@@ -251,13 +251,6 @@ public final class KvStores {
             auditFailurePolicy != null ? auditFailurePolicy : AuditFailurePolicy.LOG_AND_CONTINUE, c);
       }
       return store;
-    }
-
-    private static <T> T once(T current, T next, String name) {
-      if (current != null) {
-        throw new IllegalStateException(name + " was already set");
-      }
-      return next;
     }
   }
 }

@@ -131,10 +131,7 @@ public interface ChangeFeed extends AutoCloseable {
       if (!SCHEMA.matcher(schema).matches()) {
         throw new IllegalArgumentException("schema must match " + SCHEMA.pattern());
       }
-      if (this.schema != null) {
-        throw new IllegalStateException("schema was already set");
-      }
-      this.schema = schema;
+      this.schema = Settings.once(this.schema, schema, "schema");
       return this;
     }
 
@@ -152,10 +149,7 @@ public interface ChangeFeed extends AutoCloseable {
       if (!PREFIX.matcher(prefix).matches()) {
         throw new IllegalArgumentException("tablePrefix must match " + PREFIX.pattern());
       }
-      if (tablePrefix != null) {
-        throw new IllegalStateException("tablePrefix was already set");
-      }
-      this.tablePrefix = prefix;
+      this.tablePrefix = Settings.once(this.tablePrefix, prefix, "tablePrefix");
       return this;
     }
 
@@ -172,10 +166,7 @@ public interface ChangeFeed extends AutoCloseable {
       if (interval.toMillis() < 10 || interval.compareTo(Duration.ofHours(1)) > 0) {
         throw new IllegalArgumentException("pollInterval must be between 10 ms and 1 hour");
       }
-      if (pollInterval != null) {
-        throw new IllegalStateException("pollInterval was already set");
-      }
-      this.pollInterval = interval;
+      this.pollInterval = Settings.once(this.pollInterval, interval, "pollInterval");
       return this;
     }
 
@@ -193,10 +184,7 @@ public interface ChangeFeed extends AutoCloseable {
       if (timeout.isNegative()) {
         throw new IllegalArgumentException("gapTimeout must not be negative");
       }
-      if (gapTimeout != null) {
-        throw new IllegalStateException("gapTimeout was already set");
-      }
-      this.gapTimeout = timeout;
+      this.gapTimeout = Settings.once(this.gapTimeout, timeout, "gapTimeout");
       return this;
     }
 
@@ -211,10 +199,7 @@ public interface ChangeFeed extends AutoCloseable {
       if (rows < 1 || rows > 10_000) {
         throw new IllegalArgumentException("batchSize must be between 1 and 10000");
       }
-      if (batchSize != null) {
-        throw new IllegalStateException("batchSize was already set");
-      }
-      this.batchSize = rows;
+      this.batchSize = Settings.once(this.batchSize, rows, "batchSize");
       return this;
     }
 
@@ -227,10 +212,7 @@ public interface ChangeFeed extends AutoCloseable {
      */
     public Builder clock(Clock clock) {
       Objects.requireNonNull(clock, "clock");
-      if (this.clock != null) {
-        throw new IllegalStateException("clock was already set");
-      }
-      this.clock = clock;
+      this.clock = Settings.once(this.clock, clock, "clock");
       return this;
     }
 

@@ -128,7 +128,7 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
 
     /** The database's dialect; detected from the connection's metadata when not given. */
     public Builder dialect(Dialect dialect) {
-      once(this.dialect, "dialect");
+      Settings.once(this.dialect, "dialect");
       this.dialect = Objects.requireNonNull(dialect, "dialect");
       return this;
     }
@@ -138,7 +138,7 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
      * Every instance on one database must agree on time.
      */
     public Builder clock(Clock clock) {
-      once(this.clock, "clock");
+      Settings.once(this.clock, "clock");
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
@@ -150,7 +150,7 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
      *     longer than 64 characters: the columns hold no more
      */
     public Builder limits(Limits limits) {
-      once(this.limits, "limits");
+      Settings.once(this.limits, "limits");
       Objects.requireNonNull(limits, "limits");
       if (limits.maxKeyBytes() > Limits.DEFAULT_MAX_KEY_BYTES) {
         throw new IllegalArgumentException("limits.maxKeyBytes must be at most 512 for the JDBC store (was "
@@ -171,7 +171,7 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
      * @throws IllegalArgumentException unless it matches {@code [a-z_][a-z0-9_]{0,30}}
      */
     public Builder tablePrefix(String tablePrefix) {
-      once(this.tablePrefix, "tablePrefix");
+      Settings.once(this.tablePrefix, "tablePrefix");
       Objects.requireNonNull(tablePrefix, "tablePrefix");
       if (!PREFIX.matcher(tablePrefix).matches()) {
         throw new IllegalArgumentException("tablePrefix must match [a-z_][a-z0-9_]{0,30}");
@@ -187,7 +187,7 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
      * @throws IllegalArgumentException unless it is a plain identifier
      */
     public Builder schema(String schema) {
-      once(this.schema, "schema");
+      Settings.once(this.schema, "schema");
       Objects.requireNonNull(schema, "schema");
       if (!SCHEMA.matcher(schema).matches()) {
         throw new IllegalArgumentException("schema must match [A-Za-z_][A-Za-z0-9_]{0,62}");
@@ -198,7 +198,7 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
 
     /** What to do with the tables on start; default {@link SchemaMode#VALIDATE}. */
     public Builder schemaMode(SchemaMode schemaMode) {
-      once(this.schemaMode, "schemaMode");
+      Settings.once(this.schemaMode, "schemaMode");
       this.schemaMode = Objects.requireNonNull(schemaMode, "schemaMode");
       return this;
     }
@@ -210,7 +210,7 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
      * @throws IllegalArgumentException if negative
      */
     public Builder sweepInterval(Duration sweepInterval) {
-      once(this.sweepInterval, "sweepInterval");
+      Settings.once(this.sweepInterval, "sweepInterval");
       Objects.requireNonNull(sweepInterval, "sweepInterval");
       if (sweepInterval.isNegative()) {
         throw new IllegalArgumentException("sweepInterval must not be negative");
@@ -225,7 +225,7 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
      * @throws IllegalArgumentException unless 1 to 10000
      */
     public Builder sweepBatchSize(int sweepBatchSize) {
-      once(this.sweepBatchSize, "sweepBatchSize");
+      Settings.once(this.sweepBatchSize, "sweepBatchSize");
       if (sweepBatchSize < 1 || sweepBatchSize > 10_000) {
         throw new IllegalArgumentException("sweepBatchSize must be 1 to 10000");
       }
@@ -239,7 +239,7 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
      * @throws IllegalArgumentException unless positive
      */
     public Builder changeRetention(Duration changeRetention) {
-      once(this.changeRetention, "changeRetention");
+      Settings.once(this.changeRetention, "changeRetention");
       Objects.requireNonNull(changeRetention, "changeRetention");
       if (changeRetention.isNegative() || changeRetention.isZero()) {
         throw new IllegalArgumentException("changeRetention must be positive");
@@ -254,7 +254,7 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
      * @throws IllegalArgumentException if blank or longer than 64 characters
      */
     public Builder instanceId(String instanceId) {
-      once(this.instanceId, "instanceId");
+      Settings.once(this.instanceId, "instanceId");
       Objects.requireNonNull(instanceId, "instanceId");
       if (instanceId.isBlank() || instanceId.length() > 64) {
         throw new IllegalArgumentException("instanceId must be 1 to 64 characters, not blank");
@@ -278,12 +278,6 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
           sweepBatchSize == null ? 256 : sweepBatchSize,
           changeRetention == null ? Duration.ofHours(1) : changeRetention,
           instanceId == null ? UUID.randomUUID().toString() : instanceId));
-    }
-
-    private static void once(Object current, String name) {
-      if (current != null) {
-        throw new IllegalStateException(name + " was already set");
-      }
     }
   }
 }

@@ -85,10 +85,7 @@ public final class NearCache {
       if (entries < 0) {
         throw new IllegalArgumentException("maximumSize must not be negative");
       }
-      if (maximumSize != null) {
-        throw new IllegalStateException("maximumSize was already set");
-      }
-      this.maximumSize = entries;
+      this.maximumSize = Settings.once(this.maximumSize, entries, "maximumSize");
       return this;
     }
 
@@ -105,10 +102,7 @@ public final class NearCache {
       if (duration.isNegative() || duration.isZero()) {
         throw new IllegalArgumentException("expireAfterWrite must be positive");
       }
-      if (expireAfterWrite != null) {
-        throw new IllegalStateException("expireAfterWrite was already set");
-      }
-      this.expireAfterWrite = duration;
+      this.expireAfterWrite = Settings.once(this.expireAfterWrite, duration, "expireAfterWrite");
       return this;
     }
 
@@ -119,10 +113,7 @@ public final class NearCache {
      * @throws IllegalStateException if it was already set
      */
     public Builder cacheSecrets(boolean cache) {
-      if (cacheSecrets != null) {
-        throw new IllegalStateException("cacheSecrets was already set");
-      }
-      this.cacheSecrets = cache;
+      this.cacheSecrets = Settings.once(this.cacheSecrets, cache, "cacheSecrets");
       return this;
     }
 
@@ -135,10 +126,7 @@ public final class NearCache {
      */
     public Builder changeFeed(ChangeFeed feed) {
       Objects.requireNonNull(feed, "feed");
-      if (changeFeed != null) {
-        throw new IllegalStateException("changeFeed was already set");
-      }
-      this.changeFeed = feed;
+      this.changeFeed = Settings.once(this.changeFeed, feed, "changeFeed");
       return this;
     }
 
@@ -151,10 +139,7 @@ public final class NearCache {
      */
     public Builder clock(Clock clock) {
       Objects.requireNonNull(clock, "clock");
-      if (this.clock != null) {
-        throw new IllegalStateException("clock was already set");
-      }
-      this.clock = clock;
+      this.clock = Settings.once(this.clock, clock, "clock");
       return this;
     }
 
