@@ -28,10 +28,11 @@ final class Space {
   final ConcurrentHashMap<String, Node> nodes = new ConcurrentHashMap<>();
   /**
    * The entries without a TTL, as the {@code Optional} a read returns: a read hit is one lookup
-   * that touches nothing but the map. A key is here only while its node in {@link #nodes} has no
-   * expiry; writes update {@link #nodes} first, so a reader never misses a live entry.
+   * that touches nothing but the index. A key is here only while its node in {@link #nodes} has no
+   * expiry; writes update {@link #nodes} first, so a reader never misses a live entry. Written
+   * under {@link #lock} only, as {@link ReadIndex} requires.
    */
-  final ConcurrentHashMap<String, Optional<Entry>> fast = new ConcurrentHashMap<>();
+  final ReadIndex fast = new ReadIndex();
   /** Every stored key, in key order, for prefix listing. Changes on create and delete only. */
   final ConcurrentSkipListSet<String> keys = new ConcurrentSkipListSet<>(KeyOrder.CODE_POINT);
   /** Entries with a TTL, soonest first. Guarded by {@link #lock}. */

@@ -1,0 +1,253 @@
+package io.kv.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kv.Entry;
+import io.kv.Value;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+class ReadIndexTest {
+
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  /** What a read of {@code key} at {@code version} returns; it names its key and version. */
+  private static Optional<Entry> entry(String key, long version) {
+    return Optional.of(new Entry("ns", key, Value.string("v"), version, T0, T0, Optional.empty(), Map.of(), Set.of()));
+  }
+
+  /** The version in a value, or null for none, so assertions read as numbers. */
+  private static Long version(Optional<Entry> value) {
+    return value == null ? null : value.orElseThrow().version();
+  }
+
+  @Test
+  void getReturnsWhatWasPutAndNullOtherwise() {
+    ReadIndex index = new ReadIndex();
+    assertThat(index.get("a")).isNull();
+
+    index.put("a", entry("a", 1));
+    index.put("b", entry("b", 2));
+    index.put("a", entry("a", 3));
+
+    assertThat(version(index.get("a"))).isEqualTo(3);
+    assertThat(version(index.get("b"))).isEqualTo(2);
+    assertThat(index.get("c")).isNull();
+    assertThat(index.size()).isEqualTo(2);
+  }
+
+  @Test
+  void anEqualKeyThatIsAnotherObjectFindsTheValue() {
+    ReadIndex index = new ReadIndex();
+    String stored = "config/database/host";
+    index.put(stored, entry(stored, 1));
+
+    String asked = new String(stored.toCharArray());
+    assertThat(asked).isNotSameAs(stored);
+    assertThat(version(index.get(asked))).isEqualTo(1);
+
+    index.put(new String(stored.toCharArray()), entry(stored, 2));
+    assertThat(version(index.get(stored))).isEqualTo(2);
+    assertThat(index.size()).isEqualTo(1);
+  }
+
+  @Test
+  void removeForgetsTheValueAndAKeyCanComeBack() {
+    ReadIndex index = new ReadIndex();
+    index.put("a", entry("a", 1));
+    index.put("b", entry("b", 2));
+
+    index.remove("a");
+    index.remove("a");
+    index.remove("never-there");
+    assertThat(index.get("a")).isNull();
+    assertThat(version(index.get("b"))).isEqualTo(2);
+    assertThat(index.size()).isEqualTo(1);
+
+    index.put("a", entry("a", 3));
+    assertThat(version(index.get("a"))).isEqualTo(3);
+    assertThat(index.size()).isEqualTo(2);
+  }
+
+  @Test
+  void keysWithTheSameHashAreKeptApart() {
+    // "Aa" and "BB" share a hash code, so every string made of them shares one too.
+    List<String> colliding = new ArrayList<>();
+    for (int bits = 0; bits < 64; bits++) {
+      StringBuilder sb = new StringBuilder();
+      for (int b = 0; b < 6; b++) {
+        sb.append((bits >> b & 1) == 0 ? "Aa" : "BB");
+      }
+      colliding.add(sb.toString());
+    }
+    assertThat(colliding.stream().mapToInt(String::hashCode).distinct().count()).isEqualTo(1);
+
+    ReadIndex index = new ReadIndex();
+    for (int i = 0; i < colliding.size(); i++) {
+      index.put(colliding.get(i), entry(colliding.get(i), i + 1));
+    }
+    for (int i = 0; i < colliding.size(); i += 2) {
+      index.remove(colliding.get(i));
+    }
+    for (int i = 0; i < colliding.size(); i++) {
+      String key = new String(colliding.get(i).toCharArray());
+      Optional<Entry> got = index.get(key);
+      if (i % 2 == 0) {
+        assertThat(got).as(key).isNull();
+      } else {
+        assertThat(got).as(key).isNotNull();
+        assertThat(got.orElseThrow().key()).isEqualTo(key);
+        assertThat(got.orElseThrow().version()).isEqualTo(i + 1);
+      }
+    }
+  }
+
+  @Test
+  void growsAndShrinksAndMatchesAMapThroughRandomWrites() {
+    ReadIndex index = new ReadIndex();
+    Map<String, Long> expected = new HashMap<>();
+    Random random = new Random(7);
+    int peakCapacity = 0;
+    for (int step = 0; step < 150_000; step++) {
+      // Mostly inserts first, then mostly removals.
+      String key = "k/" + random.nextInt(20_000);
+      boolean remove = random.nextInt(10) < (step < 50_000 ? 3 : 8);
+      if (remove) {
+        index.remove(key);
+        expected.remove(key);
+      } else {
+        index.put(key, entry(key, step + 1));
+        expected.put(key, step + 1L);
+      }
+      peakCapacity = Math.max(peakCapacity, index.capacity());
+      assertThat(index.size()).isEqualTo(expected.size());
+      // Never more than half full, so every probe ends.
+      assertThat(index.size()).isLessThanOrEqualTo(index.capacity() / 2);
+    }
+    for (int k = 0; k < 20_000; k++) {
+      String key = "k/" + k;
+      assertThat(version(index.get(key))).as(key).isEqualTo(expected.get(key));
+    }
+    assertThat(peakCapacity).isGreaterThanOrEqualTo(16_384);
+
+    for (int k = 100; k < 20_000; k++) {
+      index.remove("k/" + k);
+      expected.remove("k/" + k);
+    }
+    // At most 100 keys left: the table gave back what the removed keys took.
+    assertThat(index.size()).isEqualTo(expected.size()).isLessThanOrEqualTo(100);
+    assertThat(index.capacity()).isLessThanOrEqualTo(1_024);
+    for (int k = 0; k < 20_000; k++) {
+      String key = "k/" + k;
+      assertThat(version(index.get(key))).as(key).isEqualTo(expected.get(key));
+    }
+  }
+
+  @Test
+  void removingEverythingShrinksToTheSmallestTable() {
+    ReadIndex index = new ReadIndex();
+    for (int i = 0; i < 10_000; i++) {
+      index.put("key-" + i, entry("key-" + i, 1));
+    }
+    for (int i = 0; i < 10_000; i++) {
+      index.remove("key-" + i);
+    }
+    assertThat(index.size()).isZero();
+    assertThat(index.capacity()).isEqualTo(16);
+    assertThat(index.get("key-1")).isNull();
+  }
+
+  /**
+   * One writer changes values, removes and re-adds keys and grows and shrinks the table, as the
+   * namespace lock allows; readers check that a read only ever returns a value written for the key
+   * asked, and never one older than a value that thread already saw for that key.
+   */
+  @Test
+  void concurrentReadersSeeOnlyTheirKeysValuesAndNeverGoBack() throws Exception {
+    int keyCount = 2_000;
+    String[] keys = new String[keyCount];
+    for (int i = 0; i < keyCount; i++) {
+      keys[i] = "ns/key-" + i;
+    }
+    ReadIndex index = new ReadIndex();
+    AtomicBoolean stop = new AtomicBoolean();
+    int readers = 3;
+    ExecutorService pool = Executors.newFixedThreadPool(readers + 1);
+    CountDownLatch started = new CountDownLatch(readers + 1);
+    try {
+      Future<Long> writer = pool.submit(() -> {
+        started.countDown();
+        started.await();
+        Random random = new Random(1);
+        long version = 0;
+        long writes = 0;
+        while (writes < 400_000) {
+          // Alternate between filling all keys and draining most of them, so the table grows,
+          // shrinks and rebuilds while readers run.
+          boolean fill = (writes / 20_000) % 2 == 0;
+          String key = keys[random.nextInt(keyCount)];
+          if (fill || random.nextInt(10) == 0) {
+            index.put(key, entry(key, ++version));
+          } else {
+            index.remove(key);
+          }
+          writes++;
+        }
+        stop.set(true);
+        return writes;
+      });
+      List<Future<Long>> readerResults = new ArrayList<>();
+      for (int r = 0; r < readers; r++) {
+        int seed = r;
+        readerResults.add(pool.submit(() -> {
+          started.countDown();
+          started.await();
+          Random random = new Random(100 + seed);
+          long[] seen = new long[keyCount];
+          long hits = 0;
+          // Read on after the writer stops until some reads hit, so a reader that the scheduler
+          // starved during the writes still checks something.
+          while (!stop.get() || hits < 1_000) {
+            int k = random.nextInt(keyCount);
+            // Ask with a copy half the time, to take the equals path as well as the identity one.
+            String asked = random.nextBoolean() ? keys[k] : new String(keys[k].toCharArray());
+            Optional<Entry> value = index.get(asked);
+            if (value == null) {
+              continue;
+            }
+            Entry got = value.orElseThrow();
+            hits++;
+            if (!got.key().equals(keys[k])) {
+              throw new AssertionError("asked " + keys[k] + ", got the value of " + got.key());
+            }
+            if (got.version() < seen[k]) {
+              throw new AssertionError(keys[k] + " went back from " + seen[k] + " to " + got.version());
+            }
+            seen[k] = got.version();
+          }
+          return hits;
+        }));
+      }
+      assertThat(writer.get(60, TimeUnit.SECONDS)).isEqualTo(400_000L);
+      for (Future<Long> reader : readerResults) {
+        assertThat(reader.get(60, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(1_000L);
+      }
+    } finally {
+      stop.set(true);
+      pool.shutdownNow();
+    }
+  }
+}
