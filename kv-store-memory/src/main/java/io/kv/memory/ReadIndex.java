@@ -17,7 +17,9 @@ import java.util.Optional;
  *
  * <p>Thread safety: {@link #get} takes no lock and may run at any time, concurrently with writes.
  * {@link #put} and {@link #remove} must be called by one thread at a time (the namespace lock);
- * the index does no locking of its own.
+ * the index does no locking of its own. A write that outgrows the table, or leaves it mostly
+ * empty, rebuilds it in one go: that write takes time proportional to the table, while readers
+ * go on reading the old one.
  *
  * <p>How reads stay correct without a lock:
  * <ul>
