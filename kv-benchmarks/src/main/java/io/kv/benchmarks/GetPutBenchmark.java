@@ -61,6 +61,11 @@ public class GetPutBenchmark {
   private String[] keys;
   /** The keys in a fixed random order: the order reads and writes visit them. */
   private String[] order;
+  /**
+   * {@link #order} again, each key a new String object equal to the stored one: what a caller
+   * that builds its keys at run time passes, so that a lookup compares characters.
+   */
+  private String[] equalOrder;
   private Value value;
   private ConcurrentHashMap<String, Object> map;
   private MemoryKvStore store;
@@ -116,6 +121,10 @@ public class GetPutBenchmark {
     // laid out in that order in memory.
     order = keys.clone();
     Collections.shuffle(Arrays.asList(order), new Random(42));
+    equalOrder = new String[keyCount];
+    for (int i = 0; i < keyCount; i++) {
+      equalOrder[i] = new String(order[i].toCharArray());
+    }
 
     // A benchmark of misses would look fast and mean nothing: check that reads will hit.
     String probe = keys[keyCount - 1];
@@ -145,6 +154,18 @@ public class GetPutBenchmark {
   @Benchmark
   public Optional<Entry> storeGet(Cursor cursor) {
     return store.get(NAMESPACE, cursor.next(order));
+  }
+
+  /** Baseline: {@link ConcurrentHashMap#get} with a key equal to the stored one, not the same object. */
+  @Benchmark
+  public Object chmGetEqualKey(Cursor cursor) {
+    return map.get(cursor.next(equalOrder));
+  }
+
+  /** {@code get} without a TTL, with a key equal to the stored one, not the same object. */
+  @Benchmark
+  public Optional<Entry> storeGetEqualKey(Cursor cursor) {
+    return store.get(NAMESPACE, cursor.next(equalOrder));
   }
 
   /** {@code get} of an entry written with a TTL, so the read compares its expiry with the clock. */

@@ -44,11 +44,13 @@ public final class Main {
 
   private static final List<Ratio> RATIOS = List.of(
       new Ratio("storeGet", BASELINE_GET, 1.2),
+      new Ratio("storeGetEqualKey", "chmGetEqualKey", Double.NaN),
       new Ratio("storeGetWithTtl", BASELINE_GET, Double.NaN),
       new Ratio("storePut", BASELINE_PUT, Double.NaN));
 
   private static final List<String> BENCHMARKS =
-      List.of(BASELINE_GET, "storeGet", "storeGetWithTtl", BASELINE_PUT, "storePut");
+      List.of(BASELINE_GET, "storeGet", "chmGetEqualKey", "storeGetEqualKey", "storeGetWithTtl",
+          BASELINE_PUT, "storePut");
 
   private Main() {}
 
@@ -120,24 +122,24 @@ public final class Main {
   }
 
   private static void printGroup(Map<String, RunResult> byName, PrintStream out) {
-    out.printf(Locale.ROOT, "  %-24s %12s   %10s  %s%n", "benchmark", "score", "error", "unit");
+    out.printf(Locale.ROOT, "  %-32s %12s   %10s  %s%n", "benchmark", "score", "error", "unit");
     for (String name : BENCHMARKS) {
       RunResult run = byName.get(name);
       if (run == null) {
-        out.printf(Locale.ROOT, "  %-24s %12s%n", name, "n/a");
+        out.printf(Locale.ROOT, "  %-32s %12s%n", name, "n/a");
         continue;
       }
       Result<?> r = run.getPrimaryResult();
-      out.printf(Locale.ROOT, "  %-24s %12.3f ± %10s  %s%n",
+      out.printf(Locale.ROOT, "  %-32s %12.3f ± %10s  %s%n",
           name, r.getScore(), format(r.getScoreError()), r.getScoreUnit());
     }
     out.println();
-    out.printf(Locale.ROOT, "  %-24s %12s   %10s  %s%n", "ratio (time)", "value", "error", "goal");
+    out.printf(Locale.ROOT, "  %-32s %12s   %10s  %s%n", "ratio (time)", "value", "error", "goal");
     for (Ratio ratio : RATIOS) {
       RunResult store = byName.get(ratio.benchmark());
       RunResult baseline = byName.get(ratio.baseline());
       if (store == null || baseline == null) {
-        out.printf(Locale.ROOT, "  %-24s %12s%n", ratio.label(), "n/a");
+        out.printf(Locale.ROOT, "  %-32s %12s%n", ratio.label(), "n/a");
         continue;
       }
       Result<?> s = store.getPrimaryResult();
@@ -150,7 +152,7 @@ public final class Main {
       String goal = ratio.hasGoal()
           ? String.format(Locale.ROOT, "goal: <= %.1f  %s", ratio.goal(), verdict(value, error, ratio.goal()))
           : "";
-      out.printf(Locale.ROOT, "  %-24s %12.3f ± %10s  %s%n", ratio.label(), value, format(error), goal);
+      out.printf(Locale.ROOT, "  %-32s %12.3f ± %10s  %s%n", ratio.label(), value, format(error), goal);
     }
   }
 

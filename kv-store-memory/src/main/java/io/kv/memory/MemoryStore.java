@@ -100,6 +100,11 @@ final class MemoryStore implements MemoryKvStore {
 
   /** A read of an entry with a TTL, or a miss. */
   private Optional<Entry> readNode(Space s, String key) {
+    Optional<Entry> live = s.expiring.getLive(key, clock);
+    if (live != null) {
+      return live;
+    }
+    // A miss, an expired entry, or a write under way: the node decides.
     Node n = s.nodes.get(key);
     if (n == null) {
       // Only keys that passed the checks are stored, so a hit needs no check and a miss pays for it.

@@ -3,32 +3,44 @@ package io.kv.memory;
 import io.kv.Entry;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
  * A hash index from key to the {@code Optional} a read returns, built for the read of a key that is
- * there: open addressing with linear probing over an array of keys beside an array of values, so a
- * hit reads the key's hash, one key slot and one value slot (two independent loads), where a
- * {@code ConcurrentHashMap} follows the bin to a node and then to the value.
+ * there: open addressing with linear probing over parallel arrays of keys, values and one byte of
+ * each key's hash (its tag). A hit by a caller that passes the stored String object reads the
+ * key's hash, key slots and one value slot, where a {@code ConcurrentHashMap} follows the bin to a
+ * node and then to the value. A caller with an equal key that is another object costs a second
+ * probe that also reads tags and compares characters, as any hash map must.
  *
  * <p>The values array is typed {@code Optional<Entry>[]}, not {@code Object[]}: a value loaded from
- * it needs no cast on its way out of {@code get}, and a cast would read the object's header, which
- * at a million keys is a cache miss of its own on every read.
+ * it needs no cast on its way out, and a cast would read the object's header, which at a million
+ * keys is a cache miss of its own on every read.
  *
- * <p>Thread safety: {@link #get} takes no lock and may run at any time, concurrently with writes.
- * {@link #put} and {@link #remove} must be called by one thread at a time (the namespace lock);
- * the index does no locking of its own. A write that outgrows the table, or leaves it mostly
- * empty, rebuilds it in one go: that write takes time proportional to the table, while readers
- * go on reading the old one.
+ * <p>An index made with {@link #withExpiry()} also keeps each value's expiry, in one more parallel
+ * array, and is read with {@link #getLive}, which returns a value only while its expiry is ahead of
+ * the clock. The store keeps one index of each kind per namespace, so that a read of an entry
+ * without a TTL never touches an expiry.
+ *
+ * <p>Thread safety: {@link #get} and {@link #getLive} take no lock and may run at any time,
+ * concurrently with writes. The writes ({@code put}, {@link #remove}) must be called by one thread
+ * at a time (the namespace lock); the index does no locking of its own. A write that outgrows the
+ * table, or leaves it mostly empty, rebuilds it in one go: that write takes time proportional to
+ * the table, while readers go on reading the old one.
  *
  * <p>How reads stay correct without a lock:
  * <ul>
  *   <li>A slot's key, once set, never changes while the table is in use: a removal clears only the
  *       value, and the key keeps its slot until the next rebuild. A reader that finds its key in a
  *       slot therefore reads that key's value, the old one or the new one, or null for removed.
- *   <li>Every write stores the value first and then the slot's key with release semantics (the same
+ *   <li>Every write stores the value and tag first and then the slot's key with release semantics (the same
  *       key again for a change or a removal); readers load the key with acquire semantics. A reader
  *       that sees a write's key store sees that write's value or a later one.
+ *   <li>With expiries, a write to a slot that has a value first clears the value, then writes the
+ *       expiry, then the new value. {@link #getLive} reads the value, the expiry and the value
+ *       again, and trusts the pair only if both value reads saw the same object: every write
+ *       installs a new object, so the expiry read between them is that value's.
  *   <li>A rebuild fills a new table and publishes it through a volatile field; the old table is not
  *       written again, so a reader still on it sees a state that was current when its read began.
  *   <li>A table never has more than half of its slots taken, and a taken slot is never emptied, so
@@ -40,16 +52,25 @@ final class ReadIndex {
   private static final int MIN_CAPACITY = 16;
   private static final int MAX_CAPACITY = 1 << 30;
 
-  /** Slot {@code i} is {@code keys[i]} and {@code values[i]}. */
+  /**
+   * Slot {@code i} is {@code keys[i]}, its tag {@code tags[i]}, {@code values[i]} and, with
+   * expiries, {@code expiries[i]}.
+   */
   private static final class Table {
     final Object[] keys;
+    /** Eight bits of each key's hash, so that a probe passes other keys without loading them. */
+    final byte[] tags;
     final Optional<Entry>[] values;
+    /** Epoch milliseconds, or null in an index without expiries. */
+    final long[] expiries;
     final int mask;
 
     @SuppressWarnings("unchecked") // an array of Optional<?> only ever holds Optional<Entry> here
-    Table(int capacity) {
+    Table(int capacity, boolean withExpiry) {
       keys = new Object[capacity];
+      tags = new byte[capacity];
       values = (Optional<Entry>[]) new Optional<?>[capacity];
+      expiries = withExpiry ? new long[capacity] : null;
       mask = capacity - 1;
     }
 
@@ -58,66 +79,152 @@ final class ReadIndex {
     }
   }
 
-  private volatile Table table = new Table(MIN_CAPACITY);
+  private final boolean withExpiry;
+  private volatile Table table;
   /** Slots holding a key, with or without a value. Written under the caller's lock only. */
   private int taken;
   /** Slots holding a value. Written under the caller's lock only. */
   private int live;
 
+  /** An index without expiries, read with {@link #get}. */
+  ReadIndex() {
+    this(false);
+  }
+
+  private ReadIndex(boolean withExpiry) {
+    this.withExpiry = withExpiry;
+    this.table = new Table(MIN_CAPACITY, withExpiry);
+  }
+
+  /** An index that keeps an expiry per value, read with {@link #getLive}. */
+  static ReadIndex withExpiry() {
+    return new ReadIndex(true);
+  }
+
   /**
    * The value of {@code key}, or null if it has none. Lock-free; may run during a write, and then
-   * returns the value from before the write or the one after it.
+   * returns the value from before the write or the one after it. For an index without expiries.
    */
   Optional<Entry> get(String key) {
     Table t = table;
+    int i = slotOf(t, key);
+    return i < 0 ? null : t.values[i];
+  }
+
+  /**
+   * The value of {@code key} if it has one that has not expired by {@code clock}, else null: null
+   * also when a write to the key is under way, or the value has expired, so that the caller asks
+   * its source of truth. Reads the clock only when it found a value. Lock-free. For an index with
+   * expiries.
+   */
+  Optional<Entry> getLive(String key, Clock clock) {
+    Table t = table;
+    int i = slotOf(t, key);
+    if (i < 0) {
+      return null;
+    }
+    Optional<Entry> value = t.values[i];
+    if (value == null) {
+      return null;
+    }
+    // Fences rather than acquire loads through a VarHandle: a VarHandle typed for the values
+    // array would cast what it loads, and the cast reads the object's header.
+    VarHandle.acquireFence();
+    long expiresAt = t.expiries[i];
+    VarHandle.acquireFence();
+    if (t.values[i] != value) {
+      return null;
+    }
+    return clock.millis() < expiresAt ? value : null;
+  }
+
+  /**
+   * The slot holding {@code key}, or -1. Loads each key with acquire semantics, so the caller's
+   * later loads of the slot see what was written before the key.
+   */
+  private static int slotOf(Table t, String key) {
     Object[] keys = t.keys;
-    int h = key.hashCode();
     int mask = t.mask;
-    for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
+    int h = spread(key.hashCode());
+    int start = h & mask;
+    // First by identity alone, which loads nothing but key slots: a caller that passes the String
+    // object it stored (a constant, say) finds it without touching any other array. Linear
+    // probing passes another key's slot on about a third of hits at this load, and checking that
+    // key's tag there is one more cache miss in a large table.
+    for (int i = start; ; i = (i + 1) & mask) {
       Object k = KEYS.getAcquire(keys, i);
       if (k == key) {
-        return t.values[i];
+        return i;
       }
       if (k == null) {
-        return null;
+        break;
       }
-      // A different String object may still be the same key: compare its cached hash first,
-      // which is free once the object is loaded, and the characters only when that matches.
-      String other = (String) k;
-      if (other.hashCode() == h && other.equals(key)) {
-        return t.values[i];
+    }
+    // Then by tag and characters, for a key that is another object equal to the stored one. Tags
+    // are written before their key, so only a key whose tag matches is loaded. Identity again: a
+    // writer may have stored this very object meanwhile.
+    byte[] tags = t.tags;
+    byte tag = tag(h);
+    for (int i = start; ; i = (i + 1) & mask) {
+      Object k = KEYS.getAcquire(keys, i);
+      if (k == null) {
+        return -1;
+      }
+      if (k == key || (tags[i] == tag && k.equals(key))) {
+        return i;
       }
     }
   }
 
-  /** Sets the value of {@code key}. Caller holds the lock that serialises writes. */
+
+
+  /** Sets the value of {@code key}. Caller holds the write lock. For an index without expiries. */
   void put(String key, Optional<Entry> value) {
+    if (withExpiry) {
+      throw new IllegalStateException("this index keeps expiries: use put(key, value, expiresAt)");
+    }
+    write(key, value, 0);
+  }
+
+  /**
+   * Sets the value of {@code key} and when it expires (epoch milliseconds). Caller holds the write
+   * lock. For an index with expiries.
+   */
+  void put(String key, Optional<Entry> value, long expiresAt) {
+    if (!withExpiry) {
+      throw new IllegalStateException("this index keeps no expiries: use put(key, value)");
+    }
+    write(key, value, expiresAt);
+  }
+
+  private void write(String key, Optional<Entry> value, long expiresAt) {
     Table t = table;
     int i = find(t, key);
     if (i >= 0) {
       if (t.values[i] == null) {
         live++;
       }
-      store(t, i, t.keys[i], value);
+      store(t, i, t.keys[i], value, expiresAt);
       return;
     }
     if (taken + 1 > t.capacity() >>> 1) {
       t = rebuild(live + 1);
       i = find(t, key);
     }
-    store(t, -i - 1, key, value);
+    store(t, -i - 1, key, value, expiresAt);
     taken++;
     live++;
   }
 
-  /** Removes the value of {@code key}, if any. Caller holds the lock that serialises writes. */
+  /** Removes the value of {@code key}, if any. Caller holds the write lock. */
   void remove(String key) {
     Table t = table;
     int i = find(t, key);
     if (i < 0 || t.values[i] == null) {
       return;
     }
-    store(t, i, t.keys[i], null);
+    t.values[i] = null;
+    KEYS.setRelease(t.keys, i, t.keys[i]);
     live--;
     // Give memory back once most of a large table is dead, rather than holding removed keys and
     // an oversized array until the next insert.
@@ -143,20 +250,30 @@ final class ReadIndex {
   private static int find(Table t, String key) {
     Object[] keys = t.keys;
     int mask = t.mask;
-    for (int i = spread(key.hashCode()) & mask; ; i = (i + 1) & mask) {
+    int h = spread(key.hashCode());
+    for (int i = h & mask; ; i = (i + 1) & mask) {
       Object k = keys[i];
       if (k == null) {
         return -i - 1;
       }
-      if (k == key || k.equals(key)) {
+      if (k == key || (t.tags[i] == tag(h) && k.equals(key))) {
         return i;
       }
     }
   }
 
-  /** Writes a slot: the value, then the key with release semantics, as {@link #get} expects. */
-  private static void store(Table t, int i, Object key, Optional<Entry> value) {
+  /** Writes a slot in the order the class comment gives, ending with a release of its key. */
+  private static void store(Table t, int i, Object key, Optional<Entry> value, long expiresAt) {
+    if (t.expiries != null) {
+      if (t.values[i] != null) {
+        t.values[i] = null;
+        VarHandle.releaseFence();
+      }
+      t.expiries[i] = expiresAt;
+      VarHandle.releaseFence();
+    }
     t.values[i] = value;
+    t.tags[i] = tag(spread(key.hashCode()));
     KEYS.setRelease(t.keys, i, key);
   }
 
@@ -174,19 +291,28 @@ final class ReadIndex {
       throw new IllegalStateException("too many keys in one namespace: " + needed);
     }
     Table old = table;
-    Table next = new Table(capacity);
+    Table next = new Table(capacity, withExpiry);
     for (int i = 0; i < old.keys.length; i++) {
       Optional<Entry> value = old.values[i];
       if (value != null) {
         String key = (String) old.keys[i];
         int slot = -find(next, key) - 1;
         next.keys[slot] = key;
+        next.tags[slot] = old.tags[i];
         next.values[slot] = value;
+        if (withExpiry) {
+          next.expiries[slot] = old.expiries[i];
+        }
       }
     }
     taken = live;
     table = next;
     return next;
+  }
+
+  /** The bits of a spread hash that a table's index uses last. */
+  private static byte tag(int h) {
+    return (byte) (h >>> 24);
   }
 
   private static int spread(int h) {

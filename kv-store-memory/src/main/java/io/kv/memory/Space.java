@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The state of one namespace. Reads use {@link #fast} and {@link #nodes} without a lock; every
+ * The state of one namespace. Reads use {@link #fast}, {@link #expiring} and {@link #nodes} without a lock; every
  * change to the indexes happens under {@link #lock}, so they always agree for a lock holder.
  */
 final class Space {
@@ -33,6 +33,13 @@ final class Space {
    * under {@link #lock} only, as {@link ReadIndex} requires.
    */
   final ReadIndex fast = new ReadIndex();
+  /**
+   * The entries with a TTL, as the {@code Optional} a read returns, with their expiry: a read hit
+   * is one lookup and one clock read. Kept like {@link #fast}: a key is here only while its node
+   * has an expiry, and writes update {@link #nodes} first. Expired entries stay until reclaimed;
+   * {@link ReadIndex#getLive} does not return them.
+   */
+  final ReadIndex expiring = ReadIndex.withExpiry();
   /** Every stored key, in key order, for prefix listing. Changes on create and delete only. */
   final ConcurrentSkipListSet<String> keys = new ConcurrentSkipListSet<>(KeyOrder.CODE_POINT);
   /** Entries with a TTL, soonest first. Guarded by {@link #lock}. */
@@ -57,6 +64,7 @@ final class Space {
     }
     if (next == null) {
       fast.remove(key);
+      expiring.remove(key);
       nodes.remove(key);
       keys.remove(key);
       return;
@@ -64,8 +72,10 @@ final class Space {
     nodes.put(key, next);
     if (next.expiresAt == Node.NO_EXPIRY) {
       fast.put(key, next.present);
+      expiring.remove(key);
     } else {
       fast.remove(key);
+      expiring.put(key, next.present, next.expiresAt);
       due.add(new Due(next.expiresAt, key));
     }
     if (prev == null) {

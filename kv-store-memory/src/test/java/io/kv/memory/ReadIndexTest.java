@@ -1,10 +1,14 @@
 package io.kv.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kv.Entry;
 import io.kv.Value;
+import io.kv.testkit.MutableClock;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -168,6 +172,137 @@ class ReadIndexTest {
     assertThat(index.size()).isZero();
     assertThat(index.capacity()).isEqualTo(16);
     assertThat(index.get("key-1")).isNull();
+  }
+
+  @Test
+  void aLiveReadReturnsAValueUntilTheExactMillisecondItExpires() {
+    MutableClock clock = MutableClock.at(T0);
+    ReadIndex index = ReadIndex.withExpiry();
+    long expiresAt = T0.plusSeconds(30).toEpochMilli();
+    index.put("session/1", entry("session/1", 1), expiresAt);
+
+    assertThat(version(index.getLive("session/1", clock))).isEqualTo(1);
+    assertThat(version(index.getLive(new String("session/1".toCharArray()), clock))).isEqualTo(1);
+    clock.set(Instant.ofEpochMilli(expiresAt - 1));
+    assertThat(version(index.getLive("session/1", clock))).isEqualTo(1);
+    clock.set(Instant.ofEpochMilli(expiresAt));
+    assertThat(index.getLive("session/1", clock)).isNull();
+    assertThat(index.getLive("session/2", clock)).isNull();
+
+    // A new expiry replaces the old one with the value.
+    index.put("session/1", entry("session/1", 2), expiresAt + 1_000);
+    assertThat(version(index.getLive("session/1", clock))).isEqualTo(2);
+    index.remove("session/1");
+    assertThat(index.getLive("session/1", clock)).isNull();
+  }
+
+  @Test
+  void expiriesSurviveRebuilds() {
+    MutableClock clock = MutableClock.at(T0);
+    ReadIndex index = ReadIndex.withExpiry();
+    long now = T0.toEpochMilli();
+    for (int i = 0; i < 5_000; i++) {
+      // Even keys have expired already, odd ones expire in i seconds.
+      index.put("k/" + i, entry("k/" + i, 1), i % 2 == 0 ? now : now + 1_000L * i);
+    }
+    for (int i = 0; i < 4_000; i++) {
+      index.remove("k/" + i);
+    }
+    assertThat(index.capacity()).isLessThan(8_192);
+    for (int i = 4_000; i < 5_000; i++) {
+      boolean expired = i % 2 == 0;
+      assertThat(index.getLive("k/" + i, clock) == null).as("k/" + i).isEqualTo(expired);
+    }
+    clock.set(Instant.ofEpochMilli(now + 4_500_000L));
+    for (int i = 4_001; i < 5_000; i += 2) {
+      boolean expired = i <= 4_500;
+      assertThat(index.getLive("k/" + i, clock) == null).as("k/" + i).isEqualTo(expired);
+    }
+  }
+
+  @Test
+  void eachKindOfIndexRefusesTheOtherKindsWrite() {
+    assertThatThrownBy(() -> new ReadIndex().put("a", entry("a", 1), 5L))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> ReadIndex.withExpiry().put("a", entry("a", 1)))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  /**
+   * One writer alternates a key between versions that have expired (odd) and versions that have
+   * not (even), so a reader that paired a value with another write's expiry would return an odd
+   * version. Readers must see only even versions of the key asked, never going back.
+   */
+  @Test
+  void concurrentLiveReadsNeverPairAValueWithAnotherWritesExpiry() throws Exception {
+    int keyCount = 64;
+    String[] keys = new String[keyCount];
+    for (int i = 0; i < keyCount; i++) {
+      keys[i] = "ttl/key-" + i;
+    }
+    Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+    long past = T0.toEpochMilli() - 1;
+    long future = T0.toEpochMilli() + 60_000;
+    ReadIndex index = ReadIndex.withExpiry();
+    AtomicBoolean stop = new AtomicBoolean();
+    int readers = 3;
+    ExecutorService pool = Executors.newFixedThreadPool(readers + 1);
+    CountDownLatch started = new CountDownLatch(readers + 1);
+    try {
+      Future<Long> writer = pool.submit(() -> {
+        started.countDown();
+        started.await();
+        Random random = new Random(3);
+        long[] versions = new long[keyCount];
+        long writes = 0;
+        while (writes < 400_000) {
+          int k = random.nextInt(keyCount);
+          long version = ++versions[k];
+          index.put(keys[k], entry(keys[k], version), version % 2 == 0 ? future : past);
+          writes++;
+        }
+        stop.set(true);
+        return writes;
+      });
+      List<Future<Long>> readerResults = new ArrayList<>();
+      for (int r = 0; r < readers; r++) {
+        int seed = r;
+        readerResults.add(pool.submit(() -> {
+          started.countDown();
+          started.await();
+          Random random = new Random(200 + seed);
+          long[] seen = new long[keyCount];
+          long hits = 0;
+          while (!stop.get() || hits < 1_000) {
+            int k = random.nextInt(keyCount);
+            Optional<Entry> value = index.getLive(keys[k], clock);
+            if (value == null) {
+              continue;
+            }
+            hits++;
+            Entry got = value.orElseThrow();
+            if (!got.key().equals(keys[k])) {
+              throw new AssertionError("asked " + keys[k] + ", got the value of " + got.key());
+            }
+            if (got.version() % 2 != 0) {
+              throw new AssertionError(keys[k] + " returned expired version " + got.version());
+            }
+            if (got.version() < seen[k]) {
+              throw new AssertionError(keys[k] + " went back from " + seen[k] + " to " + got.version());
+            }
+            seen[k] = got.version();
+          }
+          return hits;
+        }));
+      }
+      assertThat(writer.get(60, TimeUnit.SECONDS)).isEqualTo(400_000L);
+      for (Future<Long> reader : readerResults) {
+        assertThat(reader.get(60, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(1_000L);
+      }
+    } finally {
+      stop.set(true);
+      pool.shutdownNow();
+    }
   }
 
   /**
