@@ -235,74 +235,23 @@ class ReadIndexTest {
    */
   @Test
   void concurrentLiveReadsNeverPairAValueWithAnotherWritesExpiry() throws Exception {
-    int keyCount = 64;
-    String[] keys = new String[keyCount];
-    for (int i = 0; i < keyCount; i++) {
-      keys[i] = "ttl/key-" + i;
-    }
+    String[] keys = keys("ttl/key-", 64);
     Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
     long past = T0.toEpochMilli() - 1;
     long future = T0.toEpochMilli() + 60_000;
     ReadIndex index = ReadIndex.withExpiry();
-    AtomicBoolean stop = new AtomicBoolean();
-    int readers = 3;
-    ExecutorService pool = Executors.newFixedThreadPool(readers + 1);
-    CountDownLatch started = new CountDownLatch(readers + 1);
-    try {
-      Future<Long> writer = pool.submit(() -> {
-        started.countDown();
-        started.await();
-        Random random = new Random(3);
-        long[] versions = new long[keyCount];
-        long writes = 0;
-        while (writes < 400_000) {
-          int k = random.nextInt(keyCount);
-          long version = ++versions[k];
-          index.put(keys[k], entry(keys[k], version), version % 2 == 0 ? future : past);
-          writes++;
-        }
-        stop.set(true);
-        return writes;
-      });
-      List<Future<Long>> readerResults = new ArrayList<>();
-      for (int r = 0; r < readers; r++) {
-        int seed = r;
-        readerResults.add(pool.submit(() -> {
-          started.countDown();
-          started.await();
-          Random random = new Random(200 + seed);
-          long[] seen = new long[keyCount];
-          long hits = 0;
-          while (!stop.get() || hits < 1_000) {
-            int k = random.nextInt(keyCount);
-            Optional<Entry> value = index.getLive(keys[k], clock);
-            if (value == null) {
-              continue;
-            }
-            hits++;
-            Entry got = value.orElseThrow();
-            if (!got.key().equals(keys[k])) {
-              throw new AssertionError("asked " + keys[k] + ", got the value of " + got.key());
-            }
-            if (got.version() % 2 != 0) {
-              throw new AssertionError(keys[k] + " returned expired version " + got.version());
-            }
-            if (got.version() < seen[k]) {
-              throw new AssertionError(keys[k] + " went back from " + seen[k] + " to " + got.version());
-            }
-            seen[k] = got.version();
-          }
-          return hits;
-        }));
+    long[] versions = new long[keys.length];
+    race(keys, (random, write) -> {
+      int k = random.nextInt(keys.length);
+      long version = ++versions[k];
+      index.put(keys[k], entry(keys[k], version), version % 2 == 0 ? future : past);
+    }, (random, k) -> {
+      Optional<Entry> value = index.getLive(keys[k], clock);
+      if (value != null && value.orElseThrow().version() % 2 != 0) {
+        throw new AssertionError(keys[k] + " returned expired version " + value.orElseThrow().version());
       }
-      assertThat(writer.get(60, TimeUnit.SECONDS)).isEqualTo(400_000L);
-      for (Future<Long> reader : readerResults) {
-        assertThat(reader.get(60, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(1_000L);
-      }
-    } finally {
-      stop.set(true);
-      pool.shutdownNow();
-    }
+      return value;
+    });
   }
 
   /**
@@ -312,14 +261,53 @@ class ReadIndexTest {
    */
   @Test
   void concurrentReadersSeeOnlyTheirKeysValuesAndNeverGoBack() throws Exception {
-    int keyCount = 2_000;
-    String[] keys = new String[keyCount];
-    for (int i = 0; i < keyCount; i++) {
-      keys[i] = "ns/key-" + i;
-    }
+    String[] keys = keys("ns/key-", 2_000);
     ReadIndex index = new ReadIndex();
-    AtomicBoolean stop = new AtomicBoolean();
+    long[] version = {0};
+    race(keys, (random, write) -> {
+      // Alternate between filling all keys and draining most of them, so the table grows,
+      // shrinks and rebuilds while readers run.
+      boolean fill = (write / 20_000) % 2 == 0;
+      String key = keys[random.nextInt(keys.length)];
+      if (fill || random.nextInt(10) == 0) {
+        index.put(key, entry(key, ++version[0]));
+      } else {
+        index.remove(key);
+      }
+    }, (random, k) -> {
+      // Ask with a copy half the time, to take the equals path as well as the identity one.
+      return index.get(random.nextBoolean() ? keys[k] : new String(keys[k].toCharArray()));
+    });
+  }
+
+  private static String[] keys(String prefix, int count) {
+    String[] keys = new String[count];
+    for (int i = 0; i < count; i++) {
+      keys[i] = prefix + i;
+    }
+    return keys;
+  }
+
+  /** One write of a race, given the writer's random source and how many writes came before. */
+  private interface Write {
+    void run(Random random, long write);
+  }
+
+  /** One read of key {@code keys[k]} in a race: its result, or null for none. */
+  private interface Read {
+    Optional<Entry> run(Random random, int k);
+  }
+
+  /**
+   * Runs 400,000 writes on one thread (the index allows one writer at a time) beside three reader
+   * threads. Every read that returns a value must hold the key asked and a version no older than
+   * the last that reader saw for that key. Readers go on after the writer stops until each has
+   * 1,000 hits, so a reader that the scheduler starved during the writes still checks something.
+   */
+  private static void race(String[] keys, Write write, Read read) throws Exception {
+    long writes = 400_000;
     int readers = 3;
+    AtomicBoolean stop = new AtomicBoolean();
     ExecutorService pool = Executors.newFixedThreadPool(readers + 1);
     CountDownLatch started = new CountDownLatch(readers + 1);
     try {
@@ -327,19 +315,8 @@ class ReadIndexTest {
         started.countDown();
         started.await();
         Random random = new Random(1);
-        long version = 0;
-        long writes = 0;
-        while (writes < 400_000) {
-          // Alternate between filling all keys and draining most of them, so the table grows,
-          // shrinks and rebuilds while readers run.
-          boolean fill = (writes / 20_000) % 2 == 0;
-          String key = keys[random.nextInt(keyCount)];
-          if (fill || random.nextInt(10) == 0) {
-            index.put(key, entry(key, ++version));
-          } else {
-            index.remove(key);
-          }
-          writes++;
+        for (long w = 0; w < writes; w++) {
+          write.run(random, w);
         }
         stop.set(true);
         return writes;
@@ -351,20 +328,16 @@ class ReadIndexTest {
           started.countDown();
           started.await();
           Random random = new Random(100 + seed);
-          long[] seen = new long[keyCount];
+          long[] seen = new long[keys.length];
           long hits = 0;
-          // Read on after the writer stops until some reads hit, so a reader that the scheduler
-          // starved during the writes still checks something.
           while (!stop.get() || hits < 1_000) {
-            int k = random.nextInt(keyCount);
-            // Ask with a copy half the time, to take the equals path as well as the identity one.
-            String asked = random.nextBoolean() ? keys[k] : new String(keys[k].toCharArray());
-            Optional<Entry> value = index.get(asked);
+            int k = random.nextInt(keys.length);
+            Optional<Entry> value = read.run(random, k);
             if (value == null) {
               continue;
             }
-            Entry got = value.orElseThrow();
             hits++;
+            Entry got = value.orElseThrow();
             if (!got.key().equals(keys[k])) {
               throw new AssertionError("asked " + keys[k] + ", got the value of " + got.key());
             }
@@ -376,7 +349,7 @@ class ReadIndexTest {
           return hits;
         }));
       }
-      assertThat(writer.get(60, TimeUnit.SECONDS)).isEqualTo(400_000L);
+      assertThat(writer.get(60, TimeUnit.SECONDS)).isEqualTo(writes);
       for (Future<Long> reader : readerResults) {
         assertThat(reader.get(60, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(1_000L);
       }
