@@ -23,10 +23,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -242,6 +249,80 @@ class MemoryKvStoreTest {
       long beforeTtl = counting.reads.get();
       assertThat(s.get("ns", "t")).isPresent();
       assertThat(counting.reads.get()).isEqualTo(beforeTtl + 1);
+    }
+  }
+
+  /**
+   * Readers race one writer that moves keys between no TTL, a TTL and deleted, so every read index
+   * and the node map change under them. Each value names the write that made it ("sequence:t" with
+   * a TTL, "sequence:n" without), so a reader can check that the entry it got is of the key asked,
+   * that its expiry belongs to the same write as its value, and that a key never goes back to an
+   * earlier write.
+   */
+  @Test
+  void readsRacingWritesSeeWholeWritesOfTheirKeyInOrder() throws Exception {
+    String[] keys = new String[32];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = "race/key-" + i;
+    }
+    int writes = 50_000;
+    int readers = 3;
+    AtomicBoolean stop = new AtomicBoolean();
+    ExecutorService pool = Executors.newFixedThreadPool(readers + 1);
+    try {
+      Future<?> writer = pool.submit(() -> {
+        Random random = new Random(5);
+        for (int seq = 1; seq <= writes; seq++) {
+          String key = keys[random.nextInt(keys.length)];
+          int op = random.nextInt(10);
+          if (op < 2) {
+            store.delete("race", key);
+          } else if (op < 6) {
+            store.put("race", key, Value.string(seq + ":t"), TEN_SECONDS);
+          } else {
+            store.put("race", key, Value.string(seq + ":n"));
+          }
+        }
+        stop.set(true);
+      });
+      List<Future<Long>> results = new ArrayList<>();
+      for (int r = 0; r < readers; r++) {
+        int seed = r;
+        results.add(pool.submit(() -> {
+          Random random = new Random(50 + seed);
+          long[] seen = new long[keys.length];
+          long hits = 0;
+          while (!stop.get() || hits < 1_000) {
+            int k = random.nextInt(keys.length);
+            Optional<Entry> read = store.get("race", keys[k]);
+            if (read.isEmpty()) {
+              continue;
+            }
+            hits++;
+            Entry e = read.orElseThrow();
+            String[] made = e.value().asString().split(":");
+            long seq = Long.parseLong(made[0]);
+            if (!e.key().equals(keys[k])) {
+              throw new AssertionError("asked " + keys[k] + ", got " + e.key());
+            }
+            if (e.expiresAt().isPresent() != made[1].equals("t")) {
+              throw new AssertionError(keys[k] + ": write " + seq + " came back with expiry " + e.expiresAt());
+            }
+            if (seq < seen[k]) {
+              throw new AssertionError(keys[k] + " went back from write " + seen[k] + " to " + seq);
+            }
+            seen[k] = seq;
+          }
+          return hits;
+        }));
+      }
+      writer.get(60, TimeUnit.SECONDS);
+      for (Future<Long> result : results) {
+        assertThat(result.get(60, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(1_000L);
+      }
+    } finally {
+      stop.set(true);
+      pool.shutdownNow();
     }
   }
 
