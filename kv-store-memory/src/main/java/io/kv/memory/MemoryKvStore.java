@@ -22,9 +22,10 @@ import java.util.Objects;
  * A read is a hash lookup without a lock and without allocation (entries with and without a TTL
  * are indexed apart, so a read of one with a TTL may probe both); an entry with a TTL also reads
  * the clock once, an entry without one never does. A key that is the very String object that was
- * written (a constant, say) is found without comparing characters. Writes to one namespace take that namespace's
- * lock, so conditional writes and bulk writes are atomic. Listing by prefix walks a sorted key index
- * from the prefix: O(log n + page size), plus any expired entries not yet reclaimed in the range.
+ * written (a constant, say) is found without comparing characters. Writes to one namespace take
+ * that namespace's lock, so conditional writes and bulk writes are atomic. Listing by prefix walks a
+ * sorted key index from the prefix: O(log n + page size), plus any expired entries not yet
+ * reclaimed in the range.
  *
  * <h2>Bulk writes</h2>
  * {@link #putAll} and {@link #deleteAll} are all-or-nothing (every input is checked before

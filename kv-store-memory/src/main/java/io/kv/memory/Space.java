@@ -10,8 +10,9 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The state of one namespace. Reads use {@link #fast}, {@link #expiring} and {@link #nodes} without a lock; every
- * change to the indexes happens under {@link #lock}, so they always agree for a lock holder.
+ * The state of one namespace. Reads use {@link #fast}, {@link #expiring} and {@link #nodes} without
+ * a lock; every change to the indexes happens under {@link #lock}, so they always agree for a lock
+ * holder.
  */
 final class Space {
   /** An expiry in the due index: entry {@code key} expires at {@code at} (epoch ms). */
