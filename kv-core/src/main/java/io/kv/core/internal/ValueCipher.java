@@ -33,7 +33,9 @@ import javax.crypto.spec.GCMParameterSpec;
  * values (NIST SP 800-38D), which rotating the master key resets.
  *
  * <p>Nothing here sees or logs plaintext in messages: errors name namespace, key and key id.
- * Thread-safe; a {@link Cipher} is made per call.
+ * Thread-safe. Each thread reuses one {@link Cipher} (made on its first use and initialised
+ * afresh, with the namespace key and a new IV, for every value): {@link Cipher#getInstance} costs
+ * more than sealing a small value.
  */
 public final class ValueCipher {
   /**
@@ -45,6 +47,8 @@ public final class ValueCipher {
 
   private static final String TRANSFORMATION = "AES/GCM/NoPadding";
   private static final int TAG_BITS = Envelope.TAG_BYTES * 8;
+
+  private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(ValueCipher::newCipher);
 
   private final KeyMaterial keys;
   private final SecureRandom random;
@@ -77,7 +81,7 @@ public final class ValueCipher {
     random.nextBytes(iv);
     byte[] plain = value.bytes();
     try {
-      Cipher c = Cipher.getInstance(TRANSFORMATION);
+      Cipher c = CIPHERS.get();
       c.init(Cipher.ENCRYPT_MODE, k, new GCMParameterSpec(TAG_BITS, iv));
       c.updateAAD(aad(header, namespace, key));
       byte[] out = new byte[header.length + iv.length + c.getOutputSize(plain.length)];
@@ -109,7 +113,7 @@ public final class ValueCipher {
     byte[] bytes = env.bytes();
     byte[] plain;
     try {
-      Cipher c = Cipher.getInstance(TRANSFORMATION);
+      Cipher c = CIPHERS.get();
       c.init(Cipher.DECRYPT_MODE, k, new GCMParameterSpec(TAG_BITS, bytes, env.ivOffset(), Envelope.IV_BYTES));
       c.updateAAD(aad(env.header(), namespace, key));
       plain = c.doFinal(bytes, env.sealedOffset(), bytes.length - env.sealedOffset());
@@ -144,6 +148,14 @@ public final class ValueCipher {
       return stored;
     }
     return encrypt(namespace, key, decrypt(namespace, key, stored));
+  }
+
+  private static Cipher newCipher() {
+    try {
+      return Cipher.getInstance(TRANSFORMATION);
+    } catch (GeneralSecurityException e) {
+      throw Hkdf.unavailable(e);
+    }
   }
 
   private static Envelope parse(String namespace, String key, Value stored) {
