@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * The limits layer: key and value size, TTL range, entries per namespace (quota) and calls per
@@ -52,10 +53,15 @@ import java.util.function.Supplier;
  * A write that would create an entry ({@code put} or {@code create} of an absent key, the absent
  * keys of a {@code putAll}) is refused with {@link QuotaExceededException} when the namespace
  * cannot hold that many more live entries; a {@code putAll} is refused whole. Writes to existing
- * entries always pass. The check reads {@link KvStore#count} (and {@link KvStore#getAll} when the
- * batch might not fit), then writes, holding a lock of this layer per namespace, so that within
- * one stack (every principal view of it shares the locks) the quota is exact: between the check
- * and the write the count can only go down. Other stacks or processes writing to the same backend
+ * entries always pass. The layer keeps, per namespace, an upper bound of its live entries: read
+ * once with {@link KvStore#count}, raised by every entry this stack creates (a write that returns
+ * version 1), never lowered by deletes or expiry. A write that fits under the bound goes ahead
+ * without reading anything; one that does not (a tight fit) reads the true {@link KvStore#count},
+ * and {@link KvStore#getAll} of its keys when the batch might still not fit, and refuses only
+ * then. Check and write hold a lock of this layer per namespace, so that within one stack (every
+ * principal view of it shares the locks and the bounds) the quota is exact: between the check and
+ * the write the count can only go down. A write that fails with a {@link io.kv.StorageException}
+ * (it may have taken effect) makes the next write read the count again. Other stacks or processes writing to the same backend
  * do not take these locks: against them the check and the write are not atomic, and a namespace
  * may overshoot its quota by up to the number of entries their racing writes create (one per
  * {@code put} or {@code create}, up to {@link ListOptions#MAX_LIMIT} per {@code putAll}). The lock
@@ -94,6 +100,13 @@ public final class LimitLayer extends ForwardingKvStore {
      */
     final LoadingCache<String, ReentrantLock> quotaLocks =
         Caffeine.newBuilder().weakValues().executor(Runnable::run).build(ns -> new ReentrantLock());
+    /**
+     * Per namespace, at least its number of live entries (see the class comment); read and written
+     * only under the namespace's quota lock. Bounded like the rate buckets; a bound that is
+     * evicted is read again with {@code count}.
+     */
+    final com.github.benmanes.caffeine.cache.Cache<String, Long> liveBounds =
+        Caffeine.newBuilder().maximumSize(DEFAULT_MAX_RATE_BUCKETS).executor(Runnable::run).build();
 
     Shared(StoreLimits storeLimits, Map<String, StoreLimits> namespaceLimits, RateLimiter rates) {
       this.storeLimits = storeLimits;
@@ -202,14 +215,14 @@ public final class LimitLayer extends ForwardingKvStore {
   public Entry put(String namespace, String key, Value value, WriteOptions options) {
     StoreLimits l = enter(namespace);
     checkWrite(l, key, value, options);
-    return withRoomFor(namespace, l, List.of(key), () -> delegate.put(namespace, key, value, options));
+    return withRoomFor(namespace, l, List.of(key), () -> delegate.put(namespace, key, value, options), LimitLayer::createdOne);
   }
 
   @Override
   public Entry create(String namespace, String key, Value value, WriteOptions options) {
     StoreLimits l = enter(namespace);
     checkWrite(l, key, value, options);
-    return withRoomFor(namespace, l, List.of(key), () -> delegate.create(namespace, key, value, options));
+    return withRoomFor(namespace, l, List.of(key), () -> delegate.create(namespace, key, value, options), LimitLayer::createdOne);
   }
 
   @Override
@@ -222,7 +235,7 @@ public final class LimitLayer extends ForwardingKvStore {
       checkValue(l, e.getValue());
     }
     checkTtl(l, options.ttl(), "ttl");
-    return withRoomFor(namespace, l, values.keySet(), () -> delegate.putAll(namespace, values, options));
+    return withRoomFor(namespace, l, values.keySet(), () -> delegate.putAll(namespace, values, options), LimitLayer::createdAll);
   }
 
   // ---------------------------------------------------------------- writes to existing entries
@@ -433,9 +446,11 @@ public final class LimitLayer extends ForwardingKvStore {
   /**
    * Runs {@code write}, which may create an entry under each of {@code keys} (distinct), after
    * checking the namespace has room for those that do not exist yet; holds the namespace's quota
-   * lock throughout, so the count cannot grow between the check and the write.
+   * lock throughout, so the count cannot grow between the check and the write. {@code created}
+   * tells how many entries the write's result created.
    */
-  private <T> T withRoomFor(String namespace, StoreLimits l, Collection<String> keys, Supplier<T> write) {
+  private <T> T withRoomFor(String namespace, StoreLimits l, Collection<String> keys, Supplier<T> write,
+      ToLongFunction<T> created) {
     OptionalLong quota = l.maxEntriesPerNamespace();
     if (quota.isEmpty()) {
       return write.get();
@@ -444,19 +459,51 @@ public final class LimitLayer extends ForwardingKvStore {
     ReentrantLock lock = shared.quotaLocks.get(namespace);
     lock.lock();
     try {
-      long room = max - delegate.count(namespace);
+      Long bound = shared.liveBounds.getIfPresent(namespace);
+      long live = bound != null ? bound : delegate.count(namespace);
+      if (keys.size() > max - live && bound != null) {
+        // The bound is too high to say yes: learn the truth before saying no.
+        live = delegate.count(namespace);
+      }
+      long room = max - live;
       // Most writes fit whether or not their keys exist; only a tight fit reads which are new.
       // Room may be negative (the quota was lowered, or another stack overshot it): writes to
       // existing entries still pass then.
       if (keys.size() > room) {
         long fresh = keys.size() - delegate.getAll(namespace, keys).size();
         if (fresh > 0 && fresh > room) {
+          shared.liveBounds.put(namespace, live);
           throw new QuotaExceededException(namespace, max);
         }
       }
-      return write.get();
+      T result;
+      try {
+        result = write.get();
+      } catch (io.kv.StorageException e) {
+        shared.liveBounds.invalidate(namespace);
+        throw e;
+      } catch (RuntimeException e) {
+        // Refused before taking effect (conflict, not found, invalid input, ...): nothing was created.
+        shared.liveBounds.put(namespace, live);
+        throw e;
+      }
+      shared.liveBounds.put(namespace, live + created.applyAsLong(result));
+      return result;
     } finally {
       lock.unlock();
     }
   }
+
+  private static long createdOne(Entry e) {
+    return e.version() == 1 ? 1 : 0;
+  }
+
+  private static long createdAll(Map<String, Entry> written) {
+    long n = 0;
+    for (Entry e : written.values()) {
+      n += createdOne(e);
+    }
+    return n;
+  }
+
 }

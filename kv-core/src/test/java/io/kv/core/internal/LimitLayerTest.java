@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
 import io.kv.AlreadyExistsException;
+import io.kv.Entry;
 import io.kv.InvalidInputException;
 import io.kv.KvStore;
 import io.kv.LimitExceededException;
@@ -23,6 +24,7 @@ import io.kv.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -322,6 +324,78 @@ class LimitLayerTest {
       store.put("app", "k0", Value.number(10));
       store.putAll("app", Map.of("k1", Value.number(11), "k2", Value.number(12)));
       assertThatThrownBy(() -> store.put("app", "new", Value.number(0))).isInstanceOf(QuotaExceededException.class);
+    }
+
+    /** The backend, counting the calls the quota check makes to it. */
+    private final class Counting extends ForwardingKvStore {
+      final AtomicInteger counts = new AtomicInteger();
+      final AtomicInteger getAlls = new AtomicInteger();
+
+      Counting() {
+        super(backend);
+      }
+
+      @Override
+      protected KvStore over(KvStore delegate) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public long count(String namespace) {
+        counts.incrementAndGet();
+        return super.count(namespace);
+      }
+
+      @Override
+      public Map<String, Entry> getAll(String namespace, Collection<String> keys) {
+        getAlls.incrementAndGet();
+        return super.getAll(namespace, keys);
+      }
+    }
+
+    @Test
+    void writesThatFitReadTheCountOnceAndThenNothing() {
+      Counting counting = new Counting();
+      KvStore quota = new LimitLayer(counting, clock, StoreLimits.defaults().withMaxEntriesPerNamespace(100), Map.of());
+      for (int i = 0; i < 50; i++) {
+        quota.put("app", "k" + (i % 10), Value.number(i));
+      }
+      quota.putAll("app", Map.of("x", Value.number(1), "y", Value.number(2)));
+      quota.create("app", "z", Value.number(3));
+      assertThat(counting.counts).as("count calls").hasValue(1);
+      assertThat(counting.getAlls).as("getAll calls").hasValue(0);
+      assertThat(backend.count("app")).isEqualTo(13);
+    }
+
+    @Test
+    void theBoundCountsCreationsExactly() {
+      KvStore quota = layer(StoreLimits.defaults().withMaxEntriesPerNamespace(5));
+      quota.put("app", "a", Value.number(1));
+      quota.put("app", "a", Value.number(2));
+      quota.putAll("app", Map.of("a", Value.number(3), "b", Value.number(1), "c", Value.number(1)));
+      quota.create("app", "d", Value.number(1));
+      assertThatThrownBy(() -> quota.create("app", "d", Value.number(1))).isInstanceOf(AlreadyExistsException.class);
+      quota.put("app", "e", Value.number(1));
+      assertThatThrownBy(() -> quota.put("app", "f", Value.number(1))).isInstanceOf(QuotaExceededException.class);
+      assertThat(backend.count("app")).isEqualTo(5);
+    }
+
+    @Test
+    void aTightFitReadsTheTruthSoDeletesAndExpiryMakeRoomAgain() {
+      Counting counting = new Counting();
+      KvStore quota = new LimitLayer(counting, clock, StoreLimits.defaults().withMaxEntriesPerNamespace(3), Map.of());
+      quota.put("app", "a", Value.number(1));
+      quota.put("app", "b", Value.number(1), WriteOptions.ttl(Duration.ofSeconds(5)));
+      quota.put("app", "c", Value.number(1));
+      // Deleted and expired behind the layer's back: its bound still says 3.
+      backend.delete("app", "a");
+      clock.advance(Duration.ofSeconds(6));
+
+      quota.put("app", "d", Value.number(1));
+      quota.put("app", "e", Value.number(1));
+      assertThatThrownBy(() -> quota.put("app", "f", Value.number(1))).isInstanceOf(QuotaExceededException.class);
+      assertThat(backend.count("app")).isEqualTo(3);
+      assertThat(counting.counts.get()).as("count calls: the first write and each tight fit").isEqualTo(3);
     }
 
     @Test
