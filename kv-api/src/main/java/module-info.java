@@ -5,4 +5,5 @@
  */
 module io.kv {
   exports io.kv;
+  exports io.kv.spi;
 }

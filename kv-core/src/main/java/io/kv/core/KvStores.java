@@ -4,14 +4,17 @@ import io.kv.KvStore;
 import io.kv.Limits;
 import io.kv.NamespaceSettings;
 import io.kv.core.internal.AuditLayer;
+import io.kv.core.internal.CatalogLayer;
 import io.kv.core.internal.EncryptionLayer;
 import io.kv.core.internal.EventLayer;
 import io.kv.core.internal.LimitLayer;
+import io.kv.core.internal.NamespaceCatalog;
 import io.kv.core.internal.NamespaceLayer;
 import io.kv.core.internal.PermissionLayer;
 import io.kv.core.internal.PlaintextSecretGuard;
 import io.kv.core.internal.VersioningLayer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -37,6 +40,13 @@ import java.util.concurrent.Executor;
  *   -&gt; backend        memory, JDBC, or your own KvStore
  * </pre>
  *
+ * <p>The layers that depend on a namespace's declaration (is it secret? declared?) read it from
+ * one in-memory catalog of the stack, never from the backend during an entry operation. A
+ * namespace change made through the stack is seen by the next operation; one the backend reports
+ * through {@link io.kv.Namespaces#watch} (the memory store's own, and on the JDBC store with a
+ * near-cache, other instances' through the change feed) as soon as it is reported; any other
+ * within {@link #DEFAULT_NAMESPACE_REFRESH} (see {@link Builder#namespaceRefresh}).
+ *
  * <p>The limits layer is always present, since its defaults ({@link StoreLimits#defaults()}) hold
  * a rule of their own: a TTL of at least one second. The versioning layer is always present,
  * since a secret namespace always keeps history. The backend itself applies a namespace's default
@@ -46,6 +56,9 @@ import java.util.concurrent.Executor;
  * The store it builds is thread-safe and its configuration cannot change.
  */
 public final class KvStores {
+  /** How often a stack re-reads namespace declarations by default: {@code PT10S}. */
+  public static final Duration DEFAULT_NAMESPACE_REFRESH = NamespaceCatalog.DEFAULT_REFRESH_INTERVAL;
+
   private KvStores() {}
 
   /**
@@ -83,6 +96,7 @@ public final class KvStores {
     private AuditFailurePolicy auditFailurePolicy;
     private PermissionPolicy permissions;
     private KeyRing keyRing;
+    private Duration namespaceRefresh;
 
     private Builder(KvStore backend) {
       this.backend = Objects.requireNonNull(backend, "backend");
@@ -224,6 +238,25 @@ public final class KvStores {
     }
 
     /**
+     * How often the stack re-reads every namespace declaration from the backend (one {@link
+     * io.kv.Namespaces#list()} on a background thread), which bounds how long a change that
+     * neither passed through this stack nor was reported by the backend goes unseen; default
+     * {@link KvStores#DEFAULT_NAMESPACE_REFRESH}. {@link Duration#ZERO} turns the re-reading off.
+     *
+     * @throws NullPointerException if {@code interval} is null
+     * @throws IllegalArgumentException if {@code interval} is negative
+     * @throws IllegalStateException if it was already set
+     */
+    public Builder namespaceRefresh(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("namespaceRefresh must not be negative, was " + interval);
+      }
+      this.namespaceRefresh = Settings.once(this.namespaceRefresh, interval, "namespaceRefresh");
+      return this;
+    }
+
+    /**
      * Builds the stack. Each call builds a new stack over the same backend.
      *
      * @throws IllegalStateException if an audit failure policy was set without an audit sink
@@ -233,14 +266,16 @@ public final class KvStores {
         throw new IllegalStateException("auditFailurePolicy needs an audit sink: call audit(...)");
       }
       Clock c = clock != null ? clock : Clock.systemUTC();
-      KvStore store = backend;
+      NamespaceCatalog catalog = NamespaceCatalog.caching(backend.namespaces(),
+          namespaceRefresh != null ? namespaceRefresh : DEFAULT_NAMESPACE_REFRESH);
+      KvStore store = new CatalogLayer(backend, catalog);
       if (eventExecutor != null) {
         store = new EventLayer(store, eventExecutor);
       }
-      store = keyRing != null ? new EncryptionLayer(store, keyRing.material()) : new PlaintextSecretGuard(store);
+      store = keyRing != null ? new EncryptionLayer(store, keyRing.material(), catalog) : new PlaintextSecretGuard(store);
       store = secretHistory != null ? new VersioningLayer(store, secretHistory) : new VersioningLayer(store);
       if (requireDeclared) {
-        store = new NamespaceLayer(store);
+        store = new NamespaceLayer(store, catalog);
       }
       store = new LimitLayer(store, c, limits != null ? limits : StoreLimits.defaults(), Map.copyOf(namespaceLimits));
       if (permissions != null) {

@@ -7,6 +7,7 @@ import io.kv.Subscription;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -84,6 +85,16 @@ public interface ChangeFeed extends AutoCloseable {
    * @throws NullPointerException if an argument is null
    */
   Subscription subscribe(ChangeFilter filter, ChangeListener listener);
+
+  /**
+   * Tells {@code listener} the name of each namespace whose declaration another instance changed
+   * (declared, updated or deleted), as the feed reads it from the change log, on the feed's thread.
+   * A near-cache built with this feed passes these on through its {@link io.kv.Namespaces#watch},
+   * so the layer stack above it drops what it knew of the namespace.
+   *
+   * @throws NullPointerException if {@code listener} is null
+   */
+  Subscription watchNamespaces(Consumer<String> listener);
 
   /**
    * Stops the feed's thread (waiting for it briefly) and closes its connection. Closing twice is

@@ -42,6 +42,8 @@ final class Db {
 
   static final String ENTRY_COLS = "entry_key, value_type, value_bytes, version, created_at, updated_at, expires_at, metadata, tags";
   static final String LIVE = " AND (expires_at IS NULL OR expires_at > ?)";
+  /** The kind of a change-log row about a namespace declaration rather than an entry. */
+  static final String NAMESPACE_CHANGE = "NAMESPACE";
 
   Db(Dialect dialect, String schema, String prefix, String origin) {
     this.dialect = dialect;
@@ -312,6 +314,20 @@ final class Db {
 
     /** Appends a row to the change log. */
     void change(String namespace, String key, long version, ChangeType change, Principal by, long at) throws SQLException {
+      logRow(namespace, key, version, change.name(), by, at);
+    }
+
+    /**
+     * A change-log row saying that the declaration of {@code namespace} changed: kind {@value
+     * Db#NAMESPACE_CHANGE}, empty key, version 0. Change feeds tell namespace watchers of it
+     * instead of entry listeners.
+     */
+    void namespaceChange(String namespace, Principal by, long at) throws SQLException {
+      logRow(namespace, "", 0, NAMESPACE_CHANGE, by, at);
+    }
+
+    private void logRow(String namespace, String key, long version, String change, Principal by, long at)
+        throws SQLException {
       insertChange = prepare(insertChange, "INSERT INTO " + changes
           + " (origin, namespace, entry_key, version, change, principal, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
       PreparedStatement ps = insertChange;
@@ -319,7 +335,7 @@ final class Db {
       ps.setString(2, namespace);
       ps.setString(3, key);
       ps.setLong(4, version);
-      ps.setString(5, change.name());
+      ps.setString(5, change);
       ps.setString(6, by.name());
       ps.setLong(7, at);
       ps.addBatch();

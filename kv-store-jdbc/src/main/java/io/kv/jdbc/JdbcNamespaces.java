@@ -8,6 +8,7 @@ import io.kv.NamespaceSettings;
 import io.kv.Namespaces;
 import io.kv.NotFoundException;
 import io.kv.Principal;
+import io.kv.Subscription;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,8 +19,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
-/** Namespace administration of a JDBC store: rows of the namespaces table. Thread-safe. */
+/**
+ * Namespace administration of a JDBC store: rows of the namespaces table. Each change also writes
+ * a change-log row of kind {@value Db#NAMESPACE_CHANGE} in its transaction, so change feeds of
+ * other instances learn of it, and tells this store's {@link #watch} listeners once committed.
+ * Thread-safe.
+ */
 @SuppressWarnings("try") // a held KeyLocks stripe is released by try-with-resources
 final class JdbcNamespaces implements Namespaces {
   private static final String COLS = "name, description, owner, secret, default_ttl_ms, max_versions, created_at, updated_at";
@@ -38,7 +45,7 @@ final class JdbcNamespaces implements Namespaces {
   public Namespace create(String name, NamespaceSettings settings) {
     state.limits.checkNamespace(name);
     Objects.requireNonNull(settings, "settings");
-    return state.tx.run("create of namespace '" + name + "'", c -> {
+    return changed(state.tx.run("create of namespace '" + name + "'", c -> {
       if (read(c, name, true).isPresent()) {
         throw new AlreadyExistsException(name, null, "namespace '" + name + "' already exists");
       }
@@ -50,8 +57,27 @@ final class JdbcNamespaces implements Namespaces {
         ps.setLong(8, now);
         ps.executeUpdate();
       }
+      logChange(c, name, now);
       return new Namespace(name, settings, Instant.ofEpochMilli(now), Instant.ofEpochMilli(now));
-    });
+    }), name);
+  }
+
+  private void logChange(java.sql.Connection c, String name, long now) throws SQLException {
+    try (Db.Writes w = db.new Writes(c)) {
+      w.namespaceChange(name, principal, now);
+      w.flush();
+    }
+  }
+
+  /** Tells the watchers that {@code name} changed; returns {@code result}. */
+  private <T> T changed(T result, String name) {
+    state.namespaceWatchers.changed(name);
+    return result;
+  }
+
+  @Override
+  public Optional<Subscription> watch(Consumer<String> listener) {
+    return state.namespaceWatchers.add(listener);
   }
 
   private static void bindSettings(PreparedStatement ps, int i, NamespaceSettings s) throws SQLException {
@@ -108,7 +134,7 @@ final class JdbcNamespaces implements Namespaces {
   public Namespace update(String name, NamespaceSettings settings) {
     state.limits.checkNamespace(name);
     Objects.requireNonNull(settings, "settings");
-    return state.tx.run("update of namespace '" + name + "'", c -> {
+    return changed(state.tx.run("update of namespace '" + name + "'", c -> {
       Namespace cur = read(c, name, true).orElseThrow(() -> notDeclared(name));
       long now = state.clock.millis();
       try (PreparedStatement ps = c.prepareStatement("UPDATE " + db.namespaces
@@ -118,8 +144,9 @@ final class JdbcNamespaces implements Namespaces {
         ps.setString(7, name);
         ps.executeUpdate();
       }
+      logChange(c, name, now);
       return new Namespace(name, settings, cur.createdAt(), Instant.ofEpochMilli(now));
-    });
+    }), name);
   }
 
   private record Removed(String key, long version, long expiresAt) {}
@@ -158,6 +185,7 @@ final class JdbcNamespaces implements Namespaces {
             w.change(name, r.key(), r.version(), type, by, now);
             events.add(new ChangeEvent(type, name, r.key(), r.version(), Instant.ofEpochMilli(now), by));
           }
+          w.namespaceChange(name, principal, now);
           w.flush();
         }
         for (String table : new String[] {db.history, db.entries}) {
@@ -173,7 +201,7 @@ final class JdbcNamespaces implements Namespaces {
         return true;
       });
       state.listeners.publish(events);
-      return deleted;
+      return deleted ? changed(true, name) : false;
     }
   }
 

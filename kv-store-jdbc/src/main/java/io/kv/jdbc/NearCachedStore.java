@@ -19,6 +19,7 @@ import io.kv.Value;
 import io.kv.ValueRewriter;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
+import io.kv.spi.NamespaceWatchers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -65,8 +67,11 @@ sealed class NearCachedStore implements KvStore permits NearCachedStore.Rewritin
     final ChangeFeed feed;
     final ListenerList listeners = new ListenerList();
     final EventSequencer sequencer;
+    final NamespaceWatchers namespaceWatchers = new NamespaceWatchers();
     Subscription localEvents;
     Subscription remoteEvents;
+    Optional<Subscription> localNamespaces = Optional.empty();
+    Subscription remoteNamespaces;
     boolean closed;
 
     Shared(KvStore root, long maximumSize, Duration expireAfterWrite, boolean cacheSecrets, ChangeFeed feed, Clock clock) {
@@ -118,6 +123,12 @@ sealed class NearCachedStore implements KvStore permits NearCachedStore.Rewritin
       }
     }
 
+    /** A namespace's declaration changed, here or on another instance: drop what depends on it. */
+    void onNamespaceChanged(String namespace) {
+      invalidateNamespace(namespace);
+      namespaceWatchers.changed(namespace);
+    }
+
     void onLocal(ChangeEvent event) {
       invalidate(event.namespace(), event.key());
       sequencer.local(event);
@@ -144,8 +155,10 @@ sealed class NearCachedStore implements KvStore permits NearCachedStore.Rewritin
   static KvStore create(
       KvStore delegate, long maximumSize, Duration expireAfterWrite, boolean cacheSecrets, ChangeFeed feed, Clock clock) {
     Shared shared = new Shared(delegate, maximumSize, expireAfterWrite, cacheSecrets, feed, clock);
+    shared.localNamespaces = delegate.namespaces().watch(shared::onNamespaceChanged);
     if (feed != null) {
       shared.remoteEvents = feed.subscribe(ChangeFilter.all(), shared::onRemote);
+      shared.remoteNamespaces = feed.watchNamespaces(shared::onNamespaceChanged);
     }
     return of(delegate, shared, true);
   }
@@ -407,8 +420,10 @@ sealed class NearCachedStore implements KvStore permits NearCachedStore.Rewritin
       if (local != null) {
         local.close();
       }
+      shared.localNamespaces.ifPresent(Subscription::close);
       if (shared.remoteEvents != null) {
         shared.remoteEvents.close();
+        shared.remoteNamespaces.close();
         shared.feed.close();
       }
     } finally {
@@ -447,6 +462,12 @@ sealed class NearCachedStore implements KvStore permits NearCachedStore.Rewritin
     @Override
     public Optional<Namespace> get(String name) {
       return namespaces.get(name);
+    }
+
+    /** Reports this store's changes and, with a change feed, those of other instances. */
+    @Override
+    public Optional<Subscription> watch(Consumer<String> listener) {
+      return shared.namespaceWatchers.add(listener);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.kv.KvException;
 import io.kv.Principal;
 import io.kv.StorageException;
 import io.kv.Subscription;
+import io.kv.spi.NamespaceWatchers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,7 @@ final class PollingChangeFeed implements ChangeFeed {
   private final FeedConfig config;
   private final String selectNew;
   private final ListenerList listeners = new ListenerList();
+  private final NamespaceWatchers namespaceWatchers = new NamespaceWatchers();
   private final SeqTracker tracker;
   private final Thread thread;
   private final Object wake = new Object();
@@ -113,6 +116,11 @@ final class PollingChangeFeed implements ChangeFeed {
   @Override
   public Subscription subscribe(ChangeFilter filter, ChangeListener listener) {
     return listeners.add(filter, listener);
+  }
+
+  @Override
+  public Subscription watchNamespaces(Consumer<String> listener) {
+    return namespaceWatchers.add(listener).orElseThrow();
   }
 
   @Override
@@ -316,7 +324,14 @@ final class PollingChangeFeed implements ChangeFeed {
   }
 
   private void deliver(ChangeRow row) {
-    if (Objects.equals(row.origin(), config.instanceId()) || listeners.isEmpty()) {
+    if (Objects.equals(row.origin(), config.instanceId())) {
+      return;
+    }
+    if (Db.NAMESPACE_CHANGE.equals(row.change())) {
+      namespaceWatchers.changed(row.namespace());
+      return;
+    }
+    if (listeners.isEmpty()) {
       return;
     }
     ChangeEvent event;

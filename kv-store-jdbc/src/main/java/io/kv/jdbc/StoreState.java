@@ -14,6 +14,7 @@ final class StoreState {
   final Clock clock;
   final Limits limits;
   final ListenerList listeners = new ListenerList();
+  final io.kv.spi.NamespaceWatchers namespaceWatchers = new io.kv.spi.NamespaceWatchers();
   final KeyLocks locks;
   final Sweeper sweeper;
 

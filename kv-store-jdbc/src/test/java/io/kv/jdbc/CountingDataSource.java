@@ -35,6 +35,7 @@ final class CountingDataSource implements DataSource {
   private final AtomicLong total = new AtomicLong();
   private final Map<Thread, AtomicLong> byThread = new ConcurrentHashMap<>();
   private final List<String> log = new CopyOnWriteArrayList<>();
+  private final Map<Thread, List<String>> logByThread = new ConcurrentHashMap<>();
 
   CountingDataSource(DataSource delegate) {
     this.delegate = delegate;
@@ -56,17 +57,25 @@ final class CountingDataSource implements DataSource {
     return List.copyOf(log);
   }
 
+  /** The SQL (or "commit", "rollback") of each round trip so far on the calling thread, in order. */
+  List<String> logOnThisThread() {
+    List<String> mine = logByThread.get(Thread.currentThread());
+    return mine == null ? List.of() : List.copyOf(mine);
+  }
+
   /** Forgets what was counted so far. */
   void reset() {
     total.set(0);
     byThread.clear();
     log.clear();
+    logByThread.clear();
   }
 
   private void count(String what) {
     total.incrementAndGet();
     byThread.computeIfAbsent(Thread.currentThread(), t -> new AtomicLong()).incrementAndGet();
     log.add(what);
+    logByThread.computeIfAbsent(Thread.currentThread(), t -> new CopyOnWriteArrayList<>()).add(what);
   }
 
   @Override

@@ -111,11 +111,12 @@ abstract class JdbcKvStoreTest {
     store.namespaces().delete("ns", DeleteMode.CASCADE);
 
     assertThat(changes()).containsExactly(
+        "me:NAMESPACE::0:anonymous",
         "me:CREATED:a:1:alice", "me:UPDATED:a:2:anonymous", "me:ROTATED:a:3:alice", "me:ROLLED_BACK:a:4:alice",
         "me:UPDATED:a:5:anonymous", "me:CREATED:b:1:anonymous", "me:DELETED:b:1:anonymous",
         "me:CREATED:c:1:anonymous", "me:CREATED:d:1:anonymous", "me:DELETED:c:1:anonymous",
         "me:CREATED:t:1:anonymous", "me:EXPIRED:t:1:system",
-        "me:DELETED:a:5:anonymous", "me:DELETED:d:1:anonymous");
+        "me:DELETED:a:5:anonymous", "me:DELETED:d:1:anonymous", "me:NAMESPACE::0:anonymous");
   }
 
   @Test

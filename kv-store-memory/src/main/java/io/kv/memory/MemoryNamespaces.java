@@ -7,6 +7,7 @@ import io.kv.NamespaceSettings;
 import io.kv.Namespaces;
 import io.kv.NotFoundException;
 import io.kv.Principal;
+import io.kv.Subscription;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,8 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
-/** Namespace administration of a memory store. Changes take the namespace's write lock. */
+/**
+ * Namespace administration of a memory store. Changes take the namespace's write lock; {@link
+ * #watch} listeners hear of each change after the lock is released.
+ */
 final class MemoryNamespaces implements Namespaces {
   private final MemoryState state;
   private final Principal principal;
@@ -29,17 +34,18 @@ final class MemoryNamespaces implements Namespaces {
   public Namespace create(String name, NamespaceSettings settings) {
     Objects.requireNonNull(settings, "settings");
     Space s = state.spaceFor(name);
+    Namespace created;
     s.lock.lock();
     try {
       if (s.declared != null) {
         throw new AlreadyExistsException(name, null, "namespace '" + name + "' already exists");
       }
       Instant now = Instant.ofEpochMilli(state.clock.millis());
-      s.declared = new Namespace(name, settings, now, now);
-      return s.declared;
+      created = s.declared = new Namespace(name, settings, now, now);
     } finally {
       s.lock.unlock();
     }
+    return changed(created, name);
   }
 
   @Override
@@ -70,17 +76,18 @@ final class MemoryNamespaces implements Namespaces {
     if (s == null) {
       throw notDeclared(name);
     }
+    Namespace updated;
     s.lock.lock();
     try {
       Namespace d = s.declared;
       if (d == null) {
         throw notDeclared(name);
       }
-      s.declared = new Namespace(name, settings, d.createdAt(), Instant.ofEpochMilli(state.clock.millis()));
-      return s.declared;
+      updated = s.declared = new Namespace(name, settings, d.createdAt(), Instant.ofEpochMilli(state.clock.millis()));
     } finally {
       s.lock.unlock();
     }
+    return changed(updated, name);
   }
 
   @Override
@@ -107,10 +114,20 @@ final class MemoryNamespaces implements Namespaces {
         state.listeners.publish(type, name, e.getKey(), n.entry.version(), now, type == ChangeType.EXPIRED ? Principal.SYSTEM : principal);
       }
       s.declared = null;
-      return true;
     } finally {
       s.lock.unlock();
     }
+    return changed(true, name);
+  }
+
+  @Override
+  public Optional<Subscription> watch(Consumer<String> listener) {
+    return state.namespaceWatchers.add(listener);
+  }
+
+  private <T> T changed(T result, String name) {
+    state.namespaceWatchers.changed(name);
+    return result;
   }
 
   private static NotFoundException notDeclared(String name) {

@@ -3,6 +3,7 @@ package io.kv.memory;
 import io.kv.ChangeType;
 import io.kv.Limits;
 import io.kv.Principal;
+import io.kv.spi.NamespaceWatchers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +24,7 @@ final class MemoryState {
   final Clock clock;
   final Limits limits;
   final Listeners listeners = new Listeners();
+  final NamespaceWatchers namespaceWatchers = new NamespaceWatchers();
   private final Duration sweepInterval;
   private final AtomicBoolean sweepStarted = new AtomicBoolean();
   private volatile Future<?> sweep;

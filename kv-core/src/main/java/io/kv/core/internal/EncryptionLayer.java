@@ -3,7 +3,6 @@ package io.kv.core.internal;
 import io.kv.Entry;
 import io.kv.KvStore;
 import io.kv.ListOptions;
-import io.kv.Namespace;
 import io.kv.Namespaces;
 import io.kv.Page;
 import io.kv.Value;
@@ -30,8 +29,8 @@ import java.util.function.Function;
  * returns carry the original typed value. Values of other namespaces pass untouched, and so does
  * everything that is not a value: versions, timestamps, metadata, tags, events.
  *
- * <p>Whether a namespace is secret is read from the delegate's {@link Namespaces} on each call
- * that carries or returns values. {@link #namespaces()} refuses to flip the flag of a namespace
+ * <p>Whether a namespace is secret comes from the stack's {@link NamespaceCatalog}, which keeps
+ * declarations in memory, so no call reads a declaration from the backend. {@link #namespaces()} refuses to flip the flag of a namespace
  * that holds entries ({@link SecretFlagGuard}).
  *
  * <p>A value that cannot be decrypted (altered, moved to another key or namespace, sealed under a
@@ -53,27 +52,40 @@ public final class EncryptionLayer extends ForwardingKvStore {
   /** Read-held by every write from reading the secret flag to the write's end; see {@link SecretFlagGuard}. */
   private final ReentrantReadWriteLock fence;
   private final Namespaces namespaces;
+  private final NamespaceCatalog catalog;
 
   /**
    * Encrypts secret namespaces of {@code delegate} with {@code keys}: new values under the
-   * primary key, reads under any key of the ring.
+   * primary key, reads under any key of the ring. Reads the secret flag from the delegate on
+   * every call; a stack passes its catalog instead.
    *
    * @throws NullPointerException if an argument is null
    */
   public EncryptionLayer(KvStore delegate, KeyMaterial keys) {
-    this(delegate, new ValueCipher(keys), new ReentrantReadWriteLock());
+    this(delegate, keys, NamespaceCatalog.direct(delegate.namespaces()));
   }
 
-  private EncryptionLayer(KvStore delegate, ValueCipher cipher, ReentrantReadWriteLock fence) {
+  /**
+   * Encrypts secret namespaces of {@code delegate} with {@code keys}, learning which namespaces
+   * are secret from {@code catalog}.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public EncryptionLayer(KvStore delegate, KeyMaterial keys, NamespaceCatalog catalog) {
+    this(delegate, new ValueCipher(keys), new ReentrantReadWriteLock(), Objects.requireNonNull(catalog, "catalog"));
+  }
+
+  private EncryptionLayer(KvStore delegate, ValueCipher cipher, ReentrantReadWriteLock fence, NamespaceCatalog catalog) {
     super(delegate);
     this.cipher = cipher;
     this.fence = fence;
+    this.catalog = catalog;
     this.namespaces = new SecretFlagGuard(delegate.namespaces(), delegate, fence);
   }
 
   @Override
   protected KvStore over(KvStore delegate) {
-    return new EncryptionLayer(delegate, cipher, fence);
+    return new EncryptionLayer(delegate, cipher, fence, catalog);
   }
 
   // ---------------------------------------------------------------- reads
@@ -206,8 +218,7 @@ public final class EncryptionLayer extends ForwardingKvStore {
   }
 
   private boolean isSecret(String namespace) {
-    Optional<Namespace> ns = delegate.namespaces().get(namespace);
-    return ns.isPresent() && ns.get().settings().secret();
+    return catalog.secret(namespace);
   }
 
   private Entry open(Entry e) {

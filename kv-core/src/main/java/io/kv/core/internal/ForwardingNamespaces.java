@@ -3,9 +3,11 @@ package io.kv.core.internal;
 import io.kv.Namespace;
 import io.kv.NamespaceSettings;
 import io.kv.Namespaces;
+import io.kv.Subscription;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** The base of a layer's view of namespace administration: forwards each call to {@link #delegate}. */
 public abstract class ForwardingNamespaces implements Namespaces {
@@ -40,5 +42,10 @@ public abstract class ForwardingNamespaces implements Namespaces {
   @Override
   public boolean delete(String name, DeleteMode mode) {
     return delegate.delete(name, mode);
+  }
+
+  @Override
+  public Optional<Subscription> watch(Consumer<String> listener) {
+    return delegate.watch(listener);
   }
 }

@@ -29,24 +29,37 @@ import java.util.Optional;
  * applies it"), atomically with the write and from the settings in force at that moment, so a
  * second application here would only cost a namespace lookup per write.
  *
- * <p>The check costs one {@link io.kv.Namespaces#get} of the next layer per operation (a hash
- * lookup on the memory store). It is made before the operation, not atomically with it: an
- * operation racing with the deletion of its namespace may still act on it. Thread-safe and
- * stateless.
+ * <p>The check reads the stack's {@link NamespaceCatalog}, which keeps declarations in memory;
+ * see there how soon a change made elsewhere is seen. It is made before the operation, not
+ * atomically with it: an operation racing with the deletion of its namespace may still act on
+ * it. Thread-safe.
  */
 public final class NamespaceLayer extends ForwardingKvStore {
+  private final NamespaceCatalog catalog;
+
   /**
-   * A layer over {@code delegate} that requires declared namespaces.
+   * A layer over {@code delegate} that requires declared namespaces, asking the delegate on every
+   * operation; a stack passes its catalog instead.
    *
    * @throws NullPointerException if {@code delegate} is null
    */
   public NamespaceLayer(KvStore delegate) {
+    this(delegate, NamespaceCatalog.direct(delegate.namespaces()));
+  }
+
+  /**
+   * A layer over {@code delegate} that requires namespaces declared in {@code catalog}.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public NamespaceLayer(KvStore delegate, NamespaceCatalog catalog) {
     super(delegate);
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
   }
 
   @Override
   protected KvStore over(KvStore delegate) {
-    return new NamespaceLayer(delegate);
+    return new NamespaceLayer(delegate, catalog);
   }
 
   @Override
@@ -146,7 +159,7 @@ public final class NamespaceLayer extends ForwardingKvStore {
    */
   private void requireDeclared(String namespace) {
     Objects.requireNonNull(namespace, "namespace");
-    if (delegate.namespaces().get(namespace).isEmpty()) {
+    if (!catalog.declared(namespace)) {
       throw new NotFoundException(namespace, null,
           "namespace '" + namespace + "' is not declared, and this store requires declared namespaces");
     }

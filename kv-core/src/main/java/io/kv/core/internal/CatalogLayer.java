@@ -1,0 +1,94 @@
+package io.kv.core.internal;
+
+import io.kv.KvStore;
+import io.kv.Namespace;
+import io.kv.NamespaceSettings;
+import io.kv.Namespaces;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The bottom layer of a stack: keeps the stack's {@link NamespaceCatalog} in step with the
+ * namespace changes made through the stack, and owns the catalog's lifetime. Every namespace
+ * change made through any layer above passes here on its way to the backend; once it returns, or
+ * fails (it may have taken effect all the same), the catalog drops the namespace, so the next
+ * operation of this process sees the change. Entry operations pass through untouched.
+ *
+ * <p>Closing the store this layer was built as closes the catalog; closing a principal view of it
+ * ({@link #as}) leaves the catalog to the store. Thread-safe.
+ */
+public final class CatalogLayer extends ForwardingKvStore {
+  private final NamespaceCatalog catalog;
+  private final boolean owner;
+  private final Namespaces namespaces;
+
+  /**
+   * A layer over {@code delegate} that tells {@code catalog} of namespace changes and closes it
+   * on {@link #close()}.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public CatalogLayer(KvStore delegate, NamespaceCatalog catalog) {
+    this(delegate, catalog, true);
+  }
+
+  private CatalogLayer(KvStore delegate, NamespaceCatalog catalog, boolean owner) {
+    super(delegate);
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
+    this.owner = owner;
+    this.namespaces = new Invalidating(delegate.namespaces());
+  }
+
+  @Override
+  protected KvStore over(KvStore delegate) {
+    return new CatalogLayer(delegate, catalog, false);
+  }
+
+  @Override
+  public Namespaces namespaces() {
+    return namespaces;
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (owner) {
+        catalog.close();
+      }
+    } finally {
+      delegate.close();
+    }
+  }
+
+  private final class Invalidating extends ForwardingNamespaces {
+    Invalidating(Namespaces delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public Namespace create(String name, NamespaceSettings settings) {
+      return dropping(name, () -> delegate.create(name, settings));
+    }
+
+    @Override
+    public Namespace update(String name, NamespaceSettings settings) {
+      return dropping(name, () -> delegate.update(name, settings));
+    }
+
+    @Override
+    public boolean delete(String name, DeleteMode mode) {
+      return dropping(name, () -> delegate.delete(name, mode));
+    }
+
+    /** Runs a change of {@code name}; then, whatever came of it, the catalog drops the name. */
+    private <T> T dropping(String name, Supplier<T> change) {
+      try {
+        return change.get();
+      } finally {
+        if (name != null) {
+          catalog.invalidate(name);
+        }
+      }
+    }
+  }
+}
