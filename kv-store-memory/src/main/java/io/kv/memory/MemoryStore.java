@@ -191,7 +191,7 @@ final class MemoryStore implements MemoryKvStore {
     limits.checkKey(key);
     Space s = state.spaces.get(namespace);
     Node n = s == null ? null : s.nodes.get(key);
-    return n == null || n.expiredAt(clock.millis()) ? List.of() : n.history;
+    return n == null || n.expiredAt(clock.millis()) ? List.of() : n.history();
   }
 
   // ---------------------------------------------------------------- single writes
@@ -264,7 +264,7 @@ final class MemoryStore implements MemoryKvStore {
       if (cur == null) {
         throw new NotFoundException(namespace, key);
       }
-      for (VersionRecord r : cur.history) {
+      for (VersionRecord r : cur.history()) {
         if (r.version() == toVersion) {
           return install(s, key, cur, r.value(), options, ChangeType.ROLLED_BACK, now, expiry(now, options, s));
         }
@@ -391,8 +391,9 @@ final class MemoryStore implements MemoryKvStore {
       if (!value.equals(e.value())) {
         changed.add(e.version());
       }
-      List<VersionRecord> history = new ArrayList<>(cur.history.size());
-      for (VersionRecord r : cur.history) {
+      List<VersionRecord> before = cur.history();
+      List<VersionRecord> history = new ArrayList<>(before.size());
+      for (VersionRecord r : before) {
         Value v = once.apply(r.value());
         if (v.equals(r.value())) {
           history.add(r);
@@ -406,7 +407,7 @@ final class MemoryStore implements MemoryKvStore {
       }
       Entry next = value.equals(e.value()) ? e : new Entry(e.namespace(), e.key(), value, e.version(), e.createdAt(),
           e.updatedAt(), e.expiresAt(), e.metadata(), e.tags());
-      s.replace(key, cur, new Node(next, cur.expiresAt, Collections.unmodifiableList(history)));
+      s.replace(key, cur, Node.withHistory(next, cur.expiresAt, history));
       return changed.size();
     } finally {
       s.lock.unlock();
@@ -442,7 +443,7 @@ final class MemoryStore implements MemoryKvStore {
       Node cur = state.live(s, key, now);
       int maxVersions = s.settings().maxVersions();
       List<VersionRecord> kept = records.size() > maxVersions + 1 ? records.subList(0, maxVersions + 1) : records;
-      s.replace(key, cur, new Node(restored, expiresAt, Collections.unmodifiableList(new ArrayList<>(kept))));
+      s.replace(key, cur, Node.withHistory(restored, expiresAt, kept));
       state.reclaimDue(s, now, MemoryState.RECLAIM_PER_WRITE);
       if (expiresAt != Node.NO_EXPIRY) {
         state.sweepNeeded();
@@ -502,8 +503,8 @@ final class MemoryStore implements MemoryKvStore {
     Entry entry = new Entry(s.name, key, value, version, cur == null ? at : cur.entry.createdAt(), at,
         expiresAt == Node.NO_EXPIRY ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expiresAt)),
         options.metadata(), options.tags());
-    VersionRecord record = new VersionRecord(version, value, kind, principal, at, options.reason());
-    s.replace(key, cur, new Node(entry, expiresAt, history(record, cur, s.settings().maxVersions())));
+    Node next = new Node(entry, expiresAt, kind, principal, options.reason(), Node.earlierAfter(cur, s.settings().maxVersions()));
+    s.replace(key, cur, next);
     state.reclaimDue(s, now, MemoryState.RECLAIM_PER_WRITE);
     if (expiresAt != Node.NO_EXPIRY) {
       state.sweepNeeded();
@@ -526,22 +527,6 @@ final class MemoryStore implements MemoryKvStore {
       throw new VersionConflictException(s.name, key, expectedVersion, OptionalLong.of(cur.entry.version()));
     }
     return cur;
-  }
-
-  /** The new version's record followed by the earlier ones the namespace keeps, newest first. */
-  private static List<VersionRecord> history(VersionRecord record, Node cur, int maxVersions) {
-    if (cur == null || maxVersions == 0) {
-      return List.of(record);
-    }
-    List<VersionRecord> h = new ArrayList<>(Math.min(maxVersions + 1, cur.history.size() + 1));
-    h.add(record);
-    for (VersionRecord r : cur.history) {
-      if (h.size() > maxVersions) {
-        break;
-      }
-      h.add(r);
-    }
-    return Collections.unmodifiableList(h);
   }
 
   // ---------------------------------------------------------------- checks
