@@ -105,7 +105,7 @@ final class MemoryStore implements MemoryKvStore {
       return live;
     }
     // A miss, an expired entry, or a write under way: the node decides.
-    Node n = s.nodes.get(key);
+    Node n = s.node(key);
     if (n == null) {
       // Only keys that passed the checks are stored, so a hit needs no check and a miss pays for it.
       limits.checkKey(key);
@@ -129,7 +129,7 @@ final class MemoryStore implements MemoryKvStore {
     long now = clock.millis();
     Map<String, Entry> out = new LinkedHashMap<>();
     for (String key : unique) {
-      Node n = s.nodes.get(key);
+      Node n = s.node(key);
       if (n != null && !n.expiredAt(now)) {
         out.put(key, n.entry);
       }
@@ -156,7 +156,7 @@ final class MemoryStore implements MemoryKvStore {
       if (!key.startsWith(prefix)) {
         break;
       }
-      Node n = s.nodes.get(key);
+      Node n = s.node(key);
       if (n == null || n.expiredAt(now)) {
         continue;
       }
@@ -179,7 +179,7 @@ final class MemoryStore implements MemoryKvStore {
     try {
       // Reclaim everything due first, so the size of the map is the number of live entries.
       state.reclaimDue(s, clock.millis(), Integer.MAX_VALUE);
-      return s.nodes.size();
+      return s.slots.size();
     } finally {
       s.lock.unlock();
     }
@@ -190,7 +190,7 @@ final class MemoryStore implements MemoryKvStore {
     limits.checkNamespace(namespace);
     limits.checkKey(key);
     Space s = state.spaces.get(namespace);
-    Node n = s == null ? null : s.nodes.get(key);
+    Node n = s == null ? null : s.node(key);
     return n == null || n.expiredAt(clock.millis()) ? List.of() : n.history();
   }
 
@@ -217,19 +217,46 @@ final class MemoryStore implements MemoryKvStore {
   }
 
   private Entry write(String namespace, String key, Value value, WriteOptions options, Condition condition, ChangeType change) {
-    checkWrite(namespace, key, value, options);
-    Space s = state.spaceFor(namespace);
+    // The checks of checkWrite, in its order, less those that what is stored already settles: a
+    // namespace has a space only once its name passed the checks, and a key a slot only once it did.
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(key, "key");
+    Space s = state.spaces.get(namespace);
+    if (s == null) {
+      limits.checkNamespace(namespace);
+    }
+    Space.Slot slot = s == null ? null : s.slots.get(key);
+    if (slot == null) {
+      limits.checkKey(key);
+    }
+    limits.checkValue(value);
+    if (options != WriteOptions.none()) {
+      // The shared empty options hold nothing to check.
+      limits.checkOptions(options);
+    }
+    if (s == null) {
+      s = state.spaceFor(namespace);
+    }
     s.lock.lock();
     try {
       long now = clock.millis();
-      Node cur = state.live(s, key, now);
+      if (slot == null || slot.node() == null) {
+        // Not there before the lock, or removed since: look again, now that nothing can change.
+        slot = s.slots.get(key);
+      }
+      Node cur = slot == null ? null : slot.node();
+      if (cur != null && cur.expiredAt(now)) {
+        state.expire(s, key, cur);
+        cur = null;
+        slot = null;
+      }
       if (condition == Condition.ABSENT && cur != null) {
         throw new AlreadyExistsException(namespace, key);
       }
       if (condition == Condition.PRESENT && cur == null) {
         throw new NotFoundException(namespace, key);
       }
-      return install(s, key, cur, value, options, change, now, expiry(now, options, s));
+      return install(s, key, slot, cur, value, options, change, now, expiry(now, options, s));
     } finally {
       s.lock.unlock();
     }
@@ -286,11 +313,12 @@ final class MemoryStore implements MemoryKvStore {
     }
     s.lock.lock();
     try {
-      Node cur = state.live(s, key, clock.millis());
+      long now = clock.millis();
+      Node cur = state.live(s, key, now);
       if (cur == null) {
         return false;
       }
-      remove(s, key, cur);
+      remove(s, key, cur, now);
       return true;
     } finally {
       s.lock.unlock();
@@ -305,7 +333,8 @@ final class MemoryStore implements MemoryKvStore {
     Space s = state.spaceFor(namespace);
     s.lock.lock();
     try {
-      remove(s, key, requireVersion(s, key, expectedVersion, clock.millis()));
+      long now = clock.millis();
+      remove(s, key, requireVersion(s, key, expectedVersion, now), now);
     } finally {
       s.lock.unlock();
     }
@@ -354,7 +383,7 @@ final class MemoryStore implements MemoryKvStore {
       for (String key : unique) {
         Node cur = state.live(s, key, now);
         if (cur != null) {
-          remove(s, key, cur);
+          remove(s, key, cur, now);
           deleted++;
         }
       }
@@ -497,14 +526,20 @@ final class MemoryStore implements MemoryKvStore {
 
   private Entry install(
       Space s, String key, Node cur, Value value, WriteOptions options, ChangeType change, long now, long expiresAt) {
+    return install(s, key, null, cur, value, options, change, now, expiresAt);
+  }
+
+  /** Writes a new version on top of {@code cur} (null for a create); {@code slot} is its slot, or null. */
+  private Entry install(Space s, String key, Space.Slot slot, Node cur, Value value, WriteOptions options,
+      ChangeType change, long now, long expiresAt) {
     ChangeType kind = cur == null ? ChangeType.CREATED : change;
     long version = cur == null ? 1 : cur.entry.version() + 1;
-    Instant at = Instant.ofEpochMilli(now);
+    Instant at = s.instantAt(now);
     Entry entry = new Entry(s.name, key, value, version, cur == null ? at : cur.entry.createdAt(), at,
         expiresAt == Node.NO_EXPIRY ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expiresAt)),
         options.metadata(), options.tags());
     Node next = new Node(entry, expiresAt, kind, principal, options.reason(), Node.earlierAfter(cur, s.settings().maxVersions()));
-    s.replace(key, cur, next);
+    s.replace(key, slot, cur, next);
     state.reclaimDue(s, now, MemoryState.RECLAIM_PER_WRITE);
     if (expiresAt != Node.NO_EXPIRY) {
       state.sweepNeeded();
@@ -513,9 +548,9 @@ final class MemoryStore implements MemoryKvStore {
     return entry;
   }
 
-  private void remove(Space s, String key, Node cur) {
+  private void remove(Space s, String key, Node cur, long now) {
     s.replace(key, cur, null);
-    state.listeners.publish(ChangeType.DELETED, s.name, key, cur.entry.version(), clock.millis(), principal);
+    state.listeners.publish(ChangeType.DELETED, s.name, key, cur.entry.version(), now, principal);
   }
 
   private Node requireVersion(Space s, String key, long expectedVersion, long now) {
@@ -620,7 +655,7 @@ final class MemoryStore implements MemoryKvStore {
   public long size() {
     long n = 0;
     for (Space s : state.spaces.values()) {
-      n += s.nodes.size();
+      n += s.slots.size();
     }
     return n;
   }
