@@ -104,12 +104,12 @@ final class MemoryNamespaces implements Namespaces {
         return false;
       }
       long now = state.clock.millis();
-      if (mode == DeleteMode.REFUSE_IF_NOT_EMPTY && s.nodes.values().stream().anyMatch(n -> !n.expiredAt(now))) {
+      if (mode == DeleteMode.REFUSE_IF_NOT_EMPTY && s.slots.values().stream().anyMatch(slot -> !slot.node().expiredAt(now))) {
         throw new IllegalStateException("namespace '" + name + "' still holds entries");
       }
-      for (Map.Entry<String, Node> e : s.nodes.entrySet()) {
-        Node n = e.getValue();
-        s.replace(e.getKey(), n, null);
+      for (Map.Entry<String, Space.Slot> e : s.slots.entrySet()) {
+        Node n = e.getValue().node();
+        s.replace(e.getKey(), e.getValue(), n, null);
         ChangeType type = n.expiredAt(now) ? ChangeType.EXPIRED : ChangeType.DELETED;
         state.listeners.publish(type, name, e.getKey(), n.entry.version(), now, type == ChangeType.EXPIRED ? Principal.SYSTEM : principal);
       }

@@ -48,7 +48,7 @@ final class MemoryState {
 
   /** The live node of {@code key}; an expired one is removed on the way. Caller holds the lock. */
   Node live(Space s, String key, long now) {
-    Node n = s.nodes.get(key);
+    Node n = s.node(key);
     if (n != null && n.expiredAt(now)) {
       expire(s, key, n);
       return null;
@@ -60,7 +60,7 @@ final class MemoryState {
   void reclaimIfFree(Space s, String key, Node n) {
     if (s.lock.tryLock()) {
       try {
-        if (s.nodes.get(key) == n) {
+        if (s.node(key) == n) {
           expire(s, key, n);
         }
       } finally {
@@ -77,7 +77,7 @@ final class MemoryState {
       if (d.at() > now) {
         break;
       }
-      Node n = s.nodes.get(d.key());
+      Node n = s.node(d.key());
       if (n == null || n.expiresAt != d.at()) {
         s.due.pollFirst();
         continue;
@@ -88,7 +88,8 @@ final class MemoryState {
     return removed;
   }
 
-  private void expire(Space s, String key, Node n) {
+  /** Removes the expired node {@code n} of {@code key} and reports it. Caller holds the lock. */
+  void expire(Space s, String key, Node n) {
     s.replace(key, n, null);
     listeners.publish(ChangeType.EXPIRED, s.name, key, n.entry.version(), n.expiresAt, Principal.SYSTEM);
   }

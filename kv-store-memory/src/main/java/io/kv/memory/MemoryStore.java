@@ -105,7 +105,7 @@ final class MemoryStore implements MemoryKvStore {
       return live;
     }
     // A miss, an expired entry, or a write under way: the node decides.
-    Node n = s.nodes.get(key);
+    Node n = s.node(key);
     if (n == null) {
       // Only keys that passed the checks are stored, so a hit needs no check and a miss pays for it.
       limits.checkKey(key);
@@ -129,7 +129,7 @@ final class MemoryStore implements MemoryKvStore {
     long now = clock.millis();
     Map<String, Entry> out = new LinkedHashMap<>();
     for (String key : unique) {
-      Node n = s.nodes.get(key);
+      Node n = s.node(key);
       if (n != null && !n.expiredAt(now)) {
         out.put(key, n.entry);
       }
@@ -156,7 +156,7 @@ final class MemoryStore implements MemoryKvStore {
       if (!key.startsWith(prefix)) {
         break;
       }
-      Node n = s.nodes.get(key);
+      Node n = s.node(key);
       if (n == null || n.expiredAt(now)) {
         continue;
       }
@@ -179,7 +179,7 @@ final class MemoryStore implements MemoryKvStore {
     try {
       // Reclaim everything due first, so the size of the map is the number of live entries.
       state.reclaimDue(s, clock.millis(), Integer.MAX_VALUE);
-      return s.nodes.size();
+      return s.slots.size();
     } finally {
       s.lock.unlock();
     }
@@ -190,8 +190,8 @@ final class MemoryStore implements MemoryKvStore {
     limits.checkNamespace(namespace);
     limits.checkKey(key);
     Space s = state.spaces.get(namespace);
-    Node n = s == null ? null : s.nodes.get(key);
-    return n == null || n.expiredAt(clock.millis()) ? List.of() : n.history;
+    Node n = s == null ? null : s.node(key);
+    return n == null || n.expiredAt(clock.millis()) ? List.of() : n.history();
   }
 
   // ---------------------------------------------------------------- single writes
@@ -217,19 +217,46 @@ final class MemoryStore implements MemoryKvStore {
   }
 
   private Entry write(String namespace, String key, Value value, WriteOptions options, Condition condition, ChangeType change) {
-    checkWrite(namespace, key, value, options);
-    Space s = state.spaceFor(namespace);
+    // The checks of checkWrite, in its order, less those that what is stored already settles: a
+    // namespace has a space only once its name passed the checks, and a key a slot only once it did.
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(key, "key");
+    Space s = state.spaces.get(namespace);
+    if (s == null) {
+      limits.checkNamespace(namespace);
+    }
+    Space.Slot slot = s == null ? null : s.slots.get(key);
+    if (slot == null) {
+      limits.checkKey(key);
+    }
+    limits.checkValue(value);
+    if (options != WriteOptions.none()) {
+      // The shared empty options hold nothing to check.
+      limits.checkOptions(options);
+    }
+    if (s == null) {
+      s = state.spaceFor(namespace);
+    }
     s.lock.lock();
     try {
       long now = clock.millis();
-      Node cur = state.live(s, key, now);
+      if (slot == null || slot.node() == null) {
+        // Not there before the lock, or removed since: look again, now that nothing can change.
+        slot = s.slots.get(key);
+      }
+      Node cur = slot == null ? null : slot.node();
+      if (cur != null && cur.expiredAt(now)) {
+        state.expire(s, key, cur);
+        cur = null;
+        slot = null;
+      }
       if (condition == Condition.ABSENT && cur != null) {
         throw new AlreadyExistsException(namespace, key);
       }
       if (condition == Condition.PRESENT && cur == null) {
         throw new NotFoundException(namespace, key);
       }
-      return install(s, key, cur, value, options, change, now, expiry(now, options, s));
+      return install(s, key, slot, cur, value, options, change, now, expiry(now, options, s));
     } finally {
       s.lock.unlock();
     }
@@ -264,7 +291,7 @@ final class MemoryStore implements MemoryKvStore {
       if (cur == null) {
         throw new NotFoundException(namespace, key);
       }
-      for (VersionRecord r : cur.history) {
+      for (VersionRecord r : cur.history()) {
         if (r.version() == toVersion) {
           return install(s, key, cur, r.value(), options, ChangeType.ROLLED_BACK, now, expiry(now, options, s));
         }
@@ -286,11 +313,12 @@ final class MemoryStore implements MemoryKvStore {
     }
     s.lock.lock();
     try {
-      Node cur = state.live(s, key, clock.millis());
+      long now = clock.millis();
+      Node cur = state.live(s, key, now);
       if (cur == null) {
         return false;
       }
-      remove(s, key, cur);
+      remove(s, key, cur, now);
       return true;
     } finally {
       s.lock.unlock();
@@ -305,7 +333,8 @@ final class MemoryStore implements MemoryKvStore {
     Space s = state.spaceFor(namespace);
     s.lock.lock();
     try {
-      remove(s, key, requireVersion(s, key, expectedVersion, clock.millis()));
+      long now = clock.millis();
+      remove(s, key, requireVersion(s, key, expectedVersion, now), now);
     } finally {
       s.lock.unlock();
     }
@@ -354,7 +383,7 @@ final class MemoryStore implements MemoryKvStore {
       for (String key : unique) {
         Node cur = state.live(s, key, now);
         if (cur != null) {
-          remove(s, key, cur);
+          remove(s, key, cur, now);
           deleted++;
         }
       }
@@ -391,8 +420,9 @@ final class MemoryStore implements MemoryKvStore {
       if (!value.equals(e.value())) {
         changed.add(e.version());
       }
-      List<VersionRecord> history = new ArrayList<>(cur.history.size());
-      for (VersionRecord r : cur.history) {
+      List<VersionRecord> before = cur.history();
+      List<VersionRecord> history = new ArrayList<>(before.size());
+      for (VersionRecord r : before) {
         Value v = once.apply(r.value());
         if (v.equals(r.value())) {
           history.add(r);
@@ -406,7 +436,7 @@ final class MemoryStore implements MemoryKvStore {
       }
       Entry next = value.equals(e.value()) ? e : new Entry(e.namespace(), e.key(), value, e.version(), e.createdAt(),
           e.updatedAt(), e.expiresAt(), e.metadata(), e.tags());
-      s.replace(key, cur, new Node(next, cur.expiresAt, Collections.unmodifiableList(history)));
+      s.replace(key, cur, Node.withHistory(next, cur.expiresAt, history));
       return changed.size();
     } finally {
       s.lock.unlock();
@@ -442,7 +472,7 @@ final class MemoryStore implements MemoryKvStore {
       Node cur = state.live(s, key, now);
       int maxVersions = s.settings().maxVersions();
       List<VersionRecord> kept = records.size() > maxVersions + 1 ? records.subList(0, maxVersions + 1) : records;
-      s.replace(key, cur, new Node(restored, expiresAt, Collections.unmodifiableList(new ArrayList<>(kept))));
+      s.replace(key, cur, Node.withHistory(restored, expiresAt, kept));
       state.reclaimDue(s, now, MemoryState.RECLAIM_PER_WRITE);
       if (expiresAt != Node.NO_EXPIRY) {
         state.sweepNeeded();
@@ -496,14 +526,20 @@ final class MemoryStore implements MemoryKvStore {
 
   private Entry install(
       Space s, String key, Node cur, Value value, WriteOptions options, ChangeType change, long now, long expiresAt) {
+    return install(s, key, null, cur, value, options, change, now, expiresAt);
+  }
+
+  /** Writes a new version on top of {@code cur} (null for a create); {@code slot} is its slot, or null. */
+  private Entry install(Space s, String key, Space.Slot slot, Node cur, Value value, WriteOptions options,
+      ChangeType change, long now, long expiresAt) {
     ChangeType kind = cur == null ? ChangeType.CREATED : change;
     long version = cur == null ? 1 : cur.entry.version() + 1;
-    Instant at = Instant.ofEpochMilli(now);
+    Instant at = s.instantAt(now);
     Entry entry = new Entry(s.name, key, value, version, cur == null ? at : cur.entry.createdAt(), at,
         expiresAt == Node.NO_EXPIRY ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expiresAt)),
         options.metadata(), options.tags());
-    VersionRecord record = new VersionRecord(version, value, kind, principal, at, options.reason());
-    s.replace(key, cur, new Node(entry, expiresAt, history(record, cur, s.settings().maxVersions())));
+    Node next = new Node(entry, expiresAt, kind, principal, options.reason(), Node.earlierAfter(cur, s.settings().maxVersions()));
+    s.replace(key, slot, cur, next);
     state.reclaimDue(s, now, MemoryState.RECLAIM_PER_WRITE);
     if (expiresAt != Node.NO_EXPIRY) {
       state.sweepNeeded();
@@ -512,9 +548,9 @@ final class MemoryStore implements MemoryKvStore {
     return entry;
   }
 
-  private void remove(Space s, String key, Node cur) {
+  private void remove(Space s, String key, Node cur, long now) {
     s.replace(key, cur, null);
-    state.listeners.publish(ChangeType.DELETED, s.name, key, cur.entry.version(), clock.millis(), principal);
+    state.listeners.publish(ChangeType.DELETED, s.name, key, cur.entry.version(), now, principal);
   }
 
   private Node requireVersion(Space s, String key, long expectedVersion, long now) {
@@ -526,22 +562,6 @@ final class MemoryStore implements MemoryKvStore {
       throw new VersionConflictException(s.name, key, expectedVersion, OptionalLong.of(cur.entry.version()));
     }
     return cur;
-  }
-
-  /** The new version's record followed by the earlier ones the namespace keeps, newest first. */
-  private static List<VersionRecord> history(VersionRecord record, Node cur, int maxVersions) {
-    if (cur == null || maxVersions == 0) {
-      return List.of(record);
-    }
-    List<VersionRecord> h = new ArrayList<>(Math.min(maxVersions + 1, cur.history.size() + 1));
-    h.add(record);
-    for (VersionRecord r : cur.history) {
-      if (h.size() > maxVersions) {
-        break;
-      }
-      h.add(r);
-    }
-    return Collections.unmodifiableList(h);
   }
 
   // ---------------------------------------------------------------- checks
@@ -635,7 +655,7 @@ final class MemoryStore implements MemoryKvStore {
   public long size() {
     long n = 0;
     for (Space s : state.spaces.values()) {
-      n += s.nodes.size();
+      n += s.slots.size();
     }
     return n;
   }

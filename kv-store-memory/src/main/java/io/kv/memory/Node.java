@@ -1,13 +1,23 @@
 package io.kv.memory;
 
+import io.kv.ChangeType;
 import io.kv.Entry;
+import io.kv.Principal;
 import io.kv.VersionRecord;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * One live version of an entry as the store holds it. Immutable: a write installs a new node. The
  * {@code Optional} a read returns is made once here, so a read allocates nothing.
+ *
+ * <p>The history record of the node's own version is not stored as a record: the entry already
+ * holds its version, value and time, and the node adds how it came about, who wrote it and why.
+ * {@link #head()} builds the record when history is asked for, so a write to a namespace that keeps
+ * no earlier versions allocates no history at all. Only a restored node whose own record says
+ * something the entry does not (another value or time) keeps that record as given.
  */
 final class Node {
   static final long NO_EXPIRY = Long.MAX_VALUE;
@@ -16,14 +26,92 @@ final class Node {
   final Optional<Entry> present;
   /** Expiry in epoch milliseconds, or {@link #NO_EXPIRY}. */
   final long expiresAt;
-  /** Newest first; the head describes {@link #entry} itself. */
-  final List<VersionRecord> history;
+  /** How {@link #entry} came about. */
+  final ChangeType change;
+  /** Who wrote {@link #entry}. */
+  final Principal changedBy;
+  /** The reason given with the write of {@link #entry}. */
+  final Optional<String> reason;
+  /** The record of {@link #entry}'s version when it cannot be derived from the entry; else null. */
+  private final VersionRecord ownRecord;
+  /** The records of the earlier versions the namespace keeps, newest first; empty if none. */
+  final List<VersionRecord> earlier;
 
-  Node(Entry entry, long expiresAt, List<VersionRecord> history) {
+  /**
+   * The node a write installs.
+   *
+   * @param earlier the records of earlier versions to keep, newest first, never changed afterwards
+   */
+  Node(Entry entry, long expiresAt, ChangeType change, Principal changedBy, Optional<String> reason,
+      List<VersionRecord> earlier) {
+    this(entry, expiresAt, change, changedBy, reason, null, earlier);
+  }
+
+  private Node(Entry entry, long expiresAt, ChangeType change, Principal changedBy, Optional<String> reason,
+      VersionRecord ownRecord, List<VersionRecord> earlier) {
     this.entry = entry;
     this.present = Optional.of(entry);
     this.expiresAt = expiresAt;
-    this.history = history;
+    this.change = change;
+    this.changedBy = changedBy;
+    this.reason = reason;
+    this.ownRecord = ownRecord;
+    this.earlier = earlier;
+  }
+
+  /**
+   * A node with a history given whole, newest first, as a restore or a rewrite of values has it.
+   * Its first record must describe {@code entry}'s version.
+   */
+  static Node withHistory(Entry entry, long expiresAt, List<VersionRecord> history) {
+    VersionRecord own = history.get(0);
+    if (own.version() != entry.version()) {
+      throw new IllegalArgumentException("history must start with version " + entry.version());
+    }
+    // The entry's own value object, not just an equal one: a rewrite of values treats the two as one copy.
+    boolean derivable = own.value() == entry.value() && own.changedAt().equals(entry.updatedAt());
+    List<VersionRecord> earlier = history.size() == 1
+        ? List.of()
+        : Collections.unmodifiableList(new ArrayList<>(history.subList(1, history.size())));
+    return new Node(entry, expiresAt, own.change(), own.changedBy(), own.reason(), derivable ? null : own, earlier);
+  }
+
+  /** The history record of {@link #entry}'s own version. */
+  VersionRecord head() {
+    if (ownRecord != null) {
+      return ownRecord;
+    }
+    return new VersionRecord(entry.version(), entry.value(), change, changedBy, entry.updatedAt(), reason);
+  }
+
+  /** The whole history: {@link #head()}, then {@link #earlier}. */
+  List<VersionRecord> history() {
+    if (earlier.isEmpty()) {
+      return List.of(head());
+    }
+    List<VersionRecord> h = new ArrayList<>(earlier.size() + 1);
+    h.add(head());
+    h.addAll(earlier);
+    return Collections.unmodifiableList(h);
+  }
+
+  /**
+   * The records a write on top of {@code cur} keeps as its earlier versions: {@code cur}'s history,
+   * cut to {@code maxVersions}. {@code cur} may be null (a create).
+   */
+  static List<VersionRecord> earlierAfter(Node cur, int maxVersions) {
+    if (cur == null || maxVersions == 0) {
+      return List.of();
+    }
+    List<VersionRecord> h = new ArrayList<>(Math.min(maxVersions, cur.earlier.size() + 1));
+    h.add(cur.head());
+    for (VersionRecord r : cur.earlier) {
+      if (h.size() >= maxVersions) {
+        break;
+      }
+      h.add(r);
+    }
+    return Collections.unmodifiableList(h);
   }
 
   boolean expiredAt(long nowMillis) {

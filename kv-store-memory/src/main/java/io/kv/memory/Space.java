@@ -1,20 +1,60 @@
 package io.kv.memory;
 
-import io.kv.Entry;
 import io.kv.Namespace;
 import io.kv.NamespaceSettings;
-import java.util.Optional;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Instant;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The state of one namespace. Reads use {@link #fast}, {@link #expiring} and {@link #nodes} without
+ * The state of one namespace. Reads use {@link #fast}, {@link #expiring} and {@link #slots} without
  * a lock; every change to the indexes happens under {@link #lock}, so they always agree for a lock
  * holder.
  */
 final class Space {
+  /**
+   * Where the current node of one key lives. A write to a key that is there sets the node of its
+   * slot, so the key map changes only when a key comes or goes. Removing a key clears its slot's
+   * node before the slot leaves the map, so a reader still holding the slot sees the key gone. A
+   * slot whose node was cleared is never set again. Written under the namespace lock only; read
+   * without it.
+   */
+  static final class Slot {
+    private static final VarHandle NODE;
+
+    static {
+      try {
+        NODE = MethodHandles.lookup().findVarHandle(Slot.class, "node", Node.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    private volatile Node node;
+
+    /** A slot for a new key; the key map publishes it, so the store needs no fence of its own. */
+    Slot(Node node) {
+      NODE.set(this, node);
+    }
+
+    /** The current node, or null once the key was removed. Lock-free. */
+    Node node() {
+      return node;
+    }
+
+    /**
+     * Installs {@code next} (null on removal). Caller holds the lock. A release store: a reader
+     * that sees the node sees everything written before it, and no write needs a full fence.
+     */
+    void set(Node next) {
+      NODE.setRelease(this, next);
+    }
+  }
+
   /** An expiry in the due index: entry {@code key} expires at {@code at} (epoch ms). */
   record Due(long at, String key) implements Comparable<Due> {
     @Override
@@ -25,19 +65,22 @@ final class Space {
   }
 
   final String name;
-  /** Every stored entry, expired or not, with its history. The source of truth. */
-  final ConcurrentHashMap<String, Node> nodes = new ConcurrentHashMap<>();
+  /**
+   * The slot of every stored entry, expired or not, holding its node with its history. The source
+   * of truth. Under the lock, a key has a slot here exactly when its slot has a node.
+   */
+  final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
   /**
    * The entries without a TTL, as the {@code Optional} a read returns: a read hit is one lookup
-   * that touches nothing but the index. A key is here only while its node in {@link #nodes} has no
-   * expiry; writes update {@link #nodes} first, so a reader never misses a live entry. Written
+   * that touches nothing but the index. A key is here only while its node in {@link #slots} has no
+   * expiry; writes update {@link #slots} first, so a reader never misses a live entry. Written
    * under {@link #lock} only, as {@link ReadIndex} requires.
    */
   final ReadIndex fast = new ReadIndex();
   /**
    * The entries with a TTL, as the {@code Optional} a read returns, with their expiry: a read hit
    * is one lookup and one clock read. Kept like {@link #fast}: a key is here only while its node
-   * has an expiry, and writes update {@link #nodes} first. Expired entries stay until reclaimed;
+   * has an expiry, and writes update {@link #slots} first. Expired entries stay until reclaimed;
    * {@link ReadIndex#getLive} does not return them.
    */
   final ReadIndex expiring = ReadIndex.withExpiry();
@@ -48,6 +91,8 @@ final class Space {
   final ReentrantLock lock = new ReentrantLock();
   /** The declaration, or null while the namespace is undeclared. */
   volatile Namespace declared;
+  /** The time of the latest write, shared by the entries written in the same millisecond. Guarded by {@link #lock}. */
+  private Instant lastWriteAt = Instant.EPOCH;
 
   Space(String name) {
     this.name = name;
@@ -58,24 +103,70 @@ final class Space {
     return d == null ? NamespaceSettings.defaults() : d.settings();
   }
 
+  /** The node of {@code key}, or null. Lock-free. */
+  Node node(String key) {
+    Slot slot = slots.get(key);
+    return slot == null ? null : slot.node();
+  }
+
+  /**
+   * {@code millis} as an {@code Instant}: the one of the previous write if that was in the same
+   * millisecond, so that a run of writes allocates one. Caller holds the lock.
+   */
+  Instant instantAt(long millis) {
+    Instant at = lastWriteAt;
+    if (at.toEpochMilli() != millis) {
+      at = Instant.ofEpochMilli(millis);
+      lastWriteAt = at;
+    }
+    return at;
+  }
+
   /** Installs {@code next} in place of {@code prev} (either may be null). Caller holds the lock. */
   void replace(String key, Node prev, Node next) {
-    if (prev != null && prev.expiresAt != Node.NO_EXPIRY) {
+    replace(key, null, prev, next);
+  }
+
+  /**
+   * Installs {@code next} in place of {@code prev} (either may be null). {@code slot} is the slot
+   * of {@code prev} if the caller has it, else null. Caller holds the lock.
+   *
+   * <p>A key sits in the read index that matches its node's expiry and in no other, so only that
+   * index needs a removal when the key moves or goes.
+   */
+  void replace(String key, Slot slot, Node prev, Node next) {
+    boolean prevExpires = prev != null && prev.expiresAt != Node.NO_EXPIRY;
+    if (prev != null && slot == null) {
+      slot = slots.get(key);
+    }
+    if (prevExpires) {
       due.remove(new Due(prev.expiresAt, key));
     }
     if (next == null) {
-      fast.remove(key);
-      expiring.remove(key);
-      nodes.remove(key);
+      if (prevExpires) {
+        expiring.remove(key);
+      } else {
+        fast.remove(key);
+      }
+      slot.set(null);
+      slots.remove(key);
       keys.remove(key);
       return;
     }
-    nodes.put(key, next);
+    if (prev == null) {
+      slots.put(key, new Slot(next));
+    } else {
+      slot.set(next);
+    }
     if (next.expiresAt == Node.NO_EXPIRY) {
       fast.put(key, next.present);
-      expiring.remove(key);
+      if (prevExpires) {
+        expiring.remove(key);
+      }
     } else {
-      fast.remove(key);
+      if (prev != null && !prevExpires) {
+        fast.remove(key);
+      }
       expiring.put(key, next.present, next.expiresAt);
       due.add(new Due(next.expiresAt, key));
     }

@@ -8,6 +8,7 @@ import io.kv.Entry;
 import io.kv.InvalidInputException;
 import io.kv.KvStore;
 import io.kv.Limits;
+import io.kv.NamespaceSettings;
 import io.kv.Principal;
 import io.kv.Value;
 import io.kv.VersionRecord;
@@ -41,6 +42,21 @@ class MemoryKvStoreRestoreTest extends EntryRestorerContract {
     assertThat(memory.size()).isEqualTo(1);
     assertThat(memory.purgeExpired()).isEqualTo(1);
     assertThat(memory.size()).isZero();
+  }
+
+  @Test
+  void aRestoredHistoryWhoseNewestRecordDiffersFromTheEntryComesBackAsGiven() {
+    MemoryKvStore memory = (MemoryKvStore) store;
+    memory.namespaces().create("hist", NamespaceSettings.defaults().withMaxVersions(5));
+    Entry entry = new Entry("hist", "k", Value.string("now"), 2, T0, T0.plusSeconds(9), Optional.empty(), Map.of(), Set.of());
+    List<VersionRecord> history = List.of(
+        new VersionRecord(2, Value.string("then"), ChangeType.ROTATED, Principal.of("a"), T0.plusSeconds(5), Optional.of("why")),
+        new VersionRecord(1, Value.string("first"), ChangeType.CREATED, Principal.of("b"), T0, Optional.empty()));
+
+    memory.restore(entry, history);
+
+    assertThat(memory.history("hist", "k")).containsExactlyElementsOf(history);
+    assertThat(memory.get("hist", "k")).map(e -> e.value().asString()).contains("now");
   }
 
   @Test

@@ -326,6 +326,89 @@ class MemoryKvStoreTest {
     }
   }
 
+  /**
+   * Readers that go through the key slots (getAll, history, listing) race one writer that
+   * overwrites, deletes and re-creates keys, so slots are set, cleared and replaced under them. A
+   * reader must get entries of the key it asked for, never an entry of a write older than one it
+   * saw, and a history whose newest record is a whole write.
+   */
+  @Test
+  void slotReadersRacingOverwritesAndDeletesSeeWholeWritesInOrder() throws Exception {
+    String[] keys = new String[16];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = "slot/key-" + i;
+    }
+    int writes = 50_000;
+    int readers = 3;
+    AtomicBoolean stop = new AtomicBoolean();
+    ExecutorService pool = Executors.newFixedThreadPool(readers + 1);
+    try {
+      Future<?> writer = pool.submit(() -> {
+        Random random = new Random(7);
+        for (int seq = 1; seq <= writes; seq++) {
+          String key = keys[random.nextInt(keys.length)];
+          if (random.nextInt(8) == 0) {
+            store.delete("slots", key);
+          } else {
+            store.put("slots", key, Value.string(Integer.toString(seq)), WriteOptions.none().withReason("r" + seq));
+          }
+        }
+        stop.set(true);
+      });
+      List<Future<Long>> results = new ArrayList<>();
+      for (int r = 0; r < readers; r++) {
+        int seed = r;
+        results.add(pool.submit(() -> {
+          Random random = new Random(70 + seed);
+          long[] seen = new long[keys.length];
+          long hits = 0;
+          while (!stop.get() || hits < 1_000) {
+            int k = random.nextInt(keys.length);
+            List<Entry> read = new ArrayList<>();
+            switch (random.nextInt(3)) {
+              case 0 -> read.addAll(store.getAll("slots", List.of(keys[k])).values());
+              case 1 -> read.addAll(store.list("slots", ListOptions.prefix(keys[k])).entries());
+              default -> {
+                List<VersionRecord> h = store.history("slots", keys[k]);
+                if (!h.isEmpty()) {
+                  VersionRecord head = h.get(0);
+                  if (h.size() != 1 || !head.reason().orElseThrow().equals("r" + head.value().asString())) {
+                    throw new AssertionError(keys[k] + ": history " + h + " is not one whole write");
+                  }
+                  long seq = Long.parseLong(head.value().asString());
+                  if (seq < seen[k]) {
+                    throw new AssertionError(keys[k] + " history went back from write " + seen[k] + " to " + seq);
+                  }
+                  seen[k] = seq;
+                  hits++;
+                }
+              }
+            }
+            for (Entry e : read) {
+              if (!e.key().equals(keys[k])) {
+                continue; // the prefix listing of key-1 also finds key-10 to key-15
+              }
+              long seq = Long.parseLong(e.value().asString());
+              if (seq < seen[k]) {
+                throw new AssertionError(keys[k] + " went back from write " + seen[k] + " to " + seq);
+              }
+              seen[k] = seq;
+              hits++;
+            }
+          }
+          return hits;
+        }));
+      }
+      writer.get(60, TimeUnit.SECONDS);
+      for (Future<Long> result : results) {
+        assertThat(result.get(60, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(1_000L);
+      }
+    } finally {
+      stop.set(true);
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void aReadHitReturnsTheSameOptionalEveryTime() {
     store.put("ns", "k", Value.string("v"));
