@@ -15,6 +15,8 @@ final class StoreState {
   final Limits limits;
   final ListenerList listeners = new ListenerList();
   final KeyLocks locks;
+  /** The one-statement writes, on PostgreSQL only; null elsewhere. */
+  final PgWrites pg;
   final Sweeper sweeper;
 
   private StoreState(Config config, Dialect dialect) {
@@ -24,6 +26,7 @@ final class StoreState {
     this.clock = config.clock();
     this.limits = config.limits();
     this.locks = new KeyLocks(dialect.singleWriter());
+    this.pg = dialect == Dialect.POSTGRESQL ? new PgWrites(db, config.instanceId()) : null;
     this.sweeper = new Sweeper(this);
   }
 
