@@ -32,6 +32,15 @@ import javax.sql.DataSource;
  * error. Serialization failures, deadlocks and busy databases are retried a few times, then
  * surface as {@link io.kv.StorageException}. Bulk writes are all-or-nothing and isolated.
  *
+ * <h2>Round trips</h2>
+ * A get is one statement, with no transaction around it. On PostgreSQL, a put, create, update,
+ * rotate, compare-and-set or delete is also one statement, run in autocommit: its data-modifying
+ * CTEs write the entry, its history record and its change-log row and notify followers, so the
+ * write costs one round trip; {@code putAll} is one statement over array parameters and its
+ * commit. A write that meets an unusual case (an expired row to replace, a row that another
+ * instance changed meanwhile) writes nothing in that statement and continues as on H2 and SQLite:
+ * a transaction that locks the row, then one statement per table.
+ *
  * <h2>Restoring entries</h2>
  * As an {@link EntryRestorer}, the store writes an entry exactly as given (an import keeps
  * versions, timestamps and history this way): one transaction writes the row over any existing

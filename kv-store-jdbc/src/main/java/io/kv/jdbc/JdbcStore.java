@@ -69,7 +69,7 @@ final class JdbcStore implements JdbcKvStore {
   public Optional<Entry> get(String namespace, String key) {
     state.limits.checkNamespace(namespace);
     state.limits.checkKey(key);
-    return state.tx.read(where("get", namespace, key), c -> {
+    return state.tx.read(() -> where("get", namespace, key), c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + Db.ENTRY_COLS + " FROM " + db.entries
           + " WHERE namespace = ? AND entry_key = ?" + Db.LIVE)) {
         ps.setString(1, namespace);
@@ -247,6 +247,12 @@ final class JdbcStore implements JdbcKvStore {
   private Entry write(String namespace, String key, Value given, WriteOptions options, Condition condition, long version,
       ChangeType change) {
     try (KeyLocks.Held held = state.locks.lock(namespace, key)) {
+      if (state.pg != null && condition != Condition.HISTORY) {
+        Entry written = writeInOneStatement(namespace, key, given, options, condition, version, change);
+        if (written != null) {
+          return written;
+        }
+      }
       Done<Entry> done = state.tx.run(where("write of", namespace, key), c -> {
         long now = state.clock.millis();
         Db.Settings settings = db.settings(c, namespace);
@@ -295,6 +301,66 @@ final class JdbcStore implements JdbcKvStore {
       state.listeners.publish(done.events());
       return done.result();
     }
+  }
+
+  /**
+   * The common case of a single write on PostgreSQL, in one statement ({@link PgWrites}): the
+   * written entry, once its event is published; or the exception the general path would throw;
+   * or null when the general path must decide (an expired row to write over, a default TTL out of
+   * range, a row that changed while the statement ran).
+   */
+  private Entry writeInOneStatement(String namespace, String key, Value value, WriteOptions options, Condition condition,
+      long expected, ChangeType change) {
+    PgWrites.Kind kind = switch (condition) {
+      case NONE -> PgWrites.Kind.PUT;
+      case ABSENT -> PgWrites.Kind.CREATE;
+      case PRESENT -> PgWrites.Kind.UPDATE;
+      case VERSION -> PgWrites.Kind.COMPARE_AND_SET;
+      case HISTORY -> throw new IllegalArgumentException("a rollback has no one-statement form");
+    };
+    PgWrites.Written w = state.tx.autocommit(() -> where("write of", namespace, key), c -> {
+      long now = state.clock.millis();
+      long ownExpiry = options.ttl().isPresent() ? expiry(now, options, Db.Settings.DEFAULTS) : Db.NO_EXPIRY;
+      return state.pg.write(c, kind, namespace, key, value, options, expected, change, principal, now, ownExpiry);
+    });
+    if (w.version() > 0) {
+      Instant at = Instant.ofEpochMilli(w.at());
+      ChangeType kindWritten = w.version() == 1 ? ChangeType.CREATED : change;
+      Entry entry = new Entry(namespace, key, value, w.version(), Instant.ofEpochMilli(w.createdAt()), at,
+          w.expiresAt() == Db.NO_EXPIRY ? Optional.empty() : Optional.of(Instant.ofEpochMilli(w.expiresAt())),
+          options.metadata(), options.tags());
+      state.listeners.publish(List.of(new ChangeEvent(kindWritten, namespace, key, w.version(), at, principal)));
+      return entry;
+    }
+    if (!w.settingsOk()) {
+      return null;
+    }
+    // Nothing was written. What the snapshot held decides where the general path would decide
+    // the same way: a refusal there writes nothing either, even over an expired row.
+    boolean live = w.seenLiveAt(w.at());
+    switch (condition) {
+      case ABSENT:
+        if (live) {
+          throw new AlreadyExistsException(namespace, key);
+        }
+        break;
+      case PRESENT:
+        if (!live) {
+          throw new NotFoundException(namespace, key);
+        }
+        break;
+      case VERSION:
+        if (!live) {
+          throw new VersionConflictException(namespace, key, expected, OptionalLong.empty());
+        }
+        if (w.seenVersion() != expected) {
+          throw new VersionConflictException(namespace, key, expected, OptionalLong.of(w.seenVersion()));
+        }
+        break;
+      default:
+        break;
+    }
+    return null;
   }
 
   /** Removes an expired row on the way to writing over it: history goes, the log says EXPIRED. */
@@ -348,6 +414,12 @@ final class JdbcStore implements JdbcKvStore {
 
   private boolean remove(String namespace, String key, long expectedVersion) {
     try (KeyLocks.Held held = state.locks.lock(namespace, key)) {
+      if (state.pg != null) {
+        Boolean removed = removeInOneStatement(namespace, key, expectedVersion);
+        if (removed != null) {
+          return removed;
+        }
+      }
       Done<Boolean> done = state.tx.run(where("delete of", namespace, key), c -> {
         long now = state.clock.millis();
         Db.Current cur = db.lock(c, namespace, key);
@@ -377,6 +449,34 @@ final class JdbcStore implements JdbcKvStore {
     }
   }
 
+  /**
+   * The common case of a delete on PostgreSQL, in one statement ({@link PgWrites}): whether it
+   * deleted, once its event is published; or the exception the general path would throw; or
+   * null when the general path must decide (an expired row, a row that changed meanwhile).
+   */
+  private Boolean removeInOneStatement(String namespace, String key, long expectedVersion) {
+    long[] now = new long[1];
+    PgWrites.Deleted d = state.tx.autocommit(() -> where("delete of", namespace, key), c -> {
+      now[0] = state.clock.millis();
+      return state.pg.delete(c, namespace, key, expectedVersion, principal, now[0]);
+    });
+    if (d.deleted() > 0) {
+      state.listeners.publish(List.of(
+          new ChangeEvent(ChangeType.DELETED, namespace, key, d.deleted(), Instant.ofEpochMilli(now[0]), principal)));
+      return true;
+    }
+    boolean live = d.seenLiveAt(now[0]);
+    if (expectedVersion > 0) {
+      if (!live) {
+        throw new VersionConflictException(namespace, key, expectedVersion, OptionalLong.empty());
+      }
+      if (d.seenVersion() != expectedVersion) {
+        throw new VersionConflictException(namespace, key, expectedVersion, OptionalLong.of(d.seenVersion()));
+      }
+    }
+    return d.seenVersion() == 0 ? Boolean.FALSE : null;
+  }
+
   // ---------------------------------------------------------------- bulk writes
 
   @Override
@@ -393,6 +493,15 @@ final class JdbcStore implements JdbcKvStore {
       return Map.of();
     }
     try (KeyLocks.Held held = state.locks.lockAll(namespace, values.keySet())) {
+      if (state.pg != null) {
+        Optional<Done<Map<String, Entry>>> fast = state.tx.runIfPresent(
+            () -> "putAll of " + values.size() + " entries in namespace '" + namespace + "'",
+            c -> putAllInOneStatement(c, namespace, values, options));
+        if (fast.isPresent()) {
+          state.listeners.publish(fast.get().events());
+          return fast.get().result();
+        }
+      }
       Done<Map<String, Entry>> done = state.tx.run("putAll of " + values.size() + " entries in namespace '" + namespace + "'", c -> {
         long now = state.clock.millis();
         Db.Settings settings = db.settings(c, namespace);
@@ -419,6 +528,29 @@ final class JdbcStore implements JdbcKvStore {
       state.listeners.publish(done.events());
       return done.result();
     }
+  }
+
+  /** PostgreSQL: every entry in one statement, or empty (to roll back) if one needs the general path. */
+  private Optional<Done<Map<String, Entry>>> putAllInOneStatement(java.sql.Connection c, String namespace,
+      Map<String, Value> values, WriteOptions options) throws SQLException {
+    long now = state.clock.millis();
+    long ownExpiry = options.ttl().isPresent() ? expiry(now, options, Db.Settings.DEFAULTS) : Db.NO_EXPIRY;
+    Optional<Map<String, PgWrites.Row>> rows = state.pg.putAll(c, namespace, values, options, principal, now, ownExpiry);
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant at = Instant.ofEpochMilli(now);
+    Map<String, Entry> written = new LinkedHashMap<>();
+    List<ChangeEvent> events = new ArrayList<>(values.size());
+    for (Map.Entry<String, Value> v : values.entrySet()) {
+      PgWrites.Row row = rows.get().get(v.getKey());
+      ChangeType kind = row.version() == 1 ? ChangeType.CREATED : ChangeType.UPDATED;
+      written.put(v.getKey(), new Entry(namespace, v.getKey(), v.getValue(), row.version(), Instant.ofEpochMilli(row.createdAt()),
+          at, row.expiresAt() == Db.NO_EXPIRY ? Optional.empty() : Optional.of(Instant.ofEpochMilli(row.expiresAt())),
+          options.metadata(), options.tags()));
+      events.add(new ChangeEvent(kind, namespace, v.getKey(), row.version(), at, principal));
+    }
+    return Optional.of(new Done<>(Collections.unmodifiableMap(written), events));
   }
 
   @Override

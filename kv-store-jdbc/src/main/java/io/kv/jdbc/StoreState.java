@@ -16,6 +16,8 @@ final class StoreState {
   final ListenerList listeners = new ListenerList();
   final io.kv.spi.NamespaceWatchers namespaceWatchers = new io.kv.spi.NamespaceWatchers();
   final KeyLocks locks;
+  /** The one-statement writes, on PostgreSQL only; null elsewhere. */
+  final PgWrites pg;
   final Sweeper sweeper;
 
   private StoreState(Config config, Dialect dialect) {
@@ -25,6 +27,7 @@ final class StoreState {
     this.clock = config.clock();
     this.limits = config.limits();
     this.locks = new KeyLocks(dialect.singleWriter());
+    this.pg = dialect == Dialect.POSTGRESQL ? new PgWrites(db, config.instanceId()) : null;
     this.sweeper = new Sweeper(this);
   }
 

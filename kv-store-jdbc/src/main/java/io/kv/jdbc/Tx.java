@@ -4,16 +4,21 @@ import io.kv.StorageException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
  * Runs units of work in one transaction each: commit on success; on failure roll back and close
- * the connection, so nothing is left half-written. A retryable failure (serialization failure,
- * deadlock, busy database, a racing INSERT that won) runs the whole unit again, a bounded number
- * of times with a jitter of at most a few milliseconds; then, like any other SQL failure, it
- * surfaces as a {@link StorageException} that names what failed. Thread-safe.
+ * the connection, so nothing is left half-written. A unit that is one statement may run in
+ * autocommit instead, as its own transaction with no round trip for begin or commit; a unit may
+ * also decline by its result to commit. A retryable failure (serialization failure, deadlock,
+ * busy database, a racing INSERT that won) runs the whole unit again, a bounded number of times
+ * with a jitter of at most a few milliseconds; then, like any other SQL failure, it surfaces as a
+ * {@link StorageException} that names what failed. Thread-safe.
  */
 final class Tx {
   /** How often a unit runs at most. */
@@ -39,45 +44,91 @@ final class Tx {
    * @param what what is being done, for the message of a failure; names namespace and key, never a value
    */
   <T> T run(String what, Work<T> work) {
+    return retrying(() -> what, () -> once(work, r -> true));
+  }
+
+  /**
+   * Runs {@code work} in a transaction that commits only if the work returns a result; on an
+   * empty result it rolls back and returns empty (the work found a case it does not handle).
+   *
+   * @param what what is being done, for the message of a failure; names namespace and key, never a value
+   */
+  <T> Optional<T> runIfPresent(Supplier<String> what, Work<Optional<T>> work) {
+    return retrying(what, () -> once(work, Optional::isPresent));
+  }
+
+  /**
+   * Runs {@code work}, one statement, on a connection in autocommit mode (in a transaction if the
+   * pool hands out connections that are not), so that the statement commits by itself with no
+   * round trip for begin or commit. Retried like {@link #run}.
+   *
+   * @param what what is being done, for the message of a failure; names namespace and key, never a value
+   */
+  <T> T autocommit(Supplier<String> what, Work<T> work) {
+    return retrying(what, () -> {
+      Connection c = dataSource.getConnection();
+      if (!c.getAutoCommit()) {
+        c.close();
+        return once(work, r -> true);
+      }
+      try (c) {
+        return work.run(c);
+      }
+    });
+  }
+
+  private interface Attempt<T> {
+    T once() throws SQLException;
+  }
+
+  private <T> T retrying(Supplier<String> what, Attempt<T> attempt) {
     SQLException last = null;
-    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    for (int i = 1; i <= MAX_ATTEMPTS; i++) {
       try {
-        return once(work);
+        return attempt.once();
       } catch (SQLException e) {
         last = e;
         if (!dialect.isRetryable(e)) {
           break;
         }
-        if (attempt < MAX_ATTEMPTS) {
+        if (i < MAX_ATTEMPTS) {
           // Up to ~3 ms: long enough to let the winner commit, short enough to never matter.
-          LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(50_000, 1_000_000L * Math.min(attempt, 3)));
+          LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(50_000, 1_000_000L * Math.min(i, 3)));
         }
       }
     }
-    throw new StorageException(what + " failed: " + describe(last), last);
+    throw new StorageException(what.get() + " failed: " + describe(last), last);
   }
 
   /** Runs {@code work} on a connection in autocommit mode (reads): no retry. */
   <T> T read(String what, Work<T> work) {
+    return read(() -> what, work);
+  }
+
+  /** Like {@link #read(String, Work)}, describing what is done only if it fails. */
+  <T> T read(Supplier<String> what, Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
       return work.run(c);
     } catch (SQLException e) {
-      throw new StorageException(what + " failed: " + describe(e), e);
+      throw new StorageException(what.get() + " failed: " + describe(e), e);
     }
   }
 
-  private <T> T once(Work<T> work) throws SQLException {
-    return dialect == Dialect.SQLITE ? onceImmediate(work) : onceJdbc(work);
+  /** One attempt: commits if {@code commit} accepts the result, else rolls back. */
+  private <T> T once(Work<T> work, Predicate<T> commit) throws SQLException {
+    return dialect == Dialect.SQLITE ? onceImmediate(work, commit) : onceJdbc(work, commit);
   }
 
-  private <T> T onceJdbc(Work<T> work) throws SQLException {
+  private <T> T onceJdbc(Work<T> work, Predicate<T> commit) throws SQLException {
     Connection c = dataSource.getConnection();
     boolean done = false;
     try {
       c.setAutoCommit(false);
       T result = work.run(c);
-      c.commit();
-      done = true;
+      if (commit.test(result)) {
+        c.commit();
+        done = true;
+      }
       return result;
     } finally {
       if (!done) {
@@ -98,7 +149,7 @@ final class Tx {
    * fail to upgrade (SQLITE_BUSY_SNAPSHOT, without waiting) whenever another connection wrote in
    * between. The driver stays in autocommit mode, so the transaction is ours to end.
    */
-  private <T> T onceImmediate(Work<T> work) throws SQLException {
+  private <T> T onceImmediate(Work<T> work, Predicate<T> commit) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       if (!c.getAutoCommit()) {
         c.setAutoCommit(true);
@@ -107,8 +158,10 @@ final class Tx {
       boolean done = false;
       try {
         T result = work.run(c);
-        execute(c, "COMMIT");
-        done = true;
+        if (commit.test(result)) {
+          execute(c, "COMMIT");
+          done = true;
+        }
         return result;
       } finally {
         if (!done) {

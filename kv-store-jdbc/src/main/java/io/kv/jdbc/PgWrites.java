@@ -1,0 +1,363 @@
+package io.kv.jdbc;
+
+import io.kv.ChangeType;
+import io.kv.Principal;
+import io.kv.Value;
+import io.kv.WriteOptions;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The common entry writes on PostgreSQL, each as one statement whose data-modifying CTEs do the
+ * whole write: read the namespace's default TTL and history depth, write the entry, add its
+ * history record and trim the older ones, append the change-log row and notify the change
+ * channel. A single write runs in autocommit, so it costs one round trip; {@code putAll} runs one
+ * statement over array parameters ({@code unnest}) and its commit.
+ *
+ * <p>A statement writes only in the common case and otherwise writes nothing and reports what it
+ * saw, so that the caller throws the exception the general path would, or runs the general path
+ * ({@code SELECT ... FOR UPDATE} and one statement per table): when the row it would write over
+ * has expired (it must be expired in place first), when the default TTL is out of range (the
+ * general path throws), and when the row changed between the statement's snapshot and the moment
+ * it locked the row. In READ COMMITTED, the CTEs that trim or drop history see the snapshot taken
+ * when the statement started, while the entry's row is locked and written as it is at the time of
+ * writing; so a statement writes over a row only if it is the very row version of its snapshot
+ * ({@code xmin} unchanged), which makes the snapshot's history of the key the current one.
+ *
+ * <p>Immutable and thread-safe.
+ */
+final class PgWrites {
+  /** The kinds of single writes done here; rollback to a history version is not. */
+  enum Kind { PUT, CREATE, UPDATE, COMPARE_AND_SET }
+
+  /**
+   * What a single-write statement saw and did.
+   *
+   * @param at the time of the write, as the store's clock gave it
+   * @param settingsOk whether the namespace's default TTL (if used) is in range
+   * @param seenVersion the version of the row in the statement's snapshot, 0 if there was none
+   * @param seenExpiresAt that row's expiry, {@link Db#NO_EXPIRY} if none
+   * @param version the version written, 0 if nothing was written
+   * @param createdAt the written entry's creation time
+   * @param expiresAt the written entry's expiry, {@link Db#NO_EXPIRY} if none
+   */
+  record Written(long at, boolean settingsOk, long seenVersion, long seenExpiresAt, long version, long createdAt,
+      long expiresAt) {
+    boolean seenLiveAt(long now) {
+      return seenVersion > 0 && (seenExpiresAt == Db.NO_EXPIRY || seenExpiresAt > now);
+    }
+  }
+
+  /**
+   * What a delete statement saw and did.
+   *
+   * @param seenVersion the version of the row in the statement's snapshot, 0 if there was none
+   * @param seenExpiresAt that row's expiry, {@link Db#NO_EXPIRY} if none
+   * @param deleted the version deleted, 0 if nothing was deleted
+   */
+  record Deleted(long seenVersion, long seenExpiresAt, long deleted) {
+    boolean seenLiveAt(long now) {
+      return seenVersion > 0 && (seenExpiresAt == Db.NO_EXPIRY || seenExpiresAt > now);
+    }
+  }
+
+  /** One entry a bulk statement wrote. */
+  record Row(long version, long createdAt, long expiresAt) {}
+
+  private final String origin;
+  private final String channel;
+  private final Map<Kind, Named> writes = new HashMap<>();
+  private final Named delete;
+  private final Named deleteIfVersion;
+  private final Named putAll;
+
+  PgWrites(Db db, String origin) {
+    this.origin = origin;
+    this.channel = db.channel;
+    String settings = "s AS (SELECT COALESCE(:own_expiry, :now + n.default_ttl_ms) AS expires_at,"
+        + " COALESCE(n.max_versions, 0) AS max_versions,"
+        + " (:own_expiry IS NOT NULL OR n.default_ttl_ms IS NULL OR n.default_ttl_ms BETWEEN 1 AND :max_ttl) AS ok"
+        + " FROM (VALUES (1)) AS one (x) LEFT JOIN " + db.namespaces + " n ON n.name = :ns)";
+    String seen = "seen AS (SELECT xmin AS xm, version, expires_at FROM " + db.entries
+        + " WHERE namespace = :ns AND entry_key = :key)";
+    String insert = "INSERT INTO " + db.entries + " AS e (namespace, " + Db.ENTRY_COLS + ")"
+        + " SELECT :ns, :key, :type, :bytes, 1, :now, :now, s.expires_at, :metadata, :tags FROM s WHERE s.ok";
+    String overwrite = " ON CONFLICT (namespace, entry_key) DO UPDATE SET value_type = EXCLUDED.value_type,"
+        + " value_bytes = EXCLUDED.value_bytes, version = e.version + 1, updated_at = EXCLUDED.updated_at,"
+        + " expires_at = EXCLUDED.expires_at, metadata = EXCLUDED.metadata, tags = EXCLUDED.tags"
+        + " WHERE (e.expires_at IS NULL OR e.expires_at > EXCLUDED.updated_at)";
+    String update = "UPDATE " + db.entries + " AS e SET value_type = :type, value_bytes = :bytes, version = e.version + 1,"
+        + " updated_at = :now, expires_at = s.expires_at, metadata = :metadata, tags = :tags FROM s, seen"
+        + " WHERE e.namespace = :ns AND e.entry_key = :key AND e.xmin = seen.xm AND s.ok"
+        + " AND (e.expires_at IS NULL OR e.expires_at > :now)";
+    String returning = " RETURNING e.version, e.created_at, e.expires_at";
+    String kind = "CASE WHEN up.version = 1 THEN 'CREATED' ELSE :change END";
+    String rest = ", h AS (INSERT INTO " + db.history
+        + " (namespace, entry_key, version, value_type, value_bytes, change, principal, changed_at, reason)"
+        + " SELECT :ns, :key, up.version, :type, :bytes, " + kind + ", :principal, :now, :reason FROM up)"
+        + ", t AS (DELETE FROM " + db.history + " WHERE namespace = :ns AND entry_key = :key"
+        + " AND version < (SELECT up.version - s.max_versions FROM up, s))"
+        + ", ch AS (INSERT INTO " + db.changes + " (origin, namespace, entry_key, version, change, principal, changed_at)"
+        + " SELECT :origin, :ns, :key, up.version, " + kind + ", :principal, :now FROM up RETURNING 1)"
+        + ", nt AS (SELECT pg_notify(:channel, '') FROM ch)"
+        + " SELECT s.ok, seen.version, seen.expires_at, up.version, up.created_at, up.expires_at, (SELECT count(*) FROM nt)"
+        + " FROM s LEFT JOIN seen ON true LEFT JOIN up ON true";
+    String head = "WITH " + settings + ", " + seen + ", up AS (";
+    writes.put(Kind.PUT, Named.parse(head + insert + overwrite + " AND e.xmin = (SELECT xm FROM seen)" + returning + ")" + rest));
+    writes.put(Kind.CREATE, Named.parse(head + insert + " ON CONFLICT (namespace, entry_key) DO NOTHING" + returning + ")" + rest));
+    writes.put(Kind.UPDATE, Named.parse(head + update + returning + ")" + rest));
+    writes.put(Kind.COMPARE_AND_SET, Named.parse(head + update + " AND e.version = :expected" + returning + ")" + rest));
+
+    String deleteHead = "WITH " + seen + ", d AS (DELETE FROM " + db.entries + " AS e USING seen"
+        + " WHERE e.namespace = :ns AND e.entry_key = :key AND e.xmin = seen.xm AND (e.expires_at IS NULL OR e.expires_at > :now)";
+    String deleteRest = " RETURNING e.version)"
+        + ", h AS (DELETE FROM " + db.history + " WHERE namespace = :ns AND entry_key = :key AND EXISTS (SELECT 1 FROM d))"
+        + ", ch AS (INSERT INTO " + db.changes + " (origin, namespace, entry_key, version, change, principal, changed_at)"
+        + " SELECT :origin, :ns, :key, d.version, 'DELETED', :principal, :now FROM d RETURNING 1)"
+        + ", nt AS (SELECT pg_notify(:channel, '') FROM ch)"
+        + " SELECT seen.version, seen.expires_at, d.version, (SELECT count(*) FROM nt)"
+        + " FROM (VALUES (1)) AS one (x) LEFT JOIN seen ON true LEFT JOIN d ON true";
+    this.delete = Named.parse(deleteHead + deleteRest);
+    this.deleteIfVersion = Named.parse(deleteHead + " AND e.version = :expected" + deleteRest);
+
+    String bulkKind = "CASE WHEN up.version = 1 THEN 'CREATED' ELSE 'UPDATED' END";
+    this.putAll = Named.parse("WITH " + settings
+        + ", v AS (SELECT * FROM unnest(CAST(:keys AS text[]), CAST(:types AS text[]), CAST(:values AS bytea[]))"
+        + " WITH ORDINALITY AS v (entry_key, value_type, value_bytes, ord))"
+        + ", up AS (INSERT INTO " + db.entries + " AS e (namespace, " + Db.ENTRY_COLS + ")"
+        + " SELECT :ns, v.entry_key, v.value_type, v.value_bytes, 1, :now, :now, s.expires_at, :metadata, :tags"
+        + " FROM v, s WHERE s.ok ORDER BY v.entry_key COLLATE \"C\"" // one lock order for every bulk write
+        + overwrite
+        + " AND e.xmin = (SELECT x.xmin FROM " + db.entries + " AS x"
+        + " WHERE x.namespace = EXCLUDED.namespace AND x.entry_key = EXCLUDED.entry_key)"
+        + " RETURNING e.entry_key, e.version, e.created_at, e.expires_at, e.value_type, e.value_bytes)"
+        + ", h AS (INSERT INTO " + db.history
+        + " (namespace, entry_key, version, value_type, value_bytes, change, principal, changed_at, reason)"
+        + " SELECT :ns, up.entry_key, up.version, up.value_type, up.value_bytes, " + bulkKind + ", :principal, :now, :reason"
+        + " FROM up)"
+        + ", t AS (DELETE FROM " + db.history + " AS h USING up, s WHERE h.namespace = :ns AND h.entry_key = up.entry_key"
+        + " AND h.version < up.version - s.max_versions)"
+        + ", ch AS (INSERT INTO " + db.changes + " (origin, namespace, entry_key, version, change, principal, changed_at)"
+        + " SELECT :origin, :ns, up.entry_key, up.version, " + bulkKind + ", :principal, :now"
+        + " FROM up JOIN v ON v.entry_key = up.entry_key ORDER BY v.ord RETURNING 1)"
+        + ", nt AS (SELECT pg_notify(:channel, '') FROM (SELECT 1 FROM ch LIMIT 1) AS one (x))"
+        + " SELECT up.entry_key, up.version, up.created_at, up.expires_at, (SELECT count(*) FROM nt)"
+        + " FROM s LEFT JOIN up ON true");
+  }
+
+  /**
+   * Writes one entry if the case is common; see the class comment.
+   *
+   * @param ownExpiry the expiry the write's own TTL gives, or {@link Db#NO_EXPIRY} to apply the namespace's default
+   * @param expected the version a compare-and-set expects; ignored by the other kinds
+   * @param change the change a write over a live entry records (a write of a new entry records {@code CREATED})
+   */
+  Written write(Connection c, Kind kind, String namespace, String key, Value value, WriteOptions options, long expected,
+      ChangeType change, Principal by, long now, long ownExpiry) throws SQLException {
+    Named sql = writes.get(kind);
+    try (PreparedStatement ps = c.prepareStatement(sql.text)) {
+      Binder b = new Binder(sql, ps);
+      b.string("ns", namespace);
+      b.string("key", key);
+      b.string("type", value.type().name());
+      b.bytes("bytes", value.bytes());
+      settings(b, now, ownExpiry);
+      b.string("metadata", Codec.metadataJson(options.metadata()));
+      b.string("tags", Codec.tagsJson(options.tags()));
+      if (kind == Kind.COMPARE_AND_SET) {
+        b.longValue("expected", expected);
+      }
+      b.string("change", change.name());
+      written(b, by, options.reason());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new Written(now, rs.getBoolean(1), rs.getLong(2), Db.getNullableLong(rs, 3), rs.getLong(4), rs.getLong(5),
+            Db.getNullableLong(rs, 6));
+      }
+    }
+  }
+
+  /**
+   * Deletes one live entry whose row has not changed since the statement's snapshot.
+   *
+   * @param expected the version the entry must have, or 0 for any
+   */
+  Deleted delete(Connection c, String namespace, String key, long expected, Principal by, long now) throws SQLException {
+    Named sql = expected > 0 ? deleteIfVersion : delete;
+    try (PreparedStatement ps = c.prepareStatement(sql.text)) {
+      Binder b = new Binder(sql, ps);
+      b.string("ns", namespace);
+      b.string("key", key);
+      if (expected > 0) {
+        b.longValue("expected", expected);
+      }
+      b.longValue("now", now);
+      b.string("origin", origin);
+      b.string("principal", by.name());
+      b.string("channel", channel);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new Deleted(rs.getLong(1), Db.getNullableLong(rs, 2), rs.getLong(3));
+      }
+    }
+  }
+
+  /**
+   * Writes every entry of {@code values}, or reports that it cannot: the caller must then roll
+   * back, as some rows may have been written.
+   *
+   * @return the rows written by key, or empty if some key needs the general path
+   */
+  Optional<Map<String, Row>> putAll(Connection c, String namespace, Map<String, Value> values, WriteOptions options,
+      Principal by, long now, long ownExpiry) throws SQLException {
+    int n = values.size();
+    String[] keys = new String[n];
+    String[] types = new String[n];
+    byte[][] bytes = new byte[n][];
+    int i = 0;
+    for (Map.Entry<String, Value> e : values.entrySet()) {
+      keys[i] = e.getKey();
+      types[i] = e.getValue().type().name();
+      bytes[i] = e.getValue().bytes();
+      i++;
+    }
+    List<Array> arrays = new ArrayList<>(3);
+    try (PreparedStatement ps = c.prepareStatement(putAll.text)) {
+      Binder b = new Binder(putAll, ps);
+      b.string("ns", namespace);
+      b.array("keys", arrays, c.createArrayOf("text", keys));
+      b.array("types", arrays, c.createArrayOf("text", types));
+      b.array("values", arrays, c.createArrayOf("bytea", bytes));
+      settings(b, now, ownExpiry);
+      b.string("metadata", Codec.metadataJson(options.metadata()));
+      b.string("tags", Codec.tagsJson(options.tags()));
+      written(b, by, options.reason());
+      Map<String, Row> rows = new HashMap<>(n * 2);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String key = rs.getString(1);
+          if (key != null) {
+            rows.put(key, new Row(rs.getLong(2), rs.getLong(3), Db.getNullableLong(rs, 4)));
+          }
+        }
+      }
+      return rows.size() == n ? Optional.of(rows) : Optional.empty();
+    } finally {
+      for (Array a : arrays) {
+        a.free();
+      }
+    }
+  }
+
+  private static void settings(Binder b, long now, long ownExpiry) throws SQLException {
+    b.nullableLong("own_expiry", ownExpiry);
+    b.longValue("now", now);
+    b.longValue("max_ttl", JdbcStore.MAX_EXPIRY - now);
+  }
+
+  private void written(Binder b, Principal by, Optional<String> reason) throws SQLException {
+    b.string("principal", by.name());
+    b.string("reason", reason.orElse(null));
+    b.string("origin", origin);
+    b.string("channel", channel);
+  }
+
+  /** SQL with {@code :name} parameters, turned into JDBC's positional ones. */
+  private static final class Named {
+    final String text;
+    final Map<String, int[]> positions;
+
+    private Named(String text, Map<String, int[]> positions) {
+      this.text = text;
+      this.positions = positions;
+    }
+
+    /** Every {@code :name} (lower case, digits, underscores; not a {@code ::} cast) becomes a {@code ?}. */
+    static Named parse(String sql) {
+      StringBuilder out = new StringBuilder(sql.length());
+      Map<String, List<Integer>> found = new HashMap<>();
+      int n = 0;
+      for (int i = 0; i < sql.length(); i++) {
+        char ch = sql.charAt(i);
+        boolean start = ch == ':' && i + 1 < sql.length() && isNameChar(sql.charAt(i + 1)) && (i == 0 || sql.charAt(i - 1) != ':');
+        if (!start) {
+          out.append(ch);
+          continue;
+        }
+        int end = i + 1;
+        while (end < sql.length() && isNameChar(sql.charAt(end))) {
+          end++;
+        }
+        found.computeIfAbsent(sql.substring(i + 1, end), k -> new ArrayList<>()).add(++n);
+        out.append('?');
+        i = end - 1;
+      }
+      Map<String, int[]> positions = new HashMap<>();
+      found.forEach((name, list) -> positions.put(name, list.stream().mapToInt(Integer::intValue).toArray()));
+      return new Named(out.toString(), Map.copyOf(positions));
+    }
+
+    private static boolean isNameChar(char ch) {
+      return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
+    }
+  }
+
+  /** Sets a named parameter at each of its positions; a name the statement lacks is ignored. */
+  private static final class Binder {
+    private final Named sql;
+    private final PreparedStatement ps;
+
+    Binder(Named sql, PreparedStatement ps) {
+      this.sql = sql;
+      this.ps = ps;
+    }
+
+    private int[] at(String name) {
+      return sql.positions.getOrDefault(name, new int[0]);
+    }
+
+    void string(String name, String value) throws SQLException {
+      for (int i : at(name)) {
+        if (value == null) {
+          ps.setNull(i, Types.VARCHAR);
+        } else {
+          ps.setString(i, value);
+        }
+      }
+    }
+
+    void bytes(String name, byte[] value) throws SQLException {
+      for (int i : at(name)) {
+        ps.setBytes(i, value);
+      }
+    }
+
+    void longValue(String name, long value) throws SQLException {
+      for (int i : at(name)) {
+        ps.setLong(i, value);
+      }
+    }
+
+    void nullableLong(String name, long value) throws SQLException {
+      for (int i : at(name)) {
+        Db.setNullableLong(ps, i, value);
+      }
+    }
+
+    void array(String name, List<Array> created, Array value) throws SQLException {
+      created.add(value);
+      for (int i : at(name)) {
+        ps.setArray(i, value);
+      }
+    }
+  }
+}
