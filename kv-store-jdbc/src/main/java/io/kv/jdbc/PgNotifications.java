@@ -38,6 +38,20 @@ final class PgNotifications {
   }
 
   /**
+   * Stops listening on {@code connection} and drops the notifications it queued, so that a pooled
+   * connection goes back to its pool as it came: otherwise the next borrower would keep receiving
+   * (and its driver keep queueing) this feed's notifications.
+   */
+  static void unlisten(Connection connection) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("UNLISTEN *");
+    }
+    if (connection.isWrapperFor(PGConnection.class)) {
+      connection.unwrap(PGConnection.class).getNotifications();
+    }
+  }
+
+  /**
    * Waits up to {@code millis} for a notification.
    *
    * @return whether one arrived

@@ -219,8 +219,16 @@ final class PollingChangeFeed implements ChangeFeed {
   }
 
   private void disconnect() {
+    boolean listened = notifications != null;
     notifications = null;
     if (connection != null) {
+      try {
+        if (listened && !connection.isClosed()) {
+          PgNotifications.unlisten(connection);
+        }
+      } catch (SQLException e) {
+        LOG.debug("stopping the change feed's LISTEN failed", e);
+      }
       try {
         connection.close();
       } catch (SQLException e) {
