@@ -65,7 +65,8 @@ public final class Report {
     Files.writeString(dir.resolve("ratios.csv"), csv(rows), StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("ratios.md"), markdown(rows), StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("ratios.svg"), Chart.svg(rows), StandardCharsets.UTF_8);
-    System.out.print(text(rows));
+    // The console's charset may be ASCII; the files above are UTF-8.
+    System.out.print(text(rows).replace("µs", "us").replace("±", "+-"));
   }
 
   private static Optional<Properties> readFootprint(Path file) throws IOException {
