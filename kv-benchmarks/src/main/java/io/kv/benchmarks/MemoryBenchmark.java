@@ -1,0 +1,144 @@
+package io.kv.benchmarks;
+
+import io.kv.Entry;
+import io.kv.ListOptions;
+import io.kv.Page;
+import io.kv.Value;
+import io.kv.memory.MemoryKvStore;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The memory store beside a {@link ConcurrentHashMap} holding the same keys, at 10^4 keys (which
+ * stay in the CPU caches) and 10^6 (which do not): {@code get}, {@code put} over an existing entry
+ * of a plain namespace, and a prefix page of 100.
+ *
+ * <p>Rows: memory-get ({@link #storeGet} over {@link #chmGet}), memory-put ({@link #storePut} over
+ * {@link #chmPut}, 10^4 keys), memory-get-scale ({@link #storeGet} at 10^6 over 10^4) and the
+ * memory half of list-scale ({@link #storeList} at 10^6 over 10^4). The equal-key pair is for
+ * information: a caller that builds its keys at run time passes another String object than the
+ * stored one, and the lookup then compares characters.
+ *
+ * <p>Every read hits; every write replaces an entry that is there. The store runs on {@link
+ * Clock#systemUTC()}, as a user's does. JMH creates and drives instances of this class.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 2, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
+@Warmup(iterations = 3, time = 1, timeUnit = TimeUnit.SECONDS)
+@Measurement(iterations = 4, time = 1, timeUnit = TimeUnit.SECONDS)
+public class MemoryBenchmark {
+  static final String NAMESPACE = "bench";
+
+  /** How many keys the map and the store hold. */
+  @Param({"10000", "1000000"})
+  public int keyCount;
+
+  private String[] order;
+  private String[] equalOrder;
+  private String[] prefixes;
+  private Value[] values;
+  private ConcurrentHashMap<String, Object> map;
+  private MemoryKvStore store;
+  private ListOptions[] pages;
+
+  /**
+   * Fills the map and the store with the same keys, each with a value object of its own (a map
+   * holding one shared object for every key is not a store, and measures faster for it).
+   *
+   * @throws IllegalStateException if the store does not return what was written
+   */
+  @Setup(Level.Trial)
+  public void setUp() {
+    String[] keys = Data.keys(keyCount);
+    map = new ConcurrentHashMap<>();
+    store = MemoryKvStore.builder().clock(Clock.systemUTC()).build();
+    values = new Value[keyCount];
+    for (int i = 0; i < keyCount; i++) {
+      values[i] = Data.value(i);
+      map.put(keys[i], store.put(NAMESPACE, keys[i], values[i]));
+    }
+    order = Data.shuffled(keys);
+    // put writes each key the value it already had, so the store's content is the same
+    // throughout; shuffled with the keys' seed, values stay paired with their keys.
+    values = Data.shuffled(values);
+    equalOrder = Data.equalCopies(order);
+    String[] groupPrefixes = new String[Data.GROUPS];
+    for (int g = 0; g < Data.GROUPS; g++) {
+      groupPrefixes[g] = Data.groupPrefix(g);
+    }
+    prefixes = Data.shuffled(groupPrefixes);
+    pages = new ListOptions[prefixes.length];
+    for (int i = 0; i < prefixes.length; i++) {
+      pages[i] = ListOptions.prefix(prefixes[i]).limit(100);
+    }
+    Checks.hit(store.get(NAMESPACE, order[0]), order[0]);
+    Checks.fullPage(store.list(NAMESPACE, pages[0]), 100);
+  }
+
+  /** Closes the store. */
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    store.close();
+  }
+
+  /** Baseline: {@link ConcurrentHashMap#get} of a key that is there. */
+  @Benchmark
+  public Object chmGet(Cursor cursor) {
+    return map.get(cursor.next(order));
+  }
+
+  /** {@code get} of an entry without a TTL, with the stored key object. */
+  @Benchmark
+  public Optional<Entry> storeGet(Cursor cursor) {
+    return store.get(NAMESPACE, cursor.next(order));
+  }
+
+  /** Baseline: {@link ConcurrentHashMap#get} with a key equal to the stored one, another object. */
+  @Benchmark
+  public Object chmGetEqualKey(Cursor cursor) {
+    return map.get(cursor.next(equalOrder));
+  }
+
+  /** {@code get} with a key equal to the stored one, another object. */
+  @Benchmark
+  public Optional<Entry> storeGetEqualKey(Cursor cursor) {
+    return store.get(NAMESPACE, cursor.next(equalOrder));
+  }
+
+  /** Baseline: {@link ConcurrentHashMap#put} replacing the value of a key that is there. */
+  @Benchmark
+  public Object chmPut(PairCursor cursor) {
+    int i = cursor.next(order.length);
+    return map.put(order[i], values[i]);
+  }
+
+  /** {@code put} without options into a plain namespace, replacing an entry with a new version. */
+  @Benchmark
+  public Entry storePut(PairCursor cursor) {
+    int i = cursor.next(order.length);
+    return store.put(NAMESPACE, order[i], values[i]);
+  }
+
+  /** The first page of 100 entries under one of the 50 key prefixes, prefixes in random order. */
+  @Benchmark
+  public Page storeList(Cursor cursor) {
+    return store.list(NAMESPACE, cursor.next(pages));
+  }
+}
