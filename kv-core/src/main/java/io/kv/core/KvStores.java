@@ -3,6 +3,7 @@ package io.kv.core;
 import io.kv.KvStore;
 import io.kv.Limits;
 import io.kv.NamespaceSettings;
+import io.kv.Namespaces;
 import io.kv.core.internal.AuditLayer;
 import io.kv.core.internal.CatalogLayer;
 import io.kv.core.internal.EncryptionLayer;
@@ -48,8 +49,10 @@ import java.util.concurrent.Executor;
  * within {@link #DEFAULT_NAMESPACE_REFRESH} (see {@link Builder#namespaceRefresh}).
  *
  * <p>The limits layer is always present, since its defaults ({@link StoreLimits#defaults()}) hold
- * a rule of their own: a TTL of at least one second. The versioning layer is always present,
- * since a secret namespace always keeps history. The backend itself applies a namespace's default
+ * a rule of their own: a TTL of at least one second. Versioning is always present, since a
+ * secret namespace always keeps history; like the refusal of secret namespaces without a key ring,
+ * it acts on namespace administration only, so it decorates that at the bottom of the stack and
+ * adds nothing to an entry operation. The backend itself applies a namespace's default
  * TTL and hides expired entries.
  *
  * <p>A builder is not thread-safe; each setting is checked at once and may be given only once.
@@ -268,12 +271,20 @@ public final class KvStores {
       Clock c = clock != null ? clock : Clock.systemUTC();
       NamespaceCatalog catalog = NamespaceCatalog.caching(backend.namespaces(),
           namespaceRefresh != null ? namespaceRefresh : DEFAULT_NAMESPACE_REFRESH);
-      KvStore store = new CatalogLayer(backend, catalog);
+      // Versioning and the plaintext guard act on namespace administration only: they decorate
+      // it at the bottom of the stack instead of being layers that every get passes through.
+      int history = secretHistory != null ? secretHistory : VersioningLayer.DEFAULT_SECRET_HISTORY;
+      boolean encrypting = keyRing != null;
+      KvStore store = new CatalogLayer(backend, catalog, ns -> {
+        Namespaces versioned = VersioningLayer.namespaces(ns, history);
+        return encrypting ? versioned : PlaintextSecretGuard.namespaces(versioned);
+      });
       if (eventExecutor != null) {
         store = new EventLayer(store, eventExecutor);
       }
-      store = keyRing != null ? new EncryptionLayer(store, keyRing.material(), catalog) : new PlaintextSecretGuard(store);
-      store = secretHistory != null ? new VersioningLayer(store, secretHistory) : new VersioningLayer(store);
+      if (encrypting) {
+        store = new EncryptionLayer(store, keyRing.material(), catalog);
+      }
       if (requireDeclared) {
         store = new NamespaceLayer(store, catalog);
       }

@@ -5,6 +5,7 @@ import io.kv.Namespace;
 import io.kv.NamespaceSettings;
 import io.kv.Namespaces;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import java.util.function.Supplier;
 
 /**
@@ -14,11 +15,17 @@ import java.util.function.Supplier;
  * fails (it may have taken effect all the same), the catalog drops the namespace, so the next
  * operation of this process sees the change. Entry operations pass through untouched.
  *
+ * <p>It also carries the namespace administration of the concerns that have nothing to do on the
+ * entry path (history depth for secret namespaces, refusing secret namespaces without a key ring):
+ * a stack applies them here as {@link Namespaces} decorators rather than as layers, so a get
+ * passes through as few layers as there are concerns that act on it.
+ *
  * <p>Closing the store this layer was built as closes the catalog; closing a principal view of it
  * ({@link #as}) leaves the catalog to the store. Thread-safe.
  */
 public final class CatalogLayer extends ForwardingKvStore {
   private final NamespaceCatalog catalog;
+  private final UnaryOperator<Namespaces> decorate;
   private final boolean owner;
   private final Namespaces namespaces;
 
@@ -29,19 +36,31 @@ public final class CatalogLayer extends ForwardingKvStore {
    * @throws NullPointerException if an argument is null
    */
   public CatalogLayer(KvStore delegate, NamespaceCatalog catalog) {
-    this(delegate, catalog, true);
+    this(delegate, catalog, UnaryOperator.identity());
   }
 
-  private CatalogLayer(KvStore delegate, NamespaceCatalog catalog, boolean owner) {
+  /**
+   * A layer over {@code delegate} that tells {@code catalog} of namespace changes, closes it on
+   * {@link #close()}, and hands out namespace administration decorated by {@code decorate}
+   * (applied above the catalog's own, so that the catalog hears of every change).
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public CatalogLayer(KvStore delegate, NamespaceCatalog catalog, UnaryOperator<Namespaces> decorate) {
+    this(delegate, catalog, decorate, true);
+  }
+
+  private CatalogLayer(KvStore delegate, NamespaceCatalog catalog, UnaryOperator<Namespaces> decorate, boolean owner) {
     super(delegate);
     this.catalog = Objects.requireNonNull(catalog, "catalog");
+    this.decorate = Objects.requireNonNull(decorate, "decorate");
     this.owner = owner;
-    this.namespaces = new Invalidating(delegate.namespaces());
+    this.namespaces = Objects.requireNonNull(decorate.apply(new Invalidating(delegate.namespaces())), "decorated namespaces");
   }
 
   @Override
   protected KvStore over(KvStore delegate) {
-    return new CatalogLayer(delegate, catalog, false);
+    return new CatalogLayer(delegate, catalog, decorate, false);
   }
 
   @Override

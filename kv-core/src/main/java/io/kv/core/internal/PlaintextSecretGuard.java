@@ -22,7 +22,17 @@ public final class PlaintextSecretGuard extends ForwardingKvStore {
 
   @Override
   public Namespaces namespaces() {
-    return new ForwardingNamespaces(delegate.namespaces()) {
+    return namespaces(delegate.namespaces());
+  }
+
+  /**
+   * The guard's namespace administration over {@code delegate}, without the layer: what a stack
+   * uses, since entry operations have nothing to guard.
+   *
+   * @throws NullPointerException if {@code delegate} is null
+   */
+  public static Namespaces namespaces(Namespaces delegate) {
+    return new ForwardingNamespaces(delegate) {
       @Override
       public Namespace create(String name, NamespaceSettings settings) {
         refuseSecret(name, settings);

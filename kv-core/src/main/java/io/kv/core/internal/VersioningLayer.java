@@ -55,7 +55,23 @@ public final class VersioningLayer extends ForwardingKvStore {
           "secretHistory must be between 1 and " + NamespaceSettings.MAX_VERSIONS_LIMIT + ", was " + secretHistory);
     }
     this.secretHistory = secretHistory;
-    this.namespaces = new VersionedNamespaces(delegate.namespaces());
+    this.namespaces = new VersionedNamespaces(delegate.namespaces(), secretHistory);
+  }
+
+  /**
+   * This layer's namespace administration over {@code delegate}, without the layer: what a stack
+   * uses, since this layer passes every entry operation through unchanged and a layer on the
+   * entry path costs every get a call.
+   *
+   * @throws NullPointerException if {@code delegate} is null
+   * @throws IllegalArgumentException if {@code secretHistory} is out of range (see the constructor)
+   */
+  public static Namespaces namespaces(Namespaces delegate, int secretHistory) {
+    if (secretHistory < 1 || secretHistory > NamespaceSettings.MAX_VERSIONS_LIMIT) {
+      throw new IllegalArgumentException(
+          "secretHistory must be between 1 and " + NamespaceSettings.MAX_VERSIONS_LIMIT + ", was " + secretHistory);
+    }
+    return new VersionedNamespaces(delegate, secretHistory);
   }
 
   @Override
@@ -69,14 +85,17 @@ public final class VersioningLayer extends ForwardingKvStore {
     return namespaces;
   }
 
-  private NamespaceSettings withHistory(NamespaceSettings settings) {
-    Objects.requireNonNull(settings, "settings");
-    return settings.secret() && settings.maxVersions() == 0 ? settings.withMaxVersions(secretHistory) : settings;
-  }
+  private static final class VersionedNamespaces extends ForwardingNamespaces {
+    private final int secretHistory;
 
-  private final class VersionedNamespaces extends ForwardingNamespaces {
-    VersionedNamespaces(Namespaces delegate) {
+    VersionedNamespaces(Namespaces delegate, int secretHistory) {
       super(delegate);
+      this.secretHistory = secretHistory;
+    }
+
+    private NamespaceSettings withHistory(NamespaceSettings settings) {
+      Objects.requireNonNull(settings, "settings");
+      return settings.secret() && settings.maxVersions() == 0 ? settings.withMaxVersions(secretHistory) : settings;
     }
 
     @Override
