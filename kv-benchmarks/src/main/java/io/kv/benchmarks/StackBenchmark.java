@@ -26,8 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Rows: stack-get ({@link #stackGet}: encryption configured, audit and permissions off) and
  * stack-get-full ({@link #stackGetFull}: the same with {@code Grants} permissions and an audit
- * sink that drops records), both over {@link #chmGet}; 10^4 keys. JMH creates and drives
- * instances of this class.
+ * sink that drops records), both over {@link #chmGet}; 10^4 keys. {@link #backendGet}, the
+ * store alone, shows what the layers add. JMH creates and drives instances of this class.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -70,6 +70,12 @@ public class StackBenchmark {
   @Benchmark
   public Object chmGet(Cursor cursor) {
     return map.get(cursor.next(order));
+  }
+
+  /** The memory store under the stacks, alone: what the layers add is the rest of a stack row. */
+  @Benchmark
+  public Optional<Entry> backendGet(Cursor cursor) {
+    return backend.get(MemoryBenchmark.NAMESPACE, cursor.next(order));
   }
 
   /** The stack with encryption only, plain namespace. */
