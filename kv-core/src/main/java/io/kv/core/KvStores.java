@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
 
 /**
  * Builds the kv layer stack over a backend. Each layer is one concern; the builder puts the
@@ -275,15 +276,24 @@ public final class KvStores {
       // it at the bottom of the stack instead of being layers that every get passes through.
       int history = secretHistory != null ? secretHistory : VersioningLayer.DEFAULT_SECRET_HISTORY;
       boolean encrypting = keyRing != null;
-      KvStore store = new CatalogLayer(backend, catalog, ns -> {
+      UnaryOperator<Namespaces> administration = ns -> {
         Namespaces versioned = VersioningLayer.namespaces(ns, history);
         return encrypting ? versioned : PlaintextSecretGuard.namespaces(versioned);
-      });
-      if (eventExecutor != null) {
-        store = new EventLayer(store, eventExecutor);
-      }
-      if (encrypting) {
-        store = new EncryptionLayer(store, keyRing.material(), catalog);
+      };
+      KvStore store;
+      if (encrypting && eventExecutor == null) {
+        // The encryption layer is the bottom one: it carries the catalog's duties itself, one
+        // layer fewer on every get of the deployed configuration.
+        store = new EncryptionLayer(backend, keyRing.material(), catalog,
+            ns -> administration.apply(CatalogLayer.invalidating(ns, catalog)));
+      } else {
+        store = new CatalogLayer(backend, catalog, administration);
+        if (eventExecutor != null) {
+          store = new EventLayer(store, eventExecutor);
+        }
+        if (encrypting) {
+          store = new EncryptionLayer(store, keyRing.material(), catalog);
+        }
       }
       if (requireDeclared) {
         store = new NamespaceLayer(store, catalog);

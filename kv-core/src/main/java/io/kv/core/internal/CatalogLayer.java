@@ -55,7 +55,7 @@ public final class CatalogLayer extends ForwardingKvStore {
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.decorate = Objects.requireNonNull(decorate, "decorate");
     this.owner = owner;
-    this.namespaces = Objects.requireNonNull(decorate.apply(new Invalidating(delegate.namespaces())), "decorated namespaces");
+    this.namespaces = Objects.requireNonNull(decorate.apply(invalidating(delegate.namespaces(), catalog)), "decorated namespaces");
   }
 
   @Override
@@ -79,9 +79,23 @@ public final class CatalogLayer extends ForwardingKvStore {
     }
   }
 
-  private final class Invalidating extends ForwardingNamespaces {
-    Invalidating(Namespaces delegate) {
+  /**
+   * Namespace administration over {@code delegate} that makes {@code catalog} drop each name it
+   * changes, once the change returned or failed: what this layer hands out below its decorations,
+   * and what a stack whose bottom layer is another one uses there.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public static Namespaces invalidating(Namespaces delegate, NamespaceCatalog catalog) {
+    return new Invalidating(delegate, Objects.requireNonNull(catalog, "catalog"));
+  }
+
+  private static final class Invalidating extends ForwardingNamespaces {
+    private final NamespaceCatalog catalog;
+
+    Invalidating(Namespaces delegate, NamespaceCatalog catalog) {
       super(delegate);
+      this.catalog = catalog;
     }
 
     @Override

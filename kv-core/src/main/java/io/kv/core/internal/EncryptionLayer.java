@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Encrypts the values of secret namespaces ({@link io.kv.NamespaceSettings#secret()}) before they
@@ -53,6 +54,8 @@ public final class EncryptionLayer extends ForwardingKvStore {
   private final ReentrantReadWriteLock fence;
   private final Namespaces namespaces;
   private final NamespaceCatalog catalog;
+  private final UnaryOperator<Namespaces> below;
+  private final boolean ownsCatalog;
 
   /**
    * Encrypts secret namespaces of {@code delegate} with {@code keys}: new values under the
@@ -72,20 +75,51 @@ public final class EncryptionLayer extends ForwardingKvStore {
    * @throws NullPointerException if an argument is null
    */
   public EncryptionLayer(KvStore delegate, KeyMaterial keys, NamespaceCatalog catalog) {
-    this(delegate, new ValueCipher(keys), new ReentrantReadWriteLock(), Objects.requireNonNull(catalog, "catalog"));
+    this(delegate, new ValueCipher(keys), new ReentrantReadWriteLock(), Objects.requireNonNull(catalog, "catalog"),
+        UnaryOperator.identity(), false);
   }
 
-  private EncryptionLayer(KvStore delegate, ValueCipher cipher, ReentrantReadWriteLock fence, NamespaceCatalog catalog) {
+  /**
+   * The bottom layer of a stack: as {@link #EncryptionLayer(KvStore, KeyMaterial,
+   * NamespaceCatalog)}, and it also does what a {@link CatalogLayer} would below it, without the
+   * extra layer on every get: the namespace administration it guards is {@code below} applied to
+   * the delegate's (the catalog's invalidation and the administration-only decorations), and
+   * {@link #close()} closes {@code catalog}.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public EncryptionLayer(KvStore delegate, KeyMaterial keys, NamespaceCatalog catalog, UnaryOperator<Namespaces> below) {
+    this(delegate, new ValueCipher(keys), new ReentrantReadWriteLock(), Objects.requireNonNull(catalog, "catalog"),
+        Objects.requireNonNull(below, "below"), true);
+  }
+
+  private EncryptionLayer(KvStore delegate, ValueCipher cipher, ReentrantReadWriteLock fence, NamespaceCatalog catalog,
+      UnaryOperator<Namespaces> below, boolean ownsCatalog) {
     super(delegate);
     this.cipher = cipher;
     this.fence = fence;
     this.catalog = catalog;
-    this.namespaces = new SecretFlagGuard(delegate.namespaces(), delegate, fence);
+    this.below = below;
+    this.ownsCatalog = ownsCatalog;
+    this.namespaces = new SecretFlagGuard(
+        Objects.requireNonNull(below.apply(delegate.namespaces()), "namespaces below"), delegate, fence);
   }
 
   @Override
   protected KvStore over(KvStore delegate) {
-    return new EncryptionLayer(delegate, cipher, fence, catalog);
+    return new EncryptionLayer(delegate, cipher, fence, catalog, below, false);
+  }
+
+  /** Closes the catalog if this layer owns it (not a principal view), then the delegate. */
+  @Override
+  public void close() {
+    try {
+      if (ownsCatalog) {
+        catalog.close();
+      }
+    } finally {
+      delegate.close();
+    }
   }
 
   // ---------------------------------------------------------------- reads
@@ -93,7 +127,13 @@ public final class EncryptionLayer extends ForwardingKvStore {
   @Override
   public Optional<Entry> get(String namespace, String key) {
     Optional<Entry> e = delegate.get(namespace, key);
-    return e.isPresent() && isSecret(namespace) ? Optional.of(open(e.get())) : e;
+    // The flag first: for a plain namespace the result goes back untouched. Asking it whether it
+    // is empty would read the Optional, a memory access the backend may have taken care to avoid
+    // (the memory store hands out an Optional it built at write time), and a cache miss per read.
+    if (!isSecret(namespace)) {
+      return e;
+    }
+    return e.isPresent() ? Optional.of(open(e.get())) : e;
   }
 
   @Override

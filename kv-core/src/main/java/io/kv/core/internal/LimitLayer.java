@@ -87,6 +87,10 @@ public final class LimitLayer extends ForwardingKvStore {
 
   private final Shared shared;
   private final Namespaces namespaces;
+  /** The store's limits, read on every call. */
+  private final StoreLimits storeLimits;
+  /** No namespace has limits of its own and there is no rate limit: nothing to look up or count. */
+  private final boolean uniform;
 
   /** What every principal view of one limits layer shares. */
   private static final class Shared {
@@ -157,6 +161,8 @@ public final class LimitLayer extends ForwardingKvStore {
   private LimitLayer(KvStore delegate, Shared shared) {
     super(delegate);
     this.shared = shared;
+    this.storeLimits = shared.storeLimits;
+    this.uniform = shared.namespaceLimits.isEmpty() && shared.storeLimits.maxOperationsPerSecond().isEmpty();
     this.namespaces = new LimitedNamespaces(delegate.namespaces());
   }
 
@@ -354,6 +360,9 @@ public final class LimitLayer extends ForwardingKvStore {
   /** The limits of {@code namespace}, after taking a token from the caller's bucket for it. */
   private StoreLimits enter(String namespace) {
     Objects.requireNonNull(namespace, "namespace");
+    if (uniform) {
+      return storeLimits;
+    }
     StoreLimits own = shared.namespaceLimits.get(namespace);
     if (own == null) {
       acquire(STORE_SCOPE, shared.storeLimits);

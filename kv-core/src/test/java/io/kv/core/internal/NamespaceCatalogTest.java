@@ -189,6 +189,24 @@ class NamespaceCatalogTest {
   }
 
   @Test
+  void closingAPrincipalViewLeavesTheStacksCatalogToTheStack() {
+    KvStores.Builder[] builders = {
+        KvStores.builder(backend).requireDeclaredNamespaces().namespaceRefresh(Duration.ZERO),
+        KvStores.builder(backend).requireDeclaredNamespaces().namespaceRefresh(Duration.ZERO)
+            .encryption(KeyRing.of("k1", MasterKeys.fromBase64("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")))};
+    int i = 0;
+    for (KvStores.Builder builder : builders) {
+      KvStore stack = builder.build();
+      String ns = "ns" + i++;
+      assertThatThrownBy(() -> stack.get(ns, "k")).isInstanceOf(NotFoundException.class);
+      stack.as(Principal.of("ops")).close();
+      // Still told of the backend's changes: the view did not close the catalog.
+      backend.namespaces().create(ns, NamespaceSettings.defaults());
+      assertThat(stack.get(ns, "k")).isEmpty();
+    }
+  }
+
+  @Test
   void aStackSeesNamespaceChangesMadeThroughItAndOnItsBackendAtOnce() {
     Unreported source = new Unreported();
     KvStore stack = KvStores.builder(backend).requireDeclaredNamespaces().namespaceRefresh(Duration.ZERO)
