@@ -115,7 +115,7 @@ public final class ValueCipher {
     try {
       Cipher c = CIPHERS.get();
       c.init(Cipher.DECRYPT_MODE, k, new GCMParameterSpec(TAG_BITS, bytes, env.ivOffset(), Envelope.IV_BYTES));
-      c.updateAAD(aad(env.header(), namespace, key));
+      c.updateAAD(aad(bytes, env.ivOffset(), namespace, key));
       plain = c.doFinal(bytes, env.sealedOffset(), bytes.length - env.sealedOffset());
     } catch (AEADBadTagException e) {
       throw new DecryptionException(namespace, key,
@@ -181,10 +181,15 @@ public final class ValueCipher {
 
   /** Header, then namespace and key, each as a big-endian u32 byte length and UTF-8. */
   static byte[] aad(byte[] header, String namespace, String key) {
+    return aad(header, header.length, namespace, key);
+  }
+
+  /** As {@link #aad(byte[], String, String)}, the header being the first {@code headerLength} bytes of {@code source}. */
+  private static byte[] aad(byte[] source, int headerLength, String namespace, String key) {
     byte[] ns = namespace.getBytes(StandardCharsets.UTF_8);
     byte[] k = key.getBytes(StandardCharsets.UTF_8);
-    return ByteBuffer.allocate(header.length + 4 + ns.length + 4 + k.length)
-        .put(header)
+    return ByteBuffer.allocate(headerLength + 4 + ns.length + 4 + k.length)
+        .put(source, 0, headerLength)
         .putInt(ns.length)
         .put(ns)
         .putInt(k.length)
