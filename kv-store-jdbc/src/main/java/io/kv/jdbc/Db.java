@@ -31,6 +31,8 @@ final class Db {
   /** The most bind parameters one IN list gets. */
   static final int IN_CHUNK = 500;
   static final long NO_EXPIRY = Long.MIN_VALUE;
+  /** A null {@code history_from}: the history table holds no record of the entry. */
+  static final long NO_HISTORY = Long.MIN_VALUE;
 
   final Dialect dialect;
   final String namespaces;
@@ -41,6 +43,8 @@ final class Db {
   private final String origin;
 
   static final String ENTRY_COLS = "entry_key, value_type, value_bytes, version, created_at, updated_at, expires_at, metadata, tags";
+  /** {@link #ENTRY_COLS} and the entry row's record of its own version, as written. */
+  static final String ENTRY_ROW_COLS = ENTRY_COLS + ", change, principal, reason, history_from";
   static final String LIVE = " AND (expires_at IS NULL OR expires_at > ?)";
   /** The kind of a change-log row about a namespace declaration rather than an entry. */
   static final String NAMESPACE_CHANGE = "NAMESPACE";
@@ -78,6 +82,14 @@ final class Db {
     }
   }
 
+  static void setNullableString(PreparedStatement ps, int i, Optional<String> v) throws SQLException {
+    if (v.isPresent()) {
+      ps.setString(i, v.get());
+    } else {
+      ps.setNull(i, Types.VARCHAR);
+    }
+  }
+
   static long getNullableLong(ResultSet rs, int col) throws SQLException {
     long v = rs.getLong(col);
     return rs.wasNull() ? NO_EXPIRY : v;
@@ -96,21 +108,29 @@ final class Db {
         Codec.parseMetadata(rs.getString(8)), new java.util.HashSet<>(Codec.parseTags(rs.getString(9))));
   }
 
-  /** What a write needs to know of the row it replaces. */
-  record Current(long version, long createdAt, long expiresAt) {
+  /**
+   * What a write needs to know of the row it replaces.
+   *
+   * @param historyFrom the lowest version the history table may hold for the entry, {@link #NO_HISTORY} if none
+   */
+  record Current(long version, long createdAt, long expiresAt, long historyFrom) {
     boolean expiredAt(long now) {
       return expiresAt != NO_EXPIRY && expiresAt <= now;
+    }
+
+    boolean hasHistory() {
+      return historyFrom != NO_HISTORY;
     }
   }
 
   /** The row under {@code key}, locked for the rest of the transaction; null if absent. */
   Current lock(Connection c, String namespace, String key) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT version, created_at, expires_at FROM " + entries
+    try (PreparedStatement ps = c.prepareStatement("SELECT version, created_at, expires_at, history_from FROM " + entries
         + " WHERE namespace = ? AND entry_key = ?" + dialect.forUpdate())) {
       ps.setString(1, namespace);
       setKey(ps, 2, key);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? new Current(rs.getLong(1), rs.getLong(2), getNullableLong(rs, 3)) : null;
+        return rs.next() ? new Current(rs.getLong(1), rs.getLong(2), getNullableLong(rs, 3), getNullableLong(rs, 4)) : null;
       }
     }
   }
@@ -121,7 +141,7 @@ final class Db {
     List<String> all = new ArrayList<>(keys);
     for (int from = 0; from < all.size(); from += IN_CHUNK) {
       List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
-      try (PreparedStatement ps = c.prepareStatement("SELECT entry_key, version, created_at, expires_at FROM " + entries
+      try (PreparedStatement ps = c.prepareStatement("SELECT entry_key, version, created_at, expires_at, history_from FROM " + entries
           + " WHERE namespace = ? AND entry_key IN (" + marks(chunk.size()) + ")" + dialect.forUpdate())) {
         ps.setString(1, namespace);
         for (int i = 0; i < chunk.size(); i++) {
@@ -129,7 +149,7 @@ final class Db {
         }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            out.put(getKey(rs, 1), new Current(rs.getLong(2), rs.getLong(3), getNullableLong(rs, 4)));
+            out.put(getKey(rs, 1), new Current(rs.getLong(2), rs.getLong(3), getNullableLong(rs, 4), getNullableLong(rs, 5)));
           }
         }
       }
@@ -163,18 +183,44 @@ final class Db {
     }
   }
 
-  /** The value history holds for {@code version}, or null. */
+  /**
+   * The value history holds for {@code version}, or null: the history table's record of it if
+   * there is one (an earlier version, or a restored record of the current one), else the entry
+   * row's value if {@code version} is the current one.
+   */
   Value historyValue(Connection c, String namespace, String key, long version) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT value_type, value_bytes FROM " + history
-        + " WHERE namespace = ? AND entry_key = ? AND version = ?")) {
-      ps.setString(1, namespace);
-      setKey(ps, 2, key);
-      ps.setLong(3, version);
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 AS src, value_type, value_bytes FROM " + history
+        + " WHERE namespace = ? AND entry_key = ? AND version = ?"
+        + " UNION ALL SELECT 0 AS src, value_type, value_bytes FROM " + entries
+        + " WHERE namespace = ? AND entry_key = ? AND version = ? ORDER BY 1 DESC")) {
+      for (int i = 0; i < 6; i += 3) {
+        ps.setString(i + 1, namespace);
+        setKey(ps, i + 2, key);
+        ps.setLong(i + 3, version);
+      }
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Value.of(ValueType.valueOf(rs.getString(1)), rs.getBytes(2)) : null;
+        return rs.next() ? Value.of(ValueType.valueOf(rs.getString(2)), rs.getBytes(3)) : null;
       }
     }
   }
+
+  /**
+   * The rule every write over a live entry follows, in one place; {@link PgWrites} states it in
+   * SQL. History keeps the versions from {@code next - maxVersions} up to the one being replaced:
+   * the replaced one moves into history if the namespace keeps any, and the records below that
+   * (those the previous write kept, down to {@code historyFrom}) are deleted. Returns the new
+   * entry's {@code history_from}.
+   */
+  static long historyFromAfter(Current replaced, int maxVersions) {
+    if (maxVersions == 0) {
+      return NO_HISTORY;
+    }
+    long keepFrom = replaced.version() + 1 - maxVersions;
+    return Math.max(replaced.hasHistory() ? replaced.historyFrom() : replaced.version(), keepFrom);
+  }
+
+  /** Who wrote an entry's current version, how and why: the entry row's record of it. */
+  record Head(ChangeType change, Principal by, Optional<String> reason) {}
 
   static VersionRecord record(ResultSet rs, int first) throws SQLException {
     String reason = rs.getString(first + 6);
@@ -201,6 +247,7 @@ final class Db {
   final class Writes implements AutoCloseable {
     private final Connection c;
     private PreparedStatement dropHistory;
+    private PreparedStatement keepHead;
     private PreparedStatement deleteEntry;
     private PreparedStatement updateEntry;
     private PreparedStatement insertEntry;
@@ -233,55 +280,79 @@ final class Db {
       deleteEntry.addBatch();
     }
 
-    /** Writes the entry over the row at {@code oldVersion}, or inserts it when {@code oldVersion} is 0. */
-    void writeEntry(Entry e, long oldVersion, Value value) throws SQLException {
+    /**
+     * Writes the entry, with {@code head} as the record of its version, over the row at {@code
+     * oldVersion}, or inserts it when {@code oldVersion} is 0.
+     *
+     * @param historyFrom the lowest version the history table may hold for it, {@link #NO_HISTORY} if none
+     */
+    void writeEntry(Entry e, long oldVersion, Value value, Head head, long historyFrom) throws SQLException {
       long expires = e.expiresAt().map(Instant::toEpochMilli).orElse(NO_EXPIRY);
+      PreparedStatement ps;
+      int i;
       if (oldVersion == 0) {
-        insertEntry = prepare(insertEntry, "INSERT INTO " + entries + " (namespace, " + ENTRY_COLS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        PreparedStatement ps = insertEntry;
-        ps.setString(1, e.namespace());
-        setKey(ps, 2, e.key());
-        ps.setString(3, value.type().name());
-        ps.setBytes(4, value.bytes());
-        ps.setLong(5, e.version());
-        ps.setLong(6, e.createdAt().toEpochMilli());
-        ps.setLong(7, e.updatedAt().toEpochMilli());
-        setNullableLong(ps, 8, expires);
-        ps.setString(9, Codec.metadataJson(e.metadata()));
-        ps.setString(10, Codec.tagsJson(e.tags()));
-        ps.addBatch();
+        insertEntry = prepare(insertEntry, "INSERT INTO " + entries + " (" + ENTRY_ROW_COLS
+            + ", namespace) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        ps = insertEntry;
+        setKey(ps, 1, e.key());
+        i = 2;
       } else {
         updateEntry = prepare(updateEntry, "UPDATE " + entries + " SET value_type = ?, value_bytes = ?, version = ?,"
-            + " created_at = ?, updated_at = ?, expires_at = ?, metadata = ?, tags = ?"
-            + " WHERE namespace = ? AND entry_key = ? AND version = ?");
-        PreparedStatement ps = updateEntry;
-        ps.setString(1, value.type().name());
-        ps.setBytes(2, value.bytes());
-        ps.setLong(3, e.version());
-        ps.setLong(4, e.createdAt().toEpochMilli());
-        ps.setLong(5, e.updatedAt().toEpochMilli());
-        setNullableLong(ps, 6, expires);
-        ps.setString(7, Codec.metadataJson(e.metadata()));
-        ps.setString(8, Codec.tagsJson(e.tags()));
-        ps.setString(9, e.namespace());
-        setKey(ps, 10, e.key());
-        ps.setLong(11, oldVersion);
-        ps.addBatch();
+            + " created_at = ?, updated_at = ?, expires_at = ?, metadata = ?, tags = ?, change = ?, principal = ?,"
+            + " reason = ?, history_from = ? WHERE namespace = ? AND entry_key = ? AND version = ?");
+        ps = updateEntry;
+        i = 1;
       }
+      ps.setString(i++, value.type().name());
+      ps.setBytes(i++, value.bytes());
+      ps.setLong(i++, e.version());
+      ps.setLong(i++, e.createdAt().toEpochMilli());
+      ps.setLong(i++, e.updatedAt().toEpochMilli());
+      setNullableLong(ps, i++, expires);
+      ps.setString(i++, Codec.metadataJson(e.metadata()));
+      ps.setString(i++, Codec.tagsJson(e.tags()));
+      ps.setString(i++, head.change().name());
+      ps.setString(i++, head.by().name());
+      setNullableString(ps, i++, head.reason());
+      setNullableLong(ps, i++, historyFrom);
+      ps.setString(i++, e.namespace());
+      if (oldVersion != 0) {
+        setKey(ps, i++, e.key());
+        ps.setLong(i, oldVersion);
+      }
+      ps.addBatch();
     }
 
-    /** Records a version in history and trims what the namespace no longer keeps. */
-    void record(String namespace, String key, long version, Value value, ChangeType change, Principal by, long at,
-        Optional<String> reason, int maxVersions) throws SQLException {
-      insertRecord(namespace, key, version, value, change, by, at, reason);
-      if (version - maxVersions > 1) {
-        trimHistory = prepare(trimHistory, "DELETE FROM " + history + " WHERE namespace = ? AND entry_key = ? AND version < ?");
+    /**
+     * Prepares a write over the live row {@code replaced}: moves its version into history if the
+     * namespace keeps earlier versions (unless history already holds a record of it) and deletes
+     * the records that fall out, as {@link #historyFromAfter} says. Returns the new row's {@code
+     * history_from}.
+     */
+    long supersede(String namespace, String key, Current replaced, int maxVersions) throws SQLException {
+      long keepFrom = replaced.version() + 1 - maxVersions;
+      if (replaced.hasHistory() && replaced.historyFrom() < keepFrom) {
+        trimHistory = prepare(trimHistory, "DELETE FROM " + history
+            + " WHERE namespace = ? AND entry_key = ? AND version >= ? AND version < ?");
         trimHistory.setString(1, namespace);
         setKey(trimHistory, 2, key);
-        trimHistory.setLong(3, version - maxVersions);
+        trimHistory.setLong(3, replaced.historyFrom());
+        trimHistory.setLong(4, keepFrom);
         trimHistory.addBatch();
       }
+      if (maxVersions > 0) {
+        keepHead = prepare(keepHead, "INSERT INTO " + history
+            + " (namespace, entry_key, version, value_type, value_bytes, change, principal, changed_at, reason)"
+            + " SELECT e.namespace, e.entry_key, e.version, e.value_type, e.value_bytes, e.change, e.principal, e.updated_at,"
+            + " e.reason FROM " + entries + " e WHERE e.namespace = ? AND e.entry_key = ? AND e.version = ?"
+            + " AND NOT EXISTS (SELECT 1 FROM " + history + " h WHERE h.namespace = e.namespace"
+            + " AND h.entry_key = e.entry_key AND h.version = e.version)");
+        keepHead.setString(1, namespace);
+        setKey(keepHead, 2, key);
+        keepHead.setLong(3, replaced.version());
+        keepHead.addBatch();
+      }
+      return historyFromAfter(replaced, maxVersions);
     }
 
     /** Records a version in history as given (a restore), trimming nothing. */
@@ -304,11 +375,7 @@ final class Db {
       ps.setString(6, change.name());
       ps.setString(7, by.name());
       ps.setLong(8, at);
-      if (reason.isPresent()) {
-        ps.setString(9, reason.get());
-      } else {
-        ps.setNull(9, Types.VARCHAR);
-      }
+      setNullableString(ps, 9, reason);
       ps.addBatch();
     }
 
@@ -342,9 +409,13 @@ final class Db {
       changeRows++;
     }
 
-    /** Runs every batched statement; a row that moved meanwhile makes the transaction retry. */
+    /**
+     * Runs every batched statement; a row that moved meanwhile makes the transaction retry. A
+     * replaced version is copied into history before its row is written over.
+     */
     void flush() throws SQLException {
       run(dropHistory, false);
+      run(keepHead, false);
       run(deleteEntry, true);
       run(updateEntry, true);
       run(insertEntry, false);
@@ -375,7 +446,7 @@ final class Db {
 
     @Override
     public void close() throws SQLException {
-      for (PreparedStatement ps : new PreparedStatement[] {dropHistory, deleteEntry, updateEntry, insertEntry, insertHistory,
+      for (PreparedStatement ps : new PreparedStatement[] {dropHistory, keepHead, deleteEntry, updateEntry, insertEntry, insertHistory,
           trimHistory, insertChange}) {
         if (ps != null) {
           ps.close();

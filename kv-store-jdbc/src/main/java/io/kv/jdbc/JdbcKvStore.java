@@ -26,8 +26,9 @@ import javax.sql.DataSource;
  * <h2>Atomicity</h2>
  * Every write (create, update, compare-and-set, conditional delete, rotate, rollback, bulk put
  * and delete, value rewrite, restore) is one database transaction that locks the rows it decides on (the
- * whole file on SQLite) and commits the entry, its history record and its row in the {@code
- * changes} table together. Of two instances racing on one key, exactly one wins; the other gets
+ * whole file on SQLite) and commits the entry with the record of its version, the earlier
+ * versions its namespace keeps and its row in the {@code changes} table together. Of two
+ * instances racing on one key, exactly one wins; the other gets
  * {@link io.kv.VersionConflictException} or {@link io.kv.AlreadyExistsException}, never a raw SQL
  * error. Serialization failures, deadlocks and busy databases are retried a few times, then
  * surface as {@link io.kv.StorageException}. Bulk writes are all-or-nothing and isolated.
@@ -35,9 +36,10 @@ import javax.sql.DataSource;
  * <h2>Round trips</h2>
  * A get is one statement, with no transaction around it. On PostgreSQL, a put, create, update,
  * rotate, compare-and-set or delete is also one statement, run in autocommit: its data-modifying
- * CTEs write the entry, its history record and its change-log row and notify followers, so the
- * write costs one round trip; {@code putAll} is one statement over array parameters and its
- * commit. A write that meets an unusual case (an expired row to replace, a row that another
+ * CTEs write the entry with the record of its version, move the version it replaces into
+ * history where the namespace keeps earlier versions, write the change-log row and notify
+ * followers, so the write costs one round trip; {@code putAll} is one statement over array
+ * parameters and its commit. A write that meets an unusual case (an expired row to replace, a row that another
  * instance changed meanwhile) writes nothing in that statement and continues as on H2 and SQLite:
  * a transaction that locks the row, then one statement per table.
  *

@@ -180,18 +180,29 @@ final class JdbcStore implements JdbcKvStore {
   public List<VersionRecord> history(String namespace, String key) {
     state.limits.checkNamespace(namespace);
     state.limits.checkKey(key);
+    // The current version's record from the entry row, the earlier ones from the history table.
+    // A record the history table holds of the current version (a restore gave one that differs
+    // from the entry) comes first in the order and stands for it.
+    String live = " WHERE e.namespace = ? AND e.entry_key = ? AND (e.expires_at IS NULL OR e.expires_at > ?)";
     return state.tx.read(where("history", namespace, key), c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + Db.HISTORY_COLS + " FROM " + db.entries + " e JOIN "
-          + db.history + " h ON h.namespace = e.namespace AND h.entry_key = e.entry_key"
-          + " WHERE e.namespace = ? AND e.entry_key = ? AND (e.expires_at IS NULL OR e.expires_at > ?)"
-          + " ORDER BY h.version DESC")) {
-        ps.setString(1, namespace);
-        db.setKey(ps, 2, key);
-        ps.setLong(3, state.clock.millis());
+      try (PreparedStatement ps = c.prepareStatement("SELECT 0 AS src, e.version, e.value_type, e.value_bytes, e.change,"
+          + " e.principal, e.updated_at, e.reason FROM " + db.entries + " e" + live
+          + " UNION ALL SELECT 1 AS src, " + Db.HISTORY_COLS + " FROM " + db.entries + " e JOIN " + db.history
+          + " h ON h.namespace = e.namespace AND h.entry_key = e.entry_key" + live + " AND e.history_from IS NOT NULL"
+          + " ORDER BY 2 DESC, 1 DESC")) {
+        long now = state.clock.millis();
+        for (int i = 0; i < 6; i += 3) {
+          ps.setString(i + 1, namespace);
+          db.setKey(ps, i + 2, key);
+          ps.setLong(i + 3, now);
+        }
         List<VersionRecord> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            out.add(Db.record(rs, 1));
+            VersionRecord r = Db.record(rs, 2);
+            if (out.isEmpty() || out.get(out.size() - 1).version() != r.version()) {
+              out.add(r);
+            }
           }
         }
         return List.copyOf(out);
@@ -366,7 +377,9 @@ final class JdbcStore implements JdbcKvStore {
   /** Removes an expired row on the way to writing over it: history goes, the log says EXPIRED. */
   static void expireInPlace(Db.Writes w, String namespace, String key, Db.Current cur, List<ChangeEvent> events)
       throws SQLException {
-    w.dropHistory(namespace, key);
+    if (cur.hasHistory()) {
+      w.dropHistory(namespace, key);
+    }
     w.change(namespace, key, cur.version(), ChangeType.EXPIRED, Principal.SYSTEM, cur.expiresAt());
     events.add(new ChangeEvent(ChangeType.EXPIRED, namespace, key, cur.version(), Instant.ofEpochMilli(cur.expiresAt()),
         Principal.SYSTEM));
@@ -381,8 +394,8 @@ final class JdbcStore implements JdbcKvStore {
     Entry entry = new Entry(namespace, key, value, version, live == null ? at : Instant.ofEpochMilli(live.createdAt()), at,
         expiresAt == Db.NO_EXPIRY ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expiresAt)),
         options.metadata(), options.tags());
-    w.writeEntry(entry, row == null ? 0 : row.version(), value);
-    w.record(namespace, key, version, value, kind, principal, now, options.reason(), maxVersions);
+    long historyFrom = live == null ? Db.NO_HISTORY : w.supersede(namespace, key, live, maxVersions);
+    w.writeEntry(entry, row == null ? 0 : row.version(), value, new Db.Head(kind, principal, options.reason()), historyFrom);
     w.change(namespace, key, version, kind, principal, now);
     events.add(new ChangeEvent(kind, namespace, key, version, at, principal));
     return entry;
@@ -436,7 +449,9 @@ final class JdbcStore implements JdbcKvStore {
           }
           if (live != null) {
             w.deleteEntry(namespace, key, live.version());
-            w.dropHistory(namespace, key);
+            if (live.hasHistory()) {
+              w.dropHistory(namespace, key);
+            }
             w.change(namespace, key, live.version(), ChangeType.DELETED, principal, now);
             events.add(new ChangeEvent(ChangeType.DELETED, namespace, key, live.version(), Instant.ofEpochMilli(now), principal));
           }
@@ -573,7 +588,9 @@ final class JdbcStore implements JdbcKvStore {
               continue;
             }
             w.deleteEntry(namespace, key, cur.version());
-            w.dropHistory(namespace, key);
+            if (cur.hasHistory()) {
+              w.dropHistory(namespace, key);
+            }
             if (cur.expiredAt(now)) {
               w.change(namespace, key, cur.version(), ChangeType.EXPIRED, Principal.SYSTEM, cur.expiresAt());
               events.add(new ChangeEvent(ChangeType.EXPIRED, namespace, key, cur.version(),

@@ -18,7 +18,9 @@ import java.util.Optional;
  * {@link io.kv.EntryRestorer#restore} on the JDBC store: one transaction that locks the entry's
  * row, writes the entry over it as given, replaces its history with the given records (as many
  * as the namespace keeps) and appends one {@code CREATED} or {@code UPDATED} row to the change
- * log. Stateless.
+ * log. The record of the entry's own version goes into the entry row; the history table gets it
+ * too only when its value or time differs from the entry's, so that it comes back as given.
+ * Stateless.
  */
 final class Restores {
   private Restores() {}
@@ -99,18 +101,27 @@ final class Restores {
         if (cur != null && cur.expiredAt(now)) {
           JdbcStore.expireInPlace(w, namespace, key, cur, events);
           live = null;
-        } else if (cur != null) {
+        } else if (cur != null && cur.hasHistory()) {
           w.dropHistory(namespace, key);
         }
-        w.writeEntry(entry, cur == null ? 0 : cur.version(), entry.value());
+        List<VersionRecord> records = checked.history();
+        VersionRecord head = records.get(0);
+        long historyFrom = Db.NO_HISTORY;
+        if (!head.value().equals(entry.value()) || !head.changedAt().equals(entry.updatedAt())) {
+          w.record(namespace, key, head);
+          historyFrom = head.version();
+        }
         // Kept as a write keeps them: the versions from head - maxVersions up to the head.
         long oldest = entry.version() - settings.maxVersions();
-        for (VersionRecord r : checked.history()) {
+        for (VersionRecord r : records.subList(1, records.size())) {
           if (r.version() < oldest) {
             break;
           }
           w.record(namespace, key, r);
+          historyFrom = r.version();
         }
+        w.writeEntry(entry, cur == null ? 0 : cur.version(), entry.value(),
+            new Db.Head(head.change(), head.changedBy(), head.reason()), historyFrom);
         ChangeType kind = live == null ? ChangeType.CREATED : ChangeType.UPDATED;
         w.change(namespace, key, entry.version(), kind, principal, now);
         events.add(new ChangeEvent(kind, namespace, key, entry.version(), Instant.ofEpochMilli(now), principal));

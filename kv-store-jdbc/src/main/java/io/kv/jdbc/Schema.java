@@ -19,7 +19,8 @@ final class Schema {
   /** The columns the store reads and writes, per table suffix. */
   private static final String[][] TABLES = {
     {"namespaces", "name, description, owner, secret, default_ttl_ms, max_versions, created_at, updated_at"},
-    {"entries", "namespace, entry_key, value_type, value_bytes, version, created_at, updated_at, expires_at, metadata, tags"},
+    {"entries", "namespace, entry_key, value_type, value_bytes, version, created_at, updated_at, expires_at, metadata, tags,"
+        + " change, principal, reason, history_from"},
     {"history", "namespace, entry_key, version, value_type, value_bytes, change, principal, changed_at, reason"},
     {"changes", "seq, origin, namespace, entry_key, version, change, principal, changed_at"},
   };

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes expired rows and prunes the change log, in bounded batches, on one daemon thread per
  * store. A batch selects due rows through the {@code expires_at} index, then deletes each only if
- * it still has the version it was selected with (a row rewritten meanwhile stays), and logs an
- * {@code EXPIRED} change for each deletion in the same transaction. Thread-safe.
+ * it still has the version it was selected with (a row rewritten meanwhile stays), with its
+ * history records if it has any, and logs an {@code EXPIRED} change for each deletion in the same
+ * transaction. Thread-safe.
  */
 @SuppressWarnings("try") // a held KeyLocks stripe is released by try-with-resources
 final class Sweeper {
@@ -28,8 +29,8 @@ final class Sweeper {
   /** The most batches one run of the sweeper does, so that one run never holds the thread for long. */
   private static final int MAX_BATCHES_PER_RUN = 64;
 
-  /** A row selected as due. */
-  record Due(String namespace, String key, long version, long expiresAt) {}
+  /** A row selected as due; {@code hasHistory} if the history table may hold records of it. */
+  record Due(String namespace, String key, long version, long expiresAt, boolean hasHistory) {}
 
   private final StoreState state;
   private final Db db;
@@ -102,13 +103,14 @@ final class Sweeper {
   List<Due> selectDue(long now, int max) {
     return state.tx.read("selection of expired entries", c -> {
       List<Due> due = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT namespace, entry_key, version, expires_at FROM " + db.entries
+      try (PreparedStatement ps = c.prepareStatement("SELECT namespace, entry_key, version, expires_at, history_from FROM " + db.entries
           + " WHERE expires_at <= ? ORDER BY expires_at LIMIT ?")) {
         ps.setLong(1, now);
         ps.setInt(2, max);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            due.add(new Due(rs.getString(1), db.getKey(rs, 2), rs.getLong(3), rs.getLong(4)));
+            due.add(new Due(rs.getString(1), db.getKey(rs, 2), rs.getLong(3), rs.getLong(4),
+                Db.getNullableLong(rs, 5) != Db.NO_HISTORY));
           }
         }
       }
@@ -127,12 +129,14 @@ final class Sweeper {
         events.clear();
         int[] counts;
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + db.entries
-            + " WHERE namespace = ? AND entry_key = ? AND version = ? AND expires_at = ?")) {
+            + " WHERE namespace = ? AND entry_key = ? AND version = ? AND expires_at = ? AND (history_from IS NULL OR ?)")) {
           for (Due d : due) {
             ps.setString(1, d.namespace());
             db.setKey(ps, 2, d.key());
             ps.setLong(3, d.version());
             ps.setLong(4, d.expiresAt());
+            // A restore may have given the same version a history meanwhile: then it waits for the next sweep.
+            ps.setBoolean(5, d.hasHistory());
             ps.addBatch();
           }
           counts = ps.executeBatch();
@@ -142,7 +146,9 @@ final class Sweeper {
           for (int i = 0; i < due.size(); i++) {
             if (counts[i] > 0) {
               Due d = due.get(i);
-              w.dropHistory(d.namespace(), d.key());
+              if (d.hasHistory()) {
+                w.dropHistory(d.namespace(), d.key());
+              }
               w.change(d.namespace(), d.key(), d.version(), ChangeType.EXPIRED, Principal.SYSTEM, d.expiresAt());
               events.add(new ChangeEvent(ChangeType.EXPIRED, d.namespace(), d.key(), d.version(),
                   Instant.ofEpochMilli(d.expiresAt()), Principal.SYSTEM));

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The embedded databases keep their file proportional to the live data while the same keys are
  * overwritten again and again (the failure this guards against: an H2 file that grew to 1.5 GB
  * after a million writes over 200k live rows). 1000 keys of 1 KiB are written 33 times each
- * (33 MB of values, 66 MB with the history copy of each version); the store keeps each value
- * twice (entry and history head) plus the change log of the last minute.
+ * (33 MB of values) in a namespace that keeps no earlier versions; the store keeps each value
+ * once, in its entry row, plus the change log of the last minute.
  */
 @DisplayName("JdbcKvStore on H2 and SQLite: the file stays proportional to the live data")
 class EmbeddedFileSizeTest {
@@ -43,12 +43,13 @@ class EmbeddedFileSizeTest {
     try (HikariDataSource ds = TestDatabases.h2(dir)) {
       List<Long> sizes = overwriteManyTimes(ds);
       System.out.printf("H2 file sizes every 5 rounds: %s bytes for %,d bytes of live values%n", sizes, LIVE);
-      // Measured 8.5 to 18 MB: H2 writes whole chunks and reclaims them a second after they
-      // empty (RETENTION_TIME, which the store sets to 1000 ms); with H2's default of 45 s the
-      // file grew with every write (25 MB after 4 s here).
+      // Measured 2.7 to 7.1 MB (8.5 to 18 MB when every version was also written to history):
+      // H2 writes whole chunks and reclaims them a second after they empty (RETENTION_TIME, which
+      // the store sets to 1000 ms); with H2's default of 45 s the file grew with every write
+      // (25 MB after 4 s here).
       assertThat(sizes).allSatisfy(size -> assertThat(size).isLessThan(24 * LIVE));
-      // The second half of the run writes another 33 MB (values and their history copies); the
-      // file grows by much less than that (measured: -4 to +2.6 MB).
+      // The second half of the run writes another 16 MB of values; the file grows by much less
+      // than that (measured: -4 to +2.6 MB).
       assertThat(sizes.get(sizes.size() - 1) - sizes.get(2)).as("growth over the second half of the writes")
           .isLessThan(8 * LIVE);
     }
@@ -59,7 +60,8 @@ class EmbeddedFileSizeTest {
     try (HikariDataSource ds = TestDatabases.sqlite(dir.resolve("kv.db"))) {
       List<Long> sizes = overwriteManyTimes(ds);
       System.out.printf("SQLite file sizes every 5 rounds: %s bytes for %,d bytes of live values%n", sizes, LIVE);
-      // Measured 3.1 MB: two copies of each value (entry and history head) and the change log.
+      // Measured 1.7 MB: one copy of each value and the change log (3.1 MB when history held a
+      // second copy of each current value).
       assertThat(sizes).allSatisfy(size -> assertThat(size).isLessThan(4 * LIVE));
     }
   }

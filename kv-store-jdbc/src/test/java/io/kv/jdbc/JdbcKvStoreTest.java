@@ -158,12 +158,13 @@ abstract class JdbcKvStoreTest {
     clock.advance(Duration.ofSeconds(10));
 
     assertThat(store.count("h")).isEqualTo(1);
+    assertThat(queryLong("SELECT COUNT(*) FROM " + prefix + "history")).as("version 1 of each k").isEqualTo(10);
     JdbcStoreAccess.sweeper(store).sweepBatch();
     assertThat(queryLong("SELECT COUNT(*) FROM " + prefix + "entries")).isEqualTo(11 - 3);
     assertThat(store.purgeExpired()).isEqualTo(7);
 
     assertThat(queryLong("SELECT COUNT(*) FROM " + prefix + "entries")).isEqualTo(1);
-    assertThat(queryLong("SELECT COUNT(*) FROM " + prefix + "history")).isEqualTo(1);
+    assertThat(queryLong("SELECT COUNT(*) FROM " + prefix + "history")).isZero();
     assertThat(changes().stream().filter(c -> c.contains(":EXPIRED:"))).hasSize(10).allMatch(c -> c.endsWith(":2:system"));
   }
 
@@ -218,7 +219,7 @@ abstract class JdbcKvStoreTest {
   @Test
   void aFailingStatementRollsBackTheWholeBatchAndTheNextCallWorks() throws SQLException {
     store.put("app", "before", Value.string("v"));
-    execute("ALTER TABLE " + prefix + "history RENAME TO " + prefix + "history_gone");
+    execute("ALTER TABLE " + prefix + "changes RENAME TO " + prefix + "changes_gone");
     Map<String, Value> batch = new LinkedHashMap<>();
     batch.put("a", Value.string("secret-1"));
     batch.put("b", Value.string("secret-2"));
@@ -230,7 +231,7 @@ abstract class JdbcKvStoreTest {
     StorageException single = catchThrowableOfType(StorageException.class, () -> store.put("app", "one", Value.string("secret-3")));
     assertThat(single.getMessage()).contains("app/one").doesNotContain("secret-");
 
-    execute("ALTER TABLE " + prefix + "history_gone RENAME TO " + prefix + "history");
+    execute("ALTER TABLE " + prefix + "changes_gone RENAME TO " + prefix + "changes");
     assertThat(store.getAll("app", List.of("a", "b", "one"))).isEmpty();
     assertThat(changes()).containsExactly("me:CREATED:before:1:anonymous");
     assertThat(store.put("app", "a", Value.string("v")).version()).isEqualTo(1);
@@ -288,6 +289,96 @@ abstract class JdbcKvStoreTest {
     assertThat(store.history("app", "k").get(0).change()).isEqualTo(ChangeType.CREATED);
   }
 
+  // ---------------------------------------------------------------- where history is kept
+
+  /** The versions the history table holds for namespace {@code namespace}, newest first. */
+  private List<Long> historyTable(String namespace) throws SQLException {
+    List<Long> out = new ArrayList<>();
+    try (Connection c = dataSource().getConnection();
+         PreparedStatement ps = c.prepareStatement("SELECT version FROM " + prefix + "history WHERE namespace = ? ORDER BY version DESC")) {
+      ps.setString(1, namespace);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getLong(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  private List<Long> versions(String namespace, String key) {
+    return store.history(namespace, key).stream().map(VersionRecord::version).collect(Collectors.toList());
+  }
+
+  @Test
+  void aNamespaceKeepingNoEarlierVersionsNeverWritesTheHistoryTable() throws SQLException {
+    JdbcKvStore alice = store.as(Principal.of("alice"));
+    store.put("app", "k", Value.string("1"));
+    alice.put("app", "k", Value.string("2"), WriteOptions.none().withReason("why"));
+    store.update("app", "k", Value.string("3"), WriteOptions.none());
+    store.compareAndSet("app", "k", 3, Value.string("4"));
+    store.rotate("app", "k", Value.string("5"), WriteOptions.none());
+    store.rollback("app", "k", 5, WriteOptions.none());
+    store.putAll("app", Map.of("k", Value.string("7"), "b", Value.string("1")));
+    alice.rotate("app", "k", Value.string("8"), WriteOptions.none().withReason("monthly"));
+    store.restore(restored("r", "x", 4, java.util.Optional.empty()), List.of(record(4, "x")));
+
+    assertThat(historyTable("app")).isEmpty();
+    assertThat(store.history("app", "k")).containsExactly(new VersionRecord(8, Value.string("8"), ChangeType.ROTATED,
+        Principal.of("alice"), clock.instant(), java.util.Optional.of("monthly")));
+    assertThat(store.history("app", "r")).containsExactly(record(4, "x"));
+    assertThat(store.rewriteValues("app", "k", v -> Value.string("eight"))).isEqualTo(1);
+    assertThat(store.history("app", "k")).extracting(VersionRecord::value).containsExactly(Value.string("eight"));
+    assertThat(historyTable("app")).isEmpty();
+  }
+
+  @Test
+  void theHistoryTableHoldsOnlyTheEarlierVersionsTheNamespaceKeeps() throws SQLException {
+    store.namespaces().create("h", NamespaceSettings.defaults().withMaxVersions(2));
+    for (int i = 1; i <= 50; i++) {
+      store.put("h", "hot", Value.string("v" + i));
+    }
+    store.putAll("h", Map.of("hot", Value.string("v51")));
+
+    assertThat(historyTable("h")).containsExactly(50L, 49L);
+    assertThat(store.history("h", "hot")).extracting(VersionRecord::value)
+        .containsExactly(Value.string("v51"), Value.string("v50"), Value.string("v49"));
+    assertThat(store.rollback("h", "hot", 49, WriteOptions.none()).value()).isEqualTo(Value.string("v49"));
+    assertThat(historyTable("h")).containsExactly(51L, 50L);
+
+    store.delete("h", "hot");
+    assertThat(historyTable("h")).isEmpty();
+  }
+
+  @Test
+  void aChangedMaxVersionsTakesEffectOnTheNextWriteOfEachKey() throws SQLException {
+    store.namespaces().create("h", NamespaceSettings.defaults().withMaxVersions(4));
+    for (int i = 1; i <= 5; i++) {
+      store.put("h", "a", Value.string("a" + i));
+      store.put("h", "b", Value.string("b" + i));
+    }
+
+    store.namespaces().update("h", NamespaceSettings.defaults().withMaxVersions(1));
+    assertThat(versions("h", "a")).containsExactly(5L, 4L, 3L, 2L, 1L);
+    store.put("h", "a", Value.string("a6"));
+    store.putAll("h", Map.of("b", Value.string("b6")));
+    assertThat(versions("h", "a")).containsExactly(6L, 5L);
+    assertThat(versions("h", "b")).containsExactly(6L, 5L);
+
+    store.namespaces().update("h", NamespaceSettings.defaults().withMaxVersions(0));
+    store.put("h", "a", Value.string("a7"));
+    store.putAll("h", Map.of("b", Value.string("b7")));
+    assertThat(historyTable("h")).isEmpty();
+    assertThat(versions("h", "a")).containsExactly(7L);
+
+    store.namespaces().update("h", NamespaceSettings.defaults().withMaxVersions(3));
+    for (int i = 8; i <= 12; i++) {
+      store.put("h", "a", Value.string("a" + i));
+    }
+    assertThat(versions("h", "a")).containsExactly(12L, 11L, 10L, 9L);
+    assertThat(historyTable("h")).containsExactly(11L, 10L, 9L);
+  }
+
   // ---------------------------------------------------------------- restore
 
   private static final java.time.Instant T0 = java.time.Instant.parse("2029-06-01T10:00:00Z");
@@ -336,6 +427,32 @@ abstract class JdbcKvStoreTest {
   }
 
   @Test
+  void aRestoredRecordOfTheCurrentVersionThatDiffersFromTheEntryStaysUntilHistoryDropsIt() throws SQLException {
+    store.namespaces().create("app", NamespaceSettings.defaults().withMaxVersions(1));
+    VersionRecord given = new VersionRecord(3, Value.string("then"), ChangeType.ROTATED, Principal.of("a"), T0,
+        java.util.Optional.of("why"));
+    store.restore(restored("k", "now", 3, java.util.Optional.empty()), List.of(given, record(2, "b"), record(1, "a")));
+
+    assertThat(store.get("app", "k").orElseThrow().value()).isEqualTo(Value.string("now"));
+    assertThat(store.history("app", "k")).containsExactly(given, record(2, "b"));
+    Entry next = store.put("app", "k", Value.string("next"));
+    assertThat(store.history("app", "k")).extracting(VersionRecord::version).containsExactly(4L, 3L);
+    assertThat(store.history("app", "k").get(1)).isEqualTo(given);
+    assertThat(store.rollback("app", "k", 3, WriteOptions.none()).value()).isEqualTo(Value.string("then"));
+    assertThat(historyTable("app")).containsExactly(next.version());
+
+    Entry plain = new Entry("plain", "k", Value.string("now"), 3, T0, T0.plusSeconds(3), java.util.Optional.empty(), Map.of(),
+        java.util.Set.of());
+    VersionRecord differing = new VersionRecord(3, Value.string("then"), ChangeType.UPDATED, Principal.of("a"),
+        T0.plusSeconds(3), java.util.Optional.empty());
+    store.restore(plain, List.of(differing));
+    assertThat(store.history("plain", "k")).containsExactly(differing);
+    store.put("plain", "k", Value.string("next"));
+    assertThat(versions("plain", "k")).containsExactly(4L);
+    assertThat(historyTable("plain")).isEmpty();
+  }
+
+  @Test
   void aRestoredTtlIsSweptLikeAnyOther() throws SQLException {
     store.restore(restored("k", "v", 3, java.util.Optional.of(clock.instant().plusSeconds(5))), List.of());
 
@@ -351,12 +468,12 @@ abstract class JdbcKvStoreTest {
   @Test
   void aFailingRestoreWritesNothingAndNamesNoValue() throws SQLException {
     store.put("app", "k", Value.string("kept"));
-    execute("ALTER TABLE " + prefix + "history RENAME TO " + prefix + "history_gone");
+    execute("ALTER TABLE " + prefix + "changes RENAME TO " + prefix + "changes_gone");
 
     StorageException e = catchThrowableOfType(StorageException.class,
         () -> store.restore(restored("k", "secret-1", 5, java.util.Optional.empty()), List.of()));
 
-    execute("ALTER TABLE " + prefix + "history_gone RENAME TO " + prefix + "history");
+    execute("ALTER TABLE " + prefix + "changes_gone RENAME TO " + prefix + "changes");
     assertThat(e).isNotNull();
     assertThat(e.getCause()).isInstanceOf(SQLException.class);
     assertThat(e.getMessage()).contains("app/k").doesNotContain("secret-");

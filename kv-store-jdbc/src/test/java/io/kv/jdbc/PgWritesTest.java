@@ -2,11 +2,13 @@ package io.kv.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.kv.AlreadyExistsException;
 import io.kv.ChangeType;
 import io.kv.Entry;
 import io.kv.NamespaceSettings;
+import io.kv.Principal;
 import io.kv.Value;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
@@ -60,19 +62,17 @@ class PgWritesTest {
 
   /**
    * Holds the row of {@code key} in a transaction that writes version {@code version} over it the
-   * way another instance would (entry and history record), starts {@code write} on another
-   * thread, waits until that write waits for the row lock, and commits.
+   * way another instance would (the entry row and its record; namespace "one" keeps no history),
+   * starts {@code write} on another thread, waits until that write waits for the row lock, and
+   * commits.
    */
   private <T> Future<T> racing(String key, long version, Callable<T> write) throws Exception {
     try (Connection other = TestDatabases.postgres().getConnection()) {
       other.setAutoCommit(false);
       try (Statement s = other.createStatement()) {
-        s.executeUpdate("UPDATE " + prefix + "entries SET version = " + version + ", value_bytes = 'x'::bytea"
+        s.executeUpdate("UPDATE " + prefix + "entries SET version = " + version + ", value_bytes = 'x'::bytea,"
+            + " change = 'UPDATED', principal = 'other', history_from = NULL"
             + " WHERE namespace = 'one' AND entry_key = '" + key + "'");
-        s.executeUpdate("INSERT INTO " + prefix + "history (namespace, entry_key, version, value_type, value_bytes, change,"
-            + " principal, changed_at) VALUES ('one', '" + key + "', " + version + ", 'STRING', 'x'::bytea, 'UPDATED', 'other', 0)");
-        s.executeUpdate("DELETE FROM " + prefix + "history WHERE namespace = 'one' AND entry_key = '" + key + "'"
-            + " AND version < " + version);
       }
       Future<T> result = writer.submit(write);
       awaitWaitingForALock();
@@ -166,7 +166,8 @@ class PgWritesTest {
       other.setAutoCommit(false);
       try (Statement s = other.createStatement()) {
         s.executeUpdate("INSERT INTO " + prefix + "entries (namespace, entry_key, value_type, value_bytes, version,"
-            + " created_at, updated_at, metadata, tags) VALUES ('one', 'k', 'STRING', 'x'::bytea, 1, 0, 0, '{}', '[]')");
+            + " created_at, updated_at, metadata, tags, change, principal)"
+            + " VALUES ('one', 'k', 'STRING', 'x'::bytea, 1, 0, 0, '{}', '[]', 'CREATED', 'other')");
       }
       create = writer.submit(() -> store.create("one", "k", Value.string("mine"), WriteOptions.none()));
       awaitWaitingForALock();
@@ -175,7 +176,8 @@ class PgWritesTest {
 
     assertThatThrownBy(() -> create.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(AlreadyExistsException.class);
     assertThat(changes()).isEmpty();
-    assertThat(store.history("one", "k")).isEmpty();
+    assertThat(store.history("one", "k")).extracting(VersionRecord::version, VersionRecord::changedBy, VersionRecord::value)
+        .containsExactly(tuple(1L, Principal.of("other"), Value.string("x")));
   }
 
   @Test

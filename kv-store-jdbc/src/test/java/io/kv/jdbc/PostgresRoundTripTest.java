@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kv.Entry;
 import io.kv.NamespaceSettings;
 import io.kv.Value;
+import io.kv.VersionRecord;
 import io.kv.WriteOptions;
 import io.kv.testkit.MutableClock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -25,11 +28,12 @@ import org.junit.jupiter.api.Test;
 class PostgresRoundTripTest {
   private final MutableClock clock = MutableClock.fixed();
   private final CountingDataSource counting = new CountingDataSource(TestDatabases.postgres());
+  private final String prefix = TestDatabases.freshPrefix();
   private JdbcKvStore store;
 
   @BeforeEach
   void open() {
-    store = JdbcKvStore.builder(counting).clock(clock).tablePrefix(TestDatabases.freshPrefix())
+    store = JdbcKvStore.builder(counting).clock(clock).tablePrefix(prefix)
         .schemaMode(SchemaMode.CREATE).sweepInterval(Duration.ZERO).build();
     store.namespaces().create("kept", NamespaceSettings.defaults().withMaxVersions(2).withDefaultTtl(Duration.ofHours(1)));
   }
@@ -96,6 +100,29 @@ class PostgresRoundTripTest {
       return null;
     });
     assertThat(store.get("app", "b")).isEmpty();
+  }
+
+  @Test
+  void aPutAfterAnotherInstanceChangedTheHistoryDepthKeepsWhatTheNamespaceNowSays() {
+    List<Long> versions = new ArrayList<>();
+    try (JdbcKvStore other = JdbcKvStore.builder(TestDatabases.postgres()).clock(clock).tablePrefix(prefix)
+        .sweepInterval(Duration.ZERO).build()) {
+      store.put("ns", "k", Value.string("1"));
+      roundTrips(1, "a put in a namespace without history", () -> store.put("ns", "k", Value.string("2")));
+
+      other.namespaces().create("ns", NamespaceSettings.defaults().withMaxVersions(2));
+      roundTrips(2, "the first put after the namespace began to keep history elsewhere",
+          () -> store.put("ns", "k", Value.string("3")));
+      roundTrips(1, "the next put", () -> store.put("ns", "k", Value.string("4")));
+      store.history("ns", "k").forEach(r -> versions.add(r.version()));
+      assertThat(versions).containsExactly(4L, 3L, 2L);
+
+      other.namespaces().update("ns", NamespaceSettings.defaults().withMaxVersions(0));
+      roundTrips(1, "the first put after the namespace stopped keeping history elsewhere",
+          () -> store.put("ns", "k", Value.string("5")));
+      roundTrips(1, "the next put", () -> store.put("ns", "k", Value.string("6")));
+    }
+    assertThat(store.history("ns", "k")).extracting(VersionRecord::version).containsExactly(6L);
   }
 
   @Test

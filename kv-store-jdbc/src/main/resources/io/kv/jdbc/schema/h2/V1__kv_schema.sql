@@ -14,6 +14,12 @@ CREATE TABLE IF NOT EXISTS ${prefix}namespaces (
   updated_at     BIGINT        NOT NULL
 );
 
+-- An entry row holds its current version whole, with the record of who wrote it, how and why
+-- (change, principal, reason; the time is updated_at). The history table holds the earlier
+-- versions a namespace keeps (max_versions), and the current one only when a restore gave a
+-- record of it that differs from the entry; history_from is the lowest version the history table
+-- may hold for the entry, null when it holds none. A namespace keeping no earlier versions never
+-- writes the history table.
 CREATE TABLE IF NOT EXISTS ${prefix}entries (
   namespace   VARCHAR(64)    NOT NULL,
   entry_key   VARBINARY(2048) NOT NULL,
@@ -25,6 +31,10 @@ CREATE TABLE IF NOT EXISTS ${prefix}entries (
   expires_at  BIGINT,
   metadata    VARCHAR        NOT NULL,
   tags        VARCHAR        NOT NULL,
+  change       VARCHAR(16)  NOT NULL DEFAULT 'UPDATED',
+  principal    VARCHAR(256) NOT NULL DEFAULT 'system',
+  reason       VARCHAR,
+  history_from BIGINT,
   PRIMARY KEY (namespace, entry_key)
 );
 

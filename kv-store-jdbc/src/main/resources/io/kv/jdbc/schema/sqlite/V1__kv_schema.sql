@@ -19,6 +19,12 @@ CREATE TABLE IF NOT EXISTS ${prefix}namespaces (
   updated_at     INTEGER NOT NULL
 );
 
+-- An entry row holds its current version whole, with the record of who wrote it, how and why
+-- (change, principal, reason; the time is updated_at). The history table holds the earlier
+-- versions a namespace keeps (max_versions), and the current one only when a restore gave a
+-- record of it that differs from the entry; history_from is the lowest version the history table
+-- may hold for the entry, null when it holds none. A namespace keeping no earlier versions never
+-- writes the history table.
 CREATE TABLE IF NOT EXISTS ${prefix}entries (
   namespace   TEXT    NOT NULL,
   entry_key   TEXT    NOT NULL,
@@ -30,6 +36,10 @@ CREATE TABLE IF NOT EXISTS ${prefix}entries (
   expires_at  INTEGER,
   metadata    TEXT    NOT NULL,
   tags        TEXT    NOT NULL,
+  change       TEXT    NOT NULL DEFAULT 'UPDATED',
+  principal    TEXT    NOT NULL DEFAULT 'system',
+  reason       TEXT,
+  history_from INTEGER,
   PRIMARY KEY (namespace, entry_key)
 );
 
