@@ -47,8 +47,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *       plain namespace, over {@link #caffeineGet}.
  *   <li>pg-get: {@link #storeGet} over {@link #rawGet}, a prepared select of the same row and
  *       columns on a pooled connection.
- *   <li>pg-put: {@link #storePut} (entry, history and change-log rows, committed) over {@link
- *       #rawPut}, one upsert of the same row in autocommit.
+ *   <li>pg-put: {@link #storePut} (the entry row with its version record, the change-log row and
+ *       the notification, committed; the plain namespace keeps no earlier versions, so nothing goes
+ *       to the history table) over {@link #rawPut}, one upsert of the same row in autocommit.
  *   <li>pg-bulk-set: {@link #storeBulkSet}, 10,000 entries in {@code putAll} calls of 1,000, over
  *       {@link #rawBulkSet}, a batched upsert of the same rows, one transaction per 1,000.
  * </ul>
@@ -206,7 +207,7 @@ public class JdbcBenchmark {
     }
   }
 
-  /** {@code put} of the JDBC store: entry, history and change-log rows in one transaction. */
+  /** {@code put} of the JDBC store: the entry row and the change-log row, one statement. */
   @Benchmark
   public Entry storePut(PairCursor cursor) {
     int i = cursor.next(order.length);
