@@ -23,11 +23,17 @@ import java.util.Optional;
  * the clock. The store keeps one index of each kind per namespace, so that a read of an entry
  * without a TTL never touches an expiry.
  *
+ * <p>Each key also has the {@link Space.Slot} that holds its node, kept in one more parallel array
+ * for writers only: a writer that finds a key here with {@link #liveSlot} has its current value and
+ * its node slot without a lookup in the key map, and changes the value in place with {@link
+ * #replaceAt}. Readers never load that array, so it needs no ordering of its own.
+ *
  * <p>Thread safety: {@link #get} and {@link #getLive} take no lock and may run at any time,
- * concurrently with writes. The writes ({@code put}, {@link #remove}) must be called by one thread
- * at a time (the namespace lock); the index does no locking of its own. A write that outgrows the
- * table, or leaves it mostly empty, rebuilds it in one go: that write takes time proportional to
- * the table, while readers go on reading the old one.
+ * concurrently with writes. The writes ({@code put}, {@link #replaceAt}, {@link #remove}) and the
+ * writer's lookups ({@link #liveSlot}, {@link #valueAt}, {@link #nodeSlotAt}) must be called by one
+ * thread at a time (the namespace lock); the index does no locking of its own. A write that
+ * outgrows the table, or leaves it mostly empty, rebuilds it in one go: that write takes time
+ * proportional to the table, while readers go on reading the old one.
  *
  * <p>How reads stay correct without a lock:
  * <ul>
@@ -63,6 +69,8 @@ final class ReadIndex {
     final Optional<Entry>[] values;
     /** Epoch milliseconds, or null in an index without expiries. */
     final long[] expiries;
+    /** The slot holding each key's node; read and written by writers only, under the lock. */
+    final Space.Slot[] nodeSlots;
     final int mask;
 
     @SuppressWarnings("unchecked") // an array of Optional<?> only ever holds Optional<Entry> here
@@ -71,6 +79,7 @@ final class ReadIndex {
       tags = new byte[capacity];
       values = (Optional<Entry>[]) new Optional<?>[capacity];
       expiries = withExpiry ? new long[capacity] : null;
+      nodeSlots = new Space.Slot[capacity];
       mask = capacity - 1;
     }
 
@@ -178,32 +187,36 @@ final class ReadIndex {
 
 
 
-  /** Sets the value of {@code key}. Caller holds the write lock. For an index without expiries. */
-  void put(String key, Optional<Entry> value) {
+  /**
+   * Sets the value of {@code key}, and {@code nodeSlot} as the slot of its node. Caller holds the
+   * write lock. For an index without expiries.
+   */
+  void put(String key, Optional<Entry> value, Space.Slot nodeSlot) {
     if (withExpiry) {
-      throw new IllegalStateException("this index keeps expiries: use put(key, value, expiresAt)");
+      throw new IllegalStateException("this index keeps expiries: use put(key, value, expiresAt, nodeSlot)");
     }
-    write(key, value, 0);
+    write(key, value, 0, nodeSlot);
   }
 
   /**
-   * Sets the value of {@code key} and when it expires (epoch milliseconds). Caller holds the write
-   * lock. For an index with expiries.
+   * Sets the value of {@code key}, when it expires (epoch milliseconds), and {@code nodeSlot} as
+   * the slot of its node. Caller holds the write lock. For an index with expiries.
    */
-  void put(String key, Optional<Entry> value, long expiresAt) {
+  void put(String key, Optional<Entry> value, long expiresAt, Space.Slot nodeSlot) {
     if (!withExpiry) {
-      throw new IllegalStateException("this index keeps no expiries: use put(key, value)");
+      throw new IllegalStateException("this index keeps no expiries: use put(key, value, nodeSlot)");
     }
-    write(key, value, expiresAt);
+    write(key, value, expiresAt, nodeSlot);
   }
 
-  private void write(String key, Optional<Entry> value, long expiresAt) {
+  private void write(String key, Optional<Entry> value, long expiresAt, Space.Slot nodeSlot) {
     Table t = table;
     int i = find(t, key);
     if (i >= 0) {
       if (t.values[i] == null) {
         live++;
       }
+      t.nodeSlots[i] = nodeSlot;
       store(t, i, t.keys[i], value, expiresAt);
       return;
     }
@@ -211,9 +224,48 @@ final class ReadIndex {
       t = rebuild(live + 1);
       i = find(t, key);
     }
+    t.nodeSlots[-i - 1] = nodeSlot;
     store(t, -i - 1, key, value, expiresAt);
     taken++;
     live++;
+  }
+
+  /**
+   * The slot of the current table that holds a value of {@code key}, or -1 if none does. The
+   * result stays valid for {@link #valueAt}, {@link #nodeSlotAt} and {@link #replaceAt} until the
+   * next {@code put} or {@link #remove}, which may rebuild the table. Caller holds the write lock.
+   */
+  int liveSlot(String key) {
+    Table t = table;
+    int i = find(t, key);
+    return i >= 0 && t.values[i] != null ? i : -1;
+  }
+
+  /** The value in slot {@code i}, as found by {@link #liveSlot}. Caller holds the write lock. */
+  Optional<Entry> valueAt(int i) {
+    return table.values[i];
+  }
+
+  /** The node slot of the key in slot {@code i}, as found by {@link #liveSlot}. Caller holds the write lock. */
+  Space.Slot nodeSlotAt(int i) {
+    return table.nodeSlots[i];
+  }
+
+  /**
+   * Replaces the value in slot {@code i}, as found by {@link #liveSlot}, keeping its key and node
+   * slot: a write to a key that is there, without a second probe. Readers see it as they see a
+   * {@code put} of that key. Caller holds the write lock. For an index without expiries.
+   */
+  void replaceAt(int i, Optional<Entry> value) {
+    if (withExpiry) {
+      throw new IllegalStateException("this index keeps expiries: use put(key, value, expiresAt, nodeSlot)");
+    }
+    Table t = table;
+    if (t.values[i] == null) {
+      throw new IllegalStateException("slot " + i + " holds no value");
+    }
+    t.values[i] = value;
+    KEYS.setRelease(t.keys, i, t.keys[i]);
   }
 
   /** Removes the value of {@code key}, if any. Caller holds the write lock. */
@@ -224,6 +276,7 @@ final class ReadIndex {
       return;
     }
     t.values[i] = null;
+    t.nodeSlots[i] = null;
     KEYS.setRelease(t.keys, i, t.keys[i]);
     live--;
     // Give memory back once most of a large table is dead, rather than holding removed keys and
@@ -300,6 +353,7 @@ final class ReadIndex {
         next.keys[slot] = key;
         next.tags[slot] = old.tags[i];
         next.values[slot] = value;
+        next.nodeSlots[slot] = old.nodeSlots[i];
         if (withExpiry) {
           next.expiries[slot] = old.expiries[i];
         }

@@ -73,8 +73,10 @@ final class Space {
   /**
    * The entries without a TTL, as the {@code Optional} a read returns: a read hit is one lookup
    * that touches nothing but the index. A key is here only while its node in {@link #slots} has no
-   * expiry; writes update {@link #slots} first, so a reader never misses a live entry. Written
-   * under {@link #lock} only, as {@link ReadIndex} requires.
+   * expiry; writes update {@link #slots} first, so a reader never misses a live entry. It also
+   * keeps each key's slot for writers, so an overwrite of such a key finds its value and its slot
+   * with one probe here and no lookup in {@link #slots}. Written under {@link #lock} only, as
+   * {@link ReadIndex} requires.
    */
   final ReadIndex fast = new ReadIndex();
   /**
@@ -122,6 +124,20 @@ final class Space {
     return at;
   }
 
+  /**
+   * Installs {@code next}, a node without an expiry, for the key in slot {@code i} of {@link #fast}
+   * (as {@link ReadIndex#liveSlot} found it): the key stays where it is in every index, so only its
+   * node slot and its value in {@link #fast} change, in the order {@link #replace} changes them.
+   * Caller holds the lock.
+   */
+  void replaceInFast(int i, Node next) {
+    if (next.expiresAt != Node.NO_EXPIRY) {
+      throw new IllegalArgumentException("a node with an expiry belongs in the expiring index");
+    }
+    fast.nodeSlotAt(i).set(next);
+    fast.replaceAt(i, next.present);
+  }
+
   /** Installs {@code next} in place of {@code prev} (either may be null). Caller holds the lock. */
   void replace(String key, Node prev, Node next) {
     replace(key, null, prev, next);
@@ -154,12 +170,13 @@ final class Space {
       return;
     }
     if (prev == null) {
-      slots.put(key, new Slot(next));
+      slot = new Slot(next);
+      slots.put(key, slot);
     } else {
       slot.set(next);
     }
     if (next.expiresAt == Node.NO_EXPIRY) {
-      fast.put(key, next.present);
+      fast.put(key, next.present, slot);
       if (prevExpires) {
         expiring.remove(key);
       }
@@ -167,7 +184,7 @@ final class Space {
       if (prev != null && !prevExpires) {
         fast.remove(key);
       }
-      expiring.put(key, next.present, next.expiresAt);
+      expiring.put(key, next.present, next.expiresAt, slot);
       due.add(new Due(next.expiresAt, key));
     }
     if (prev == null) {
