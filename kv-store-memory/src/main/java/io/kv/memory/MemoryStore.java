@@ -226,8 +226,13 @@ final class MemoryStore implements MemoryKvStore {
     if (s == null) {
       limits.checkNamespace(namespace);
     }
+    // Its slot, from the fast index for a key without a TTL or else from the key map; looked up
+    // before the lock, and looked at again under it.
     Space.Slot slot = null;
-    if (s == null || (s.fast.get(key) == null && (slot = s.slots.get(key)) == null)) {
+    if (s != null && (slot = s.fast.nodeSlotHint(key)) == null) {
+      slot = s.slots.get(key);
+    }
+    if (slot == null) {
       limits.checkKey(key);
     }
     limits.checkValue(value);
@@ -562,16 +567,17 @@ final class MemoryStore implements MemoryKvStore {
 
   /**
    * Writes a new version without an expiry on top of the live entry in slot {@code i} of the fast
-   * index, which holds the current value and node slot of {@code key}: what {@link #install} does
-   * for that case, without looking the key up again. Needs the current node only for history.
+   * index, which holds the node slot of {@code key}: what {@link #install} does for that case,
+   * without looking the key up again. The slot has the current version and creation time; the
+   * current node is read only for history.
    */
   private Entry overwrite(Space s, int i, String key, Value value, WriteOptions options, ChangeType change, long now) {
-    Entry cur = s.fast.valueAt(i).get();
+    Space.Slot slot = s.fast.nodeSlotAt(i);
     int maxVersions = s.settings().maxVersions();
-    List<VersionRecord> earlier = maxVersions == 0 ? List.of() : Node.earlierAfter(s.fast.nodeSlotAt(i).node(), maxVersions);
-    long version = cur.version() + 1;
+    List<VersionRecord> earlier = maxVersions == 0 ? List.of() : Node.earlierAfter(slot.node(), maxVersions);
+    long version = slot.version() + 1;
     Instant at = s.instantAt(now);
-    Entry entry = new Entry(s.name, key, value, version, cur.createdAt(), at, Optional.empty(), options.metadata(),
+    Entry entry = new Entry(s.name, key, value, version, slot.createdAt(), at, Optional.empty(), options.metadata(),
         options.tags());
     s.replaceInFast(i, new Node(entry, Node.NO_EXPIRY, change, principal, options.reason(), earlier));
     state.reclaimDue(s, now, MemoryState.RECLAIM_PER_WRITE);

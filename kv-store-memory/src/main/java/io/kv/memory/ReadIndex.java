@@ -24,9 +24,11 @@ import java.util.Optional;
  * without a TTL never touches an expiry.
  *
  * <p>Each key also has the {@link Space.Slot} that holds its node, kept in one more parallel array
- * for writers only: a writer that finds a key here with {@link #liveSlot} has its current value and
- * its node slot without a lookup in the key map, and changes the value in place with {@link
- * #replaceAt}. Readers never load that array, so it needs no ordering of its own.
+ * for writers: a writer that finds a key here with {@link #liveSlot} has its current value and its
+ * node slot without a lookup in the key map, and changes the value in place with {@link
+ * #replaceAt}. Readers never load that array. A node slot is stored before its key's release
+ * store, like the value, so {@link #nodeSlotHint} (a writer's look before it takes the lock) sees
+ * one that was current at some point.
  *
  * <p>Thread safety: {@link #get} and {@link #getLive} take no lock and may run at any time,
  * concurrently with writes. The writes ({@code put}, {@link #replaceAt}, {@link #remove}) and the
@@ -43,6 +45,9 @@ import java.util.Optional;
  *   <li>Every write stores the value and tag first and then the slot's key with release semantics (the same
  *       key again for a change or a removal); readers load the key with acquire semantics. A reader
  *       that sees a write's key store sees that write's value or a later one.
+ *   <li>An overwrite in place ({@link #replaceAt}) finds the key and tag already there and stores
+ *       only the new value, with release semantics. A reader that finds the key loads the old
+ *       value or the new one; either is an immutable object, complete before it was stored.
  *   <li>With expiries, a write to a slot that has a value first clears the value, then writes the
  *       expiry, then the new value. {@link #getLive} reads the value, the expiry and the value
  *       again, and trusts the pair only if both value reads saw the same object: every write
@@ -55,6 +60,7 @@ import java.util.Optional;
  */
 final class ReadIndex {
   private static final VarHandle KEYS = MethodHandles.arrayElementVarHandle(Object[].class);
+  private static final VarHandle VALUES = MethodHandles.arrayElementVarHandle(Optional[].class);
   private static final int MIN_CAPACITY = 16;
   private static final int MAX_CAPACITY = 1 << 30;
 
@@ -231,6 +237,21 @@ final class ReadIndex {
   }
 
   /**
+   * The node slot kept for {@code key}, if the key has a value, else null: for a writer before it
+   * takes the lock, so that the lookup, and the loads of what an overwrite touches, happen while
+   * nothing is held. Lock-free, like {@link #get}; the answer may be out of date once the caller
+   * has the lock, where it finds the key again with {@link #liveSlot}.
+   */
+  Space.Slot nodeSlotHint(String key) {
+    Table t = table;
+    int i = slotOf(t, key);
+    if (i < 0 || t.values[i] == null) {
+      return null;
+    }
+    return t.nodeSlots[i];
+  }
+
+  /**
    * The slot of the current table that holds a value of {@code key}, or -1 if none does. The
    * result stays valid for {@link #valueAt}, {@link #nodeSlotAt} and {@link #replaceAt} until the
    * next {@code put} or {@link #remove}, which may rebuild the table. Caller holds the write lock.
@@ -264,8 +285,7 @@ final class ReadIndex {
     if (t.values[i] == null) {
       throw new IllegalStateException("slot " + i + " holds no value");
     }
-    t.values[i] = value;
-    KEYS.setRelease(t.keys, i, t.keys[i]);
+    VALUES.setRelease(t.values, i, value);
   }
 
   /** Removes the value of {@code key}, if any. Caller holds the write lock. */

@@ -35,9 +35,17 @@ final class Space {
     }
 
     private volatile Node node;
+    /**
+     * The version and creation time of the entry of {@link #node}, kept beside it for writers, so
+     * that an overwrite reads them from the slot it sets rather than from the entry. Written and
+     * read under the lock only.
+     */
+    private long version;
+    private Instant createdAt;
 
     /** A slot for a new key; the key map publishes it, so the store needs no fence of its own. */
     Slot(Node node) {
+      remember(node);
       NODE.set(this, node);
     }
 
@@ -51,7 +59,25 @@ final class Space {
      * that sees the node sees everything written before it, and no write needs a full fence.
      */
     void set(Node next) {
+      remember(next);
       NODE.setRelease(this, next);
+    }
+
+    /** The version of the current node's entry. Caller holds the lock, and the slot has a node. */
+    long version() {
+      return version;
+    }
+
+    /** The creation time of the current node's entry. Caller holds the lock, and the slot has a node. */
+    Instant createdAt() {
+      return createdAt;
+    }
+
+    private void remember(Node next) {
+      if (next != null) {
+        version = next.entry.version();
+        createdAt = next.entry.createdAt();
+      }
     }
   }
 

@@ -24,6 +24,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -322,6 +324,54 @@ class MemoryKvStoreTest {
       }
     } finally {
       stop.set(true);
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Writers race to overwrite the same few keys, which all go in place: the namespace lock
+   * serializes them, so every write gets its own version and none is lost or given twice.
+   */
+  @Test
+  void racingOverwritesEachGetTheirOwnVersion() throws Exception {
+    String[] keys = {"hot/a", "hot/b", "hot/c"};
+    for (String key : keys) {
+      store.put("hot", key, Value.string("0"));
+    }
+    int writers = 4;
+    int writesEach = 20_000;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    CountDownLatch start = new CountDownLatch(writers);
+    List<Future<List<Entry>>> results = new ArrayList<>();
+    try {
+      for (int w = 0; w < writers; w++) {
+        int seed = w;
+        results.add(pool.submit(() -> {
+          start.countDown();
+          start.await();
+          Random random = new Random(seed);
+          List<Entry> written = new ArrayList<>(writesEach);
+          for (int i = 0; i < writesEach; i++) {
+            written.add(store.put("hot", keys[random.nextInt(keys.length)], Value.string(seed + ":" + i)));
+          }
+          return written;
+        }));
+      }
+      Map<String, Set<Long>> versions = new HashMap<>();
+      for (Future<List<Entry>> result : results) {
+        for (Entry e : result.get(60, TimeUnit.SECONDS)) {
+          assertThat(versions.computeIfAbsent(e.key(), k -> new HashSet<>()).add(e.version()))
+              .as(e.key() + " version " + e.version() + " given twice").isTrue();
+        }
+      }
+      for (String key : keys) {
+        Entry last = store.get("hot", key).orElseThrow();
+        Set<Long> got = versions.getOrDefault(key, Set.of());
+        assertThat(last.version()).isEqualTo(got.size() + 1L);
+        assertThat(got).allMatch(v -> v >= 2 && v <= last.version());
+        assertThat(store.history("hot", key).get(0).version()).isEqualTo(last.version());
+      }
+    } finally {
       pool.shutdownNow();
     }
   }

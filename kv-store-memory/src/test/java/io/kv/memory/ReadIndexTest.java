@@ -119,6 +119,18 @@ class ReadIndexTest {
   }
 
   @Test
+  void theNodeSlotHintNamesTheSlotOfALiveKeyOnly() {
+    ReadIndex index = new ReadIndex();
+    Space.Slot slot = new Space.Slot(null);
+    index.put("a", entry("a", 1), slot);
+    assertThat(index.nodeSlotHint("a")).isSameAs(slot);
+    assertThat(index.nodeSlotHint(new String("a".toCharArray()))).isSameAs(slot);
+    assertThat(index.nodeSlotHint("b")).isNull();
+    index.remove("a");
+    assertThat(index.nodeSlotHint("a")).isNull();
+  }
+
+  @Test
   void nodeSlotsMoveWithTheirKeysWhenTheTableIsRebuilt() {
     ReadIndex index = new ReadIndex();
     Map<String, Space.Slot> slots = new HashMap<>();
