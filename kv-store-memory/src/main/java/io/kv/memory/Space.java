@@ -76,7 +76,11 @@ final class Space {
     private void remember(Node next) {
       if (next != null) {
         version = next.entry.version();
-        createdAt = next.entry.createdAt();
+        Instant created = next.entry.createdAt();
+        if (created != createdAt) {
+          // An overwrite keeps the creation time: skip the store and its GC write barrier.
+          createdAt = created;
+        }
       }
     }
   }
@@ -121,6 +125,8 @@ final class Space {
   volatile Namespace declared;
   /** The time of the latest write, shared by the entries written in the same millisecond. Guarded by {@link #lock}. */
   private Instant lastWriteAt = Instant.EPOCH;
+  /** {@link #lastWriteAt} in epoch milliseconds. Guarded by {@link #lock}. */
+  private long lastWriteMillis;
 
   Space(String name) {
     this.name = name;
@@ -142,12 +148,11 @@ final class Space {
    * millisecond, so that a run of writes allocates one. Caller holds the lock.
    */
   Instant instantAt(long millis) {
-    Instant at = lastWriteAt;
-    if (at.toEpochMilli() != millis) {
-      at = Instant.ofEpochMilli(millis);
-      lastWriteAt = at;
+    if (lastWriteMillis != millis) {
+      lastWriteAt = Instant.ofEpochMilli(millis);
+      lastWriteMillis = millis;
     }
-    return at;
+    return lastWriteAt;
   }
 
   /**
