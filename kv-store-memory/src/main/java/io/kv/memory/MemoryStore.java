@@ -218,14 +218,20 @@ final class MemoryStore implements MemoryKvStore {
 
   private Entry write(String namespace, String key, Value value, WriteOptions options, Condition condition, ChangeType change) {
     // The checks of checkWrite, in its order, less those that what is stored already settles: a
-    // namespace has a space only once its name passed the checks, and a key a slot only once it did.
+    // namespace has a space only once its name passed the checks, and a key is stored (in the
+    // fast index, or with a slot) only once it did.
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(key, "key");
     Space s = state.spaces.get(namespace);
     if (s == null) {
       limits.checkNamespace(namespace);
     }
-    Space.Slot slot = s == null ? null : s.slots.get(key);
+    // Its slot, from the fast index for a key without a TTL or else from the key map; looked up
+    // before the lock, and looked at again under it.
+    Space.Slot slot = null;
+    if (s != null && (slot = s.fast.nodeSlotHint(key)) == null) {
+      slot = s.slots.get(key);
+    }
     if (slot == null) {
       limits.checkKey(key);
     }
@@ -240,6 +246,17 @@ final class MemoryStore implements MemoryKvStore {
     s.lock.lock();
     try {
       long now = clock.millis();
+      if (options.ttl().isEmpty() && s.settings().defaultTtl().isEmpty()) {
+        // The new version has no expiry. A key whose current one has none either is in the fast
+        // index, which holds its value and its node slot: overwrite it there, in place.
+        int i = s.fast.liveSlot(key);
+        if (i >= 0) {
+          if (condition == Condition.ABSENT) {
+            throw new AlreadyExistsException(namespace, key);
+          }
+          return overwrite(s, i, key, value, options, change, now);
+        }
+      }
       if (slot == null || slot.node() == null) {
         // Not there before the lock, or removed since: look again, now that nothing can change.
         slot = s.slots.get(key);
@@ -545,6 +562,26 @@ final class MemoryStore implements MemoryKvStore {
       state.sweepNeeded();
     }
     state.listeners.publish(kind, s.name, key, version, now, principal);
+    return entry;
+  }
+
+  /**
+   * Writes a new version without an expiry on top of the live entry in slot {@code i} of the fast
+   * index, which holds the node slot of {@code key}: what {@link #install} does for that case,
+   * without looking the key up again. The slot has the current version and creation time; the
+   * current node is read only for history.
+   */
+  private Entry overwrite(Space s, int i, String key, Value value, WriteOptions options, ChangeType change, long now) {
+    Space.Slot slot = s.fast.nodeSlotAt(i);
+    int maxVersions = s.settings().maxVersions();
+    List<VersionRecord> earlier = maxVersions == 0 ? List.of() : Node.earlierAfter(slot.node(), maxVersions);
+    long version = slot.version() + 1;
+    Instant at = s.instantAt(now);
+    Entry entry = new Entry(s.name, key, value, version, slot.createdAt(), at, Optional.empty(), options.metadata(),
+        options.tags());
+    s.replaceInFast(i, new Node(entry, Node.NO_EXPIRY, change, principal, options.reason(), earlier));
+    state.reclaimDue(s, now, MemoryState.RECLAIM_PER_WRITE);
+    state.listeners.publish(change, s.name, key, version, now, principal);
     return entry;
   }
 

@@ -35,9 +35,17 @@ final class Space {
     }
 
     private volatile Node node;
+    /**
+     * The version and creation time of the entry of {@link #node}, kept beside it for writers, so
+     * that an overwrite reads them from the slot it sets rather than from the entry. Written and
+     * read under the lock only.
+     */
+    private long version;
+    private Instant createdAt;
 
     /** A slot for a new key; the key map publishes it, so the store needs no fence of its own. */
     Slot(Node node) {
+      remember(node);
       NODE.set(this, node);
     }
 
@@ -51,7 +59,29 @@ final class Space {
      * that sees the node sees everything written before it, and no write needs a full fence.
      */
     void set(Node next) {
+      remember(next);
       NODE.setRelease(this, next);
+    }
+
+    /** The version of the current node's entry. Caller holds the lock, and the slot has a node. */
+    long version() {
+      return version;
+    }
+
+    /** The creation time of the current node's entry. Caller holds the lock, and the slot has a node. */
+    Instant createdAt() {
+      return createdAt;
+    }
+
+    private void remember(Node next) {
+      if (next != null) {
+        version = next.entry.version();
+        Instant created = next.entry.createdAt();
+        if (created != createdAt) {
+          // An overwrite keeps the creation time: skip the store and its GC write barrier.
+          createdAt = created;
+        }
+      }
     }
   }
 
@@ -73,8 +103,10 @@ final class Space {
   /**
    * The entries without a TTL, as the {@code Optional} a read returns: a read hit is one lookup
    * that touches nothing but the index. A key is here only while its node in {@link #slots} has no
-   * expiry; writes update {@link #slots} first, so a reader never misses a live entry. Written
-   * under {@link #lock} only, as {@link ReadIndex} requires.
+   * expiry; writes update {@link #slots} first, so a reader never misses a live entry. It also
+   * keeps each key's slot for writers, so an overwrite of such a key finds its value and its slot
+   * with one probe here and no lookup in {@link #slots}. Written under {@link #lock} only, as
+   * {@link ReadIndex} requires.
    */
   final ReadIndex fast = new ReadIndex();
   /**
@@ -93,6 +125,8 @@ final class Space {
   volatile Namespace declared;
   /** The time of the latest write, shared by the entries written in the same millisecond. Guarded by {@link #lock}. */
   private Instant lastWriteAt = Instant.EPOCH;
+  /** {@link #lastWriteAt} in epoch milliseconds. Guarded by {@link #lock}. */
+  private long lastWriteMillis;
 
   Space(String name) {
     this.name = name;
@@ -114,12 +148,25 @@ final class Space {
    * millisecond, so that a run of writes allocates one. Caller holds the lock.
    */
   Instant instantAt(long millis) {
-    Instant at = lastWriteAt;
-    if (at.toEpochMilli() != millis) {
-      at = Instant.ofEpochMilli(millis);
-      lastWriteAt = at;
+    if (lastWriteMillis != millis) {
+      lastWriteAt = Instant.ofEpochMilli(millis);
+      lastWriteMillis = millis;
     }
-    return at;
+    return lastWriteAt;
+  }
+
+  /**
+   * Installs {@code next}, a node without an expiry, for the key in slot {@code i} of {@link #fast}
+   * (as {@link ReadIndex#liveSlot} found it): the key stays where it is in every index, so only its
+   * node slot and its value in {@link #fast} change, in the order {@link #replace} changes them.
+   * Caller holds the lock.
+   */
+  void replaceInFast(int i, Node next) {
+    if (next.expiresAt != Node.NO_EXPIRY) {
+      throw new IllegalArgumentException("a node with an expiry belongs in the expiring index");
+    }
+    fast.nodeSlotAt(i).set(next);
+    fast.replaceAt(i, next.present);
   }
 
   /** Installs {@code next} in place of {@code prev} (either may be null). Caller holds the lock. */
@@ -154,12 +201,13 @@ final class Space {
       return;
     }
     if (prev == null) {
-      slots.put(key, new Slot(next));
+      slot = new Slot(next);
+      slots.put(key, slot);
     } else {
       slot.set(next);
     }
     if (next.expiresAt == Node.NO_EXPIRY) {
-      fast.put(key, next.present);
+      fast.put(key, next.present, slot);
       if (prevExpires) {
         expiring.remove(key);
       }
@@ -167,7 +215,7 @@ final class Space {
       if (prev != null && !prevExpires) {
         fast.remove(key);
       }
-      expiring.put(key, next.present, next.expiresAt);
+      expiring.put(key, next.present, next.expiresAt, slot);
       due.add(new Due(next.expiresAt, key));
     }
     if (prev == null) {

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 class ReadIndexTest {
 
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  /** The node slot given to keys by tests that leave it to the index to keep, unread. */
+  private static final Space.Slot NO_NODE_SLOT = null;
 
   /** What a read of {@code key} at {@code version} returns; it names its key and version. */
   private static Optional<Entry> entry(String key, long version) {
@@ -43,9 +45,9 @@ class ReadIndexTest {
     ReadIndex index = new ReadIndex();
     assertThat(index.get("a")).isNull();
 
-    index.put("a", entry("a", 1));
-    index.put("b", entry("b", 2));
-    index.put("a", entry("a", 3));
+    index.put("a", entry("a", 1), NO_NODE_SLOT);
+    index.put("b", entry("b", 2), NO_NODE_SLOT);
+    index.put("a", entry("a", 3), NO_NODE_SLOT);
 
     assertThat(version(index.get("a"))).isEqualTo(3);
     assertThat(version(index.get("b"))).isEqualTo(2);
@@ -57,13 +59,13 @@ class ReadIndexTest {
   void anEqualKeyThatIsAnotherObjectFindsTheValue() {
     ReadIndex index = new ReadIndex();
     String stored = "config/database/host";
-    index.put(stored, entry(stored, 1));
+    index.put(stored, entry(stored, 1), NO_NODE_SLOT);
 
     String asked = new String(stored.toCharArray());
     assertThat(asked).isNotSameAs(stored);
     assertThat(version(index.get(asked))).isEqualTo(1);
 
-    index.put(new String(stored.toCharArray()), entry(stored, 2));
+    index.put(new String(stored.toCharArray()), entry(stored, 2), NO_NODE_SLOT);
     assertThat(version(index.get(stored))).isEqualTo(2);
     assertThat(index.size()).isEqualTo(1);
   }
@@ -71,8 +73,8 @@ class ReadIndexTest {
   @Test
   void removeForgetsTheValueAndAKeyCanComeBack() {
     ReadIndex index = new ReadIndex();
-    index.put("a", entry("a", 1));
-    index.put("b", entry("b", 2));
+    index.put("a", entry("a", 1), NO_NODE_SLOT);
+    index.put("b", entry("b", 2), NO_NODE_SLOT);
 
     index.remove("a");
     index.remove("a");
@@ -81,9 +83,82 @@ class ReadIndexTest {
     assertThat(version(index.get("b"))).isEqualTo(2);
     assertThat(index.size()).isEqualTo(1);
 
-    index.put("a", entry("a", 3));
+    index.put("a", entry("a", 3), NO_NODE_SLOT);
     assertThat(version(index.get("a"))).isEqualTo(3);
     assertThat(index.size()).isEqualTo(2);
+  }
+
+  @Test
+  void aWriterFindsALiveKeysValueAndNodeSlotAndReplacesTheValueInPlace() {
+    ReadIndex index = new ReadIndex();
+    Space.Slot slotA = new Space.Slot(null);
+    Space.Slot slotB = new Space.Slot(null);
+    index.put("a", entry("a", 1), slotA);
+    index.put("b", entry("b", 1), slotB);
+
+    int a = index.liveSlot(new String("a".toCharArray()));
+    assertThat(a).isNotNegative();
+    assertThat(version(index.valueAt(a))).isEqualTo(1);
+    assertThat(index.nodeSlotAt(a)).isSameAs(slotA);
+
+    index.replaceAt(a, entry("a", 2));
+    assertThat(version(index.get("a"))).isEqualTo(2);
+    assertThat(index.nodeSlotAt(index.liveSlot("a"))).isSameAs(slotA);
+    assertThat(index.size()).isEqualTo(2);
+
+    index.remove("a");
+    assertThat(index.liveSlot("a")).isEqualTo(-1);
+    assertThat(index.liveSlot("never-there")).isEqualTo(-1);
+    assertThatThrownBy(() -> index.replaceAt(a, entry("a", 3))).isInstanceOf(IllegalStateException.class);
+    assertThat(index.get("a")).isNull();
+
+    // A key that comes back brings its new node slot.
+    Space.Slot again = new Space.Slot(null);
+    index.put("a", entry("a", 1), again);
+    assertThat(index.nodeSlotAt(index.liveSlot("a"))).isSameAs(again);
+  }
+
+  @Test
+  void theNodeSlotHintNamesTheSlotOfALiveKeyOnly() {
+    ReadIndex index = new ReadIndex();
+    Space.Slot slot = new Space.Slot(null);
+    index.put("a", entry("a", 1), slot);
+    assertThat(index.nodeSlotHint("a")).isSameAs(slot);
+    assertThat(index.nodeSlotHint(new String("a".toCharArray()))).isSameAs(slot);
+    assertThat(index.nodeSlotHint("b")).isNull();
+    index.remove("a");
+    assertThat(index.nodeSlotHint("a")).isNull();
+  }
+
+  @Test
+  void nodeSlotsMoveWithTheirKeysWhenTheTableIsRebuilt() {
+    ReadIndex index = new ReadIndex();
+    Map<String, Space.Slot> slots = new HashMap<>();
+    for (int i = 0; i < 1_000; i++) {
+      String key = "grow/" + i;
+      slots.put(key, new Space.Slot(null));
+      index.put(key, entry(key, 1), slots.get(key));
+    }
+    int grown = index.capacity();
+    for (int i = 0; i < 990; i++) {
+      index.remove("grow/" + i);
+      slots.remove("grow/" + i);
+    }
+    assertThat(index.capacity()).isLessThan(grown);
+    for (Map.Entry<String, Space.Slot> e : slots.entrySet()) {
+      int i = index.liveSlot(e.getKey());
+      assertThat(index.nodeSlotAt(i)).as(e.getKey()).isSameAs(e.getValue());
+      assertThat(index.valueAt(i).orElseThrow().key()).isEqualTo(e.getKey());
+    }
+  }
+
+  @Test
+  void onlyAnIndexWithoutExpiriesIsWrittenInPlace() {
+    ReadIndex index = ReadIndex.withExpiry();
+    index.put("a", entry("a", 1), T0.toEpochMilli() + 1_000, NO_NODE_SLOT);
+    int a = index.liveSlot("a");
+    assertThatThrownBy(() -> index.replaceAt(a, entry("a", 2))).isInstanceOf(IllegalStateException.class);
+    assertThat(version(index.get("a"))).isEqualTo(1);
   }
 
   @Test
@@ -101,7 +176,7 @@ class ReadIndexTest {
 
     ReadIndex index = new ReadIndex();
     for (int i = 0; i < colliding.size(); i++) {
-      index.put(colliding.get(i), entry(colliding.get(i), i + 1));
+      index.put(colliding.get(i), entry(colliding.get(i), i + 1), NO_NODE_SLOT);
     }
     for (int i = 0; i < colliding.size(); i += 2) {
       index.remove(colliding.get(i));
@@ -133,7 +208,7 @@ class ReadIndexTest {
         index.remove(key);
         expected.remove(key);
       } else {
-        index.put(key, entry(key, step + 1));
+        index.put(key, entry(key, step + 1), NO_NODE_SLOT);
         expected.put(key, step + 1L);
       }
       peakCapacity = Math.max(peakCapacity, index.capacity());
@@ -164,7 +239,7 @@ class ReadIndexTest {
   void removingEverythingShrinksToTheSmallestTable() {
     ReadIndex index = new ReadIndex();
     for (int i = 0; i < 10_000; i++) {
-      index.put("key-" + i, entry("key-" + i, 1));
+      index.put("key-" + i, entry("key-" + i, 1), NO_NODE_SLOT);
     }
     for (int i = 0; i < 10_000; i++) {
       index.remove("key-" + i);
@@ -179,7 +254,7 @@ class ReadIndexTest {
     MutableClock clock = MutableClock.at(T0);
     ReadIndex index = ReadIndex.withExpiry();
     long expiresAt = T0.plusSeconds(30).toEpochMilli();
-    index.put("session/1", entry("session/1", 1), expiresAt);
+    index.put("session/1", entry("session/1", 1), expiresAt, NO_NODE_SLOT);
 
     assertThat(version(index.getLive("session/1", clock))).isEqualTo(1);
     assertThat(version(index.getLive(new String("session/1".toCharArray()), clock))).isEqualTo(1);
@@ -190,7 +265,7 @@ class ReadIndexTest {
     assertThat(index.getLive("session/2", clock)).isNull();
 
     // A new expiry replaces the old one with the value.
-    index.put("session/1", entry("session/1", 2), expiresAt + 1_000);
+    index.put("session/1", entry("session/1", 2), expiresAt + 1_000, NO_NODE_SLOT);
     assertThat(version(index.getLive("session/1", clock))).isEqualTo(2);
     index.remove("session/1");
     assertThat(index.getLive("session/1", clock)).isNull();
@@ -203,7 +278,7 @@ class ReadIndexTest {
     long now = T0.toEpochMilli();
     for (int i = 0; i < 5_000; i++) {
       // Even keys have expired already, odd ones expire in i seconds.
-      index.put("k/" + i, entry("k/" + i, 1), i % 2 == 0 ? now : now + 1_000L * i);
+      index.put("k/" + i, entry("k/" + i, 1), i % 2 == 0 ? now : now + 1_000L * i, NO_NODE_SLOT);
     }
     for (int i = 0; i < 4_000; i++) {
       index.remove("k/" + i);
@@ -222,9 +297,9 @@ class ReadIndexTest {
 
   @Test
   void eachKindOfIndexRefusesTheOtherKindsWrite() {
-    assertThatThrownBy(() -> new ReadIndex().put("a", entry("a", 1), 5L))
+    assertThatThrownBy(() -> new ReadIndex().put("a", entry("a", 1), 5L, NO_NODE_SLOT))
         .isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> ReadIndex.withExpiry().put("a", entry("a", 1)))
+    assertThatThrownBy(() -> ReadIndex.withExpiry().put("a", entry("a", 1), NO_NODE_SLOT))
         .isInstanceOf(IllegalStateException.class);
   }
 
@@ -244,7 +319,7 @@ class ReadIndexTest {
     race(keys, (random, write) -> {
       int k = random.nextInt(keys.length);
       long version = ++versions[k];
-      index.put(keys[k], entry(keys[k], version), version % 2 == 0 ? future : past);
+      index.put(keys[k], entry(keys[k], version), version % 2 == 0 ? future : past, NO_NODE_SLOT);
     }, (random, k) -> {
       Optional<Entry> value = index.getLive(keys[k], clock);
       if (value != null && value.orElseThrow().version() % 2 != 0) {
@@ -270,7 +345,7 @@ class ReadIndexTest {
       boolean fill = (write / 20_000) % 2 == 0;
       String key = keys[random.nextInt(keys.length)];
       if (fill || random.nextInt(10) == 0) {
-        index.put(key, entry(key, ++version[0]));
+        index.put(key, entry(key, ++version[0]), NO_NODE_SLOT);
       } else {
         index.remove(key);
       }
@@ -278,6 +353,37 @@ class ReadIndexTest {
       // Ask with a copy half the time, to take the equals path as well as the identity one.
       return index.get(random.nextBoolean() ? keys[k] : new String(keys[k].toCharArray()));
     });
+  }
+
+  /**
+   * As above, but most writes overwrite a key that is there in place, by the slot the writer found
+   * for it, while others add and remove keys so that the table rebuilds and slots move. The writer
+   * checks that the slot it found still holds the key's node slot.
+   */
+  @Test
+  void concurrentReadersSeeInPlaceOverwritesWholeAndInOrder() throws Exception {
+    String[] keys = keys("ns/key-", 2_000);
+    Map<String, Space.Slot> nodeSlots = new HashMap<>();
+    ReadIndex index = new ReadIndex();
+    long[] version = {0};
+    race(keys, (random, write) -> {
+      boolean fill = (write / 20_000) % 2 == 0;
+      String key = keys[random.nextInt(keys.length)];
+      int i = index.liveSlot(key);
+      if (i >= 0 && random.nextInt(4) != 0) {
+        if (index.nodeSlotAt(i) != nodeSlots.get(key)) {
+          throw new AssertionError(key + " lost its node slot");
+        }
+        index.replaceAt(i, entry(key, ++version[0]));
+      } else if (fill || random.nextInt(10) == 0) {
+        Space.Slot slot = i >= 0 ? nodeSlots.get(key) : new Space.Slot(null);
+        nodeSlots.put(key, slot);
+        index.put(key, entry(key, ++version[0]), slot);
+      } else {
+        index.remove(key);
+        nodeSlots.remove(key);
+      }
+    }, (random, k) -> index.get(random.nextBoolean() ? keys[k] : new String(keys[k].toCharArray())));
   }
 
   private static String[] keys(String prefix, int count) {
