@@ -2,7 +2,6 @@ package io.kv.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.kv.ChangeEvent;
 import io.kv.ChangeFilter;
 import io.kv.ChangeType;
@@ -36,25 +35,22 @@ class NearCacheJdbcTest {
   @TempDir Path dir;
 
   private final List<KvStore> stores = new ArrayList<>();
-  private HikariDataSource h2;
+  private NamedDatabases databases;
   private String prefix;
 
   @AfterEach
   void close() {
     stores.forEach(KvStore::close);
-    if (h2 != null) {
-      h2.close();
+    if (databases != null) {
+      databases.close();
     }
   }
 
   private DataSource database(String name) {
-    if (name.equals("postgres")) {
-      return TestDatabases.postgres();
+    if (databases == null) {
+      databases = new NamedDatabases(dir);
     }
-    if (h2 == null) {
-      h2 = TestDatabases.h2(dir);
-    }
-    return h2;
+    return databases.get(name);
   }
 
   private KvStore instance(DataSource ds, String id, Duration pollInterval) {

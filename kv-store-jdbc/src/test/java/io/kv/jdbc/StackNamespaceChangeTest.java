@@ -3,7 +3,6 @@ package io.kv.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.kv.KvStore;
 import io.kv.NamespaceSettings;
 import io.kv.Namespaces.DeleteMode;
@@ -32,25 +31,22 @@ class StackNamespaceChangeTest {
   @TempDir Path dir;
 
   private final List<KvStore> stores = new ArrayList<>();
-  private HikariDataSource h2;
+  private NamedDatabases databases;
   private String prefix;
 
   @AfterEach
   void close() {
     stores.forEach(KvStore::close);
-    if (h2 != null) {
-      h2.close();
+    if (databases != null) {
+      databases.close();
     }
   }
 
   private DataSource database(String name) {
-    if (name.equals("postgres")) {
-      return TestDatabases.postgres();
+    if (databases == null) {
+      databases = new NamedDatabases(dir);
     }
-    if (h2 == null) {
-      h2 = TestDatabases.h2(dir);
-    }
-    return h2;
+    return databases.get(name);
   }
 
   /** An instance whose stack never re-reads declarations on its own: only the feed can tell it. */

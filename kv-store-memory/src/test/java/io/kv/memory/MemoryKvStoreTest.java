@@ -301,19 +301,7 @@ class MemoryKvStoreTest {
               continue;
             }
             hits++;
-            Entry e = read.orElseThrow();
-            String[] made = e.value().asString().split(":");
-            long seq = Long.parseLong(made[0]);
-            if (!e.key().equals(keys[k])) {
-              throw new AssertionError("asked " + keys[k] + ", got " + e.key());
-            }
-            if (e.expiresAt().isPresent() != made[1].equals("t")) {
-              throw new AssertionError(keys[k] + ": write " + seq + " came back with expiry " + e.expiresAt());
-            }
-            if (seq < seen[k]) {
-              throw new AssertionError(keys[k] + " went back from write " + seen[k] + " to " + seq);
-            }
-            seen[k] = seq;
+            checkWholeAndInOrder(keys, k, read.orElseThrow(), seen);
           }
           return hits;
         }));
@@ -431,19 +419,7 @@ class MemoryKvStoreTest {
               continue;
             }
             hits++;
-            Entry e = read.orElseThrow();
-            String[] made = e.value().asString().split(":");
-            long seq = Long.parseLong(made[0]);
-            if (!e.key().equals(keys[k])) {
-              throw new AssertionError("asked " + keys[k] + ", got " + e.key());
-            }
-            if (e.expiresAt().isPresent() != made[1].equals("t")) {
-              throw new AssertionError(keys[k] + ": write " + seq + " came back with expiry " + e.expiresAt());
-            }
-            if (seq < seen[k]) {
-              throw new AssertionError(keys[k] + " went back from write " + seen[k] + " to " + seq);
-            }
-            seen[k] = seq;
+            checkWholeAndInOrder(keys, k, read.orElseThrow(), seen);
           }
           return hits;
         }));
@@ -633,5 +609,25 @@ class MemoryKvStoreTest {
       reads.incrementAndGet();
       return delegate.millis();
     }
+  }
+
+  /**
+   * Checks a read of {@code keys[k]} made by the race tests, whose values are {@code "seq:t"} (a
+   * TTL) or {@code "seq:n"} (none): the entry is the key asked for, its expiry matches the write
+   * that made its value, and its write is no older than the last one this reader saw of the key.
+   */
+  private static void checkWholeAndInOrder(String[] keys, int k, Entry e, long[] seen) {
+    String[] made = e.value().asString().split(":");
+    long seq = Long.parseLong(made[0]);
+    if (!e.key().equals(keys[k])) {
+      throw new AssertionError("asked " + keys[k] + ", got " + e.key());
+    }
+    if (e.expiresAt().isPresent() != made[1].equals("t")) {
+      throw new AssertionError(keys[k] + ": write " + seq + " came back with expiry " + e.expiresAt());
+    }
+    if (seq < seen[k]) {
+      throw new AssertionError(keys[k] + " went back from write " + seen[k] + " to " + seq);
+    }
+    seen[k] = seq;
   }
 }
