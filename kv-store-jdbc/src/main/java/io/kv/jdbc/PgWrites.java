@@ -218,13 +218,7 @@ final class PgWrites {
     Named sql = writes.get(kind);
     try (PreparedStatement ps = c.prepareStatement(sql.text)) {
       Binder b = new Binder(sql, ps);
-      b.string("ns", namespace);
-      b.string("key", key);
-      b.string("type", value.type().name());
-      b.bytes("bytes", value.bytes());
-      settings(b, now, ownExpiry);
-      b.string("metadata", Codec.metadataJson(options.metadata()));
-      b.string("tags", Codec.tagsJson(options.tags()));
+      bindEntry(b, namespace, key, value, options, now, ownExpiry);
       if (kind == Kind.COMPARE_AND_SET) {
         b.longValue("expected", expected);
       }
@@ -239,6 +233,18 @@ final class PgWrites {
     }
   }
 
+  /** Binds what every single-entry write statement takes: the entry's row and the namespace settings' inputs. */
+  private static void bindEntry(Binder b, String namespace, String key, Value value, WriteOptions options, long now,
+      long ownExpiry) throws SQLException {
+    b.string("ns", namespace);
+    b.string("key", key);
+    b.string("type", value.type().name());
+    b.bytes("bytes", value.bytes());
+    settings(b, now, ownExpiry);
+    b.string("metadata", Codec.metadataJson(options.metadata()));
+    b.string("tags", Codec.tagsJson(options.tags()));
+  }
+
   /**
    * The put of {@link #plainPut}: what it wrote, or what refused it (a default TTL out of range),
    * or null if the full statement must decide (the namespace keeps earlier versions now, the row
@@ -248,13 +254,7 @@ final class PgWrites {
       Principal by, long now, long ownExpiry) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(plainPut.text)) {
       Binder b = new Binder(plainPut, ps);
-      b.string("ns", namespace);
-      b.string("key", key);
-      b.string("type", value.type().name());
-      b.bytes("bytes", value.bytes());
-      settings(b, now, ownExpiry);
-      b.string("metadata", Codec.metadataJson(options.metadata()));
-      b.string("tags", Codec.tagsJson(options.tags()));
+      bindEntry(b, namespace, key, value, options, now, ownExpiry);
       b.string("change", change.name());
       written(b, by, options.reason());
       try (ResultSet rs = ps.executeQuery()) {
