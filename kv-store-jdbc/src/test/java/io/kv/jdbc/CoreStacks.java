@@ -10,14 +10,22 @@ import io.kv.core.MasterKeys;
 import io.kv.core.StoreLimits;
 import io.kv.testkit.MutableClock;
 import java.time.Duration;
+import java.util.Base64;
 import javax.sql.DataSource;
 
 /** Every kv-core layer stacked on a JDBC store, for the contract suite. */
 final class CoreStacks {
+  private static final byte[] KEY = Base64.getDecoder().decode("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+
   private CoreStacks() {}
 
   static KvStore over(DataSource dataSource, String tablePrefix, MutableClock clock) {
-    JdbcKvStore backend = JdbcKvStore.builder(dataSource)
+    return stack(backend(dataSource, tablePrefix, clock), clock, "k1", KEY);
+  }
+
+  /** The JDBC store beneath {@link #over}, with room for the encryption envelope. */
+  static JdbcKvStore backend(DataSource dataSource, String tablePrefix, MutableClock clock) {
+    return JdbcKvStore.builder(dataSource)
         .clock(clock)
         // room for the encryption envelope above the stack's own value limit
         .limits(Limits.defaults().withMaxValueBytes(Limits.DEFAULT_MAX_VALUE_BYTES + 1024))
@@ -25,12 +33,16 @@ final class CoreStacks {
         .schemaMode(SchemaMode.CREATE)
         .sweepInterval(Duration.ZERO)
         .build();
+  }
+
+  /** Every layer over {@code backend}, encrypting under one master key (32 bytes) named {@code keyId}. */
+  static KvStore stack(KvStore backend, MutableClock clock, String keyId, byte[] masterKey) {
     return KvStores.builder(backend)
         .clock(clock)
         .limits(StoreLimits.defaults().withMinTtl(Duration.ofMillis(1)))
         .audit(AuditSinks.inMemory())
         .permissions(Grants.allowAll())
-        .encryption(KeyRing.of("k1", MasterKeys.fromBase64("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")))
+        .encryption(KeyRing.of(keyId, MasterKeys.fromBase64(Base64.getEncoder().encodeToString(masterKey))))
         .eventExecutor(Runnable::run)
         .build();
   }

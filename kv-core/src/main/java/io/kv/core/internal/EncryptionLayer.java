@@ -38,7 +38,8 @@ import java.util.function.UnaryOperator;
  * key id the ring lacks) fails the read with {@link io.kv.DecryptionException}; a bulk read or a
  * listing fails as a whole rather than leave the entry out. {@link #rollback} copies the stored
  * envelope of the old version, which still opens, since the associated data binds namespace and
- * key, not version.
+ * key, not version; it opens that envelope before the backend writes, so a version this ring
+ * cannot open fails the rollback and changes nothing.
  *
  * <p>The envelope is larger than the value: 31 bytes (header, IV, tag) plus the length of the key
  * id, at most {@link ValueCipher#MAX_OVERHEAD} (95). The backend's value size limit must leave that
@@ -201,13 +202,29 @@ public final class EncryptionLayer extends ForwardingKvStore {
     return write(namespace, key, value, v -> delegate.rotate(namespace, key, v, options));
   }
 
+  /**
+   * Opens the stored envelope of {@code toVersion} before the backend copies it to a new version:
+   * a version this ring cannot open (sealed under a key it lacks, or altered) fails the call with
+   * {@link io.kv.DecryptionException} while the entry is still as it was, instead of after the
+   * backend wrote it.
+   */
   @Override
   public Entry rollback(String namespace, String key, long toVersion, WriteOptions options) {
     Lock lock = fence.readLock();
     lock.lock();
     try {
+      if (!isSecret(namespace)) {
+        return delegate.rollback(namespace, key, toVersion, options);
+      }
+      Optional<VersionRecord> target = toVersion > 0
+          ? delegate.history(namespace, key).stream().filter(r -> r.version() == toVersion).findFirst()
+          : Optional.empty();
+      // Absent from history: the backend refuses the rollback with the contract's error and writes nothing.
+      Optional<Value> opened = target.map(r -> cipher.decrypt(namespace, key, r.value()));
       Entry e = delegate.rollback(namespace, key, toVersion, options);
-      return isSecret(namespace) ? open(e) : e;
+      // The backend copied the envelope just opened, unless the entry was deleted and written up
+      // to that version again meanwhile; only then is there anything left to open.
+      return opened.isPresent() && e.value().equals(target.get().value()) ? withValue(e, opened.get()) : open(e);
     } finally {
       lock.unlock();
     }
