@@ -16,7 +16,8 @@ import java.util.Objects;
  *   <caption>Operations and the permission each needs</caption>
  *   <tr><th>Permission</th><th>Operations</th></tr>
  *   <tr><td>{@code kv-namespace:read}</td><td>{@code list} (which then shows only the entries
- *       the principal may read), {@code count}, {@code namespaces().get}, {@code
+ *       the principal may read), {@code count} (which counts only those entries), {@code
+ *       namespaces().get}, {@code
  *       namespaces().list} (which shows only the namespaces the principal may read)</td></tr>
  *   <tr><td>{@code kv-namespace:write}</td><td>{@code namespaces().create}, {@code
  *       namespaces().update}</td></tr>

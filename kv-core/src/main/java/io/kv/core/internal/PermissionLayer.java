@@ -37,6 +37,10 @@ import java.util.Optional;
  *   <li>A listing needs {@code kv-namespace:read} and then shows only the entries the principal
  *       may read ({@code kv-entry:read} on each key), still in full pages with exact {@link
  *       Page#hasMore()}; its cursors are this layer's own.
+ *   <li>A count needs {@code kv-namespace:read} and counts only the entries the principal may
+ *       read: the count of the layer below when {@code kv-entry:read} holds for the namespace as
+ *       a whole, else a walk through the namespace's keys (one listing page per {@value
+ *       io.kv.ListOptions#MAX_LIMIT} entries).
  *   <li>{@code namespaces().list()} shows only the namespaces the principal may read.
  *   <li>A listener receives only the events for keys its subscriber may read, checked when each
  *       event is delivered.
@@ -96,10 +100,32 @@ public final class PermissionLayer extends ForwardingKvStore {
     return FilteredListing.list(delegate, namespace, options, e -> allows(Permission.ENTRY_READ, namespace, e.key()));
   }
 
+  /**
+   * Counts what a listing would show this principal. A principal who may read every key of the
+   * namespace gets the count of the layer below; any other is counted by paging through the
+   * namespace and asking the policy about each key, so a count never reveals how many entries
+   * the principal cannot see.
+   */
   @Override
   public long count(String namespace) {
     require(Permission.NAMESPACE_READ, namespace, null);
-    return delegate.count(namespace);
+    if (allows(Permission.ENTRY_READ, namespace, null)) {
+      return delegate.count(namespace);
+    }
+    long readable = 0;
+    ListOptions page = ListOptions.all().limit(ListOptions.MAX_LIMIT);
+    while (true) {
+      Page p = delegate.list(namespace, page);
+      for (Entry e : p.entries()) {
+        if (allows(Permission.ENTRY_READ, namespace, e.key())) {
+          readable++;
+        }
+      }
+      if (p.nextCursor().isEmpty()) {
+        return readable;
+      }
+      page = page.after(p.nextCursor().get());
+    }
   }
 
   // ---------------------------------------------------------------- writes

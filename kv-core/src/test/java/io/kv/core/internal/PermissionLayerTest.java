@@ -237,6 +237,29 @@ class PermissionLayerTest {
     }
 
     @Test
+    void aCountCountsOnlyReadableKeys() {
+      assertThat(bob.count("app")).isEqualTo(bob.list("app", ListOptions.all()).entries().size()).isEqualTo(2);
+      assertThat(as(BOB, Grants.builder().grant(BOB, Permission.NAMESPACE_READ, "app").build()).count("app")).isZero();
+      KvStore wholeReader = as(BOB, Grants.builder().grant(BOB, Permission.NAMESPACE_READ, "app")
+          .grant(BOB, Permission.ENTRY_READ, "app").build());
+      assertThat(wholeReader.count("app")).isEqualTo(backend.count("app")).isEqualTo(5);
+    }
+
+    @Test
+    void aCountOfReadableKeysGoesPastOnePage() {
+      Map<String, Value> batch = new LinkedHashMap<>();
+      for (int i = 0; i < ListOptions.MAX_LIMIT; i++) {
+        batch.put("secret/" + i, V);
+      }
+      backend.putAll("app", batch);
+      backend.put("app", "zz/config", V);
+      backend.put("app", "config/c", V);
+
+      assertThat(bob.count("app")).isEqualTo(3);
+      assertThat(backend.count("app")).isEqualTo(ListOptions.MAX_LIMIT + 7);
+    }
+
+    @Test
     void aListingNeedsNamespaceReadEvenWithEntryRead() {
       KvStore reader = as(BOB, Grants.builder().grant(BOB, Permission.ENTRY_READ, "app").build());
 
