@@ -229,7 +229,12 @@ public interface KvStore extends AutoCloseable {
   /** The principal this store acts for; {@link Principal#ANONYMOUS} unless bound by {@link #as}. */
   Principal principal();
 
-  /** What this store guarantees beyond the contract. */
+  /**
+   * What this store guarantees beyond the contract, and how it treats secret values. A store
+   * that wraps another (a decorator of the application's own included) returns the wrapped
+   * store's, changed only where it changes them, so callers that ask, such as an import, treat
+   * it as what it wraps.
+   */
   Capabilities capabilities();
 
   /**

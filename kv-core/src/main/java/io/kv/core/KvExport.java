@@ -1,5 +1,6 @@
 package io.kv.core;
 
+import io.kv.Capabilities;
 import io.kv.Entry;
 import io.kv.KvStore;
 import io.kv.Limits;
@@ -171,7 +172,7 @@ public final class KvExport {
     for (Namespace ns : declared) {
       ExportFormat.writeNamespace(out, ns);
     }
-    boolean decrypting = SecretValues.encrypts(source);
+    boolean decrypting = source.capabilities().secretValues() == Capabilities.SecretValues.ENCRYPTED;
     long entries = 0;
     long records = 0;
     long encrypted = 0;

@@ -1,6 +1,7 @@
 package io.kv.core;
 
 import io.kv.AlreadyExistsException;
+import io.kv.Capabilities;
 import io.kv.Entry;
 import io.kv.EntryRestorer;
 import io.kv.KvStore;
@@ -14,7 +15,6 @@ import io.kv.core.ExportFormat.EntryLine;
 import io.kv.core.ExportFormat.NamespaceLine;
 import io.kv.core.ImportReport.NamespaceReport;
 import io.kv.core.ImportReport.Outcome;
-import io.kv.core.internal.SecretValues;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,7 +77,9 @@ import java.util.function.Supplier;
  * KvExport.Builder#allowPlaintextSecrets}) imports only through a stack with encryption, which
  * seals the values on their way in; into a backend it is refused. A namespace that is secret in
  * the file must be secret in the target, and the other way round. These checks also run before
- * any change.
+ * any change. Whether the target encrypts is what it reports in {@link
+ * io.kv.Capabilities#secretValues()}, so a decorator of the application's own that forwards
+ * {@code capabilities()} is treated as the store it wraps.
  *
  * <h2>Failures</h2>
  * A real run that fails while writing (the target refuses a value over its size limit, or fails)
@@ -268,7 +270,8 @@ public final class KvImport {
           + (inTarget ? "secret" : "not secret") + " in the target; declare it alike in both, or import with"
           + " ConflictPolicy.OVERWRITE to take the export's declaration");
     }
-    boolean encrypts = SecretValues.encrypts(target);
+    Capabilities.SecretValues handling = target.capabilities().secretValues();
+    boolean encrypts = handling == Capabilities.SecretValues.ENCRYPTED;
     for (EntryLine e : plan.entries) {
       if (e.encrypted() && !inFile) {
         throw new IllegalStateException("entry '" + name + "/" + e.entry().key() + "' (line " + e.line()
@@ -278,7 +281,7 @@ public final class KvImport {
     if (!inFile) {
       return;
     }
-    if (SecretValues.isStack(target) && !encrypts) {
+    if (handling == Capabilities.SecretValues.REFUSED) {
       throw new IllegalStateException("namespace '" + name + "' is secret, but the target is a layer stack without"
           + " encryption: build it with encryption(keyRing), or import into the backend beneath it");
     }

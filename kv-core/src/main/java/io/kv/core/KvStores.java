@@ -287,7 +287,7 @@ public final class KvStores {
         store = new EncryptionLayer(backend, keyRing.material(), catalog,
             ns -> administration.apply(CatalogLayer.invalidating(ns, catalog)));
       } else {
-        store = new CatalogLayer(backend, catalog, administration);
+        store = new CatalogLayer(backend, catalog, administration, !encrypting);
         if (eventExecutor != null) {
           store = new EventLayer(store, eventExecutor);
         }

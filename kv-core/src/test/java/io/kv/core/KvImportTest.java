@@ -242,12 +242,18 @@ class KvImportTest {
         .doesNotContain(SECRETS[0]);
   }
 
-  @Test
-  void anEncryptedExportIsRefusedByAStackThatWouldEncryptItTwice() {
-    MemoryKvStore backend = memory();
+  /** An encrypting stack over {@code backend} with secret namespace "vault" holding key "k". */
+  private KvStore sealedVault(MemoryKvStore backend) {
     KvStore stack = encrypting(backend);
     stack.namespaces().create("vault", NamespaceSettings.defaults().withSecret(true));
     stack.put("vault", "k", Value.string(SECRETS[0]));
+    return stack;
+  }
+
+  @Test
+  void anEncryptedExportIsRefusedByAStackThatWouldEncryptItTwice() {
+    MemoryKvStore backend = memory();
+    sealedVault(backend);
     String file = export(backend);
 
     MemoryKvStore fresh = memory();
@@ -255,8 +261,68 @@ class KvImportTest {
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("encrypted twice");
     assertThatThrownBy(() -> read(importer(KvStores.builder(fresh).clock(clock).build()).build(), file))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("without encryption");
-    assertThat(fresh.namespaces().list()).isEmpty();
-    assertThat(fresh.size()).isZero();
+    assertEmpty(fresh);
+  }
+
+  private static void assertEmpty(MemoryKvStore store) {
+    assertThat(store.namespaces().list()).isEmpty();
+    assertThat(store.size()).isZero();
+  }
+
+  @Test
+  void anApplicationsDecoratorAroundAnEncryptingStackIsTreatedAsTheStack() {
+    MemoryKvStore backend = memory();
+    KvStore stack = sealedVault(backend);
+    String sealed = export(backend);
+    String plain = exportPlaintext(stack);
+
+    MemoryKvStore fresh = memory();
+    KvStore decorated = new ForwardingAppStore(encrypting(fresh));
+    assertThatThrownBy(() -> read(importer(decorated).build(), sealed))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("encrypted twice");
+    assertEmpty(fresh);
+
+    read(importer(decorated).build(), plain);
+    assertThat(decorated.get("vault", "k").orElseThrow().value()).isEqualTo(Value.string(SECRETS[0]));
+    assertThat(new String(fresh.get("vault", "k").orElseThrow().value().bytes(), StandardCharsets.ISO_8859_1))
+        .doesNotContain(SECRETS[0]);
+  }
+
+  @Test
+  void anApplicationsDecoratorAroundAStackWithoutEncryptionRefusesSecretsBeforeAnyChange() {
+    MemoryKvStore backend = memory();
+    KvStore stack = sealedVault(backend);
+    stack.namespaces().create("open", NamespaceSettings.defaults());
+    stack.put("open", "greeting", Value.string("hello"));
+    String file = export(backend);
+
+    MemoryKvStore fresh = memory();
+    KvStore decorated = new ForwardingAppStore(KvStores.builder(fresh).clock(clock).build());
+    assertThatThrownBy(() -> read(importer(decorated).build(), file))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("without encryption");
+    assertEmpty(fresh);
+  }
+
+  @Test
+  void anExportThroughAnApplicationsDecoratorAroundAnEncryptingStackKnowsItReadsPlaintext() {
+    MemoryKvStore backend = memory();
+    KvStore stack = sealedVault(backend);
+    // A secret that is itself an envelope of this stack: only the store's word tells it from one at rest.
+    stack.put("vault", "b", backend.get("vault", "k").orElseThrow().value());
+
+    StringWriter out = new StringWriter();
+    ExportReport report = KvExport.builder(new ForwardingAppStore(stack)).clock(clock).allowPlaintextSecrets(true).build()
+        .writeTo(out);
+
+    assertThat(report.encryptedEntries()).isZero();
+    assertThat(report.plaintextSecretEntries()).isEqualTo(2);
+    assertThat(out.toString()).doesNotContain("\"encrypted\":true");
+  }
+
+  private String exportPlaintext(KvStore source) {
+    StringWriter out = new StringWriter();
+    KvExport.builder(source).clock(clock).allowPlaintextSecrets(true).build().writeTo(out);
+    return out.toString();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.kv.core.internal;
 
+import io.kv.Capabilities;
 import io.kv.KvStore;
 import io.kv.Namespace;
 import io.kv.NamespaceSettings;
@@ -26,6 +27,7 @@ import java.util.function.Supplier;
 public final class CatalogLayer extends ForwardingKvStore {
   private final NamespaceCatalog catalog;
   private final UnaryOperator<Namespaces> decorate;
+  private final boolean refusesSecrets;
   private final boolean owner;
   private final Namespaces namespaces;
 
@@ -47,11 +49,25 @@ public final class CatalogLayer extends ForwardingKvStore {
    * @throws NullPointerException if an argument is null
    */
   public CatalogLayer(KvStore delegate, NamespaceCatalog catalog, UnaryOperator<Namespaces> decorate) {
-    this(delegate, catalog, decorate, true);
+    this(delegate, catalog, decorate, false, true);
   }
 
-  private CatalogLayer(KvStore delegate, NamespaceCatalog catalog, UnaryOperator<Namespaces> decorate, boolean owner) {
+  /**
+   * As {@link #CatalogLayer(KvStore, NamespaceCatalog, UnaryOperator)}, for a stack that refuses
+   * secret namespaces when {@code refusesSecrets} holds (its {@code decorate} refuses to declare
+   * them): the layer then reports {@link Capabilities.SecretValues#REFUSED}, so that a caller
+   * learns it from {@link #capabilities()} rather than from a failed declaration.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public CatalogLayer(KvStore delegate, NamespaceCatalog catalog, UnaryOperator<Namespaces> decorate, boolean refusesSecrets) {
+    this(delegate, catalog, decorate, refusesSecrets, true);
+  }
+
+  private CatalogLayer(
+      KvStore delegate, NamespaceCatalog catalog, UnaryOperator<Namespaces> decorate, boolean refusesSecrets, boolean owner) {
     super(delegate);
+    this.refusesSecrets = refusesSecrets;
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.decorate = Objects.requireNonNull(decorate, "decorate");
     this.owner = owner;
@@ -60,7 +76,14 @@ public final class CatalogLayer extends ForwardingKvStore {
 
   @Override
   protected KvStore over(KvStore delegate) {
-    return new CatalogLayer(delegate, catalog, decorate, false);
+    return new CatalogLayer(delegate, catalog, decorate, refusesSecrets, false);
+  }
+
+  /** The delegate's, with secret values {@link Capabilities.SecretValues#REFUSED refused} if this stack refuses them. */
+  @Override
+  public Capabilities capabilities() {
+    Capabilities below = delegate.capabilities();
+    return refusesSecrets ? below.withSecretValues(Capabilities.SecretValues.REFUSED) : below;
   }
 
   @Override

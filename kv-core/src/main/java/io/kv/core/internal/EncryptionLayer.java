@@ -1,5 +1,6 @@
 package io.kv.core.internal;
 
+import io.kv.Capabilities;
 import io.kv.Entry;
 import io.kv.KvStore;
 import io.kv.ListOptions;
@@ -267,6 +268,12 @@ public final class EncryptionLayer extends ForwardingKvStore {
   }
 
   // ---------------------------------------------------------------- the rest
+
+  /** The delegate's, with secret values {@link Capabilities.SecretValues#ENCRYPTED encrypted}. */
+  @Override
+  public Capabilities capabilities() {
+    return delegate.capabilities().withSecretValues(Capabilities.SecretValues.ENCRYPTED);
+  }
 
   /** Namespace administration that refuses to flip the secret flag of a namespace holding entries. */
   @Override

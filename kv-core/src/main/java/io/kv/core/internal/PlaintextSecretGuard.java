@@ -1,5 +1,6 @@
 package io.kv.core.internal;
 
+import io.kv.Capabilities;
 import io.kv.KvStore;
 import io.kv.Namespace;
 import io.kv.NamespaceSettings;
@@ -23,6 +24,12 @@ public final class PlaintextSecretGuard extends ForwardingKvStore {
   @Override
   public Namespaces namespaces() {
     return namespaces(delegate.namespaces());
+  }
+
+  /** The delegate's, with secret values {@link Capabilities.SecretValues#REFUSED refused}. */
+  @Override
+  public Capabilities capabilities() {
+    return delegate.capabilities().withSecretValues(Capabilities.SecretValues.REFUSED);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.kv.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kv.Capabilities;
 import io.kv.KvStore;
 import io.kv.NamespaceSettings;
 import io.kv.Principal;
@@ -33,16 +34,16 @@ class SecretValuesTest {
   }
 
   @Test
-  void aStackEncryptsWhenAnyOfItsLayersIsTheEncryptionLayer() {
+  void aStackReportsHowItTreatsSecretValuesAndItsViewsToo() {
     KvStore encrypting = new LimitLayer(new EncryptionLayer(backend, TestKeys.single("k1")), MutableClock.fixed(),
         io.kv.core.StoreLimits.defaults(), java.util.Map.of());
     KvStore plain = new PlaintextSecretGuard(backend);
 
-    assertThat(SecretValues.encrypts(encrypting)).isTrue();
-    assertThat(SecretValues.encrypts(encrypting.as(Principal.of("p")))).isTrue();
-    assertThat(SecretValues.encrypts(plain)).isFalse();
-    assertThat(SecretValues.encrypts(backend)).isFalse();
-    assertThat(SecretValues.isStack(plain)).isTrue();
-    assertThat(SecretValues.isStack(backend)).isFalse();
+    assertThat(encrypting.capabilities().secretValues()).isEqualTo(Capabilities.SecretValues.ENCRYPTED);
+    assertThat(encrypting.as(Principal.of("p")).capabilities().secretValues()).isEqualTo(Capabilities.SecretValues.ENCRYPTED);
+    assertThat(plain.capabilities().secretValues()).isEqualTo(Capabilities.SecretValues.REFUSED);
+    assertThat(backend.capabilities().secretValues()).isEqualTo(Capabilities.SecretValues.AS_GIVEN);
+    assertThat(encrypting.capabilities().withSecretValues(Capabilities.SecretValues.AS_GIVEN))
+        .isEqualTo(backend.capabilities());
   }
 }
