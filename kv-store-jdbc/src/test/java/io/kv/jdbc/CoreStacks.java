@@ -20,7 +20,12 @@ final class CoreStacks {
   private CoreStacks() {}
 
   static KvStore over(DataSource dataSource, String tablePrefix, MutableClock clock) {
-    return stack(backend(dataSource, tablePrefix, clock), clock, "k1", KEY);
+    return stack(backend(dataSource, tablePrefix, clock), clock);
+  }
+
+  /** Every layer over {@code backend}, encrypting under the suite's one master key. */
+  static KvStore stack(KvStore backend, MutableClock clock) {
+    return stack(backend, clock, "k1", KEY);
   }
 
   /** The JDBC store beneath {@link #over}, with room for the encryption envelope. */
