@@ -76,8 +76,9 @@ import java.util.function.Supplier;
  * keys they were sealed with. An export written in the clear ({@link
  * KvExport.Builder#allowPlaintextSecrets}) imports only through a stack with encryption, which
  * seals the values on their way in; into a backend it is refused. A namespace that is secret in
- * the file must be secret in the target, and the other way round. These checks also run before
- * any change. Whether the target encrypts is what it reports in {@link
+ * the file must be secret in the target, and the other way round, and a declaration from the
+ * file may change the secret flag only of a namespace in which the target holds no entries.
+ * These checks also run before any change. Whether the target encrypts is what it reports in {@link
  * io.kv.Capabilities#secretValues()}, so a decorator of the application's own that forwards
  * {@code capabilities()} is treated as the store it wraps.
  *
@@ -270,6 +271,7 @@ public final class KvImport {
           + (inTarget ? "secret" : "not secret") + " in the target; declare it alike in both, or import with"
           + " ConflictPolicy.OVERWRITE to take the export's declaration");
     }
+    refuseFlagChangeOverEntries(plan, inFile);
     Capabilities.SecretValues handling = target.capabilities().secretValues();
     boolean encrypts = handling == Capabilities.SecretValues.ENCRYPTED;
     for (EntryLine e : plan.entries) {
@@ -296,6 +298,35 @@ public final class KvImport {
             + " namespace '" + name + "' holds plaintext values, and the target does not encrypt: import through a"
             + " layer stack with encryption(keyRing)");
       }
+    }
+  }
+
+  /**
+   * Refuses a declaration that would change the secret flag of a namespace the target holds
+   * entries in: they were stored under the old flag and would be read under the new one. An
+   * encrypting target refuses such a change itself, but only when the import gets to it, after
+   * the namespaces before it were written.
+   */
+  private void refuseFlagChangeOverEntries(Plan plan, boolean secret) {
+    Outcome declared = plan.declarationOutcome.orElse(Outcome.SKIPPED);
+    if (declared != Outcome.CREATED && declared != Outcome.UPDATED) {
+      return;
+    }
+    boolean current = target.namespaces().get(plan.name).map(ns -> ns.settings().secret()).orElse(false);
+    if (current == secret) {
+      return;
+    }
+    long held;
+    try {
+      held = target.count(plan.name);
+    } catch (NotFoundException e) {
+      // A stack that requires declared namespaces: an undeclared namespace holds nothing it can see.
+      return;
+    }
+    if (held > 0) {
+      throw new IllegalStateException("namespace '" + plan.name + "' is " + (secret ? "secret" : "not secret")
+          + " in the export, and the target holds " + held + (held == 1 ? " entry" : " entries") + " in it stored "
+          + (current ? "encrypted" : "unencrypted") + "; import into an empty namespace, or declare it alike in both");
     }
   }
 

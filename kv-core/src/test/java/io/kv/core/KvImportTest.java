@@ -343,6 +343,27 @@ class KvImportTest {
     assertThat(encrypting(target).get("vault", "k").orElseThrow().value()).isEqualTo(Value.string(SECRETS[0]));
   }
 
+  @Test
+  void changingTheSecretFlagOfANamespaceThatHoldsEntriesIsRefusedBeforeAnyChange() {
+    MemoryKvStore source = memory();
+    KvStore sourceStack = sealedVault(source);
+    sourceStack.put("aaa", "first", Value.string("written before the refusal, if any"));
+    sourceStack.namespaces().create("aaa", NamespaceSettings.defaults());
+    String plain = exportPlaintext(sourceStack);
+
+    MemoryKvStore target = memory();
+    KvStore targetStack = encrypting(target);
+    targetStack.namespaces().create("vault", NamespaceSettings.defaults());
+    targetStack.put("vault", "left-over", Value.string("plain"));
+    Map<String, Object> before = contents(target, "aaa", "vault");
+
+    assertThatThrownBy(() -> read(importer(targetStack).conflictPolicy(ConflictPolicy.OVERWRITE).build(), plain))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'vault'").hasMessageContaining("1 entry").hasMessageNotContaining(SECRETS[0]);
+    assertThat(contents(target, "aaa", "vault")).isEqualTo(before);
+    assertThat(target.namespaces().get("aaa")).isEmpty();
+  }
+
   /** The source, and a target that holds some of its entries as they are, one changed and one gone. */
   private String prepareConflicts(MemoryKvStore source, MemoryKvStore target) {
     source.namespaces().create("app", NamespaceSettings.defaults().withMaxVersions(2));
