@@ -416,10 +416,20 @@ sealed interface ModelOp {
     public String kind() {
       return millis < 0 ? "clockBack" : "clockForward";
     }
+
+    @Override
+    public String toString() {
+      return "clock " + (millis < 0 ? "back " + -millis : "forward " + millis) + " ms";
+    }
   }
 
   /** Moves the clock forward to {@code delta} ms from the next expiry, to hit its boundary. */
   record ClockToExpiry(int delta) implements ModelOp {
+    @Override
+    public String toString() {
+      return "clock to the next expiry" + (delta == 0 ? "" : delta > 0 ? " + " + delta + " ms" : " - " + -delta + " ms");
+    }
+
     @Override
     public Optional<Result> apply(Ctx c) {
       Optional<Instant> next = c.model().nextExpiry();
