@@ -16,6 +16,16 @@ import javax.sql.DataSource;
 final class CoreStacks {
   private CoreStacks() {}
 
+  /** A bare JDBC store on {@code dataSource}: its own tables, the test's clock, no sweeper. */
+  static JdbcKvStore bare(DataSource dataSource, String tablePrefix, MutableClock clock) {
+    return JdbcKvStore.builder(dataSource)
+        .clock(clock)
+        .tablePrefix(tablePrefix)
+        .schemaMode(SchemaMode.CREATE)
+        .sweepInterval(Duration.ZERO)
+        .build();
+  }
+
   static KvStore over(DataSource dataSource, String tablePrefix, MutableClock clock) {
     JdbcKvStore backend = JdbcKvStore.builder(dataSource)
         .clock(clock)

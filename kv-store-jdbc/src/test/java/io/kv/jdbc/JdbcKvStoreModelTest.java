@@ -5,7 +5,6 @@ import io.kv.KvStore;
 import io.kv.testkit.ModelCheck;
 import io.kv.testkit.MutableClock;
 import java.nio.file.Path;
-import java.time.Duration;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,12 +48,7 @@ class JdbcKvStoreModelTest {
     if (stack) {
       return CoreStacks.over(ds, prefix, clock);
     }
-    return JdbcKvStore.builder(ds)
-        .clock(clock)
-        .tablePrefix(prefix)
-        .schemaMode(SchemaMode.CREATE)
-        .sweepInterval(Duration.ZERO)
-        .build();
+    return CoreStacks.bare(ds, prefix, clock);
   }
 
   @AfterEach
