@@ -7,8 +7,10 @@ import io.kv.NotFoundException;
 import io.kv.Value;
 import io.kv.VersionConflictException;
 import io.kv.testkit.MutableClock;
+import io.kv.testkit.SuiteFigures;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -85,13 +87,19 @@ public class MemoryKvStoreLinearizabilityTest {
 
   @Test
   void stress() {
+    int scenarios = 30;
+    int invocations = 1000;
     new StressOptions()
-        .iterations(30)
-        .invocationsPerIteration(1000)
+        .iterations(scenarios)
+        .invocationsPerIteration(invocations)
         .threads(3)
         .actorsPerThread(3)
         .sequentialSpecification(Spec.class)
         .check(getClass());
+    Map<String, Long> figures = new LinkedHashMap<>();
+    figures.put("scenarios", (long) scenarios);
+    figures.put("concurrent runs", (long) scenarios * invocations);
+    SuiteFigures.publish("linearizability (Lincheck stress)", "memory", figures);
   }
 
   /** The sequential specification: a map from key to value and version, one operation at a time. */
