@@ -19,6 +19,16 @@ final class CoreStacks {
 
   private CoreStacks() {}
 
+  /** A bare JDBC store on {@code dataSource}: its own tables, the test's clock, no sweeper. */
+  static JdbcKvStore bare(DataSource dataSource, String tablePrefix, MutableClock clock) {
+    return JdbcKvStore.builder(dataSource)
+        .clock(clock)
+        .tablePrefix(tablePrefix)
+        .schemaMode(SchemaMode.CREATE)
+        .sweepInterval(Duration.ZERO)
+        .build();
+  }
+
   static KvStore over(DataSource dataSource, String tablePrefix, MutableClock clock) {
     return stack(backend(dataSource, tablePrefix, clock), clock);
   }

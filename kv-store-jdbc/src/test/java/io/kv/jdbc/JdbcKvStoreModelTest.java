@@ -1,0 +1,60 @@
+package io.kv.jdbc;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.kv.KvStore;
+import io.kv.testkit.ModelCheck;
+import io.kv.testkit.MutableClock;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * JdbcKvStore on each database, alone and under the builder's stack, against the reference
+ * model. A database is slower than memory, so fewer and shorter sequences run by default; {@code
+ * -Dkv.model.sequences} asks for more.
+ */
+class JdbcKvStoreModelTest {
+  @TempDir
+  Path dir;
+
+  private HikariDataSource pool;
+
+  @ParameterizedTest(name = "{0}, stack: {1}")
+  @CsvSource({"h2, false", "h2, true", "sqlite, false", "sqlite, true", "postgres, false", "postgres, true"})
+  void everySequenceMatchesTheModel(String database, boolean stack) {
+    DataSource ds = dataSource(database);
+    String prefix = TestDatabases.freshPrefix();
+    ModelCheck.of(database + (stack ? " + stack" : ""), clock -> open(ds, prefix, clock, stack))
+        .sequences(250)
+        .maxLength(24)
+        .run();
+  }
+
+  private DataSource dataSource(String database) {
+    switch (database) {
+      case "h2":
+        return pool = TestDatabases.h2(dir);
+      case "sqlite":
+        return pool = TestDatabases.sqlite(dir.resolve("kv.db"));
+      default:
+        return TestDatabases.postgres();
+    }
+  }
+
+  private static KvStore open(DataSource ds, String prefix, MutableClock clock, boolean stack) {
+    if (stack) {
+      return CoreStacks.over(ds, prefix, clock);
+    }
+    return CoreStacks.bare(ds, prefix, clock);
+  }
+
+  @AfterEach
+  void closePool() {
+    if (pool != null) {
+      pool.close();
+    }
+  }
+}
