@@ -139,11 +139,7 @@ public record Limits(int maxKeyBytes, int maxValueBytes, int maxNamespaceLength,
     if (bytes > maxKeyBytes) {
       throw new InvalidInputException(field, "must be at most " + maxKeyBytes + " bytes of UTF-8 (was " + bytes + ")");
     }
-    for (int i = 0, n = text.length(); i < n; i++) {
-      if (Character.isISOControl(text.charAt(i))) {
-        throw new InvalidInputException(field, "must not contain control characters (found one at index " + i + ")");
-      }
-    }
+    FreeText.requireNoControl(text, field);
   }
 
   /**
@@ -188,9 +184,7 @@ public record Limits(int maxKeyBytes, int maxValueBytes, int maxNamespaceLength,
     if (bytes < 0) {
       throw new InvalidInputException(field, "must be valid Unicode (it holds an unpaired surrogate)");
     }
-    if (text.chars().anyMatch(Character::isISOControl)) {
-      throw new InvalidInputException(field, "must not contain control characters");
-    }
+    FreeText.requireNoControl(text, field);
     return bytes;
   }
 }
