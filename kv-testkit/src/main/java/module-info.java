@@ -1,5 +1,6 @@
 /**
- * The kv contract suite ({@link io.kv.testkit.KvStoreContract}) and {@link
+ * The kv contract suite ({@link io.kv.testkit.KvStoreContract}), the bad-input corpus ({@link
+ * io.kv.testkit.BadInputs}, run by {@link io.kv.testkit.BadInputContract}) and {@link
  * io.kv.testkit.MutableClock}, for testing backends, layer stacks and applications.
  */
 module io.kv.testkit {

@@ -24,7 +24,8 @@ import java.util.Optional;
  *
  * <h2>Expiry</h2>
  * A write may set a TTL ({@link WriteOptions#ttl}); a write that sets none takes its namespace's
- * {@link NamespaceSettings#defaultTtl() default TTL}, if any. From its expiry instant on, an entry is
+ * {@link NamespaceSettings#defaultTtl() default TTL}, if any; both are whole milliseconds from 1 ms
+ * to {@link WriteOptions#MAX_TTL}. From its expiry instant on, an entry is
  * absent to every operation: reads, bulk reads, listings, conditional writes. Time comes from the
  * {@link java.time.Clock} the store was built with, and timestamps have millisecond precision.
  *

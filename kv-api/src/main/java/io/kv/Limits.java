@@ -12,7 +12,9 @@ import java.util.Objects;
  * <p>Rules that do not change: a key is valid Unicode without control characters, and its
  * {@code /}-separated segments are not empty (no leading or trailing {@code /}, no {@code //}). A
  * namespace name starts with a letter or digit and holds only letters, digits, {@code _}, {@code
- * -} and {@code .}.
+ * -} and {@code .}. The rules for TTLs and for free text (a reason, a principal's name, a
+ * namespace's description and owner) do not change either; {@link WriteOptions}, {@link
+ * NamespaceSettings} and {@link Principal} check them when they are built.
  *
  * @param maxKeyBytes the longest key, in bytes of UTF-8; default {@value #DEFAULT_MAX_KEY_BYTES}
  * @param maxValueBytes the largest value, in encoded bytes; default {@value
@@ -139,11 +141,7 @@ public record Limits(int maxKeyBytes, int maxValueBytes, int maxNamespaceLength,
     if (bytes > maxKeyBytes) {
       throw new InvalidInputException(field, "must be at most " + maxKeyBytes + " bytes of UTF-8 (was " + bytes + ")");
     }
-    for (int i = 0, n = text.length(); i < n; i++) {
-      if (Character.isISOControl(text.charAt(i))) {
-        throw new InvalidInputException(field, "must not contain control characters (found one at index " + i + ")");
-      }
-    }
+    FreeText.requireNoControl(text, field);
   }
 
   /**
@@ -188,9 +186,7 @@ public record Limits(int maxKeyBytes, int maxValueBytes, int maxNamespaceLength,
     if (bytes < 0) {
       throw new InvalidInputException(field, "must be valid Unicode (it holds an unpaired surrogate)");
     }
-    if (text.chars().anyMatch(Character::isISOControl)) {
-      throw new InvalidInputException(field, "must not contain control characters");
-    }
+    FreeText.requireNoControl(text, field);
     return bytes;
   }
 }

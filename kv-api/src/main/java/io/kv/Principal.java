@@ -7,10 +7,13 @@ import java.util.Objects;
  * audit records and change events, and permission checks are made against it. Bind one to a
  * store with {@link KvStore#as(Principal)}.
  *
- * @param name a stable identifier, such as a user id or an application id; not blank, no control
- *     characters, at most 256 characters
+ * @param name a stable identifier, such as a user id or an application id; not blank, valid
+ *     Unicode, no control characters, at most {@value #MAX_NAME_LENGTH} characters
  */
 public record Principal(String name) {
+  /** The longest name, in characters (UTF-16 code units). */
+  public static final int MAX_NAME_LENGTH = 256;
+
   /** The principal of a store that was not bound to one with {@link KvStore#as(Principal)}. */
   public static final Principal ANONYMOUS = new Principal("anonymous");
 
@@ -19,16 +22,22 @@ public record Principal(String name) {
 
   /**
    * @throws NullPointerException if {@code name} is null
-   * @throws InvalidInputException if {@code name} is blank, too long or holds control characters
+   * @throws InvalidInputException if {@code name} is blank, too long, not valid Unicode or holds
+   *     control characters (field {@code "principal"})
    */
   public Principal {
     Objects.requireNonNull(name, "name");
-    if (name.isBlank() || name.length() > 256 || name.chars().anyMatch(Character::isISOControl)) {
-      throw new InvalidInputException("principal", "must be 1 to 256 characters without control characters");
+    if (name.isBlank()) {
+      throw new InvalidInputException("principal", "must not be blank");
     }
+    FreeText.check(name, "principal", MAX_NAME_LENGTH);
   }
 
-  /** A principal named {@code name}. */
+  /**
+   * A principal named {@code name}.
+   *
+   * @throws InvalidInputException if {@code name} breaks the rule of the constructor
+   */
   public static Principal of(String name) {
     return new Principal(name);
   }

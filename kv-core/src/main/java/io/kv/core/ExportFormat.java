@@ -350,7 +350,7 @@ final class ExportFormat {
         Principal changedBy = checked(at + "changedBy", () -> Principal.of(rec.text(at, "changedBy")));
         Instant changedAt = rec.instant(at, "changedAt");
         Optional<String> reason = rec.optionalText(at, "reason");
-        out.add(new VersionRecord(version, value, change, changedBy, changedAt, reason));
+        out.add(checked(at + "reason", () -> new VersionRecord(version, value, change, changedBy, changedAt, reason)));
       }
       return Collections.unmodifiableList(out);
     }

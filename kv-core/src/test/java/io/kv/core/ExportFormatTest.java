@@ -67,6 +67,10 @@ class ExportFormatTest {
         new Broken("history not newest first", List.of(HEADER, ok.replace("\"history\":[]", "\"history\":[{\"version\":1,"
             + "\"type\":\"STRING\",\"value\":\"" + SECRET + "\",\"change\":\"CREATED\",\"changedBy\":\"a\","
             + "\"changedAt\":\"2030-01-01T00:00:00Z\",\"reason\":null}]"), end(0, 1)), 2, "field 'history[0].version' must be the entry's own version 2"),
+        new Broken("control character in a history reason", List.of(HEADER, ok.replace("\"history\":[]", "\"history\":[{\"version\":2,"
+            + "\"type\":\"STRING\",\"value\":\"v\",\"change\":\"UPDATED\",\"changedBy\":\"a\","
+            + "\"changedAt\":\"2030-01-01T00:00:01Z\",\"reason\":\"\\u0000" + SECRET + "\"}]"), end(0, 1)), 2,
+            "field 'history[0].reason' is not valid: reason must not contain control characters"),
         new Broken("encrypted but not binary", List.of(HEADER, ok.replace("\"encrypted\":false", "\"encrypted\":true"), end(0, 1)), 2,
             "field 'encrypted' is true"),
         new Broken("bad settings", List.of(HEADER, NAMESPACE.replace("\"maxVersions\":0", "\"maxVersions\":5000"), end(1, 0)), 2,

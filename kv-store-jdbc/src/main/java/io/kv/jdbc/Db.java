@@ -7,6 +7,7 @@ import io.kv.Principal;
 import io.kv.Value;
 import io.kv.ValueType;
 import io.kv.VersionRecord;
+import io.kv.spi.StoredFields;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The SQL of one store: statement texts for its dialect and table names, and the mapping between
@@ -93,6 +95,11 @@ final class Db {
   static long getNullableLong(ResultSet rs, int col) throws SQLException {
     long v = rs.getLong(col);
     return rs.wasNull() ? NO_EXPIRY : v;
+  }
+
+  static OptionalLong getOptionalLong(ResultSet rs, int col) throws SQLException {
+    long v = rs.getLong(col);
+    return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(v);
   }
 
   // ------------------------------------------------------------------ reads
@@ -177,8 +184,7 @@ final class Db {
         if (!rs.next()) {
           return Settings.DEFAULTS;
         }
-        long ttl = getNullableLong(rs, 1);
-        return new Settings(ttl == NO_EXPIRY ? Optional.empty() : Optional.of(Duration.ofMillis(ttl)), rs.getInt(2));
+        return new Settings(StoredFields.defaultTtl(getOptionalLong(rs, 1)), rs.getInt(2));
       }
     }
   }
@@ -222,23 +228,22 @@ final class Db {
   /** Who wrote an entry's current version, how and why: the entry row's record of it. */
   record Head(ChangeType change, Principal by, Optional<String> reason) {}
 
+  /** A history record; a principal or reason an earlier build stored is repaired, not refused. */
   static VersionRecord record(ResultSet rs, int first) throws SQLException {
-    String reason = rs.getString(first + 6);
     return new VersionRecord(rs.getLong(first), Value.of(ValueType.valueOf(rs.getString(first + 1)), rs.getBytes(first + 2)),
-        ChangeType.valueOf(rs.getString(first + 3)), Principal.of(rs.getString(first + 4)),
-        Instant.ofEpochMilli(rs.getLong(first + 5)), Optional.ofNullable(reason));
+        ChangeType.valueOf(rs.getString(first + 3)), StoredFields.principal(rs.getString(first + 4)),
+        Instant.ofEpochMilli(rs.getLong(first + 5)), StoredFields.reason(rs.getString(first + 6)));
   }
 
   static final String HISTORY_COLS = "h.version, h.value_type, h.value_bytes, h.change, h.principal, h.changed_at, h.reason";
 
+  /**
+   * A namespace's settings; a row an earlier build stored under looser rules is repaired, not
+   * refused, so that one such row cannot make every namespace unreadable.
+   */
   static NamespaceSettings namespaceSettings(ResultSet rs, int first) throws SQLException {
-    NamespaceSettings s = NamespaceSettings.defaults()
-        .withDescription(rs.getString(first))
-        .withOwner(rs.getString(first + 1))
-        .withSecret(rs.getBoolean(first + 2))
-        .withMaxVersions(rs.getInt(first + 4));
-    long ttl = getNullableLong(rs, first + 3);
-    return ttl == NO_EXPIRY ? s : s.withDefaultTtl(Duration.ofMillis(ttl));
+    return StoredFields.namespaceSettings(rs.getString(first), rs.getString(first + 1), rs.getBoolean(first + 2),
+        getOptionalLong(rs, first + 3), rs.getInt(first + 4));
   }
 
   // ------------------------------------------------------------------ writes

@@ -670,10 +670,9 @@ final class JdbcStore implements JdbcKvStore {
     if (chosen.isEmpty()) {
       return Db.NO_EXPIRY;
     }
+    // WriteOptions and NamespaceSettings hold whole milliseconds from 1 ms to MAX_TTL; what is
+    // left to check depends on the clock.
     Duration ttl = chosen.get();
-    if (ttl.compareTo(Duration.ofMillis(1)) < 0) {
-      throw new InvalidInputException("ttl", "must be at least 1 millisecond");
-    }
     if (ttl.compareTo(Duration.ofMillis(MAX_EXPIRY - now)) > 0) {
       throw new InvalidInputException("ttl", "must not put the expiry after 9999-12-31T23:59:59.999Z");
     }

@@ -259,4 +259,20 @@ abstract class HistoryContract extends ContractGroup {
     thrown(NotFoundException.class, () -> store().rollback(HIST, "expired", 1, WriteOptions.none()));
     assertThat(store().get(HIST, "expired")).isEmpty();
   }
+
+  @Test
+  void aReasonAndAPrincipalAtTheirLimitsReadBackAsWritten() {
+    // Pairs of surrogates: two chars, one code point, four bytes of UTF-8 each.
+    String reason = "\uD83D\uDD11".repeat(WriteOptions.MAX_REASON_LENGTH / 2);
+    Principal who = Principal.of("\u00E9" + "\uD83D\uDE00".repeat(Principal.MAX_NAME_LENGTH / 2 - 1) + "x");
+    store().as(who).put(HIST, "k", Value.string("v1"), WriteOptions.none().withReason(reason));
+    store().as(Principal.of("b")).put(HIST, "k", Value.string("v2"), WriteOptions.none().withReason("\u00FCber \u4E16\u754C"));
+
+    List<VersionRecord> history = store().history(HIST, "k");
+
+    assertThat(history).extracting(VersionRecord::version).containsExactly(2L, 1L);
+    assertThat(history.get(0).reason()).contains("\u00FCber \u4E16\u754C");
+    assertThat(history.get(1).reason()).contains(reason);
+    assertThat(history.get(1).changedBy()).isEqualTo(who);
+  }
 }

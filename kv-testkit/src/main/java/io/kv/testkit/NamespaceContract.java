@@ -215,4 +215,32 @@ abstract class NamespaceContract extends ContractGroup {
     assertThat(store().get("ns", "a").orElseThrow().expiresAt()).contains(t0.plusSeconds(60));
     assertThat(b.expiresAt()).isEqualTo(Optional.empty());
   }
+
+  @Test
+  void aDefaultTtlIsKeptInWholeMillisecondsAndAppliedAsKept() {
+    Instant t0 = now();
+    namespaces().create("ns", NamespaceSettings.defaults().withDefaultTtl(Duration.ofMillis(1).plusNanos(500_000)));
+
+    Optional<Duration> kept = Optional.of(Duration.ofMillis(1));
+    assertThat(namespaces().get("ns").orElseThrow().settings().defaultTtl()).isEqualTo(kept);
+    assertThat(namespaces().list()).extracting(n -> n.settings().defaultTtl()).containsExactly(kept);
+    assertThat(store().put("ns", "k", Value.string("v")).expiresAt()).contains(t0.plusMillis(1));
+    advanceMillis(1);
+    assertThat(store().get("ns", "k")).isEmpty();
+  }
+
+  @Test
+  void descriptionAndOwnerAtTheirLimitsReadBackAsWritten() {
+    // Pairs of surrogates: two chars, one code point, four bytes of UTF-8 each.
+    NamespaceSettings settings = NamespaceSettings.defaults()
+        .withDescription("\uD83D\uDCDA".repeat(NamespaceSettings.MAX_DESCRIPTION_LENGTH / 2))
+        .withOwner("\u00E9quipe " + "\u4E16".repeat(NamespaceSettings.MAX_OWNER_LENGTH - 7))
+        .withMaxVersions(NamespaceSettings.MAX_VERSIONS_LIMIT)
+        .withDefaultTtl(WriteOptions.MAX_TTL);
+
+    namespaces().create("ns", settings);
+
+    assertThat(namespaces().get("ns").orElseThrow().settings()).isEqualTo(settings);
+    assertThat(namespaces().list()).extracting(Namespace::settings).containsExactly(settings);
+  }
 }
