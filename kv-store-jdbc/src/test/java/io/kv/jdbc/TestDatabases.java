@@ -44,6 +44,11 @@ final class TestDatabases {
     return Postgres.POOL;
   }
 
+  /** The shared embedded PostgreSQL server itself, unpooled: a new session per connection. */
+  static DataSource postgresServer() {
+    return Postgres.SERVER.getPostgresDatabase();
+  }
+
   /** A table prefix no other test of this run uses. */
   static String freshPrefix() {
     return "t" + PREFIXES.incrementAndGet() + "_";

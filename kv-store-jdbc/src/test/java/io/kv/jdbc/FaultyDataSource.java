@@ -1,0 +1,166 @@
+package io.kv.jdbc;
+
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * A {@link DataSource} that breaks the database under a store at a chosen step, in the style of
+ * {@link CountingDataSource}. A step is one round trip of the calling thread: a statement
+ * execution, a batch execution or a commit (SQLite's {@code COMMIT} statement included). Once
+ * {@link #arm armed}, the n-th step of the arming thread meets its {@link Fault}: it fails
+ * without reaching the database, or the connection is closed under it, or (PostgreSQL) its
+ * server process is terminated from another connection; either way the driver's own error is
+ * what the store sees. One fault per arming. {@link #record()} lists the steps an operation
+ * takes, so a test can sweep the fault over every one of them.
+ *
+ * <p>Thread-safe; only the arming (or recording) thread's steps count.
+ */
+final class FaultyDataSource extends ForwardingDataSource {
+  /** How a step fails. */
+  enum Fault {
+    /** The step throws an SQLException without reaching the database. */
+    FAIL,
+    /** The connection is closed under the step, which then meets the driver's error. */
+    DROP,
+    /** PostgreSQL: the connection's server process is terminated from another connection first. */
+    KILL
+  }
+
+  /** What a step is. */
+  enum Step { STATEMENT, BATCH, COMMIT }
+
+  private static final Set<String> EXECUTIONS =
+      Set.of("execute", "executeQuery", "executeUpdate", "executeLargeUpdate", "executeBatch", "executeLargeBatch");
+
+  private final DataSource admin;
+  private final List<Step> recorded = new ArrayList<>();
+  private Thread owner;
+  private boolean recording;
+  private Fault fault;
+  private int faultAt;
+  private int seen;
+  private boolean fired;
+
+  /**
+   * @param delegate where connections come from
+   * @param admin connections that terminate PostgreSQL server processes for {@link Fault#KILL};
+   *     never broken by this data source
+   */
+  FaultyDataSource(DataSource delegate, DataSource admin) {
+    super(delegate);
+    this.admin = admin;
+  }
+
+  /** Starts listing the calling thread's steps. */
+  synchronized void record() {
+    reset(Thread.currentThread());
+    recording = true;
+  }
+
+  /** Stops listing and returns the steps listed since {@link #record()}. */
+  synchronized List<Step> recorded() {
+    List<Step> out = List.copyOf(recorded);
+    reset(null);
+    return out;
+  }
+
+  /** The calling thread's {@code step}-th step from now (1-based) meets {@code fault}. */
+  synchronized void arm(Fault fault, int step) {
+    reset(Thread.currentThread());
+    this.fault = fault;
+    this.faultAt = step;
+  }
+
+  /** Disarms; returns whether the fault was injected since {@link #arm}. */
+  synchronized boolean disarm() {
+    boolean was = fired;
+    reset(null);
+    return was;
+  }
+
+  private void reset(Thread thread) {
+    owner = thread;
+    recording = false;
+    recorded.clear();
+    fault = null;
+    seen = 0;
+    fired = false;
+  }
+
+  /** The fault due at this step of the calling thread, or null. */
+  private synchronized Fault step(Step step) {
+    if (Thread.currentThread() != owner) {
+      return null;
+    }
+    if (recording) {
+      recorded.add(step);
+      return null;
+    }
+    if (fault == null || ++seen != faultAt) {
+      return null;
+    }
+    fired = true;
+    return fault;
+  }
+
+  private void inject(Fault due, Connection physical, int step) throws SQLException {
+    switch (due) {
+      case FAIL -> throw new SQLException("injected failure at step " + step, "58030");
+      case DROP -> physical.unwrap(Connection.class).close();
+      case KILL -> terminate(physical);
+    }
+  }
+
+  private void terminate(Connection c) throws SQLException {
+    int pid = c.unwrap(org.postgresql.PGConnection.class).getBackendPID();
+    try (Connection a = admin.getConnection(); PreparedStatement ps = a.prepareStatement("SELECT pg_terminate_backend(?, 10000)")) {
+      ps.setInt(1, pid);
+      ps.executeQuery().close();
+    }
+  }
+
+  @Override
+  Connection wrap(Connection c) {
+    return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("commit")) {
+            Fault due = step(Step.COMMIT);
+            if (due != null) {
+              inject(due, c, faultAt);
+            }
+          }
+          Object result = invoke(c, method, args);
+          if (result instanceof PreparedStatement s) {
+            return statement(c, s, PreparedStatement.class, args[0] instanceof String sql ? sql : "");
+          }
+          if (result instanceof Statement s) {
+            return statement(c, s, Statement.class, null);
+          }
+          return result;
+        });
+  }
+
+  private Object statement(Connection c, Statement s, Class<? extends Statement> type, String prepared) {
+    return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+      String name = method.getName();
+      if (EXECUTIONS.contains(name)) {
+        String sql = prepared != null ? prepared : args != null && args.length > 0 && args[0] instanceof String q ? q : "";
+        Step kind = name.contains("Batch") ? Step.BATCH
+            : sql.strip().toUpperCase(Locale.ROOT).equals("COMMIT") ? Step.COMMIT : Step.STATEMENT;
+        Fault due = step(kind);
+        if (due != null) {
+          inject(due, c, faultAt);
+        }
+      }
+      return invoke(s, method, args);
+    });
+  }
+}
