@@ -13,13 +13,15 @@ import javax.sql.DataSource;
 
 /**
  * A {@link DataSource} that breaks the database under a store at a chosen step, in the style of
- * {@link CountingDataSource}. A step is one round trip of the calling thread: a statement
- * execution, a batch execution or a commit (SQLite's {@code COMMIT} statement included). Once
- * {@link #arm armed}, the n-th step of the arming thread meets its {@link Fault}: it fails
- * without reaching the database, or the connection is closed under it, or (PostgreSQL) its
- * server process is terminated from another connection; either way the driver's own error is
- * what the store sees. One fault per arming. {@link #record()} lists the steps an operation
- * takes, so a test can sweep the fault over every one of them.
+ * {@link CountingDataSource}. A step is taking a connection or one round trip of the calling
+ * thread: a statement execution, a batch execution or a commit (SQLite's {@code COMMIT} statement
+ * included). Once {@link #arm armed}, the n-th step of the arming thread meets its {@link Fault}:
+ * it fails without reaching the database, or the connection is closed under it (a connection
+ * handed out closed, as a pool that does not validate would after the server dropped it), or
+ * (PostgreSQL) its server process is terminated from another connection; either way the driver's
+ * own error is what the store sees. One fault per arming. {@link #record()} lists the steps an
+ * operation takes, so a test can sweep the fault over every one of them; {@link #open()} counts
+ * the connections handed out and not closed yet, so a test can tell that none leaked.
  *
  * <p>Thread-safe; only the arming (or recording) thread's steps count.
  */
@@ -34,8 +36,8 @@ final class FaultyDataSource extends ForwardingDataSource {
     KILL
   }
 
-  /** What a step is. */
-  enum Step { STATEMENT, BATCH, COMMIT }
+  /** What a step is: taking a connection, or a round trip on one. */
+  enum Step { CONNECT, STATEMENT, BATCH, COMMIT }
 
   private static final Set<String> EXECUTIONS =
       Set.of("execute", "executeQuery", "executeUpdate", "executeLargeUpdate", "executeBatch", "executeLargeBatch");
@@ -48,6 +50,7 @@ final class FaultyDataSource extends ForwardingDataSource {
   private int faultAt;
   private int seen;
   private boolean fired;
+  private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
 
   /**
    * @param delegate where connections come from
@@ -84,6 +87,11 @@ final class FaultyDataSource extends ForwardingDataSource {
     boolean was = fired;
     reset(null);
     return was;
+  }
+
+  /** Connections handed out and not closed yet. */
+  int open() {
+    return open.get();
   }
 
   private void reset(Thread thread) {
@@ -128,9 +136,23 @@ final class FaultyDataSource extends ForwardingDataSource {
   }
 
   @Override
-  Connection wrap(Connection c) {
+  Connection wrap(Connection c) throws SQLException {
+    Fault atConnect = step(Step.CONNECT);
+    if (atConnect == Fault.FAIL) {
+      c.close();
+      throw new SQLException("injected failure to connect at step " + faultAt, "08001");
+    }
+    if (atConnect != null) {
+      inject(atConnect, c, faultAt);
+    }
+    open.incrementAndGet();
+    boolean[] closed = new boolean[1];
     return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
         (proxy, method, args) -> {
+          if (method.getName().equals("close") && !closed[0]) {
+            closed[0] = true;
+            open.decrementAndGet();
+          }
           if (method.getName().equals("commit")) {
             Fault due = step(Step.COMMIT);
             if (due != null) {

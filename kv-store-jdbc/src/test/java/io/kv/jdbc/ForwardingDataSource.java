@@ -22,7 +22,7 @@ abstract class ForwardingDataSource implements DataSource {
   }
 
   /** The connection the store gets for {@code c}, a connection of the delegate. */
-  abstract Connection wrap(Connection c);
+  abstract Connection wrap(Connection c) throws SQLException;
 
   /** Calls {@code method} on {@code target}, throwing what the call threw. */
   static Object invoke(Object target, Method method, Object[] args) throws Throwable {

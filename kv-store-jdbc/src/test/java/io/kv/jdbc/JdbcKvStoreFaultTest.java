@@ -100,7 +100,7 @@ class JdbcKvStoreFaultTest {
           Step step = clean.steps().get(i);
           for (Fault fault : rig.faults()) {
             if (fault == Fault.DROP && step == Step.STATEMENT) {
-              continue; // a dropped connection is swept over batches and commits; FAIL covers the rest
+              continue; // a dropped connection is swept over connects, batches and commits; FAIL covers the rest
             }
             rig.faultedRun(op, fault, i + 1, clean);
             injected.merge(fault, 1L, Long::sum);
@@ -202,6 +202,7 @@ class JdbcKvStoreFaultTest {
       assertThat(thrown).as(what).isInstanceOf(StorageException.class);
       assertThat(thrown.getCause()).as("cause in %s", what).isInstanceOf(SQLException.class);
       assertThat(thrown.getMessage()).as("message of %s", what).contains(ns).doesNotContain("val-");
+      assertThat(faulty.open()).as("connections left open by %s", what).isZero();
       assertThat(rows(ns)).as("rows after %s", what).isEqualTo(clean.before());
       assertThat(events).as("events of %s", what).isEmpty();
       for (String key : KEYS) {
@@ -212,6 +213,7 @@ class JdbcKvStoreFaultTest {
       }
 
       op.body().run(store, ns);
+      assertThat(faulty.open()).as("connections left open after %s", what).isZero();
       assertThat(rows(ns)).as("rows of the run after %s", what).isEqualTo(clean.after());
       assertThat(events(ns)).as("events of the run after %s", what).isEqualTo(clean.events());
     }
