@@ -24,6 +24,11 @@ abstract class ForwardingDataSource implements DataSource {
   /** The connection the store gets for {@code c}, a connection of the delegate. */
   abstract Connection wrap(Connection c) throws SQLException;
 
+  /** Where the next connection comes from; the delegate unless a subclass switches it. */
+  DataSource target() {
+    return delegate;
+  }
+
   /** Calls {@code method} on {@code target}, throwing what the call threw. */
   static Object invoke(Object target, Method method, Object[] args) throws Throwable {
     try {
@@ -35,12 +40,12 @@ abstract class ForwardingDataSource implements DataSource {
 
   @Override
   public final Connection getConnection() throws SQLException {
-    return wrap(delegate.getConnection());
+    return wrap(target().getConnection());
   }
 
   @Override
   public final Connection getConnection(String username, String password) throws SQLException {
-    return wrap(delegate.getConnection(username, password));
+    return wrap(target().getConnection(username, password));
   }
 
   @Override
