@@ -33,7 +33,12 @@ final class FaultyDataSource extends ForwardingDataSource {
     /** The connection is closed under the step, which then meets the driver's error. */
     DROP,
     /** PostgreSQL: the connection's server process is terminated from another connection first. */
-    KILL
+    KILL,
+    /**
+     * The step fails with a serialization failure (SQL state 40001) without reaching the database:
+     * the database refused the transaction as a whole, so a store may run it again.
+     */
+    RETRYABLE
   }
 
   /** What a step is: taking a connection, or a round trip on one. */
@@ -119,11 +124,17 @@ final class FaultyDataSource extends ForwardingDataSource {
     return fault;
   }
 
-  private void inject(Fault due, Connection physical, int step) throws SQLException {
+  private void inject(Fault due, Connection pooled, int step) throws SQLException {
     switch (due) {
       case FAIL -> throw new SQLException("injected failure at step " + step, "58030");
-      case DROP -> physical.unwrap(Connection.class).close();
-      case KILL -> terminate(physical);
+      case RETRYABLE -> throw new SQLException("injected serialization failure at step " + step, "40001");
+      case DROP -> {
+        pooled.unwrap(Connection.class).close();
+        if (delegate instanceof com.zaxxer.hikari.HikariDataSource pool) {
+          pool.evictConnection(pooled); // as a pool that noticed would: the closed one is not reused
+        }
+      }
+      case KILL -> terminate(pooled);
     }
   }
 
@@ -138,9 +149,9 @@ final class FaultyDataSource extends ForwardingDataSource {
   @Override
   Connection wrap(Connection c) throws SQLException {
     Fault atConnect = step(Step.CONNECT);
-    if (atConnect == Fault.FAIL) {
+    if (atConnect == Fault.FAIL || atConnect == Fault.RETRYABLE) {
       c.close();
-      throw new SQLException("injected failure to connect at step " + faultAt, "08001");
+      throw new SQLException("injected failure to connect at step " + faultAt, atConnect == Fault.FAIL ? "08001" : "40001");
     }
     if (atConnect != null) {
       inject(atConnect, c, faultAt);

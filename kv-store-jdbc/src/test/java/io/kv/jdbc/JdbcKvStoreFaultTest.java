@@ -43,7 +43,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * fail with a {@link StorageException} carrying the driver's error, leave every row of its
  * namespace (entries, history, change log, declaration) as it was, publish no event, leave no
  * entry in the near-cache that the database does not hold; and the same operation run again
- * right after must succeed with exactly the result it has without a fault.
+ * right after must succeed with exactly the result it has without a fault. A step refused with a
+ * serialization failure instead makes the store run the write again, which must then have
+ * exactly that result too: nothing applied twice, no event told twice.
  */
 @DisplayName("JdbcKvStore: a database fault at any step of a write")
 class JdbcKvStoreFaultTest {
@@ -102,7 +104,11 @@ class JdbcKvStoreFaultTest {
             if (fault == Fault.DROP && step == Step.STATEMENT) {
               continue; // a dropped connection is swept over connects, batches and commits; FAIL covers the rest
             }
-            rig.faultedRun(op, fault, i + 1, clean);
+            if (fault == Fault.RETRYABLE) {
+              rig.retriedRun(op, i + 1, clean);
+            } else {
+              rig.faultedRun(op, fault, i + 1, clean);
+            }
             injected.merge(fault, 1L, Long::sum);
           }
         }
@@ -130,39 +136,35 @@ class JdbcKvStoreFaultTest {
     private final NearCachedKvStore store;
     private final String prefix = TestDatabases.freshPrefix();
     private final List<ChangeEvent> events = new CopyOnWriteArrayList<>();
+    private final List<String> declarations = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private int namespaces;
 
     Rig(String database) throws SQLException {
       this.database = database;
-      switch (database) {
-        case "postgresql" -> {
-          com.zaxxer.hikari.HikariDataSource pool = TestDatabases.pool(TestDatabases.postgresServer(), 4);
-          resources.add(pool);
-          base = pool;
-          plain = TestDatabases.postgres();
-        }
-        case "h2" -> {
-          base = new UrlDataSource("jdbc:h2:file:" + dir.resolve("kv").toAbsolutePath() + ";LOCK_TIMEOUT=10000");
-          plain = base;
-          // Keeps the database open between the store's connections, which come and go.
-          resources.add(base.getConnection());
-        }
-        default -> {
-          base = new UrlDataSource("jdbc:sqlite:" + dir.resolve("kv.db").toAbsolutePath() + "?synchronous=OFF");
-          plain = base;
-        }
-      }
+      String url = switch (database) {
+        case "postgresql" -> null;
+        case "h2" -> "jdbc:h2:file:" + dir.resolve("kv").toAbsolutePath() + ";LOCK_TIMEOUT=10000";
+        default -> "jdbc:sqlite:" + dir.resolve("kv.db").toAbsolutePath() + "?synchronous=OFF";
+      };
+      com.zaxxer.hikari.HikariDataSource pool =
+          TestDatabases.pool(url == null ? TestDatabases.postgresServer() : new UrlDataSource(url), 4);
+      resources.add(pool);
+      base = pool;
+      plain = url == null ? TestDatabases.postgres() : pool;
       faulty = new FaultyDataSource(base, plain);
       MutableClock clock = MutableClock.fixed();
       jdbc = JdbcKvStore.builder(faulty).clock(clock).tablePrefix(prefix).schemaMode(SchemaMode.CREATE)
           .sweepInterval(Duration.ZERO).build();
       store = NearCache.builder().clock(clock).build(jdbc);
       store.subscribe(ChangeFilter.all(), events::add);
+      store.namespaces().watch(declarations::add);
     }
 
     List<Fault> faults() {
-      return database.equals("postgresql") ? List.of(Fault.FAIL, Fault.DROP, Fault.KILL) : List.of(Fault.FAIL, Fault.DROP);
+      return database.equals("postgresql")
+          ? List.of(Fault.FAIL, Fault.DROP, Fault.KILL, Fault.RETRYABLE)
+          : List.of(Fault.FAIL, Fault.DROP, Fault.RETRYABLE);
     }
 
     /** A fresh namespace in the state every write starts from; its cache is warm. */
@@ -178,6 +180,7 @@ class JdbcKvStoreFaultTest {
         store.get(ns, key);
       }
       events.clear();
+      declarations.clear();
       return ns;
     }
 
@@ -205,6 +208,7 @@ class JdbcKvStoreFaultTest {
       assertThat(faulty.open()).as("connections left open by %s", what).isZero();
       assertThat(rows(ns)).as("rows after %s", what).isEqualTo(clean.before());
       assertThat(events).as("events of %s", what).isEmpty();
+      assertThat(declarations).as("namespace changes told after %s", what).isEmpty();
       for (String key : KEYS) {
         Entry held = jdbc.get(ns, key).orElse(null);
         ((NearCachedStore) store).cached(ns, key)
@@ -216,6 +220,21 @@ class JdbcKvStoreFaultTest {
       assertThat(faulty.open()).as("connections left open after %s", what).isZero();
       assertThat(rows(ns)).as("rows of the run after %s", what).isEqualTo(clean.after());
       assertThat(events(ns)).as("events of the run after %s", what).isEqualTo(clean.events());
+    }
+
+    /**
+     * A step refused as a whole (a serialization failure) makes the store run the unit again: the
+     * write then succeeds once, with exactly the rows and events of a run without the fault.
+     */
+    void retriedRun(Op op, int step, Outcome clean) throws SQLException {
+      String ns = prepare();
+      String what = op.name() + " with a retryable failure at step " + step + " of " + clean.steps() + " on " + database;
+      faulty.arm(Fault.RETRYABLE, step);
+      op.body().run(store, ns);
+      assertThat(faulty.disarm()).as("fault injected in %s", what).isTrue();
+      assertThat(faulty.open()).as("connections left open by %s", what).isZero();
+      assertThat(rows(ns)).as("rows after %s", what).isEqualTo(clean.after());
+      assertThat(events(ns)).as("events of %s", what).isEqualTo(clean.events());
     }
 
     private List<String> events(String ns) {
