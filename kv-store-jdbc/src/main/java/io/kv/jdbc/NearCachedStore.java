@@ -287,10 +287,14 @@ sealed class NearCachedStore implements KvStore permits NearCachedStore.Rewritin
     try {
       read = delegate.getAll(namespace, misses);
     } catch (StorageException e) {
-      // Answered stale only as a whole: every missed key must have a value that may answer.
-      read = new LinkedHashMap<>();
+      List<StaleReads.Held> held = new ArrayList<>(misses.size());
       for (String key : misses) {
-        read.put(key, shared.stale.serve(shared.entries.getIfPresent(new CacheKey(namespace, key)), e));
+        held.add(shared.entries.getIfPresent(new CacheKey(namespace, key)));
+      }
+      List<Entry> stale = shared.stale.serveAll(held, e);
+      read = new LinkedHashMap<>();
+      for (int i = 0; i < misses.size(); i++) {
+        read.put(misses.get(i), stale.get(i));
       }
       return ordered(unique, hits, read);
     }

@@ -4,6 +4,8 @@ import io.kv.Entry;
 import io.kv.StorageException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -70,24 +72,44 @@ final class StaleReads {
    * otherwise the failure is thrown. Only a value the cache still holds can answer: one that a
    * change (local, remote, or a write that failed) dropped never does.
    *
+   * @param held what the cache holds for the key, or null
    * @throws StorageException {@code cause}, if no held value may answer
    */
   Entry serve(Held held, StorageException cause) {
-    if (!enabled() || held == null) {
+    return serveAll(java.util.Collections.singletonList(held), cause).get(0);
+  }
+
+  /**
+   * Like {@link #serve} for the keys of one read, answered as a whole: every key's held value
+   * must be able to answer, or the failure is thrown and nothing counts as answered stale.
+   *
+   * @param held what the cache holds for each key, nulls for keys it does not hold
+   * @throws StorageException {@code cause}, if a key has no held value that may answer
+   */
+  List<Entry> serveAll(List<Held> held, StorageException cause) {
+    if (!enabled()) {
       throw cause;
     }
     long now = clock.millis();
-    boolean expired = held.entry().expiresAt().isPresent() && held.entry().expiresAt().get().toEpochMilli() <= now;
-    if (expired || now - held.cachedAt() > freshMillis + staleMillis) {
-      throw cause;
+    List<Entry> out = new ArrayList<>(held.size());
+    for (Held h : held) {
+      if (h == null || !mayAnswer(h, now)) {
+        throw cause;
+      }
+      out.add(h.entry());
     }
-    served.incrementAndGet();
+    served.addAndGet(out.size());
     if (outage.compareAndSet(false, true)) {
       LOG.warn("near-cache: the database failed ({}); answering reads with values cached up to {} ms ago"
           + " until it answers again", cause.getMessage(), freshMillis + staleMillis);
       tell(() -> listener.outageBegan(cause));
     }
-    return held.entry();
+    return out;
+  }
+
+  private boolean mayAnswer(Held held, long now) {
+    boolean expired = held.entry().expiresAt().isPresent() && held.entry().expiresAt().get().toEpochMilli() <= now;
+    return !expired && now - held.cachedAt() <= freshMillis + staleMillis;
   }
 
   /** A call reached the database: an outage, if there was one, is over. */

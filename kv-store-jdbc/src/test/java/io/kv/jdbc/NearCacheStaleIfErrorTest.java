@@ -104,6 +104,8 @@ class NearCacheStaleIfErrorTest {
 
     // Dropped by another instance's change: never answered stale.
     assertThatThrownBy(() -> cached.get(NS, "c")).isInstanceOf(StorageException.class);
+    // A getAll is answered stale as a whole or not at all.
+    assertThatThrownBy(() -> cached.getAll(NS, List.of("a", "c"))).isInstanceOf(StorageException.class);
     // Writes fail loudly, and the key they were about leaves the cache: their outcome is unknown.
     assertThatThrownBy(() -> cached.put(NS, "a", Value.string("alpha-2"))).isInstanceOf(StorageException.class);
     assertThatThrownBy(() -> cached.get(NS, "a")).isInstanceOf(StorageException.class);
