@@ -102,14 +102,15 @@ class PostgresSoakTest {
     done.await();
     long heapAtEnd = usedHeapAfterGc();
 
-    assertThat(errors).as("failed calls").isEmpty();
     try (JdbcKvStore fresh = JdbcKvStore.builder(TestDatabases.postgres()).clock(clock).tablePrefix(prefix)
         .sweepInterval(Duration.ZERO).build()) {
+      assertThat(errors).as("failed calls").isEmpty();
       for (Map<String, Last> mine : known) {
         mine.forEach((key, last) -> Writer.check(key, last, fresh.get(NS, key), clock));
       }
+    } finally {
+      instances.forEach(KvStore::close);
     }
-    instances.forEach(KvStore::close);
     assertThat(heapAtEnd - heapAfterWarmUp).as("heap growth after warm-up (bytes)").isLessThan(HEAP_GROWTH_BOUND);
     assertThat(expiredEvents.sum()).as("expiries swept and heard").isPositive();
 
