@@ -1,6 +1,7 @@
 package io.kv.jdbc;
 
 import io.kv.KvStore;
+import io.kv.StorageException;
 import io.kv.ValueRewriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +37,19 @@ import java.util.Objects;
  *       seconds (changes made through this store's {@link KvStore#namespaces()} apply at once).
  * </ul>
  *
+ * <h2>When the database fails: stale-if-error</h2>
+ * Opt in with {@link Builder#serveStaleFor serveStaleFor(bound)}: a {@link KvStore#get get} (or
+ * {@link KvStore#getAll getAll}) that the database fails with a {@link StorageException}, down or
+ * timing out, is answered with the value the cache holds for the key, if it was read from the
+ * database at most {@code expireAfterWrite + bound} ago by the cache's clock and has not reached
+ * its own {@code expiresAt}. The cache keeps a value that long (after {@code expireAfterWrite} it
+ * answers no read while the database does, it is only the last known value). A value dropped by a
+ * change never answers stale: a write through this store (even one that failed, whose outcome is
+ * unknown), a change the feed delivered from another instance, a namespace change, or a read that
+ * found the key absent. A read with no such value, and every write, still fails. The first read
+ * answered stale in an outage logs a warning and tells the {@link Builder#staleListener
+ * staleListener}; the next call that reaches the database ends the outage (logged, and told).
+ *
  * <h2>Events</h2>
  * {@link KvStore#subscribe} on the cached store delivers this instance's own changes (from the
  * delegate) and, with a change feed, the other instances' changes, each key in version order: a
@@ -56,9 +70,31 @@ import java.util.Objects;
 public final class NearCache {
   private NearCache() {}
 
-  /** A builder with the defaults: 10,000 entries, ten minutes, no secrets, no change feed. */
+  /** A builder with the defaults: 10,000 entries, ten minutes, no secrets, no change feed, no stale reads. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Told when a near-cache with {@link Builder#serveStaleFor serveStaleFor} begins answering
+   * reads with stale values because the database fails, and when the database answers again:
+   * once each per outage. Called on the reading (or writing) thread, so it should return quickly;
+   * what it throws is logged and ignored. Implementations must be thread-safe.
+   */
+  public interface StaleListener {
+    /**
+     * The first read of an outage was answered with a cached value instead of failing.
+     *
+     * @param cause the database's failure that the read hid; names namespace and key, never a value
+     */
+    void outageBegan(StorageException cause);
+
+    /**
+     * A call reached the database again after an outage.
+     *
+     * @param staleReads how many reads were answered with cached values during the outage
+     */
+    void outageEnded(long staleReads);
   }
 
   /**
@@ -71,6 +107,8 @@ public final class NearCache {
     private Boolean cacheSecrets;
     private ChangeFeed changeFeed;
     private Clock clock;
+    private Duration serveStaleFor;
+    private StaleListener staleListener;
     private boolean feedGiven;
 
     private Builder() {}
@@ -144,6 +182,38 @@ public final class NearCache {
     }
 
     /**
+     * Answers a read the database fails with the value the cache holds for the key, if it was
+     * read at most {@link #expireAfterWrite expireAfterWrite} plus {@code bound} ago and has not
+     * expired (see {@link NearCache}); default off, so such a read fails. The cache then keeps
+     * each value for that long, and checks every hit against the {@link #clock clock}.
+     *
+     * @throws NullPointerException if {@code bound} is null
+     * @throws IllegalArgumentException if it is not positive
+     * @throws IllegalStateException if a bound was already set
+     */
+    public Builder serveStaleFor(Duration bound) {
+      Objects.requireNonNull(bound, "bound");
+      if (bound.isNegative() || bound.isZero()) {
+        throw new IllegalArgumentException("serveStaleFor must be positive");
+      }
+      this.serveStaleFor = Settings.once(this.serveStaleFor, bound, "serveStaleFor");
+      return this;
+    }
+
+    /**
+     * Told of each outage in which reads are answered stale; default none (the outage is logged
+     * either way). Takes effect with {@link #serveStaleFor}.
+     *
+     * @throws NullPointerException if {@code listener} is null
+     * @throws IllegalStateException if a listener was already set
+     */
+    public Builder staleListener(StaleListener listener) {
+      Objects.requireNonNull(listener, "listener");
+      this.staleListener = Settings.once(this.staleListener, listener, "staleListener");
+      return this;
+    }
+
+    /**
      * The cached store over {@code delegate}. A builder with a change feed builds one store
      * only, since the store takes the feed over.
      *
@@ -180,7 +250,9 @@ public final class NearCache {
           expireAfterWrite != null ? expireAfterWrite : Duration.ofMinutes(10),
           cacheSecrets != null && cacheSecrets,
           changeFeed,
-          clock != null ? clock : Clock.systemUTC());
+          clock != null ? clock : Clock.systemUTC(),
+          serveStaleFor != null ? serveStaleFor : Duration.ZERO,
+          staleListener);
     }
   }
 }

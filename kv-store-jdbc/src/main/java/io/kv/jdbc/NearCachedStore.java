@@ -14,6 +14,7 @@ import io.kv.NamespaceSettings;
 import io.kv.Namespaces;
 import io.kv.Page;
 import io.kv.Principal;
+import io.kv.StorageException;
 import io.kv.Subscription;
 import io.kv.Value;
 import io.kv.ValueRewriter;
@@ -59,11 +60,12 @@ sealed class NearCachedStore implements KvStore permits NearCachedStore.Rewritin
   /** What every view of one cached store shares. */
   private static final class Shared {
     final KvStore root;
-    final Cache<CacheKey, Entry> entries;
+    final Cache<CacheKey, StaleReads.Held> entries;
     final Cache<String, Boolean> secretFlags;
     final AtomicLongArray stamps = new AtomicLongArray(STRIPES);
     final boolean cacheSecrets;
     final Clock clock;
+    final StaleReads stale;
     final ChangeFeed feed;
     final ListenerList listeners = new ListenerList();
     final EventSequencer sequencer;
@@ -74,9 +76,12 @@ sealed class NearCachedStore implements KvStore permits NearCachedStore.Rewritin
     Subscription remoteNamespaces;
     boolean closed;
 
-    Shared(KvStore root, long maximumSize, Duration expireAfterWrite, boolean cacheSecrets, ChangeFeed feed, Clock clock) {
+    Shared(KvStore root, long maximumSize, boolean cacheSecrets, ChangeFeed feed, Clock clock, StaleReads stale) {
       this.root = root;
-      this.entries = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(expireAfterWrite).build();
+      // With stale-if-error a value stays for its bound after it stops being fresh, as the last
+      // known value; the clock decides freshness then (StaleReads.fresh).
+      this.entries = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(stale.retention()).build();
+      this.stale = stale;
       this.secretFlags = Caffeine.newBuilder().maximumSize(1_000).expireAfterWrite(SECRET_FLAG_TTL).build();
       this.cacheSecrets = cacheSecrets;
       this.clock = clock;
@@ -105,7 +110,18 @@ sealed class NearCachedStore implements KvStore permits NearCachedStore.Rewritin
 
     /** Puts {@code entry} unless its key was invalidated since {@code stamp} was taken. */
     void populate(CacheKey k, int stripe, long stamp, Entry entry) {
-      entries.asMap().compute(k, (key, current) -> stamps.get(stripe) == stamp ? entry : current);
+      StaleReads.Held held = stale.hold(entry);
+      entries.asMap().compute(k, (key, current) -> stamps.get(stripe) == stamp ? held : current);
+    }
+
+    /**
+     * After a read found {@code k} absent or not to be cached: with stale-if-error the value
+     * held past its freshness is no longer the last known one, so it goes.
+     */
+    void forget(CacheKey k) {
+      if (stale.enabled()) {
+        entries.invalidate(k);
+      }
     }
 
     boolean cacheable(String namespace) {
@@ -152,9 +168,10 @@ sealed class NearCachedStore implements KvStore permits NearCachedStore.Rewritin
     this.namespaces = new CachedNamespaces(delegate.namespaces());
   }
 
-  static KvStore create(
-      KvStore delegate, long maximumSize, Duration expireAfterWrite, boolean cacheSecrets, ChangeFeed feed, Clock clock) {
-    Shared shared = new Shared(delegate, maximumSize, expireAfterWrite, cacheSecrets, feed, clock);
+  static KvStore create(KvStore delegate, long maximumSize, Duration expireAfterWrite, boolean cacheSecrets, ChangeFeed feed,
+      Clock clock, Duration serveStaleFor, NearCache.StaleListener staleListener) {
+    Shared shared = new Shared(delegate, maximumSize, cacheSecrets, feed, clock,
+        new StaleReads(expireAfterWrite, serveStaleFor, clock, staleListener));
     shared.localNamespaces = delegate.namespaces().watch(shared::onNamespaceChanged);
     if (feed != null) {
       shared.remoteEvents = feed.subscribe(ChangeFilter.all(), shared::onRemote);
@@ -203,22 +220,36 @@ sealed class NearCachedStore implements KvStore permits NearCachedStore.Rewritin
     }
     int stripe = Shared.stripe(k);
     long stamp = shared.stamps.get(stripe);
-    Optional<Entry> read = delegate.get(namespace, key);
+    Optional<Entry> read;
+    try {
+      read = delegate.get(namespace, key);
+    } catch (StorageException e) {
+      return Optional.of(shared.stale.serve(shared.entries.getIfPresent(k), e));
+    }
+    shared.stale.reachable();
     if (read.isPresent() && shared.cacheable(namespace)) {
       shared.populate(k, stripe, stamp, read.get());
+    } else {
+      shared.forget(k);
     }
     return read;
   }
 
-  /** The cached entry under {@code k} if it has not expired by the clock, else null. */
+  /** The cached entry under {@code k} if it is fresh and has not expired by the clock, else null. */
   private Entry cachedLive(CacheKey k) {
-    Entry hit = shared.entries.getIfPresent(k);
-    if (hit == null) {
+    StaleReads.Held held = shared.entries.getIfPresent(k);
+    if (held == null) {
       return null;
     }
-    // Only an entry with a TTL reads the clock.
-    if (hit.expiresAt().isPresent() && hit.expiresAt().get().toEpochMilli() <= shared.clock.millis()) {
-      shared.entries.asMap().remove(k, hit);
+    Entry hit = held.entry();
+    // Only an entry with a TTL, or a cache that serves stale values, reads the clock.
+    long now = shared.stale.enabled() ? shared.clock.millis() : Long.MIN_VALUE;
+    if (!shared.stale.fresh(held, now)) {
+      return null; // kept as the last known value only
+    }
+    if (hit.expiresAt().isPresent()
+        && hit.expiresAt().get().toEpochMilli() <= (now != Long.MIN_VALUE ? now : shared.clock.millis())) {
+      shared.entries.asMap().remove(k, held);
       return null;
     }
     return hit;
@@ -252,16 +283,36 @@ sealed class NearCachedStore implements KvStore permits NearCachedStore.Rewritin
     for (int i = 0; i < stamps.length; i++) {
       stamps[i] = shared.stamps.get(Shared.stripe(new CacheKey(namespace, misses.get(i))));
     }
-    Map<String, Entry> read = delegate.getAll(namespace, misses);
-    if (!read.isEmpty() && shared.cacheable(namespace)) {
-      for (int i = 0; i < stamps.length; i++) {
-        Entry e = read.get(misses.get(i));
-        if (e != null) {
-          CacheKey k = new CacheKey(namespace, misses.get(i));
-          shared.populate(k, Shared.stripe(k), stamps[i], e);
-        }
+    Map<String, Entry> read;
+    try {
+      read = delegate.getAll(namespace, misses);
+    } catch (StorageException e) {
+      List<StaleReads.Held> held = new ArrayList<>(misses.size());
+      for (String key : misses) {
+        held.add(shared.entries.getIfPresent(new CacheKey(namespace, key)));
+      }
+      List<Entry> stale = shared.stale.serveAll(held, e);
+      read = new LinkedHashMap<>();
+      for (int i = 0; i < misses.size(); i++) {
+        read.put(misses.get(i), stale.get(i));
+      }
+      return ordered(unique, hits, read);
+    }
+    shared.stale.reachable();
+    boolean cacheable = !read.isEmpty() && shared.cacheable(namespace);
+    for (int i = 0; i < stamps.length; i++) {
+      Entry e = read.get(misses.get(i));
+      CacheKey k = new CacheKey(namespace, misses.get(i));
+      if (e != null && cacheable) {
+        shared.populate(k, Shared.stripe(k), stamps[i], e);
+      } else {
+        shared.forget(k);
       }
     }
+    return ordered(unique, hits, read);
+  }
+
+  private static Map<String, Entry> ordered(Collection<String> unique, Map<String, Entry> hits, Map<String, Entry> read) {
     Map<String, Entry> out = new LinkedHashMap<>();
     for (String key : unique) {
       Entry e = hits.containsKey(key) ? hits.get(key) : read.get(key);
@@ -294,7 +345,9 @@ sealed class NearCachedStore implements KvStore permits NearCachedStore.Rewritin
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(key, "key");
     try {
-      return op.get();
+      T result = op.get();
+      shared.stale.reachable();
+      return result;
     } finally {
       shared.invalidate(namespace, key);
     }
@@ -434,7 +487,7 @@ sealed class NearCachedStore implements KvStore permits NearCachedStore.Rewritin
 
   /** The entry cached under the key, expired or not; for tests. */
   Optional<Entry> cached(String namespace, String key) {
-    return Optional.ofNullable(shared.entries.getIfPresent(new CacheKey(namespace, key)));
+    return Optional.ofNullable(shared.entries.getIfPresent(new CacheKey(namespace, key))).map(StaleReads.Held::entry);
   }
 
   @Override

@@ -66,14 +66,14 @@ final class Tx {
    */
   <T> T autocommit(Supplier<String> what, Work<T> work) {
     return retrying(what, () -> {
-      Connection c = dataSource.getConnection();
-      if (!c.getAutoCommit()) {
-        c.close();
-        return once(work, r -> true);
+      // The connection is closed however it fails: one that is broken when the pool hands it
+      // out fails at the first call on it, here, and must not leak from the pool.
+      try (Connection c = dataSource.getConnection()) {
+        if (c.getAutoCommit()) {
+          return work.run(c);
+        }
       }
-      try (c) {
-        return work.run(c);
-      }
+      return once(work, r -> true);
     });
   }
 

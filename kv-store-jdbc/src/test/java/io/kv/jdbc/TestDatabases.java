@@ -44,6 +44,26 @@ final class TestDatabases {
     return Postgres.POOL;
   }
 
+  /** The shared embedded PostgreSQL server itself, unpooled: a new session per connection. */
+  static DataSource postgresServer() {
+    return Postgres.SERVER.getPostgresDatabase();
+  }
+
+  /**
+   * The JDBC URL of the shared server on {@code port} (its own, or one where nothing listens),
+   * for a session that names itself {@code applicationName} in {@code pg_stat_activity}.
+   */
+  static String postgresUrl(int port, String applicationName) {
+    EmbeddedPostgres pg = Postgres.SERVER;
+    return pg.getJdbcUrl("postgres", "postgres").replace(":" + pg.getPort() + "/", ":" + port + "/")
+        + "&ApplicationName=" + applicationName + "&connectTimeout=2";
+  }
+
+  /** The port of the shared server. */
+  static int postgresPort() {
+    return Postgres.SERVER.getPort();
+  }
+
   /** A table prefix no other test of this run uses. */
   static String freshPrefix() {
     return "t" + PREFIXES.incrementAndGet() + "_";
