@@ -159,7 +159,7 @@ abstract class JdbcKvStoreTest {
 
     assertThat(store.count("h")).isEqualTo(1);
     assertThat(queryLong("SELECT COUNT(*) FROM " + prefix + "history")).as("version 1 of each k").isEqualTo(10);
-    JdbcStoreAccess.sweeper(store).sweepBatch();
+    JdbcStoreAccess.sweeper(store).sweepDue(clock.millis(), 1);
     assertThat(queryLong("SELECT COUNT(*) FROM " + prefix + "entries")).isEqualTo(11 - 3);
     assertThat(store.purgeExpired()).isEqualTo(7);
 
