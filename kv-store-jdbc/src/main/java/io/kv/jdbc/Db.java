@@ -4,6 +4,7 @@ import io.kv.ChangeType;
 import io.kv.Entry;
 import io.kv.NamespaceSettings;
 import io.kv.Principal;
+import io.kv.StorageException;
 import io.kv.Value;
 import io.kv.ValueType;
 import io.kv.VersionRecord;
@@ -105,7 +106,23 @@ final class Db {
     return new Entry(namespace, key, value, rs.getLong(4), Instant.ofEpochMilli(rs.getLong(5)),
         Instant.ofEpochMilli(rs.getLong(6)),
         expiresAt == NO_EXPIRY ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expiresAt)),
-        Codec.parseMetadata(rs.getString(8)), new java.util.HashSet<>(Codec.parseTags(rs.getString(9))));
+        stored(namespace, key, "metadata", () -> Codec.parseMetadata(rs.getString(8))),
+        new java.util.HashSet<>(stored(namespace, key, "tags", () -> Codec.parseTags(rs.getString(9)))));
+  }
+
+  /** What a column read holds; what else writes the table may have left it unreadable. */
+  @FunctionalInterface
+  private interface Stored<T> {
+    T read() throws SQLException;
+  }
+
+  private static <T> T stored(String namespace, String key, String column, Stored<T> read) throws SQLException {
+    try {
+      return read.read();
+    } catch (IllegalArgumentException e) {
+      throw new StorageException("the " + column + " stored for key '" + key + "' in namespace '" + namespace + "' is "
+          + e.getMessage(), e);
+    }
   }
 
   /**

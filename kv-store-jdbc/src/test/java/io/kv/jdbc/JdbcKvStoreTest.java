@@ -186,6 +186,21 @@ abstract class JdbcKvStoreTest {
   }
 
   @Test
+  void metadataAndTagsOtherSoftwareWroteAreReadByTheirStringValues() throws SQLException {
+    store.put("app", "k", Value.string("v"));
+    execute("UPDATE " + prefix + "entries SET metadata = '{\"a\":1,\"b\":\"y\",\"n\":{\"c\":\"d\"}}',"
+        + " tags = '[2,\"t\",[\"u\"],{\"w\":\"x\"}]'");
+
+    Entry read = store.get("app", "k").orElseThrow();
+    assertThat(read.metadata()).isEqualTo(Map.of("b", "y"));
+    assertThat(read.tags()).containsExactly("t");
+
+    execute("UPDATE " + prefix + "entries SET metadata = '{\"b\":\"y\",'");
+    assertThatThrownBy(() -> store.get("app", "k")).isInstanceOf(StorageException.class)
+        .hasMessageContaining("metadata stored for key 'k' in namespace 'app' is not valid JSON at offset 9");
+  }
+
+  @Test
   void theChangeLogIsPrunedAfterItsRetention() throws SQLException {
     store.close();
     store = builder().schemaMode(SchemaMode.VALIDATE).changeRetention(Duration.ofMinutes(5)).sweepBatchSize(2).build();
