@@ -110,7 +110,7 @@ final class Db {
         new java.util.HashSet<>(stored(namespace, key, "tags", () -> Codec.parseTags(rs.getString(9)))));
   }
 
-  /** What a column read holds; what else writes the table may have left it unreadable. */
+  /** A read of a column that other software writing the same table may have left unreadable. */
   @FunctionalInterface
   private interface Stored<T> {
     T read() throws SQLException;
