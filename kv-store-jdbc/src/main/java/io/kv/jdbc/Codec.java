@@ -2,10 +2,8 @@ package io.kv.jdbc;
 
 import io.kv.InvalidInputException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,17 +44,22 @@ final class Codec {
     return sb.append(']').toString();
   }
 
+  /**
+   * The metadata a row holds: the string members of its JSON object.
+   *
+   * @throws IllegalArgumentException if the text is not a JSON object
+   */
   static Map<String, String> parseMetadata(String json) {
-    List<String> items = strings(json, '{', '}');
-    Map<String, String> out = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < items.size(); i += 2) {
-      out.put(items.get(i), items.get(i + 1));
-    }
-    return out;
+    return JsonText.stringMembers(json);
   }
 
+  /**
+   * The tags a row holds: the string items of its JSON array.
+   *
+   * @throws IllegalArgumentException if the text is not a JSON array
+   */
   static List<String> parseTags(String json) {
-    return strings(json, '[', ']');
+    return JsonText.stringItems(json);
   }
 
   private static void quote(StringBuilder sb, String s) {
@@ -72,54 +75,6 @@ final class Codec {
       }
     }
     sb.append('"');
-  }
-
-  /** The string literals of a flat JSON object or array the store wrote, in order. */
-  private static List<String> strings(String json, char open, char close) {
-    List<String> out = new ArrayList<>();
-    int i = json.indexOf(open);
-    if (i < 0) {
-      throw new IllegalStateException("stored metadata or tags are not JSON");
-    }
-    i++;
-    int n = json.length();
-    while (i < n) {
-      char c = json.charAt(i);
-      if (c == close) {
-        return out;
-      }
-      if (c != '"') {
-        i++;
-        continue;
-      }
-      StringBuilder sb = new StringBuilder();
-      i++;
-      while (i < n && json.charAt(i) != '"') {
-        char d = json.charAt(i);
-        if (d == '\\') {
-          char esc = json.charAt(i + 1);
-          switch (esc) {
-            case 'u':
-              sb.append((char) Integer.parseInt(json.substring(i + 2, i + 6), 16));
-              i += 6;
-              continue;
-            case 'n': sb.append('\n'); break;
-            case 't': sb.append('\t'); break;
-            case 'r': sb.append('\r'); break;
-            case 'b': sb.append('\b'); break;
-            case 'f': sb.append('\f'); break;
-            default: sb.append(esc);
-          }
-          i += 2;
-        } else {
-          sb.append(d);
-          i++;
-        }
-      }
-      out.add(sb.toString());
-      i++;
-    }
-    throw new IllegalStateException("stored metadata or tags are not JSON");
   }
 
   /** An opaque cursor that resumes a listing after {@code lastKey}. */

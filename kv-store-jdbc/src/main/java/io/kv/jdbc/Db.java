@@ -4,6 +4,7 @@ import io.kv.ChangeType;
 import io.kv.Entry;
 import io.kv.NamespaceSettings;
 import io.kv.Principal;
+import io.kv.StorageException;
 import io.kv.Value;
 import io.kv.ValueType;
 import io.kv.VersionRecord;
@@ -112,7 +113,23 @@ final class Db {
     return new Entry(namespace, key, value, rs.getLong(4), Instant.ofEpochMilli(rs.getLong(5)),
         Instant.ofEpochMilli(rs.getLong(6)),
         expiresAt == NO_EXPIRY ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expiresAt)),
-        Codec.parseMetadata(rs.getString(8)), new java.util.HashSet<>(Codec.parseTags(rs.getString(9))));
+        stored(namespace, key, "metadata", () -> Codec.parseMetadata(rs.getString(8))),
+        new java.util.HashSet<>(stored(namespace, key, "tags", () -> Codec.parseTags(rs.getString(9)))));
+  }
+
+  /** A read of a column that other software writing the same table may have left unreadable. */
+  @FunctionalInterface
+  private interface Stored<T> {
+    T read() throws SQLException;
+  }
+
+  private static <T> T stored(String namespace, String key, String column, Stored<T> read) throws SQLException {
+    try {
+      return read.read();
+    } catch (IllegalArgumentException e) {
+      throw new StorageException("the " + column + " stored for key '" + key + "' in namespace '" + namespace + "' is "
+          + e.getMessage(), e);
+    }
   }
 
   /**
@@ -145,23 +162,88 @@ final class Db {
   /** The rows under {@code keys}, locked; absent keys are not in the map. */
   Map<String, Current> lockAll(Connection c, String namespace, Collection<String> keys) throws SQLException {
     Map<String, Current> out = new HashMap<>();
+    eachByKey(c, "entry_key, version, created_at, expires_at, history_from", namespace, keys, NO_EXPIRY, true,
+        rs -> out.put(getKey(rs, 1), new Current(rs.getLong(2), rs.getLong(3), getNullableLong(rs, 4), getNullableLong(rs, 5))));
+    return out;
+  }
+
+  /** What a caller does with each row a statement returns. */
+  @FunctionalInterface
+  interface RowReader {
+    void read(ResultSet rs) throws SQLException;
+  }
+
+  /**
+   * Hands {@code columns} of the rows under {@code keys} in {@code namespace} to {@code each}, in
+   * no particular order: only live rows if {@code liveAt} is a time (not {@link #NO_EXPIRY}),
+   * locked for the rest of the transaction if {@code lock}.
+   */
+  void eachByKey(Connection c, String columns, String namespace, Collection<String> keys, long liveAt, boolean lock,
+      RowReader each) throws SQLException {
     List<String> all = new ArrayList<>(keys);
     for (int from = 0; from < all.size(); from += IN_CHUNK) {
       List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
-      try (PreparedStatement ps = c.prepareStatement("SELECT entry_key, version, created_at, expires_at, history_from FROM " + entries
-          + " WHERE namespace = ? AND entry_key IN (" + marks(chunk.size()) + ")" + dialect.forUpdate())) {
-        ps.setString(1, namespace);
-        for (int i = 0; i < chunk.size(); i++) {
-          setKey(ps, i + 2, chunk.get(i));
-        }
+      try (PreparedStatement ps = c.prepareStatement(byKeys(columns, chunk.size(), liveAt != NO_EXPIRY, lock))) {
+        bindByKeys(c, ps, namespace, chunk, liveAt);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            out.put(getKey(rs, 1), new Current(rs.getLong(2), rs.getLong(3), getNullableLong(rs, 4), getNullableLong(rs, 5)));
+            each.read(rs);
           }
         }
       }
     }
-    return out;
+  }
+
+  /**
+   * The statement of {@link #eachByKey} for {@code n} keys. Its cost must follow the number of
+   * keys, never the size of the namespace, even on a table the planner has no statistics of yet
+   * (a new store's first bulk write): an IN list on the key leaves PostgreSQL and H2 free to
+   * read every index entry of the namespace and filter, which their planners do when they
+   * underestimate the namespace. So each key is looked up on its own through the primary key: on
+   * PostgreSQL a lateral subquery per key (a LIMIT keeps it from being flattened into a join the
+   * planner could hash), in key order, which is the order rows are locked in; on H2 a join from
+   * the unnested keys, which H2 runs as one index lookup per key; SQLite's planner already turns
+   * the IN list into one lookup per key.
+   */
+  String byKeys(String columns, int n, boolean live, boolean lock) {
+    String liveCondition = live ? LIVE : "";
+    switch (dialect) {
+      case POSTGRESQL:
+        return "SELECT e.* FROM (SELECT k FROM unnest(CAST(? AS text[])) AS u (k) ORDER BY k COLLATE \"C\") AS u"
+            + " CROSS JOIN LATERAL (SELECT " + columns + " FROM " + entries + " WHERE namespace = ? AND entry_key = u.k"
+            + liveCondition + " LIMIT 1" + (lock ? " FOR UPDATE" : "") + ") AS e";
+      case H2:
+        return "SELECT " + columns + " FROM UNNEST(CAST(? AS VARBINARY ARRAY)) AS u (k) JOIN " + entries
+            + " ON namespace = ? AND entry_key = u.k" + liveCondition + (lock ? " FOR UPDATE" : "");
+      default:
+        return "SELECT " + columns + " FROM " + entries + " WHERE entry_key IN (" + marks(n) + ") AND namespace = ?"
+            + liveCondition + (lock ? dialect.forUpdate() : "");
+    }
+  }
+
+  /** Binds the parameters of {@link #byKeys}: the keys, the namespace, and the time if live rows only. */
+  void bindByKeys(Connection c, PreparedStatement ps, String namespace, List<String> keys, long liveAt) throws SQLException {
+    int i = 1;
+    switch (dialect) {
+      case POSTGRESQL:
+        ps.setArray(i++, c.createArrayOf("text", keys.toArray()));
+        break;
+      case H2:
+        Object[] bytes = new Object[keys.size()];
+        for (int k = 0; k < bytes.length; k++) {
+          bytes[k] = keys.get(k).getBytes(StandardCharsets.UTF_8);
+        }
+        ps.setObject(i++, bytes);
+        break;
+      default:
+        for (String key : keys) {
+          setKey(ps, i++, key);
+        }
+    }
+    ps.setString(i++, namespace);
+    if (liveAt != NO_EXPIRY) {
+      ps.setLong(i, liveAt);
+    }
   }
 
   static String marks(int n) {

@@ -93,10 +93,12 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
   java.util.Optional<String> schema();
 
   /**
-   * Deletes every entry due by now and prunes the change log, in bounded batches, as the
-   * sweeper does.
+   * Deletes every entry due by the time it starts and prunes the change log, in bounded batches,
+   * as the sweeper does. Writers may run meanwhile: an entry rewritten after it fell due is left
+   * as rewritten, and every other entry due at the start is deleted, however many batches that
+   * takes.
    *
-   * @return how many expired entries were deleted
+   * @return how many expired entries this call deleted
    * @throws io.kv.StorageException if the database fails
    */
   int purgeExpired();

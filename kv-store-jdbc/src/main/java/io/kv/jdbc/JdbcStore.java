@@ -92,25 +92,10 @@ final class JdbcStore implements JdbcKvStore {
     Map<String, Entry> found = state.tx.read("getAll in namespace '" + namespace + "'", c -> {
       Map<String, Entry> out = new HashMap<>();
       long now = state.clock.millis();
-      List<String> all = new ArrayList<>(unique);
-      for (int from = 0; from < all.size(); from += Db.IN_CHUNK) {
-        List<String> chunk = all.subList(from, Math.min(all.size(), from + Db.IN_CHUNK));
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + Db.ENTRY_COLS + " FROM " + db.entries
-            + " WHERE namespace = ? AND entry_key IN (" + Db.marks(chunk.size()) + ")" + Db.LIVE)) {
-          ps.setString(1, namespace);
-          int i = 2;
-          for (String key : chunk) {
-            db.setKey(ps, i++, key);
-          }
-          ps.setLong(i, now);
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              Entry e = db.entry(namespace, rs);
-              out.put(e.key(), e);
-            }
-          }
-        }
-      }
+      db.eachByKey(c, Db.ENTRY_COLS, namespace, unique, now, false, rs -> {
+        Entry e = db.entry(namespace, rs);
+        out.put(e.key(), e);
+      });
       return out;
     });
     Map<String, Entry> ordered = new LinkedHashMap<>();

@@ -182,16 +182,24 @@ final class PgWrites {
         + " AND e.xmin = (SELECT x.xmin FROM " + db.entries + " AS x"
         + " WHERE x.namespace = EXCLUDED.namespace AND x.entry_key = EXCLUDED.entry_key)"
         + " RETURNING e.entry_key, e.version, e.created_at, e.expires_at)"
-        // The rows written over, as the snapshot holds them (the statement's own writes are not in it).
-        + ", o AS (SELECT x.entry_key, x.version, x.value_type, x.value_bytes, x.change, x.principal, x.updated_at, x.reason,"
-        + " x.history_from FROM up JOIN " + db.entries + " AS x ON x.namespace = :ns AND x.entry_key = up.entry_key"
-        + " AND x.version = up.version - 1 WHERE up.version > 1 AND (" + max + " > 0 OR x.history_from IS NOT NULL))"
+        // The rows written over, as the snapshot holds them (the statement's own writes are not in it),
+        // each looked up by its key: a lateral subquery with a LIMIT is not flattened into a join,
+        // which the planner could run as a hash join over the whole namespace (see Db#byKeys).
+        + ", o AS (SELECT x.* FROM up CROSS JOIN LATERAL (SELECT entry_key, version, value_type, value_bytes, change,"
+        + " principal, updated_at, reason, history_from FROM " + db.entries + " WHERE namespace = :ns"
+        + " AND entry_key = up.entry_key AND version = up.version - 1 LIMIT 1) AS x"
+        + " WHERE up.version > 1 AND (" + max + " > 0 OR x.history_from IS NOT NULL))"
         + ", h AS (INSERT INTO " + db.history
         + " (namespace, entry_key, version, value_type, value_bytes, change, principal, changed_at, reason)"
         + " SELECT :ns, o.entry_key, o.version, o.value_type, o.value_bytes, o.change, o.principal, o.updated_at, o.reason"
         + " FROM o, s WHERE s.max_versions > 0 ON CONFLICT DO NOTHING)"
-        + ", t AS (DELETE FROM " + db.history + " AS h USING o, s WHERE h.namespace = :ns AND h.entry_key = o.entry_key"
-        + " AND h.version >= o.history_from AND h.version < o.version + 1 - s.max_versions)"
+        // The records that fall out, found per key like o and deleted by row address, so that no
+        // join between o and the history table is left for the planner to choose. FOR UPDATE
+        // returns the address of a record's newest version if another transaction rewrote it
+        // after this statement's snapshot, which a delete by the old address would miss.
+        + ", t AS (DELETE FROM " + db.history + " WHERE ctid = ANY (ARRAY(SELECT y.ctid FROM o CROSS JOIN s"
+        + " CROSS JOIN LATERAL (SELECT ctid FROM " + db.history + " WHERE namespace = :ns AND entry_key = o.entry_key"
+        + " AND version >= o.history_from AND version < o.version + 1 - s.max_versions OFFSET 0 FOR UPDATE) AS y)))"
         + ", ch AS (INSERT INTO " + db.changes + " (origin, namespace, entry_key, version, change, principal, changed_at)"
         + " SELECT :origin, :ns, up.entry_key, up.version, " + bulkKind + ", :principal, :now"
         + " FROM up JOIN v ON v.entry_key = up.entry_key ORDER BY v.ord RETURNING 1)"

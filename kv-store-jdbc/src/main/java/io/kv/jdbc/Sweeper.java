@@ -66,10 +66,7 @@ final class Sweeper {
 
   private void run() {
     try {
-      int batches = 0;
-      while (batches++ < MAX_BATCHES_PER_RUN && sweepBatch() == batchSize) {
-        // more may be due
-      }
+      sweepDue(state.clock.millis(), MAX_BATCHES_PER_RUN);
       pruneChanges(MAX_BATCHES_PER_RUN);
       if (db.dialect == Dialect.SQLITE) {
         incrementalVacuum();
@@ -81,12 +78,7 @@ final class Sweeper {
 
   /** Everything due now and the change log past retention; returns how many entries expired. */
   int sweepAll() {
-    int total = 0;
-    int n;
-    do {
-      n = sweepBatch();
-      total += n;
-    } while (n == batchSize);
+    int total = sweepDue(state.clock.millis(), Integer.MAX_VALUE);
     pruneChanges(Integer.MAX_VALUE);
     if (db.dialect == Dialect.SQLITE) {
       incrementalVacuum();
@@ -94,9 +86,29 @@ final class Sweeper {
     return total;
   }
 
-  /** One batch: at most {@code batchSize} due rows deleted. */
-  int sweepBatch() {
-    return delete(selectDue(state.clock.millis(), batchSize));
+  /**
+   * Deletes the rows due by {@code dueBy}, batch by batch, until a selection comes back short of
+   * a batch (nothing due is left) or {@code maxBatches} ran; returns how many it deleted. A batch
+   * that deletes fewer rows than it selected does not end the sweep: the rows it left were
+   * rewritten or deleted by others meanwhile, and the ones still due after that are selected again
+   * with what they hold now. The bound is fixed at the start, so rows falling due while the sweep
+   * runs do not keep it going; and a selection that comes back unchanged after deleting nothing
+   * ends it, so rows that cannot be deleted (written by other software in a form the delete does
+   * not match) cannot hold the thread forever.
+   */
+  int sweepDue(long dueBy, int maxBatches) {
+    int total = 0;
+    List<Due> previous = List.of();
+    for (int batches = 0; batches < maxBatches; batches++) {
+      List<Due> due = selectDue(dueBy, batchSize);
+      int deleted = delete(due);
+      total += deleted;
+      if (due.size() < batchSize || (deleted == 0 && due.equals(previous))) {
+        break;
+      }
+      previous = due;
+    }
+    return total;
   }
 
   /** Up to {@code max} rows due by {@code now}, soonest first, through the expires_at index. */

@@ -159,7 +159,7 @@ abstract class JdbcKvStoreTest {
 
     assertThat(store.count("h")).isEqualTo(1);
     assertThat(queryLong("SELECT COUNT(*) FROM " + prefix + "history")).as("version 1 of each k").isEqualTo(10);
-    JdbcStoreAccess.sweeper(store).sweepBatch();
+    JdbcStoreAccess.sweeper(store).sweepDue(clock.millis(), 1);
     assertThat(queryLong("SELECT COUNT(*) FROM " + prefix + "entries")).isEqualTo(11 - 3);
     assertThat(store.purgeExpired()).isEqualTo(7);
 
@@ -183,6 +183,21 @@ abstract class JdbcKvStoreTest {
     assertThat(sweeper.delete(due)).isZero();
     assertThat(store.get("app", "a")).contains(rewritten);
     assertThat(store.get("app", "b")).contains(updated);
+  }
+
+  @Test
+  void metadataAndTagsOtherSoftwareWroteAreReadByTheirStringValues() throws SQLException {
+    store.put("app", "k", Value.string("v"));
+    execute("UPDATE " + prefix + "entries SET metadata = '{\"a\":1,\"b\":\"y\",\"n\":{\"c\":\"d\"}}',"
+        + " tags = '[2,\"t\",[\"u\"],{\"w\":\"x\"}]'");
+
+    Entry read = store.get("app", "k").orElseThrow();
+    assertThat(read.metadata()).isEqualTo(Map.of("b", "y"));
+    assertThat(read.tags()).containsExactly("t");
+
+    execute("UPDATE " + prefix + "entries SET metadata = '{\"b\":\"y\",'");
+    assertThatThrownBy(() -> store.get("app", "k")).isInstanceOf(StorageException.class)
+        .hasMessageContaining("metadata stored for key 'k' in namespace 'app' is not valid JSON at offset 9");
   }
 
   @Test

@@ -7,4 +7,8 @@ final class JdbcStoreAccess {
   static Sweeper sweeper(JdbcKvStore store) {
     return ((JdbcStore) store).state().sweeper;
   }
+
+  static Db db(JdbcKvStore store) {
+    return ((JdbcStore) store).state().db;
+  }
 }
