@@ -51,6 +51,8 @@ final class MemoryStore implements MemoryKvStore {
   private final Limits limits;
   private final Principal principal;
   private final MemoryNamespaces namespaces;
+  /** Whether this is the store itself rather than a principal view of it: only the store's close stops the sweep. */
+  private final boolean root;
   /**
    * The namespace read last: most readers stay in one namespace, and this saves the second hash
    * lookup. Racy on purpose: a stale value is only a cache miss, and a Space is safely published
@@ -58,8 +60,9 @@ final class MemoryStore implements MemoryKvStore {
    */
   private Space lastRead;
 
-  private MemoryStore(MemoryState state, Principal principal) {
+  private MemoryStore(MemoryState state, Principal principal, boolean root) {
     this.state = state;
+    this.root = root;
     this.clock = state.clock;
     this.limits = state.limits;
     this.principal = principal;
@@ -67,7 +70,7 @@ final class MemoryStore implements MemoryKvStore {
   }
 
   static MemoryKvStore create(Clock clock, Limits limits, Duration sweepInterval) {
-    return new MemoryStore(new MemoryState(clock, limits, sweepInterval), Principal.ANONYMOUS);
+    return new MemoryStore(new MemoryState(clock, limits, sweepInterval), Principal.ANONYMOUS, true);
   }
 
   // ---------------------------------------------------------------- reads
@@ -670,7 +673,7 @@ final class MemoryStore implements MemoryKvStore {
   @Override
   public MemoryKvStore as(Principal principal) {
     Objects.requireNonNull(principal, "principal");
-    return new MemoryStore(state, principal);
+    return new MemoryStore(state, principal, false);
   }
 
   @Override
@@ -699,7 +702,10 @@ final class MemoryStore implements MemoryKvStore {
 
   @Override
   public void close() {
-    state.close();
+    // A view shares the store's state; closing it must leave the sweep running for the others.
+    if (root) {
+      state.close();
+    }
   }
 
   @Override
