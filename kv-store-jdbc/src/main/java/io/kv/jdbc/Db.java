@@ -111,9 +111,10 @@ final class Db {
   /**
    * What a write needs to know of the row it replaces.
    *
+   * @param updatedAt when the row's version was written, the floor of the next one's time ({@link io.kv.spi.WriteTimes})
    * @param historyFrom the lowest version the history table may hold for the entry, {@link #NO_HISTORY} if none
    */
-  record Current(long version, long createdAt, long expiresAt, long historyFrom) {
+  record Current(long version, long createdAt, long updatedAt, long expiresAt, long historyFrom) {
     boolean expiredAt(long now) {
       return expiresAt != NO_EXPIRY && expiresAt <= now;
     }
@@ -125,12 +126,12 @@ final class Db {
 
   /** The row under {@code key}, locked for the rest of the transaction; null if absent. */
   Current lock(Connection c, String namespace, String key) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT version, created_at, expires_at, history_from FROM " + entries
+    try (PreparedStatement ps = c.prepareStatement("SELECT version, created_at, updated_at, expires_at, history_from FROM " + entries
         + " WHERE namespace = ? AND entry_key = ?" + dialect.forUpdate())) {
       ps.setString(1, namespace);
       setKey(ps, 2, key);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? new Current(rs.getLong(1), rs.getLong(2), getNullableLong(rs, 3), getNullableLong(rs, 4)) : null;
+        return rs.next() ? current(rs, 1) : null;
       }
     }
   }
@@ -141,7 +142,7 @@ final class Db {
     List<String> all = new ArrayList<>(keys);
     for (int from = 0; from < all.size(); from += IN_CHUNK) {
       List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
-      try (PreparedStatement ps = c.prepareStatement("SELECT entry_key, version, created_at, expires_at, history_from FROM " + entries
+      try (PreparedStatement ps = c.prepareStatement("SELECT entry_key, version, created_at, updated_at, expires_at, history_from FROM " + entries
           + " WHERE namespace = ? AND entry_key IN (" + marks(chunk.size()) + ")" + dialect.forUpdate())) {
         ps.setString(1, namespace);
         for (int i = 0; i < chunk.size(); i++) {
@@ -149,12 +150,18 @@ final class Db {
         }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            out.put(getKey(rs, 1), new Current(rs.getLong(2), rs.getLong(3), getNullableLong(rs, 4), getNullableLong(rs, 5)));
+            out.put(getKey(rs, 1), current(rs, 2));
           }
         }
       }
     }
     return out;
+  }
+
+  /** A {@link Current} from the columns version, created_at, updated_at, expires_at, history_from, from {@code col} on. */
+  private static Current current(ResultSet rs, int col) throws SQLException {
+    return new Current(rs.getLong(col), rs.getLong(col + 1), rs.getLong(col + 2), getNullableLong(rs, col + 3),
+        getNullableLong(rs, col + 4));
   }
 
   static String marks(int n) {

@@ -18,6 +18,7 @@ import io.kv.Value;
 import io.kv.VersionConflictException;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
+import io.kv.spi.WriteTimes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -554,7 +555,7 @@ final class MemoryStore implements MemoryKvStore {
       ChangeType change, long now, long expiresAt) {
     ChangeType kind = cur == null ? ChangeType.CREATED : change;
     long version = cur == null ? 1 : cur.entry.version() + 1;
-    Instant at = s.instantAt(now);
+    Instant at = cur == null ? s.instantAt(now) : stamp(s, cur.entry.updatedAt().toEpochMilli(), now);
     Entry entry = new Entry(s.name, key, value, version, cur == null ? at : cur.entry.createdAt(), at,
         expiresAt == Node.NO_EXPIRY ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expiresAt)),
         options.metadata(), options.tags());
@@ -579,13 +580,21 @@ final class MemoryStore implements MemoryKvStore {
     int maxVersions = s.settings().maxVersions();
     List<VersionRecord> earlier = maxVersions == 0 ? List.of() : Node.earlierAfter(slot.node(), maxVersions);
     long version = slot.version() + 1;
-    Instant at = s.instantAt(now);
+    Instant at = stamp(s, slot.updatedAt(), now);
     Entry entry = new Entry(s.name, key, value, version, slot.createdAt(), at, Optional.empty(), options.metadata(),
         options.tags());
     s.replaceInFast(i, new Node(entry, Node.NO_EXPIRY, change, principal, options.reason(), earlier));
     state.reclaimDue(s, now, MemoryState.RECLAIM_PER_WRITE);
     state.listeners.publish(change, s.name, key, version, now, principal);
     return entry;
+  }
+
+  /**
+   * The updatedAt of a version written at {@code now} over one written at {@code previous} (epoch
+   * ms), by {@link WriteTimes}: the clock may have stepped back since. Caller holds the lock.
+   */
+  private static Instant stamp(Space s, long previous, long now) {
+    return s.instantAt(WriteTimes.updatedAt(now, previous));
   }
 
   private void remove(Space s, String key, Node cur, long now) {
