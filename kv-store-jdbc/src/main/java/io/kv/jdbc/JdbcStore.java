@@ -722,6 +722,16 @@ final class JdbcStore implements JdbcKvStore {
   }
 
   @Override
+  public ClockSkew clockSkew() {
+    return state.clock.skew();
+  }
+
+  @Override
+  public java.time.Clock clock() {
+    return state.clock;
+  }
+
+  @Override
   public Dialect dialect() {
     return db.dialect;
   }
