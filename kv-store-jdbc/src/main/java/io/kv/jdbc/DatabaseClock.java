@@ -57,10 +57,32 @@ final class DatabaseClock extends Clock {
     return base.getZone();
   }
 
-  /** Not supported: a store's clock is corrected in one zone only. */
+  /** This clock's time, in another zone: it follows every later measurement too. */
   @Override
   public Clock withZone(ZoneId zone) {
-    throw new UnsupportedOperationException("a store's clock has no other zone");
+    java.util.Objects.requireNonNull(zone, "zone");
+    DatabaseClock self = this;
+    return new Clock() {
+      @Override
+      public long millis() {
+        return self.millis();
+      }
+
+      @Override
+      public Instant instant() {
+        return self.instant();
+      }
+
+      @Override
+      public ZoneId getZone() {
+        return zone;
+      }
+
+      @Override
+      public Clock withZone(ZoneId other) {
+        return self.withZone(other);
+      }
+    };
   }
 
   /** The last measurement; {@link #measure} has run once before the store is returned. */

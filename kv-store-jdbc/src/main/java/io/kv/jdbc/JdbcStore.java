@@ -399,7 +399,8 @@ final class JdbcStore implements JdbcKvStore {
     long historyFrom = live == null ? Db.NO_HISTORY : w.supersede(namespace, key, live, maxVersions);
     w.writeEntry(entry, row == null ? 0 : row.version(), value, new Db.Head(kind, principal, options.reason()), historyFrom);
     w.change(namespace, key, version, kind, principal, now);
-    events.add(new ChangeEvent(kind, namespace, key, version, at, principal));
+    // The change happened at the clock's time, as the change log says, even if the entry's stamp was held back.
+    events.add(new ChangeEvent(kind, namespace, key, version, Instant.ofEpochMilli(now), principal));
     return entry;
   }
 
