@@ -15,7 +15,8 @@ import java.util.Set;
  * @param value the typed value
  * @param version 1 when the entry is created, one more on every write
  * @param createdAt when the entry was created (the first write since it last did not exist)
- * @param updatedAt when this version was written
+ * @param updatedAt when this version was written: the store's time, or the previous version's
+ *     {@code updatedAt} if that is later (a clock that stepped back never moves it backwards)
  * @param expiresAt when the entry expires, if it has a TTL; from that instant on it is never
  *     returned
  * @param metadata free-form string attributes written with the value

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -499,6 +500,32 @@ class KvImportTest {
     assertThat(stack.history("app", "config/db/host").get(0).reason()).contains("back");
     // Run again: what a put can write is already there.
     assertThat(read(importer(stack).build(), file).unchanged()).isEqualTo(7);
+  }
+
+  @Test
+  void entriesRestoredFromAHostWhoseClockWasAheadTakeEveryWriteThroughTheStack() {
+    MutableClock ahead = MutableClock.at(clock.instant().plus(Duration.ofHours(3)));
+    MemoryKvStore source = MemoryKvStore.builder().clock(ahead).sweepInterval(Duration.ZERO).build();
+    stores.add(source);
+    source.namespaces().create("app", NamespaceSettings.defaults().withMaxVersions(4));
+    source.put("app", "k", Value.string("one"));
+    Instant written = ahead.advance(Duration.ofSeconds(5));
+    source.put("app", "k", Value.string("two"));
+    // Restored as exported, into the backend; then written through the application's stack.
+    MemoryKvStore target = memory();
+    read(importer(target).build(), export(source));
+    KvStore stack = KvStores.builder(target).clock(clock).build();
+
+    List<Entry> after = List.of(
+        stack.put("app", "k", Value.string("three")),
+        stack.update("app", "k", Value.string("four"), WriteOptions.none()),
+        stack.compareAndSet("app", "k", 4, Value.string("five"), WriteOptions.none()),
+        stack.rotate("app", "k", Value.string("six"), WriteOptions.none()),
+        stack.rollback("app", "k", 2, WriteOptions.none()));
+
+    assertThat(after).extracting(Entry::version).containsExactly(3L, 4L, 5L, 6L, 7L);
+    assertThat(after).extracting(Entry::updatedAt).containsOnly(written);
+    assertThat(stack.history("app", "k")).extracting(VersionRecord::changedAt).containsOnly(written);
   }
 
   @Test

@@ -17,4 +17,6 @@ record Config(
     Duration sweepInterval,
     int sweepBatchSize,
     Duration changeRetention,
-    String instanceId) {}
+    String instanceId,
+    TimeSource timeSource,
+    Duration maxClockSkew) {}

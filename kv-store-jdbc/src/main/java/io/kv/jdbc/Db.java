@@ -135,9 +135,10 @@ final class Db {
   /**
    * What a write needs to know of the row it replaces.
    *
+   * @param updatedAt when the row's version was written, the floor of the next one's time ({@link io.kv.spi.WriteTimes})
    * @param historyFrom the lowest version the history table may hold for the entry, {@link #NO_HISTORY} if none
    */
-  record Current(long version, long createdAt, long expiresAt, long historyFrom) {
+  record Current(long version, long createdAt, long updatedAt, long expiresAt, long historyFrom) {
     boolean expiredAt(long now) {
       return expiresAt != NO_EXPIRY && expiresAt <= now;
     }
@@ -149,12 +150,12 @@ final class Db {
 
   /** The row under {@code key}, locked for the rest of the transaction; null if absent. */
   Current lock(Connection c, String namespace, String key) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT version, created_at, expires_at, history_from FROM " + entries
+    try (PreparedStatement ps = c.prepareStatement("SELECT version, created_at, updated_at, expires_at, history_from FROM " + entries
         + " WHERE namespace = ? AND entry_key = ?" + dialect.forUpdate())) {
       ps.setString(1, namespace);
       setKey(ps, 2, key);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? new Current(rs.getLong(1), rs.getLong(2), getNullableLong(rs, 3), getNullableLong(rs, 4)) : null;
+        return rs.next() ? current(rs, 1) : null;
       }
     }
   }
@@ -162,8 +163,8 @@ final class Db {
   /** The rows under {@code keys}, locked; absent keys are not in the map. */
   Map<String, Current> lockAll(Connection c, String namespace, Collection<String> keys) throws SQLException {
     Map<String, Current> out = new HashMap<>();
-    eachByKey(c, "entry_key, version, created_at, expires_at, history_from", namespace, keys, NO_EXPIRY, true,
-        rs -> out.put(getKey(rs, 1), new Current(rs.getLong(2), rs.getLong(3), getNullableLong(rs, 4), getNullableLong(rs, 5))));
+    eachByKey(c, "entry_key, version, created_at, updated_at, expires_at, history_from", namespace, keys, NO_EXPIRY, true,
+        rs -> out.put(getKey(rs, 1), current(rs, 2)));
     return out;
   }
 
@@ -244,6 +245,12 @@ final class Db {
     if (liveAt != NO_EXPIRY) {
       ps.setLong(i, liveAt);
     }
+  }
+
+  /** A {@link Current} from the columns version, created_at, updated_at, expires_at, history_from, from {@code col} on. */
+  private static Current current(ResultSet rs, int col) throws SQLException {
+    return new Current(rs.getLong(col), rs.getLong(col + 1), rs.getLong(col + 2), getNullableLong(rs, col + 3),
+        getNullableLong(rs, col + 4));
   }
 
   static String marks(int n) {

@@ -62,6 +62,19 @@ public enum Dialect {
     return this == H2;
   }
 
+  /**
+   * A query of one row and column: the database's current time in epoch milliseconds. For the
+   * embedded engines this is the host's time, read by the engine.
+   */
+  String databaseTimeQuery() {
+    return switch (this) {
+      // clock_timestamp(), not now(): the time of the query, not of its transaction's start.
+      case POSTGRESQL -> "SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
+      case H2 -> "SELECT CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)";
+      case SQLITE -> "SELECT CAST(ROUND((julianday('now') - 2440587.5) * 86400000.0) AS INTEGER)";
+    };
+  }
+
   /** Whether one process may only have one writer at a time (SQLite locks the whole database). */
   boolean singleWriter() {
     return this == SQLITE;

@@ -51,9 +51,16 @@ import javax.sql.DataSource;
  * or {@code UPDATED} row to the change log; the event follows the commit.
  *
  * <h2>Time</h2>
- * Expiry, timestamps and the change log use the {@link Clock} given to the builder. Instances
- * that share a database must share time: give them clocks that agree (the system clocks of
- * NTP-synchronized hosts), or an entry may look expired to one and live to another.
+ * Expiry, timestamps and the change log use one time for every instance on a database: the
+ * database's ({@link TimeSource#DATABASE}, the default with the system clock). The store
+ * measures how far the database's clock is from its own when it starts and on each sweep, and
+ * adds that offset to every reading of its clock, so an instance whose host clock is minutes off
+ * neither hides and purges live entries nor serves or revives expired ones. Reading the clock
+ * runs no statement. With {@link TimeSource#CLOCK} (the default when the builder is given a
+ * clock other than a system clock, such as a test's mutable clock) the given clock is used as
+ * it is. Either way, {@link #clockSkew()} reports the last measured offset, and an offset beyond
+ * {@link Builder#maxClockSkew maxClockSkew} is logged as a warning once. A clock that steps back
+ * never breaks a write: see {@link io.kv.spi.WriteTimes}.
  *
  * <h2>Expiry</h2>
  * An expired row is invisible at once: every read filters on {@code expires_at}. A background
@@ -79,6 +86,19 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
   static Builder builder(DataSource dataSource) {
     return new Builder(dataSource);
   }
+
+  /**
+   * The last measurement of this instance's clock against the database's: at start, then on
+   * each sweep. Runs no statement.
+   */
+  ClockSkew clockSkew();
+
+  /**
+   * The clock this store decides expiry by: the builder's clock, corrected to the database's
+   * time with {@link TimeSource#DATABASE}. Give it to a {@link NearCache} in front of this store,
+   * so that the cache and the store agree on what has expired.
+   */
+  Clock clock();
 
   /** The dialect the store speaks, given or detected. */
   Dialect dialect();
@@ -134,6 +154,8 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
     Duration changeRetention;
     String instanceId;
     Integer sweepBatchSize;
+    TimeSource timeSource;
+    Duration maxClockSkew;
 
     Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -147,8 +169,8 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
     }
 
     /**
-     * The clock of expiry, timestamps and the change log; default {@link Clock#systemUTC()}.
-     * Every instance on one database must agree on time.
+     * The clock of expiry, timestamps and the change log; default {@link Clock#systemUTC()}. See
+     * {@link #timeSource} for whether the store corrects it to the database's time.
      */
     public Builder clock(Clock clock) {
       Settings.once(this.clock, "clock");
@@ -174,6 +196,30 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
             + limits.maxNamespaceLength() + ")");
       }
       this.limits = limits;
+      return this;
+    }
+
+    /**
+     * Whether the store corrects its clock to the database's time ({@link TimeSource#DATABASE})
+     * or uses the builder's clock as it is ({@link TimeSource#CLOCK}). Default: {@code DATABASE}
+     * with a system clock (the default one, or one given), {@code CLOCK} with any other clock,
+     * so that a test's mutable clock stays exact unless the test asks for the database's time.
+     */
+    public Builder timeSource(TimeSource timeSource) {
+      Settings.once(this.timeSource, "timeSource");
+      this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
+      return this;
+    }
+
+    /**
+     * The largest offset between this instance's clock and the database's that is not reported
+     * as skew (a warning in the log, {@link ClockSkew#exceedsBound()}); default one second.
+     *
+     * @throws IllegalArgumentException unless positive
+     */
+    public Builder maxClockSkew(Duration maxClockSkew) {
+      Settings.once(this.maxClockSkew, "maxClockSkew");
+      this.maxClockSkew = Settings.positive(maxClockSkew, "maxClockSkew");
       return this;
     }
 
@@ -253,11 +299,7 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
      */
     public Builder changeRetention(Duration changeRetention) {
       Settings.once(this.changeRetention, "changeRetention");
-      Objects.requireNonNull(changeRetention, "changeRetention");
-      if (changeRetention.isNegative() || changeRetention.isZero()) {
-        throw new IllegalArgumentException("changeRetention must be positive");
-      }
-      this.changeRetention = changeRetention;
+      this.changeRetention = Settings.positive(changeRetention, "changeRetention");
       return this;
     }
 
@@ -284,13 +326,17 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
      *     finds a table missing (the message names it and the script to run)
      */
     public JdbcKvStore build() {
-      return JdbcStore.open(new Config(dataSource, dialect, clock == null ? Clock.systemUTC() : clock,
+      Clock c = clock == null ? Clock.systemUTC() : clock;
+      boolean systemClock = c.equals(Clock.system(c.getZone()));
+      return JdbcStore.open(new Config(dataSource, dialect, c,
           limits == null ? Limits.defaults() : limits, tablePrefix == null ? "kv_" : tablePrefix, schema,
           schemaMode == null ? SchemaMode.VALIDATE : schemaMode,
           sweepInterval == null ? Duration.ofMinutes(1) : sweepInterval,
           sweepBatchSize == null ? 256 : sweepBatchSize,
           changeRetention == null ? Duration.ofHours(1) : changeRetention,
-          instanceId == null ? UUID.randomUUID().toString() : instanceId));
+          instanceId == null ? UUID.randomUUID().toString() : instanceId,
+          timeSource != null ? timeSource : systemClock ? TimeSource.DATABASE : TimeSource.CLOCK,
+          maxClockSkew == null ? Duration.ofSeconds(1) : maxClockSkew));
     }
   }
 }

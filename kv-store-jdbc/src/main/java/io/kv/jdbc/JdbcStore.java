@@ -18,6 +18,7 @@ import io.kv.Value;
 import io.kv.VersionConflictException;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
+import io.kv.spi.WriteTimes;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -322,7 +323,8 @@ final class JdbcStore implements JdbcKvStore {
     if (w.version() > 0) {
       Instant at = Instant.ofEpochMilli(w.at());
       ChangeType kindWritten = w.version() == 1 ? ChangeType.CREATED : change;
-      Entry entry = new Entry(namespace, key, value, w.version(), Instant.ofEpochMilli(w.createdAt()), at,
+      Entry entry = new Entry(namespace, key, value, w.version(), Instant.ofEpochMilli(w.createdAt()),
+          Instant.ofEpochMilli(w.updatedAt()),
           w.expiresAt() == Db.NO_EXPIRY ? Optional.empty() : Optional.of(Instant.ofEpochMilli(w.expiresAt())),
           options.metadata(), options.tags());
       state.listeners.publish(List.of(new ChangeEvent(kindWritten, namespace, key, w.version(), at, principal)));
@@ -375,14 +377,15 @@ final class JdbcStore implements JdbcKvStore {
       throws SQLException {
     ChangeType kind = live == null ? ChangeType.CREATED : change;
     long version = live == null ? 1 : live.version() + 1;
-    Instant at = Instant.ofEpochMilli(now);
+    Instant at = Instant.ofEpochMilli(live == null ? now : WriteTimes.updatedAt(now, live.updatedAt()));
     Entry entry = new Entry(namespace, key, value, version, live == null ? at : Instant.ofEpochMilli(live.createdAt()), at,
         expiresAt == Db.NO_EXPIRY ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expiresAt)),
         options.metadata(), options.tags());
     long historyFrom = live == null ? Db.NO_HISTORY : w.supersede(namespace, key, live, maxVersions);
     w.writeEntry(entry, row == null ? 0 : row.version(), value, new Db.Head(kind, principal, options.reason()), historyFrom);
     w.change(namespace, key, version, kind, principal, now);
-    events.add(new ChangeEvent(kind, namespace, key, version, at, principal));
+    // The change happened at the clock's time, as the change log says, even if the entry's stamp was held back.
+    events.add(new ChangeEvent(kind, namespace, key, version, Instant.ofEpochMilli(now), principal));
     return entry;
   }
 
@@ -546,7 +549,7 @@ final class JdbcStore implements JdbcKvStore {
       PgWrites.Row row = rows.get().get(v.getKey());
       ChangeType kind = row.version() == 1 ? ChangeType.CREATED : ChangeType.UPDATED;
       written.put(v.getKey(), new Entry(namespace, v.getKey(), v.getValue(), row.version(), Instant.ofEpochMilli(row.createdAt()),
-          at, row.expiresAt() == Db.NO_EXPIRY ? Optional.empty() : Optional.of(Instant.ofEpochMilli(row.expiresAt())),
+          Instant.ofEpochMilli(row.updatedAt()), row.expiresAt() == Db.NO_EXPIRY ? Optional.empty() : Optional.of(Instant.ofEpochMilli(row.expiresAt())),
           options.metadata(), options.tags()));
       events.add(new ChangeEvent(kind, namespace, v.getKey(), row.version(), at, principal));
     }
@@ -701,6 +704,16 @@ final class JdbcStore implements JdbcKvStore {
   @Override
   public Capabilities capabilities() {
     return CAPABILITIES;
+  }
+
+  @Override
+  public ClockSkew clockSkew() {
+    return state.clock.skew();
+  }
+
+  @Override
+  public java.time.Clock clock() {
+    return state.clock;
   }
 
   @Override

@@ -170,7 +170,7 @@ public final class NearCache {
 
     /**
      * The clock every hit is checked against for expiry; default {@link Clock#systemUTC()}. Pass
-     * the clock the store was built with.
+     * the store's own: {@link JdbcKvStore#clock()}, which is corrected to the database's time.
      *
      * @throws NullPointerException if {@code clock} is null
      * @throws IllegalStateException if a clock was already set

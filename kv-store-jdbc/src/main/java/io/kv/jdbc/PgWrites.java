@@ -57,10 +57,11 @@ final class PgWrites {
    * @param seenExpiresAt that row's expiry, {@link Db#NO_EXPIRY} if none
    * @param version the version written, 0 if nothing was written
    * @param createdAt the written entry's creation time
+   * @param updatedAt the written entry's update time: {@code at}, or the replaced version's if later
    * @param expiresAt the written entry's expiry, {@link Db#NO_EXPIRY} if none
    */
   record Written(long at, boolean settingsOk, long seenVersion, long seenExpiresAt, long version, long createdAt,
-      long expiresAt) {
+      long updatedAt, long expiresAt) {
     boolean seenLiveAt(long now) {
       return seenVersion > 0 && (seenExpiresAt == Db.NO_EXPIRY || seenExpiresAt > now);
     }
@@ -80,7 +81,7 @@ final class PgWrites {
   }
 
   /** One entry a bulk statement wrote. */
-  record Row(long version, long createdAt, long expiresAt) {}
+  record Row(long version, long createdAt, long updatedAt, long expiresAt) {}
 
   private final String origin;
   private final String channel;
@@ -112,18 +113,19 @@ final class PgWrites {
     String insert = "INSERT INTO " + db.entries + " AS e (namespace, " + Db.ENTRY_ROW_COLS + ")"
         + " SELECT :ns, :key, :type, :bytes, 1, :now, :now, s.expires_at, :metadata, :tags, 'CREATED', :principal, :reason,"
         + " NULL FROM s WHERE s.ok";
+    // updated_at never goes back, whatever the clock did: io.kv.spi.WriteTimes.updatedAt, in SQL.
     String overwriteRow = " ON CONFLICT (namespace, entry_key) DO UPDATE SET value_type = EXCLUDED.value_type,"
-        + " value_bytes = EXCLUDED.value_bytes, version = e.version + 1, updated_at = EXCLUDED.updated_at,"
+        + " value_bytes = EXCLUDED.value_bytes, version = e.version + 1, updated_at = GREATEST(EXCLUDED.updated_at, e.updated_at),"
         + " expires_at = EXCLUDED.expires_at, metadata = EXCLUDED.metadata, tags = EXCLUDED.tags, change = :change,"
         + " principal = EXCLUDED.principal, reason = EXCLUDED.reason";
     String overwriteLive = " WHERE (e.expires_at IS NULL OR e.expires_at > EXCLUDED.updated_at)";
     String overwrite = overwriteRow + ", history_from = " + historyFrom + overwriteLive;
     String update = "UPDATE " + db.entries + " AS e SET value_type = :type, value_bytes = :bytes, version = e.version + 1,"
-        + " updated_at = :now, expires_at = s.expires_at, metadata = :metadata, tags = :tags, change = :change,"
+        + " updated_at = GREATEST(:now, e.updated_at), expires_at = s.expires_at, metadata = :metadata, tags = :tags, change = :change,"
         + " principal = :principal, reason = :reason, history_from = " + historyFrom + " FROM s, seen"
         + " WHERE e.namespace = :ns AND e.entry_key = :key AND e.xmin = seen.xm AND s.ok"
         + " AND (e.expires_at IS NULL OR e.expires_at > :now)";
-    String returning = " RETURNING e.version, e.created_at, e.expires_at";
+    String returning = " RETURNING e.version, e.created_at, e.updated_at, e.expires_at";
     String kind = "CASE WHEN up.version = 1 THEN 'CREATED' ELSE :change END";
     // The row written over is the snapshot's (seen): its version moves into history if the
     // namespace keeps any (a record history already holds of it, from a restore, stays), and the
@@ -139,7 +141,7 @@ final class PgWrites {
         + " SELECT :origin, :ns, :key, up.version, " + kind + ", :principal, :now FROM up RETURNING 1)"
         + ", nt AS (SELECT pg_notify(:channel, '') FROM ch)"
         + " SELECT s.ok, seen.version, seen.expires_at, up.version, up.created_at, up.expires_at, (SELECT count(*) FROM nt),"
-        + " s.max_versions FROM s LEFT JOIN seen ON true LEFT JOIN up ON true";
+        + " s.max_versions, up.updated_at FROM s LEFT JOIN seen ON true LEFT JOIN up ON true";
     String head = "WITH " + settings + ", " + seen + ", up AS (";
     writes.put(Kind.PUT, Named.parse(head + insert + overwrite + " AND e.xmin = (SELECT xm FROM seen)" + returning + ")" + rest));
     writes.put(Kind.CREATE, Named.parse(head + insert + " ON CONFLICT (namespace, entry_key) DO NOTHING" + returning + ")" + rest));
@@ -153,7 +155,7 @@ final class PgWrites {
         + ", ch AS (INSERT INTO " + db.changes + " (origin, namespace, entry_key, version, change, principal, changed_at)"
         + " SELECT :origin, :ns, :key, up.version, " + kind + ", :principal, :now FROM up RETURNING 1)"
         + ", nt AS (SELECT pg_notify(:channel, '') FROM ch)"
-        + " SELECT s.ok, s.max_versions, up.version, up.created_at, up.expires_at, (SELECT count(*) FROM nt)"
+        + " SELECT s.ok, s.max_versions, up.version, up.created_at, up.expires_at, (SELECT count(*) FROM nt), up.updated_at"
         + " FROM s LEFT JOIN up ON true");
 
     String deleteSeen = "seen AS (SELECT xmin AS xm, version, expires_at FROM " + db.entries
@@ -181,7 +183,7 @@ final class PgWrites {
         + overwrite
         + " AND e.xmin = (SELECT x.xmin FROM " + db.entries + " AS x"
         + " WHERE x.namespace = EXCLUDED.namespace AND x.entry_key = EXCLUDED.entry_key)"
-        + " RETURNING e.entry_key, e.version, e.created_at, e.expires_at)"
+        + " RETURNING e.entry_key, e.version, e.created_at, e.expires_at, e.updated_at)"
         // The rows written over, as the snapshot holds them (the statement's own writes are not in it),
         // each looked up by its key: a lateral subquery with a LIMIT is not flattened into a join,
         // which the planner could run as a hash join over the whole namespace (see Db#byKeys).
@@ -204,7 +206,7 @@ final class PgWrites {
         + " SELECT :origin, :ns, up.entry_key, up.version, " + bulkKind + ", :principal, :now"
         + " FROM up JOIN v ON v.entry_key = up.entry_key ORDER BY v.ord RETURNING 1)"
         + ", nt AS (SELECT pg_notify(:channel, '') FROM (SELECT 1 FROM ch LIMIT 1) AS one (x))"
-        + " SELECT up.entry_key, up.version, up.created_at, up.expires_at, (SELECT count(*) FROM nt)"
+        + " SELECT up.entry_key, up.version, up.created_at, up.expires_at, (SELECT count(*) FROM nt), up.updated_at"
         + " FROM s LEFT JOIN up ON true");
   }
 
@@ -236,7 +238,7 @@ final class PgWrites {
         rs.next();
         learn(namespace, rs.getInt(8));
         return new Written(now, rs.getBoolean(1), rs.getLong(2), Db.getNullableLong(rs, 3), rs.getLong(4), rs.getLong(5),
-            Db.getNullableLong(rs, 6));
+            rs.getLong(9), Db.getNullableLong(rs, 6));
       }
     }
   }
@@ -270,7 +272,7 @@ final class PgWrites {
         boolean ok = rs.getBoolean(1);
         long version = rs.getLong(3);
         if (version > 0 || !ok) {
-          return new Written(now, ok, 0, Db.NO_EXPIRY, version, rs.getLong(4), Db.getNullableLong(rs, 5));
+          return new Written(now, ok, 0, Db.NO_EXPIRY, version, rs.getLong(4), rs.getLong(7), Db.getNullableLong(rs, 5));
         }
         learn(namespace, rs.getInt(2));
         return null;
@@ -349,7 +351,7 @@ final class PgWrites {
         while (rs.next()) {
           String key = rs.getString(1);
           if (key != null) {
-            rows.put(key, new Row(rs.getLong(2), rs.getLong(3), Db.getNullableLong(rs, 4)));
+            rows.put(key, new Row(rs.getLong(2), rs.getLong(3), rs.getLong(6), Db.getNullableLong(rs, 4)));
           }
         }
       }

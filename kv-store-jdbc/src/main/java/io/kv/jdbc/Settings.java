@@ -24,4 +24,18 @@ final class Settings {
   static void once(Object current, String name) {
     once(current, Boolean.TRUE, name);
   }
+
+  /**
+   * Returns {@code value}, a setting that must be a positive duration.
+   *
+   * @throws NullPointerException if {@code value} is null
+   * @throws IllegalArgumentException naming the setting unless {@code value} is positive
+   */
+  static java.time.Duration positive(java.time.Duration value, String name) {
+    java.util.Objects.requireNonNull(value, name);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive");
+    }
+    return value;
+  }
 }

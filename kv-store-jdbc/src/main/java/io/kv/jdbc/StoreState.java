@@ -4,14 +4,14 @@ import io.kv.Limits;
 import io.kv.StorageException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
 
 /** What every principal view of one store shares. Thread-safe. */
 final class StoreState {
   final Config config;
   final Db db;
   final Tx tx;
-  final Clock clock;
+  /** The builder's clock, corrected to the database's time if the time source says so. */
+  final DatabaseClock clock;
   final Limits limits;
   final ListenerList listeners = new ListenerList();
   final io.kv.spi.NamespaceWatchers namespaceWatchers = new io.kv.spi.NamespaceWatchers();
@@ -24,7 +24,7 @@ final class StoreState {
     this.config = config;
     this.db = new Db(dialect, config.schema(), config.tablePrefix(), config.instanceId());
     this.tx = new Tx(config.dataSource(), dialect);
-    this.clock = config.clock();
+    this.clock = new DatabaseClock(config.clock(), config.timeSource(), config.maxClockSkew(), tx, dialect);
     this.limits = config.limits();
     this.locks = new KeyLocks(dialect.singleWriter());
     this.pg = dialect == Dialect.POSTGRESQL ? new PgWrites(db, config.instanceId()) : null;
@@ -42,6 +42,7 @@ final class StoreState {
     }
     StoreState state = new StoreState(config, dialect);
     Schema.prepare(config, state.db);
+    state.clock.measure();
     state.sweeper.start(config.sweepInterval());
     return state;
   }

@@ -65,6 +65,8 @@ final class Sweeper {
   }
 
   private void run() {
+    // Before the sweep, so that it decides what is due by the database's time as measured now.
+    state.clock.measureQuietly();
     try {
       sweepDue(state.clock.millis(), MAX_BATCHES_PER_RUN);
       pruneChanges(MAX_BATCHES_PER_RUN);

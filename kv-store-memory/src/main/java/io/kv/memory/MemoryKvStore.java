@@ -55,7 +55,7 @@ import java.util.Objects;
  * publishes a {@code CREATED} or {@code UPDATED} event.
  *
  * <p>Thread-safe. {@link #close()} stops the background sweep; the store stays readable and
- * writable.
+ * writable. Closing a view from {@link #as} does nothing: the sweep belongs to the store.
  */
 public interface MemoryKvStore extends KvStore, ValueRewriter, EntryRestorer {
 

@@ -18,6 +18,7 @@ import io.kv.Value;
 import io.kv.VersionConflictException;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
+import io.kv.spi.WriteTimes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +52,8 @@ final class MemoryStore implements MemoryKvStore {
   private final Limits limits;
   private final Principal principal;
   private final MemoryNamespaces namespaces;
+  /** Whether this is the store itself rather than a principal view of it: only the store's close stops the sweep. */
+  private final boolean root;
   /**
    * The namespace read last: most readers stay in one namespace, and this saves the second hash
    * lookup. Racy on purpose: a stale value is only a cache miss, and a Space is safely published
@@ -58,8 +61,9 @@ final class MemoryStore implements MemoryKvStore {
    */
   private Space lastRead;
 
-  private MemoryStore(MemoryState state, Principal principal) {
+  private MemoryStore(MemoryState state, Principal principal, boolean root) {
     this.state = state;
+    this.root = root;
     this.clock = state.clock;
     this.limits = state.limits;
     this.principal = principal;
@@ -67,7 +71,7 @@ final class MemoryStore implements MemoryKvStore {
   }
 
   static MemoryKvStore create(Clock clock, Limits limits, Duration sweepInterval) {
-    return new MemoryStore(new MemoryState(clock, limits, sweepInterval), Principal.ANONYMOUS);
+    return new MemoryStore(new MemoryState(clock, limits, sweepInterval), Principal.ANONYMOUS, true);
   }
 
   // ---------------------------------------------------------------- reads
@@ -551,7 +555,7 @@ final class MemoryStore implements MemoryKvStore {
       ChangeType change, long now, long expiresAt) {
     ChangeType kind = cur == null ? ChangeType.CREATED : change;
     long version = cur == null ? 1 : cur.entry.version() + 1;
-    Instant at = s.instantAt(now);
+    Instant at = cur == null ? s.instantAt(now) : stamp(s, cur.entry.updatedAt().toEpochMilli(), now);
     Entry entry = new Entry(s.name, key, value, version, cur == null ? at : cur.entry.createdAt(), at,
         expiresAt == Node.NO_EXPIRY ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expiresAt)),
         options.metadata(), options.tags());
@@ -576,13 +580,21 @@ final class MemoryStore implements MemoryKvStore {
     int maxVersions = s.settings().maxVersions();
     List<VersionRecord> earlier = maxVersions == 0 ? List.of() : Node.earlierAfter(slot.node(), maxVersions);
     long version = slot.version() + 1;
-    Instant at = s.instantAt(now);
+    Instant at = stamp(s, slot.updatedAt(), now);
     Entry entry = new Entry(s.name, key, value, version, slot.createdAt(), at, Optional.empty(), options.metadata(),
         options.tags());
     s.replaceInFast(i, new Node(entry, Node.NO_EXPIRY, change, principal, options.reason(), earlier));
     state.reclaimDue(s, now, MemoryState.RECLAIM_PER_WRITE);
     state.listeners.publish(change, s.name, key, version, now, principal);
     return entry;
+  }
+
+  /**
+   * The updatedAt of a version written at {@code now} over one written at {@code previous} (epoch
+   * ms), by {@link WriteTimes}: the clock may have stepped back since. Caller holds the lock.
+   */
+  private static Instant stamp(Space s, long previous, long now) {
+    return s.instantAt(WriteTimes.updatedAt(now, previous));
   }
 
   private void remove(Space s, String key, Node cur, long now) {
@@ -669,7 +681,7 @@ final class MemoryStore implements MemoryKvStore {
   @Override
   public MemoryKvStore as(Principal principal) {
     Objects.requireNonNull(principal, "principal");
-    return new MemoryStore(state, principal);
+    return new MemoryStore(state, principal, false);
   }
 
   @Override
@@ -698,7 +710,10 @@ final class MemoryStore implements MemoryKvStore {
 
   @Override
   public void close() {
-    state.close();
+    // A view shares the store's state; closing it must leave the sweep running for the others.
+    if (root) {
+      state.close();
+    }
   }
 
   @Override

@@ -36,12 +36,14 @@ final class Space {
 
     private volatile Node node;
     /**
-     * The version and creation time of the entry of {@link #node}, kept beside it for writers, so
+     * The version, creation and update times of the entry of {@link #node}, kept beside it for writers, so
      * that an overwrite reads them from the slot it sets rather than from the entry. Written and
      * read under the lock only.
      */
     private long version;
     private Instant createdAt;
+    /** When the current node's entry was written, in epoch ms: the floor of the next write's time. */
+    private long updatedAt;
 
     /** A slot for a new key; the key map publishes it, so the store needs no fence of its own. */
     Slot(Node node) {
@@ -68,6 +70,11 @@ final class Space {
       return version;
     }
 
+    /** The update time of the current node's entry, in epoch ms. Caller holds the lock, and the slot has a node. */
+    long updatedAt() {
+      return updatedAt;
+    }
+
     /** The creation time of the current node's entry. Caller holds the lock, and the slot has a node. */
     Instant createdAt() {
       return createdAt;
@@ -76,6 +83,7 @@ final class Space {
     private void remember(Node next) {
       if (next != null) {
         version = next.entry.version();
+        updatedAt = next.entry.updatedAt().toEpochMilli();
         Instant created = next.entry.createdAt();
         if (created != createdAt) {
           // An overwrite keeps the creation time: skip the store and its GC write barrier.

@@ -221,11 +221,7 @@ class MemoryKvStoreTest {
   void backgroundSweepReclaimsWithoutAnyRead() throws InterruptedException {
     CountDownLatch expired = new CountDownLatch(3);
     try (MemoryKvStore swept = MemoryKvStore.builder().clock(clock).sweepInterval(Duration.ofMillis(10)).build()) {
-      swept.subscribe(ChangeFilter.all(), e -> {
-        if (e.type() == ChangeType.EXPIRED) {
-          expired.countDown();
-        }
-      });
+      countExpiries(swept, expired);
       for (int i = 0; i < 3; i++) {
         swept.put("ns", "k" + i, Value.number(i), TEN_SECONDS);
       }
@@ -234,6 +230,32 @@ class MemoryKvStoreTest {
       assertThat(expired.await(10, TimeUnit.SECONDS)).as("the sweep reported three expiries").isTrue();
       assertThat(swept.size()).isZero();
     }
+  }
+
+  @Test
+  void closingAPrincipalViewLeavesTheStoresSweepRunning() throws InterruptedException {
+    CountDownLatch expired = new CountDownLatch(2);
+    try (MemoryKvStore swept = MemoryKvStore.builder().clock(clock).sweepInterval(Duration.ofMillis(10)).build()) {
+      countExpiries(swept, expired);
+      // One view closed before the sweep has started, one after: neither may stop it.
+      swept.as(Principal.of("early")).close();
+      swept.put("ns", "a", Value.number(1), TEN_SECONDS);
+      MemoryKvStore late = swept.as(Principal.of("late"));
+      late.put("ns", "b", Value.number(2), TEN_SECONDS);
+      late.close();
+      clock.advance(Duration.ofSeconds(10));
+
+      assertThat(expired.await(10, TimeUnit.SECONDS)).as("the sweep reported both expiries").isTrue();
+      assertThat(swept.size()).isZero();
+    }
+  }
+
+  private static void countExpiries(MemoryKvStore s, CountDownLatch expired) {
+    s.subscribe(ChangeFilter.all(), e -> {
+      if (e.type() == ChangeType.EXPIRED) {
+        expired.countDown();
+      }
+    });
   }
 
   @Test

@@ -170,6 +170,29 @@ public abstract class EntryRestorerContract {
   }
 
   @Test
+  void anEntryFromAHostWhoseClockWasAheadTakesEveryWriteWithoutItsTimesGoingBack() {
+    store.namespaces().create(NS, NamespaceSettings.defaults().withMaxVersions(5));
+    Instant created = clock.instant().plus(Duration.ofHours(2));
+    Instant updated = created.plusSeconds(60);
+    Entry ahead = new Entry(NS, "k", Value.string("v1"), 2, created, updated, Optional.empty(), Map.of(), Set.of());
+    restore(store, ahead, List.of());
+
+    List<Entry> written = List.of(
+        store.put(NS, "k", Value.string("v3")),
+        store.update(NS, "k", Value.string("v4"), WriteOptions.none()),
+        store.compareAndSet(NS, "k", 4, Value.string("v5"), WriteOptions.none()),
+        store.rotate(NS, "k", Value.string("v6"), WriteOptions.none()),
+        store.rollback(NS, "k", 3, WriteOptions.none()));
+
+    assertThat(written).extracting(Entry::version).containsExactly(3L, 4L, 5L, 6L, 7L);
+    assertThat(written).allSatisfy(e -> {
+      assertThat(e.createdAt()).isEqualTo(created);
+      assertThat(e.updatedAt()).isEqualTo(updated);
+    });
+    assertThat(store.history(NS, "k")).extracting(VersionRecord::changedAt).containsOnly(updated);
+  }
+
+  @Test
   void aRestoredTtlExpiresOnTime() {
     Instant at = clock.instant().plusSeconds(30);
     restore(store, entry("k", Value.string("v"), 2, Optional.of(at)), List.of());

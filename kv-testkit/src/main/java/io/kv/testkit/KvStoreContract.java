@@ -93,6 +93,14 @@ public abstract class KvStoreContract {
     }
   }
 
+  /** Writes after the clock steps back; timestamps of an entry never go backwards. */
+  @Nested
+  class ClockSteppingBack extends ClockStepContract {
+    ClockSteppingBack() {
+      super(KvStoreContract.this);
+    }
+  }
+
   /** Prefix listing, order, paging and count. */
   @Nested
   class Listing extends ListingContract {

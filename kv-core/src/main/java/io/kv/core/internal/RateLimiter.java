@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * second after last access. A bucket idle for a second is full again, exactly like a new one, so
  * that expiry forgets nothing. Only when more than {@code maxBuckets} principals are active within
  * one second does the size bound evict a bucket that is not full; its principal then starts
- * again from a full bucket, which allows it at most one extra second's worth of calls.
+ * again from a full bucket, which allows it at most one extra second's worth of calls. A clock
+ * that steps back refills a bucket the same way, so calls go on.
  */
 final class RateLimiter {
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
@@ -55,7 +56,11 @@ final class RateLimiter {
     long now = nanos();
     for (;;) {
       long t = full.get();
-      long start = Math.max(t, now);
+      // A bucket is never more than one interval past its tolerance ahead of the clock, unless
+      // the clock stepped back since its last call: then it starts again full, as a new bucket
+      // would, rather than refuse every call until the clock has caught up (an hour, after an
+      // hour's correction). That allows at most one extra bucket of calls per step back.
+      long start = t - now > tolerance + interval ? now : Math.max(t, now);
       if (start - now > tolerance) {
         return false;
       }

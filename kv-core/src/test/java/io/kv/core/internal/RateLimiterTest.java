@@ -30,6 +30,23 @@ class RateLimiterTest {
   }
 
   @Test
+  void aClockThatStepsBackRefillsTheBucketInsteadOfRefusingUntilItCatchesUp() {
+    RateLimiter limiter = new RateLimiter(clock, 100);
+    for (int i = 0; i < 4; i++) {
+      assertThat(limiter.tryAcquire("a", 4)).isTrue();
+    }
+    clock.advance(Duration.ofHours(-1));
+
+    for (int i = 0; i < 4; i++) {
+      assertThat(limiter.tryAcquire("a", 4)).as("call %s after the step back", i).isTrue();
+    }
+    assertThat(limiter.tryAcquire("a", 4)).as("still limited").isFalse();
+    clock.advance(Duration.ofMillis(250));
+    assertThat(limiter.tryAcquire("a", 4)).isTrue();
+    assertThat(limiter.tryAcquire("a", 4)).isFalse();
+  }
+
+  @Test
   void ratesThatDoNotDivideASecondRefillFullyWithinOneSecond() {
     RateLimiter limiter = new RateLimiter(clock, 100);
     for (int round = 0; round < 3; round++) {
