@@ -108,7 +108,12 @@ final class DatabaseClock extends Clock {
     long after = base.millis();
     long offset = database - (before + (after - before) / 2);
     if (source == TimeSource.DATABASE) {
-      applied = offset;
+      // An offset within the measurement's own error (half the round trip, plus the database's
+      // rounding to the millisecond) says the clocks agree as far as anyone can tell. Applying it
+      // would only add noise: instances whose clocks are in step would each take a different
+      // random correction and disagree on expiry by it.
+      long error = (after - before) / 2 + 1;
+      applied = Math.abs(offset) <= error ? 0 : offset;
     }
     ClockSkew skew = new ClockSkew(Duration.ofMillis(offset), bound, source, Instant.ofEpochMilli(after + applied));
     last = skew;

@@ -53,6 +53,7 @@ class PostgresSoakTest {
     String prefix = TestDatabases.freshPrefix();
     Clock clock = Clock.systemUTC();
     List<KvStore> instances = new ArrayList<>();
+    List<Clock> clocks = new ArrayList<>();
     LongAdder events = new LongAdder();
     LongAdder expiredEvents = new LongAdder();
     for (String id : List.of("a", "b")) {
@@ -60,7 +61,10 @@ class PostgresSoakTest {
           .schemaMode(SchemaMode.CREATE).sweepInterval(Duration.ofMillis(100)).changeRetention(Duration.ofSeconds(5))
           .instanceId(id).build();
       ChangeFeed feed = ChangeFeed.builder(TestDatabases.postgres(), jdbc).pollInterval(Duration.ofMillis(100)).start();
-      KvStore cached = NearCache.builder().maximumSize(WRITERS * (KEYS + TTL_KEYS) / 2).clock(clock).changeFeed(feed).build(jdbc);
+      // The store's clock is the database's time: the cache and the checks judge expiry by it.
+      KvStore cached = NearCache.builder().maximumSize(WRITERS * (KEYS + TTL_KEYS) / 2).clock(jdbc.clock())
+          .changeFeed(feed).build(jdbc);
+      clocks.add(jdbc.clock());
       cached.subscribe(ChangeFilter.all(), e -> {
         events.increment();
         if (e.type() == ChangeType.EXPIRED) {
@@ -79,10 +83,11 @@ class PostgresSoakTest {
       Map<String, Last> mine = new LinkedHashMap<>();
       known.add(mine);
       KvStore store = instances.get(w % instances.size());
+      Clock storeClock = clocks.get(w % instances.size());
       int writer = w;
       Thread t = new Thread(() -> {
         try {
-          new Writer(writer, store, mine, clock, new Random(writer)).run(stop, operations);
+          new Writer(writer, store, mine, storeClock, new Random(writer)).run(stop, operations);
         } catch (Throwable e) {
           errors.add(e);
         } finally {
@@ -106,7 +111,7 @@ class PostgresSoakTest {
         .sweepInterval(Duration.ZERO).build()) {
       assertThat(errors).as("failed calls").isEmpty();
       for (Map<String, Last> mine : known) {
-        mine.forEach((key, last) -> Writer.check(key, last, fresh.get(NS, key), clock));
+        mine.forEach((key, last) -> Writer.check(key, last, fresh.get(NS, key), fresh.clock()));
       }
     } finally {
       instances.forEach(KvStore::close);
