@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * AuditFailurePolicy#FAIL_OPERATION} throws an {@link AuditFailedException} (for a write, after
  * the change took effect), {@link AuditFailurePolicy#LOG_AND_CONTINUE} logs the sink's exception
  * and returns the result. The timestamp of a record is read from the injected clock once the
- * operation completed. Thread-safe: the layer is immutable, and the sink must be thread-safe.
+ * operation completed. Thread-safe: its settings are immutable (two caches that let records share
+ * objects are written without locks, where a race only misses a reuse), and the sink must be
+ * thread-safe.
  */
 public final class AuditLayer extends ForwardingKvStore {
   private static final Logger LOG = LoggerFactory.getLogger(AuditLayer.class);
@@ -56,6 +58,9 @@ public final class AuditLayer extends ForwardingKvStore {
   private final Clock clock;
   private final Principal principal;
   private final Namespaces namespaces;
+  // Reuse caches of the hot path, written without synchronisation: see now() and namespaceOf().
+  private Stamp stamp = new Stamp(Long.MIN_VALUE, Instant.EPOCH);
+  private Optional<String> lastNamespace = Optional.empty();
 
   /**
    * An audit layer over {@code delegate}.
@@ -176,10 +181,10 @@ public final class AuditLayer extends ForwardingKvStore {
     try {
       result = operation.get();
     } catch (RuntimeException | Error e) {
-      write(List.of(record(now(), action, namespace, key, e)), e);
+      write(record(now(), action, namespace, key, e), e);
       throw e;
     }
-    write(List.of(record(now(), action, namespace, key, null)), null);
+    write(record(now(), action, namespace, key, null), null);
     return result;
   }
 
@@ -214,13 +219,39 @@ public final class AuditLayer extends ForwardingKvStore {
    * audited stack pays it on every call.
    */
   private Instant now() {
-    return Instant.ofEpochMilli(clock.millis());
+    long millis = clock.millis();
+    // Records of one millisecond share their Instant: an audited get allocates what its record
+    // needs and little more. A stale read of the field by another thread is only a missed reuse.
+    Stamp last = stamp;
+    if (last.millis == millis) {
+      return last.instant;
+    }
+    Instant instant = Instant.ofEpochMilli(millis);
+    stamp = new Stamp(millis, instant);
+    return instant;
   }
 
   private AuditRecord record(Instant at, AuditAction action, String namespace, String key, Throwable failure) {
-    return new AuditRecord(at, principal, action, Optional.ofNullable(namespace), Optional.ofNullable(key),
+    return new AuditRecord(at, principal, action, namespaceOf(namespace), Optional.ofNullable(key),
         failure == null, failure == null ? Optional.empty() : Optional.of(AuditRecord.errorKindOf(failure)));
   }
+
+  /** {@code namespace} as a record holds it, reusing the last one when the caller passes the same string. */
+  private Optional<String> namespaceOf(String namespace) {
+    if (namespace == null) {
+      return Optional.empty();
+    }
+    Optional<String> last = lastNamespace;
+    if (last.isPresent() && last.get() == namespace) {
+      return last;
+    }
+    Optional<String> wrapped = Optional.of(namespace);
+    lastNamespace = wrapped;
+    return wrapped;
+  }
+
+  /** A millisecond and its Instant, published together (both final). */
+  private record Stamp(long millis, Instant instant) {}
 
   /**
    * Hands every record to the sink, even when one of them fails. Under FAIL_OPERATION the first
@@ -232,22 +263,43 @@ public final class AuditLayer extends ForwardingKvStore {
       try {
         sink.record(r);
       } catch (RuntimeException e) {
-        if (failurePolicy == AuditFailurePolicy.LOG_AND_CONTINUE) {
-          // The record holds no value, so it is safe to log.
-          LOG.error("audit sink failed to record {}; the operation goes on (LOG_AND_CONTINUE)", r, e);
-        } else if (failed == null) {
-          failed = new AuditFailedException(r, e);
-        } else {
-          failed.addSuppressed(e);
-        }
+        failed = sinkFailed(r, e, failed);
       }
     }
-    if (failed != null) {
-      if (operationFailure == null) {
-        throw failed;
-      }
-      operationFailure.addSuppressed(failed);
+    raise(failed, operationFailure);
+  }
+
+  /** {@link #write(List, Throwable)} of one record, without a list: the path of every single-key call. */
+  private void write(AuditRecord record, Throwable operationFailure) {
+    try {
+      sink.record(record);
+    } catch (RuntimeException e) {
+      raise(sinkFailed(record, e, null), operationFailure);
     }
+  }
+
+  /** Logs or collects a failure of the sink, by the policy; returns the failure to raise, if any. */
+  private AuditFailedException sinkFailed(AuditRecord r, RuntimeException e, AuditFailedException earlier) {
+    if (failurePolicy == AuditFailurePolicy.LOG_AND_CONTINUE) {
+      // The record holds no value, so it is safe to log.
+      LOG.error("audit sink failed to record {}; the operation goes on (LOG_AND_CONTINUE)", r, e);
+      return earlier;
+    }
+    if (earlier == null) {
+      return new AuditFailedException(r, e);
+    }
+    earlier.addSuppressed(e);
+    return earlier;
+  }
+
+  private static void raise(AuditFailedException failed, Throwable operationFailure) {
+    if (failed == null) {
+      return;
+    }
+    if (operationFailure == null) {
+      throw failed;
+    }
+    operationFailure.addSuppressed(failed);
   }
 
   @Override
