@@ -108,12 +108,7 @@ final class DatabaseClock extends Clock {
     long after = base.millis();
     long offset = database - (before + (after - before) / 2);
     if (source == TimeSource.DATABASE) {
-      // An offset within the measurement's own error (half the round trip, plus the database's
-      // rounding to the millisecond) says the clocks agree as far as anyone can tell. Applying it
-      // would only add noise: instances whose clocks are in step would each take a different
-      // random correction and disagree on expiry by it.
-      long error = (after - before) / 2 + 1;
-      applied = Math.abs(offset) <= error ? 0 : offset;
+      applied = correction(before, database, after);
     }
     ClockSkew skew = new ClockSkew(Duration.ofMillis(offset), bound, source, Instant.ofEpochMilli(after + applied));
     last = skew;
@@ -125,6 +120,21 @@ final class DatabaseClock extends Clock {
     }
     warned = skew.exceedsBound();
     return skew;
+  }
+
+  /**
+   * The offset to apply after the database answered {@code database} to a query sent at {@code
+   * before} and answered at {@code after} (all epoch milliseconds): zero when the clocks are in
+   * step as far as the measurement can tell, else the estimate from the round trip's midpoint.
+   * The database read its clock somewhere between before and after (each truncated to the
+   * millisecond, the database's value rounded to it), so the true offset lies in {@code
+   * [database - after - 1, database - before + 1]}. When that range holds zero, applying the
+   * estimate would only add noise: instances whose clocks are in step would each take a different
+   * random correction of up to half a round trip, and disagree on expiry by it.
+   */
+  static long correction(long before, long database, long after) {
+    boolean inStep = database - after - 1 <= 0 && 0 <= database - before + 1;
+    return inStep ? 0 : database - (before + (after - before) / 2);
   }
 
   /** {@link #measure} for the sweeper: a failure is logged, and the last offset stays. */

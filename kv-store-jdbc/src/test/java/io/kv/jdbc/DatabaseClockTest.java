@@ -184,6 +184,19 @@ class DatabaseClockTest {
   }
 
   @Test
+  void anOffsetTheRoundTripCanExplainIsNotApplied() {
+    // Clocks in step, a 33 ms round trip: the midpoint estimate says 18 ms, which the round trip
+    // explains, so nothing is applied (applying it once made an instance purge entries 18 ms early).
+    assertThat(DatabaseClock.correction(1_000, 1_034, 1_033)).isZero();
+    assertThat(DatabaseClock.correction(1_000, 999, 1_033)).isZero();
+    assertThat(DatabaseClock.correction(1_000, 1_000, 1_000)).isZero();
+    // Beyond what the round trip explains, the midpoint estimate is applied.
+    assertThat(DatabaseClock.correction(1_000, 1_035, 1_033)).isEqualTo(19);
+    assertThat(DatabaseClock.correction(1_000, 998, 1_033)).isEqualTo(-18);
+    assertThat(DatabaseClock.correction(1_000, 301_000, 1_000)).isEqualTo(300_000);
+  }
+
+  @Test
   void theSweeperMeasuresAgainSoAClockThatJumpsIsCorrected() {
     JdbcKvStore store = open("postgres", base, TimeSource.DATABASE, Duration.ofMillis(20));
     assertThat(store.clock().millis()).isCloseTo(System.currentTimeMillis(), within(TOLERANCE_MS));
