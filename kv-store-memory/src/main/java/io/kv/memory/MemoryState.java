@@ -3,6 +3,7 @@ package io.kv.memory;
 import io.kv.ChangeType;
 import io.kv.Limits;
 import io.kv.Principal;
+import io.kv.spi.ChangeListeners;
 import io.kv.spi.NamespaceWatchers;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +24,7 @@ final class MemoryState {
   final ConcurrentHashMap<String, Space> spaces = new ConcurrentHashMap<>();
   final Clock clock;
   final Limits limits;
-  final Listeners listeners = new Listeners();
+  final ChangeListeners listeners = new ChangeListeners();
   final NamespaceWatchers namespaceWatchers = new NamespaceWatchers();
   private final Duration sweepInterval;
   private final AtomicBoolean sweepStarted = new AtomicBoolean();

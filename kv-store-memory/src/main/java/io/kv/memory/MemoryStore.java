@@ -6,7 +6,6 @@ import io.kv.ChangeFilter;
 import io.kv.ChangeListener;
 import io.kv.ChangeType;
 import io.kv.Entry;
-import io.kv.InvalidInputException;
 import io.kv.Limits;
 import io.kv.ListOptions;
 import io.kv.Namespaces;
@@ -15,9 +14,12 @@ import io.kv.Page;
 import io.kv.Principal;
 import io.kv.Subscription;
 import io.kv.Value;
-import io.kv.VersionConflictException;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
+import io.kv.spi.EntryChecks;
+import io.kv.spi.Expiry;
+import io.kv.spi.ListingCursor;
+import io.kv.spi.RestoreInput;
 import io.kv.spi.WriteTimes;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +36,6 @@ import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -42,8 +43,6 @@ import java.util.function.UnaryOperator;
 final class MemoryStore implements MemoryKvStore {
   private static final Capabilities CAPABILITIES = new Capabilities(true, false, false);
   private static final Page EMPTY_PAGE = new Page(List.of(), Optional.empty());
-  /** The latest expiry a write may set, so every backend can store it. */
-  private static final long MAX_EXPIRY = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
 
   private enum Condition { NONE, ABSENT, PRESENT }
 
@@ -125,7 +124,7 @@ final class MemoryStore implements MemoryKvStore {
   @Override
   public Map<String, Entry> getAll(String namespace, Collection<String> keys) {
     limits.checkNamespace(namespace);
-    LinkedHashSet<String> unique = checkKeys(keys);
+    LinkedHashSet<String> unique = EntryChecks.keys(limits, keys);
     Space s = state.spaces.get(namespace);
     if (s == null) {
       return Map.of();
@@ -147,7 +146,7 @@ final class MemoryStore implements MemoryKvStore {
     Objects.requireNonNull(options, "options");
     String prefix = options.prefix();
     limits.checkPrefix(prefix);
-    String after = options.cursor().map(c -> KeyOrder.keyOf(c, prefix)).orElse(null);
+    String after = options.cursor().map(c -> ListingCursor.keyOf(c, prefix)).orElse(null);
     Space s = state.spaces.get(namespace);
     if (s == null) {
       return EMPTY_PAGE;
@@ -165,7 +164,7 @@ final class MemoryStore implements MemoryKvStore {
         continue;
       }
       if (page.size() == limit) {
-        return new Page(page, Optional.of(KeyOrder.cursorAfter(page.get(limit - 1).key())));
+        return new Page(page, Optional.of(ListingCursor.after(page.get(limit - 1).key())));
       }
       page.add(n.entry);
     }
@@ -285,8 +284,8 @@ final class MemoryStore implements MemoryKvStore {
 
   @Override
   public Entry compareAndSet(String namespace, String key, long expectedVersion, Value value, WriteOptions options) {
-    checkWrite(namespace, key, value, options);
-    checkVersion(expectedVersion, "expectedVersion");
+    EntryChecks.write(limits, namespace, key, value, options);
+    EntryChecks.version(expectedVersion, "expectedVersion");
     Space s = state.spaceFor(namespace);
     s.lock.lock();
     try {
@@ -303,7 +302,7 @@ final class MemoryStore implements MemoryKvStore {
     limits.checkNamespace(namespace);
     limits.checkKey(key);
     limits.checkOptions(options);
-    checkVersion(toVersion, "toVersion");
+    EntryChecks.version(toVersion, "toVersion");
     Space s = state.spaceFor(namespace);
     s.lock.lock();
     try {
@@ -350,7 +349,7 @@ final class MemoryStore implements MemoryKvStore {
   public void deleteIfVersion(String namespace, String key, long expectedVersion) {
     limits.checkNamespace(namespace);
     limits.checkKey(key);
-    checkVersion(expectedVersion, "expectedVersion");
+    EntryChecks.version(expectedVersion, "expectedVersion");
     Space s = state.spaceFor(namespace);
     s.lock.lock();
     try {
@@ -368,7 +367,7 @@ final class MemoryStore implements MemoryKvStore {
     limits.checkNamespace(namespace);
     Objects.requireNonNull(values, "values");
     limits.checkOptions(options);
-    checkBatchSize(values.size());
+    EntryChecks.batchSize(values.size());
     for (Map.Entry<String, Value> e : values.entrySet()) {
       limits.checkKey(e.getKey());
       limits.checkValue(e.getValue());
@@ -392,7 +391,7 @@ final class MemoryStore implements MemoryKvStore {
   @Override
   public int deleteAll(String namespace, Collection<String> keys) {
     limits.checkNamespace(namespace);
-    LinkedHashSet<String> unique = checkKeys(keys);
+    LinkedHashSet<String> unique = EntryChecks.keys(limits, keys);
     Space s = state.spaces.get(namespace);
     if (s == null) {
       return 0;
@@ -468,32 +467,18 @@ final class MemoryStore implements MemoryKvStore {
 
   @Override
   public void restore(Entry entry, List<VersionRecord> history) {
-    Objects.requireNonNull(entry, "entry");
-    Objects.requireNonNull(history, "history");
-    String namespace = entry.namespace();
-    String key = entry.key();
-    limits.checkNamespace(namespace);
-    limits.checkKey(key);
-    limits.checkValue(entry.value());
-    limits.checkOptions(WriteOptions.none().withMetadata(entry.metadata()).withTags(entry.tags()));
-    Entry restored = new Entry(namespace, key, entry.value(), entry.version(), millis(entry.createdAt()),
-        millis(entry.updatedAt()), entry.expiresAt().map(MemoryStore::millis), entry.metadata(), entry.tags());
-    long expiresAt = restored.expiresAt().map(Instant::toEpochMilli).orElse(Node.NO_EXPIRY);
-    if (expiresAt != Node.NO_EXPIRY && expiresAt > MAX_EXPIRY) {
-      throw new InvalidInputException("expiresAt", "must not be after 9999-12-31T23:59:59.999Z");
-    }
-    List<VersionRecord> records = restoredHistory(restored, history);
+    RestoreInput input = RestoreInput.check(limits, principal, entry, history);
+    Entry restored = input.entry();
+    String namespace = restored.namespace();
+    String key = restored.key();
+    long expiresAt = input.expiresAtMillis(Node.NO_EXPIRY);
     Space s = state.spaceFor(namespace);
     s.lock.lock();
     try {
       long now = clock.millis();
-      if (expiresAt != Node.NO_EXPIRY && expiresAt <= now) {
-        throw new InvalidInputException("expiresAt", "must be after the store's current time: the entry has already expired");
-      }
+      input.requireUnexpired(now);
       Node cur = state.live(s, key, now);
-      int maxVersions = s.settings().maxVersions();
-      List<VersionRecord> kept = records.size() > maxVersions + 1 ? records.subList(0, maxVersions + 1) : records;
-      s.replace(key, cur, Node.withHistory(restored, expiresAt, kept));
+      s.replace(key, cur, Node.withHistory(restored, expiresAt, input.history(s.settings().maxVersions())));
       state.reclaimDue(s, now, MemoryState.RECLAIM_PER_WRITE);
       if (expiresAt != Node.NO_EXPIRY) {
         state.sweepNeeded();
@@ -503,38 +488,6 @@ final class MemoryStore implements MemoryKvStore {
     } finally {
       s.lock.unlock();
     }
-  }
-
-  /** Checks {@code history} against {@code entry}; an empty history becomes the entry's own record. */
-  private List<VersionRecord> restoredHistory(Entry entry, List<VersionRecord> history) {
-    if (history.isEmpty()) {
-      ChangeType kind = entry.version() == 1 ? ChangeType.CREATED : ChangeType.UPDATED;
-      return List.of(new VersionRecord(entry.version(), entry.value(), kind, principal, entry.updatedAt(), Optional.empty()));
-    }
-    List<VersionRecord> out = new ArrayList<>(history.size());
-    long previous = entry.version() + 1;
-    for (VersionRecord r : history) {
-      Objects.requireNonNull(r, "history record");
-      if (r.version() >= previous || r.version() < 1) {
-        throw new InvalidInputException("history", out.isEmpty()
-            ? "must start with the record of the entry's own version " + entry.version() + " (was " + r.version() + ")"
-            : "versions must strictly decrease and be at least 1 (found " + r.version() + " after " + previous + ")");
-      }
-      if (out.isEmpty() && r.version() != entry.version()) {
-        throw new InvalidInputException("history",
-            "must start with the record of the entry's own version " + entry.version() + " (was " + r.version() + ")");
-      }
-      limits.checkValue(r.value());
-      previous = r.version();
-      // The head shares the entry's value, as after a write, so a rewrite treats them as one copy.
-      Value value = out.isEmpty() && r.value().equals(entry.value()) ? entry.value() : r.value();
-      out.add(new VersionRecord(r.version(), value, r.change(), r.changedBy(), millis(r.changedAt()), r.reason()));
-    }
-    return out;
-  }
-
-  private static Instant millis(Instant instant) {
-    return Instant.ofEpochMilli(instant.toEpochMilli());
   }
 
   private Value checkedRewrite(UnaryOperator<Value> rewrite, Value old) {
@@ -604,45 +557,8 @@ final class MemoryStore implements MemoryKvStore {
 
   private Node requireVersion(Space s, String key, long expectedVersion, long now) {
     Node cur = state.live(s, key, now);
-    if (cur == null) {
-      throw new VersionConflictException(s.name, key, expectedVersion, OptionalLong.empty());
-    }
-    if (cur.entry.version() != expectedVersion) {
-      throw new VersionConflictException(s.name, key, expectedVersion, OptionalLong.of(cur.entry.version()));
-    }
+    EntryChecks.requireVersion(s.name, key, expectedVersion, cur != null, cur == null ? 0 : cur.entry.version());
     return cur;
-  }
-
-  // ---------------------------------------------------------------- checks
-
-  private void checkWrite(String namespace, String key, Value value, WriteOptions options) {
-    limits.checkNamespace(namespace);
-    limits.checkKey(key);
-    limits.checkValue(value);
-    limits.checkOptions(options);
-  }
-
-  private LinkedHashSet<String> checkKeys(Collection<String> keys) {
-    Objects.requireNonNull(keys, "keys");
-    checkBatchSize(keys.size());
-    LinkedHashSet<String> unique = new LinkedHashSet<>();
-    for (String key : keys) {
-      limits.checkKey(key);
-      unique.add(key);
-    }
-    return unique;
-  }
-
-  private static void checkBatchSize(int size) {
-    if (size > ListOptions.MAX_LIMIT) {
-      throw new InvalidInputException("keys", "must number at most " + ListOptions.MAX_LIMIT + " per call (was " + size + ")");
-    }
-  }
-
-  private static void checkVersion(long version, String field) {
-    if (version < 1) {
-      throw new InvalidInputException(field, "must be at least 1 (was " + version + ")");
-    }
   }
 
   /**
@@ -650,18 +566,8 @@ final class MemoryStore implements MemoryKvStore {
    * own TTL, else from the namespace's default TTL.
    */
   private static long expiry(long now, WriteOptions options, Space s) {
-    Optional<Duration> own = options.ttl();
-    Optional<Duration> chosen = own.isPresent() ? own : s.settings().defaultTtl();
-    if (chosen.isEmpty()) {
-      return Node.NO_EXPIRY;
-    }
-    // WriteOptions and NamespaceSettings hold whole milliseconds from 1 ms to MAX_TTL; what is
-    // left to check depends on the clock.
-    Duration ttl = chosen.get();
-    if (ttl.compareTo(Duration.ofMillis(MAX_EXPIRY - now)) > 0) {
-      throw new InvalidInputException("ttl", "must not put the expiry after 9999-12-31T23:59:59.999Z");
-    }
-    return now + ttl.toMillis();
+    Optional<Duration> ttl = Expiry.ttl(options, s.settings().defaultTtl());
+    return ttl.isEmpty() ? Node.NO_EXPIRY : Expiry.at(now, ttl.get());
   }
 
   // ---------------------------------------------------------------- the rest
@@ -673,8 +579,6 @@ final class MemoryStore implements MemoryKvStore {
 
   @Override
   public Subscription subscribe(ChangeFilter filter, ChangeListener listener) {
-    Objects.requireNonNull(filter, "filter");
-    Objects.requireNonNull(listener, "listener");
     return state.listeners.add(filter, listener);
   }
 
