@@ -40,13 +40,13 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /** The memory store as seen by one principal. See {@link MemoryKvStore} for the guarantees. */
-final class MemoryStore implements MemoryKvStore {
+final class PrincipalView implements MemoryKvStore {
   private static final Capabilities CAPABILITIES = new Capabilities(true, false, false);
   private static final Page EMPTY_PAGE = new Page(List.of(), Optional.empty());
 
   private enum Condition { NONE, ABSENT, PRESENT }
 
-  private final MemoryState state;
+  private final SharedState state;
   private final Clock clock;
   private final Limits limits;
   private final Principal principal;
@@ -55,12 +55,12 @@ final class MemoryStore implements MemoryKvStore {
   private final boolean root;
   /**
    * The namespace read last: most readers stay in one namespace, and this saves the second hash
-   * lookup. Racy on purpose: a stale value is only a cache miss, and a Space is safely published
-   * through its final fields.
+   * lookup. Racy on purpose: a stale value is only a cache miss, and a NamespaceTable is safely
+   * published through its final fields.
    */
-  private Space lastRead;
+  private NamespaceTable lastRead;
 
-  private MemoryStore(MemoryState state, Principal principal, boolean root) {
+  private PrincipalView(SharedState state, Principal principal, boolean root) {
     this.state = state;
     this.root = root;
     this.clock = state.clock;
@@ -70,7 +70,7 @@ final class MemoryStore implements MemoryKvStore {
   }
 
   static MemoryKvStore create(Clock clock, Limits limits, Duration sweepInterval) {
-    return new MemoryStore(new MemoryState(clock, limits, sweepInterval), Principal.ANONYMOUS, true);
+    return new PrincipalView(new SharedState(clock, limits, sweepInterval), Principal.ANONYMOUS, true);
   }
 
   // ---------------------------------------------------------------- reads
@@ -80,7 +80,7 @@ final class MemoryStore implements MemoryKvStore {
     // The hot path, kept small so that it inlines into the caller: a hit on an entry without a
     // TTL in the namespace read last. Everything else takes readSlow.
     Objects.requireNonNull(key, "key");
-    Space s = lastRead;
+    NamespaceTable s = lastRead;
     if (s != null && s.name.equals(namespace)) {
       Optional<Entry> hit = s.fast.get(key);
       return hit != null ? hit : readNode(s, key);
@@ -90,7 +90,7 @@ final class MemoryStore implements MemoryKvStore {
 
   private Optional<Entry> readSlow(String namespace, String key) {
     Objects.requireNonNull(namespace, "namespace");
-    Space s = state.spaces.get(namespace);
+    NamespaceTable s = state.tables.get(namespace);
     if (s == null) {
       limits.checkNamespace(namespace);
       limits.checkKey(key);
@@ -102,7 +102,7 @@ final class MemoryStore implements MemoryKvStore {
   }
 
   /** A read of an entry with a TTL, or a miss. */
-  private Optional<Entry> readNode(Space s, String key) {
+  private Optional<Entry> readNode(NamespaceTable s, String key) {
     Optional<Entry> live = s.expiring.getLive(key, clock);
     if (live != null) {
       return live;
@@ -125,7 +125,7 @@ final class MemoryStore implements MemoryKvStore {
   public Map<String, Entry> getAll(String namespace, Collection<String> keys) {
     limits.checkNamespace(namespace);
     LinkedHashSet<String> unique = EntryChecks.keys(limits, keys);
-    Space s = state.spaces.get(namespace);
+    NamespaceTable s = state.tables.get(namespace);
     if (s == null) {
       return Map.of();
     }
@@ -147,7 +147,7 @@ final class MemoryStore implements MemoryKvStore {
     String prefix = options.prefix();
     limits.checkPrefix(prefix);
     String after = options.cursor().map(c -> ListingCursor.keyOf(c, prefix)).orElse(null);
-    Space s = state.spaces.get(namespace);
+    NamespaceTable s = state.tables.get(namespace);
     if (s == null) {
       return EMPTY_PAGE;
     }
@@ -174,7 +174,7 @@ final class MemoryStore implements MemoryKvStore {
   @Override
   public long count(String namespace) {
     limits.checkNamespace(namespace);
-    Space s = state.spaces.get(namespace);
+    NamespaceTable s = state.tables.get(namespace);
     if (s == null) {
       return 0;
     }
@@ -192,7 +192,7 @@ final class MemoryStore implements MemoryKvStore {
   public List<VersionRecord> history(String namespace, String key) {
     limits.checkNamespace(namespace);
     limits.checkKey(key);
-    Space s = state.spaces.get(namespace);
+    NamespaceTable s = state.tables.get(namespace);
     Node n = s == null ? null : s.node(key);
     return n == null || n.expiredAt(clock.millis()) ? List.of() : n.history();
   }
@@ -225,13 +225,13 @@ final class MemoryStore implements MemoryKvStore {
     // fast index, or with a slot) only once it did.
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(key, "key");
-    Space s = state.spaces.get(namespace);
+    NamespaceTable s = state.tables.get(namespace);
     if (s == null) {
       limits.checkNamespace(namespace);
     }
     // Its slot, from the fast index for a key without a TTL or else from the key map; looked up
     // before the lock, and looked at again under it.
-    Space.Slot slot = null;
+    NamespaceTable.Slot slot = null;
     if (s != null && (slot = s.fast.nodeSlotHint(key)) == null) {
       slot = s.slots.get(key);
     }
@@ -244,7 +244,7 @@ final class MemoryStore implements MemoryKvStore {
       limits.checkOptions(options);
     }
     if (s == null) {
-      s = state.spaceFor(namespace);
+      s = state.tableFor(namespace);
     }
     s.lock.lock();
     try {
@@ -286,7 +286,7 @@ final class MemoryStore implements MemoryKvStore {
   public Entry compareAndSet(String namespace, String key, long expectedVersion, Value value, WriteOptions options) {
     EntryChecks.write(limits, namespace, key, value, options);
     EntryChecks.version(expectedVersion, "expectedVersion");
-    Space s = state.spaceFor(namespace);
+    NamespaceTable s = state.tableFor(namespace);
     s.lock.lock();
     try {
       long now = clock.millis();
@@ -303,7 +303,7 @@ final class MemoryStore implements MemoryKvStore {
     limits.checkKey(key);
     limits.checkOptions(options);
     EntryChecks.version(toVersion, "toVersion");
-    Space s = state.spaceFor(namespace);
+    NamespaceTable s = state.tableFor(namespace);
     s.lock.lock();
     try {
       long now = clock.millis();
@@ -327,7 +327,7 @@ final class MemoryStore implements MemoryKvStore {
   public boolean delete(String namespace, String key) {
     limits.checkNamespace(namespace);
     limits.checkKey(key);
-    Space s = state.spaces.get(namespace);
+    NamespaceTable s = state.tables.get(namespace);
     if (s == null) {
       return false;
     }
@@ -350,7 +350,7 @@ final class MemoryStore implements MemoryKvStore {
     limits.checkNamespace(namespace);
     limits.checkKey(key);
     EntryChecks.version(expectedVersion, "expectedVersion");
-    Space s = state.spaceFor(namespace);
+    NamespaceTable s = state.tableFor(namespace);
     s.lock.lock();
     try {
       long now = clock.millis();
@@ -372,7 +372,7 @@ final class MemoryStore implements MemoryKvStore {
       limits.checkKey(e.getKey());
       limits.checkValue(e.getValue());
     }
-    Space s = state.spaceFor(namespace);
+    NamespaceTable s = state.tableFor(namespace);
     s.lock.lock();
     try {
       long now = clock.millis();
@@ -392,7 +392,7 @@ final class MemoryStore implements MemoryKvStore {
   public int deleteAll(String namespace, Collection<String> keys) {
     limits.checkNamespace(namespace);
     LinkedHashSet<String> unique = EntryChecks.keys(limits, keys);
-    Space s = state.spaces.get(namespace);
+    NamespaceTable s = state.tables.get(namespace);
     if (s == null) {
       return 0;
     }
@@ -420,7 +420,7 @@ final class MemoryStore implements MemoryKvStore {
     limits.checkNamespace(namespace);
     limits.checkKey(key);
     Objects.requireNonNull(rewrite, "rewrite");
-    Space s = state.spaces.get(namespace);
+    NamespaceTable s = state.tables.get(namespace);
     if (s == null) {
       return 0;
     }
@@ -472,14 +472,14 @@ final class MemoryStore implements MemoryKvStore {
     String namespace = restored.namespace();
     String key = restored.key();
     long expiresAt = input.expiresAtMillis(Node.NO_EXPIRY);
-    Space s = state.spaceFor(namespace);
+    NamespaceTable s = state.tableFor(namespace);
     s.lock.lock();
     try {
       long now = clock.millis();
       input.requireUnexpired(now);
       Node cur = state.live(s, key, now);
       s.replace(key, cur, Node.withHistory(restored, expiresAt, input.history(s.settings().maxVersions())));
-      state.reclaimDue(s, now, MemoryState.RECLAIM_PER_WRITE);
+      state.reclaimDue(s, now, SharedState.RECLAIM_PER_WRITE);
       if (expiresAt != Node.NO_EXPIRY) {
         state.sweepNeeded();
       }
@@ -499,12 +499,12 @@ final class MemoryStore implements MemoryKvStore {
   // ---------------------------------------------------------------- the write path, lock held
 
   private Entry install(
-      Space s, String key, Node cur, Value value, WriteOptions options, ChangeType change, long now, long expiresAt) {
+      NamespaceTable s, String key, Node cur, Value value, WriteOptions options, ChangeType change, long now, long expiresAt) {
     return install(s, key, null, cur, value, options, change, now, expiresAt);
   }
 
   /** Writes a new version on top of {@code cur} (null for a create); {@code slot} is its slot, or null. */
-  private Entry install(Space s, String key, Space.Slot slot, Node cur, Value value, WriteOptions options,
+  private Entry install(NamespaceTable s, String key, NamespaceTable.Slot slot, Node cur, Value value, WriteOptions options,
       ChangeType change, long now, long expiresAt) {
     ChangeType kind = cur == null ? ChangeType.CREATED : change;
     long version = cur == null ? 1 : cur.entry.version() + 1;
@@ -514,7 +514,7 @@ final class MemoryStore implements MemoryKvStore {
         options.metadata(), options.tags());
     Node next = new Node(entry, expiresAt, kind, principal, options.reason(), Node.earlierAfter(cur, s.settings().maxVersions()));
     s.replace(key, slot, cur, next);
-    state.reclaimDue(s, now, MemoryState.RECLAIM_PER_WRITE);
+    state.reclaimDue(s, now, SharedState.RECLAIM_PER_WRITE);
     if (expiresAt != Node.NO_EXPIRY) {
       state.sweepNeeded();
     }
@@ -528,8 +528,8 @@ final class MemoryStore implements MemoryKvStore {
    * without looking the key up again. The slot has the current version and creation time; the
    * current node is read only for history.
    */
-  private Entry overwrite(Space s, int i, String key, Value value, WriteOptions options, ChangeType change, long now) {
-    Space.Slot slot = s.fast.nodeSlotAt(i);
+  private Entry overwrite(NamespaceTable s, int i, String key, Value value, WriteOptions options, ChangeType change, long now) {
+    NamespaceTable.Slot slot = s.fast.nodeSlotAt(i);
     int maxVersions = s.settings().maxVersions();
     List<VersionRecord> earlier = maxVersions == 0 ? List.of() : Node.earlierAfter(slot.node(), maxVersions);
     long version = slot.version() + 1;
@@ -537,7 +537,7 @@ final class MemoryStore implements MemoryKvStore {
     Entry entry = new Entry(s.name, key, value, version, slot.createdAt(), at, Optional.empty(), options.metadata(),
         options.tags());
     s.replaceInFast(i, new Node(entry, Node.NO_EXPIRY, change, principal, options.reason(), earlier));
-    state.reclaimDue(s, now, MemoryState.RECLAIM_PER_WRITE);
+    state.reclaimDue(s, now, SharedState.RECLAIM_PER_WRITE);
     state.listeners.publish(change, s.name, key, version, now, principal);
     return entry;
   }
@@ -546,16 +546,16 @@ final class MemoryStore implements MemoryKvStore {
    * The updatedAt of a version written at {@code now} over one written at {@code previous} (epoch
    * ms), by {@link WriteTimes}: the clock may have stepped back since. Caller holds the lock.
    */
-  private static Instant stamp(Space s, long previous, long now) {
+  private static Instant stamp(NamespaceTable s, long previous, long now) {
     return s.instantAt(WriteTimes.updatedAt(now, previous));
   }
 
-  private void remove(Space s, String key, Node cur, long now) {
+  private void remove(NamespaceTable s, String key, Node cur, long now) {
     s.replace(key, cur, null);
     state.listeners.publish(ChangeType.DELETED, s.name, key, cur.entry.version(), now, principal);
   }
 
-  private Node requireVersion(Space s, String key, long expectedVersion, long now) {
+  private Node requireVersion(NamespaceTable s, String key, long expectedVersion, long now) {
     Node cur = state.live(s, key, now);
     EntryChecks.requireVersion(s.name, key, expectedVersion, cur != null, cur == null ? 0 : cur.entry.version());
     return cur;
@@ -565,7 +565,7 @@ final class MemoryStore implements MemoryKvStore {
    * The expiry a write sets, in epoch milliseconds, or {@link Node#NO_EXPIRY}: from the write's
    * own TTL, else from the namespace's default TTL.
    */
-  private static long expiry(long now, WriteOptions options, Space s) {
+  private static long expiry(long now, WriteOptions options, NamespaceTable s) {
     Optional<Duration> ttl = Expiry.ttl(options, s.settings().defaultTtl());
     return ttl.isEmpty() ? Node.NO_EXPIRY : Expiry.at(now, ttl.get());
   }
@@ -585,7 +585,7 @@ final class MemoryStore implements MemoryKvStore {
   @Override
   public MemoryKvStore as(Principal principal) {
     Objects.requireNonNull(principal, "principal");
-    return new MemoryStore(state, principal, false);
+    return new PrincipalView(state, principal, false);
   }
 
   @Override
@@ -606,7 +606,7 @@ final class MemoryStore implements MemoryKvStore {
   @Override
   public long size() {
     long n = 0;
-    for (Space s : state.spaces.values()) {
+    for (NamespaceTable s : state.tables.values()) {
       n += s.slots.size();
     }
     return n;
@@ -622,6 +622,6 @@ final class MemoryStore implements MemoryKvStore {
 
   @Override
   public String toString() {
-    return "MemoryKvStore[principal=" + principal.name() + ", namespaces=" + state.spaces.size() + "]";
+    return "MemoryKvStore[principal=" + principal.name() + ", namespaces=" + state.tables.size() + "]";
   }
 }
