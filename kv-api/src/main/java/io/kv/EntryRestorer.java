@@ -25,10 +25,15 @@ public interface EntryRestorer {
    *
    * <p>{@code history} lists the versions to keep, newest first, in the form {@link
    * KvStore#history} returns them: when it is not empty, its first record describes {@code entry}
-   * itself (same version), and versions strictly decrease. Records beyond what the namespace
-   * keeps ({@link NamespaceSettings#maxVersions()} earlier versions) are dropped, as a write would
-   * drop them. When it is empty, the store records the current version alone, as written by this
-   * store's {@link KvStore#principal() principal} at {@code entry.updatedAt()}, without a reason.
+   * itself (same version), and versions strictly decrease. History keeps, besides the entry's
+   * own record, the records of versions at least {@code entry.version() -}{@link
+   * NamespaceSettings#maxVersions() maxVersions}: the window counts versions, not records, exactly
+   * as a write trims history. Records older than that are dropped, so a history with gaps keeps
+   * fewer than {@code maxVersions} earlier records (versions 10, 5 and 3 restored where {@code
+   * maxVersions} is 3 keep version 10 alone; where it is 5, versions 10 and 5; a write of version
+   * 11 then keeps 11 and 10). When it is empty, the store records the current version alone, as
+   * written by this store's {@link KvStore#principal() principal} at {@code entry.updatedAt()},
+   * without a reason. Backends apply this rule through {@link io.kv.spi.RestoreInput}.
    *
    * <p>After the restore, a listener hears {@link ChangeType#CREATED} if no live entry was there,
    * {@link ChangeType#UPDATED} otherwise, with the restored version.

@@ -1,5 +1,6 @@
 package io.kv;
 
+import io.kv.spi.Utf8;
 import java.util.Objects;
 
 /**

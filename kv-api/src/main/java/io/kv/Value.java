@@ -1,5 +1,7 @@
 package io.kv;
 
+import io.kv.spi.JsonReader;
+import io.kv.spi.Utf8;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -50,7 +52,7 @@ public final class Value {
   public static Value json(String json) {
     Objects.requireNonNull(json, "json");
     Utf8.requireWellFormed(json, "value");
-    JsonSyntax.check(json);
+    JsonReader.check(json, "value");
     return new Value(ValueType.JSON, json.getBytes(StandardCharsets.UTF_8));
   }
 

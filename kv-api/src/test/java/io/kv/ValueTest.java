@@ -61,7 +61,14 @@ class ValueTest {
   void refusesMalformedJsonWithoutEchoingIt(String json) {
     assertThatThrownBy(() -> Value.json(json))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageStartingWith("value a JSON value must be well-formed JSON");
+        .hasMessageStartingWith("value must be well-formed JSON");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\"\\u\u0661\u0662\u0663\u0664\"", "\"\\u\uFF10\uFF10\uFF14\uFF11\"", "[\"\\u00e\u0669\"]"})
+  void refusesAUnicodeEscapeWithDigitsOtherThanAscii(String json) {
+    // Such digits are digits to Character.digit, not to RFC 8259: any JSON library would refuse the value.
+    assertThatThrownBy(() -> Value.json(json)).isInstanceOf(InvalidInputException.class);
   }
 
   @Test

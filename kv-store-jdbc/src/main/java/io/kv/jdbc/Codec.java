@@ -1,8 +1,6 @@
 package io.kv.jdbc;
 
-import io.kv.InvalidInputException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import io.kv.spi.JsonReader;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -12,12 +10,9 @@ import java.util.TreeSet;
 
 /**
  * Text forms the store writes: metadata as a JSON object of strings, tags as a JSON array of
- * strings (readable with any database's JSON functions), listing cursors, and the upper bound of
- * a prefix range. Stateless.
+ * strings (readable with any database's JSON functions), and the upper bound of a prefix range. Stateless.
  */
 final class Codec {
-  private static final String CURSOR_PREFIX = "j1.";
-
   private Codec() {}
 
   static String metadataJson(Map<String, String> metadata) {
@@ -47,19 +42,19 @@ final class Codec {
   /**
    * The metadata a row holds: the string members of its JSON object.
    *
-   * @throws IllegalArgumentException if the text is not a JSON object
+   * @throws io.kv.InvalidInputException naming {@code "metadata"} if the text is not a JSON object
    */
   static Map<String, String> parseMetadata(String json) {
-    return JsonText.stringMembers(json);
+    return JsonReader.stringMembers(json, "metadata");
   }
 
   /**
    * The tags a row holds: the string items of its JSON array.
    *
-   * @throws IllegalArgumentException if the text is not a JSON array
+   * @throws io.kv.InvalidInputException naming {@code "tags"} if the text is not a JSON array
    */
   static List<String> parseTags(String json) {
-    return JsonText.stringItems(json);
+    return JsonReader.stringItems(json, "tags");
   }
 
   private static void quote(StringBuilder sb, String s) {
@@ -75,31 +70,6 @@ final class Codec {
       }
     }
     sb.append('"');
-  }
-
-  /** An opaque cursor that resumes a listing after {@code lastKey}. */
-  static String cursorAfter(String lastKey) {
-    return CURSOR_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(lastKey.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /**
-   * The key a cursor resumes after.
-   *
-   * @throws InvalidInputException if the cursor was not made by {@link #cursorAfter} for a listing of {@code prefix}
-   */
-  static String keyOf(String cursor, String prefix) {
-    if (cursor.startsWith(CURSOR_PREFIX)) {
-      try {
-        byte[] bytes = Base64.getUrlDecoder().decode(cursor.substring(CURSOR_PREFIX.length()));
-        String key = new String(bytes, StandardCharsets.UTF_8);
-        if (!key.isEmpty() && key.startsWith(prefix) && java.util.Arrays.equals(key.getBytes(StandardCharsets.UTF_8), bytes)) {
-          return key;
-        }
-      } catch (IllegalArgumentException e) {
-        // fall through to the error below
-      }
-    }
-    throw new InvalidInputException("cursor", "must be a cursor returned by a listing of the same prefix");
   }
 
   /**

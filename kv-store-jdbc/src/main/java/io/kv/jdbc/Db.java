@@ -2,6 +2,7 @@ package io.kv.jdbc;
 
 import io.kv.ChangeType;
 import io.kv.Entry;
+import io.kv.InvalidInputException;
 import io.kv.NamespaceSettings;
 import io.kv.Principal;
 import io.kv.StorageException;
@@ -126,9 +127,9 @@ final class Db {
   private static <T> T stored(String namespace, String key, String column, Stored<T> read) throws SQLException {
     try {
       return read.read();
-    } catch (IllegalArgumentException e) {
-      throw new StorageException("the " + column + " stored for key '" + key + "' in namespace '" + namespace + "' is "
-          + e.getMessage(), e);
+    } catch (IllegalArgumentException | InvalidInputException e) {
+      throw new StorageException("the " + column + " stored for key '" + key + "' in namespace '" + namespace
+          + "' is unreadable: " + e.getMessage(), e);
     }
   }
 

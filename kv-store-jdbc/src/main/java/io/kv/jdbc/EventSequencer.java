@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.kv.ChangeEvent;
 import io.kv.ChangeType;
+import io.kv.spi.ChangeListeners;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -34,9 +35,9 @@ final class EventSequencer {
 
   private final Cache<CacheKey, Last> last =
       Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofHours(1)).build();
-  private final ListenerList listeners;
+  private final ChangeListeners listeners;
 
-  EventSequencer(ListenerList listeners) {
+  EventSequencer(ChangeListeners listeners) {
     this.listeners = listeners;
   }
 

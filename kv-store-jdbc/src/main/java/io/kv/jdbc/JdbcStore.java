@@ -7,7 +7,6 @@ import io.kv.ChangeFilter;
 import io.kv.ChangeListener;
 import io.kv.ChangeType;
 import io.kv.Entry;
-import io.kv.InvalidInputException;
 import io.kv.ListOptions;
 import io.kv.Namespaces;
 import io.kv.NotFoundException;
@@ -18,6 +17,10 @@ import io.kv.Value;
 import io.kv.VersionConflictException;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
+import io.kv.spi.EntryChecks;
+import io.kv.spi.Expiry;
+import io.kv.spi.ListingCursor;
+import io.kv.spi.RestoreInput;
 import io.kv.spi.WriteTimes;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,8 +44,6 @@ import java.util.function.UnaryOperator;
 @SuppressWarnings("try") // a held KeyLocks stripe is released by try-with-resources
 final class JdbcStore implements JdbcKvStore {
   private static final Capabilities CAPABILITIES = new Capabilities(true, true, true);
-  /** The latest expiry a write may set, so every backend can store it. */
-  static final long MAX_EXPIRY = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
 
   private enum Condition { NONE, ABSENT, PRESENT, VERSION, HISTORY }
 
@@ -86,7 +87,7 @@ final class JdbcStore implements JdbcKvStore {
   @Override
   public Map<String, Entry> getAll(String namespace, Collection<String> keys) {
     state.limits.checkNamespace(namespace);
-    LinkedHashSet<String> unique = checkKeys(keys);
+    LinkedHashSet<String> unique = EntryChecks.keys(state.limits, keys);
     if (unique.isEmpty()) {
       return Map.of();
     }
@@ -115,7 +116,7 @@ final class JdbcStore implements JdbcKvStore {
     Objects.requireNonNull(options, "options");
     String prefix = options.prefix();
     state.limits.checkPrefix(prefix);
-    Optional<String> after = options.cursor().map(c -> Codec.keyOf(c, prefix));
+    Optional<String> after = options.cursor().map(c -> ListingCursor.keyOf(c, prefix));
     Optional<String> upper = Codec.upperBound(prefix);
     int limit = options.limit();
     List<Entry> rows = state.tx.read("list of namespace '" + namespace + "'", c -> {
@@ -142,7 +143,7 @@ final class JdbcStore implements JdbcKvStore {
     });
     if (rows.size() > limit) {
       List<Entry> page = rows.subList(0, limit);
-      return new Page(page, Optional.of(Codec.cursorAfter(page.get(limit - 1).key())));
+      return new Page(page, Optional.of(ListingCursor.after(page.get(limit - 1).key())));
     }
     return new Page(rows, Optional.empty());
   }
@@ -200,32 +201,32 @@ final class JdbcStore implements JdbcKvStore {
 
   @Override
   public Entry put(String namespace, String key, Value value, WriteOptions options) {
-    checkWrite(namespace, key, value, options);
+    EntryChecks.write(state.limits, namespace, key, value, options);
     return write(namespace, key, value, options, Condition.NONE, 0, ChangeType.UPDATED);
   }
 
   @Override
   public Entry create(String namespace, String key, Value value, WriteOptions options) {
-    checkWrite(namespace, key, value, options);
+    EntryChecks.write(state.limits, namespace, key, value, options);
     return write(namespace, key, value, options, Condition.ABSENT, 0, ChangeType.UPDATED);
   }
 
   @Override
   public Entry update(String namespace, String key, Value value, WriteOptions options) {
-    checkWrite(namespace, key, value, options);
+    EntryChecks.write(state.limits, namespace, key, value, options);
     return write(namespace, key, value, options, Condition.PRESENT, 0, ChangeType.UPDATED);
   }
 
   @Override
   public Entry rotate(String namespace, String key, Value value, WriteOptions options) {
-    checkWrite(namespace, key, value, options);
+    EntryChecks.write(state.limits, namespace, key, value, options);
     return write(namespace, key, value, options, Condition.PRESENT, 0, ChangeType.ROTATED);
   }
 
   @Override
   public Entry compareAndSet(String namespace, String key, long expectedVersion, Value value, WriteOptions options) {
-    checkWrite(namespace, key, value, options);
-    checkVersion(expectedVersion, "expectedVersion");
+    EntryChecks.write(state.limits, namespace, key, value, options);
+    EntryChecks.version(expectedVersion, "expectedVersion");
     return write(namespace, key, value, options, Condition.VERSION, expectedVersion, ChangeType.UPDATED);
   }
 
@@ -234,7 +235,7 @@ final class JdbcStore implements JdbcKvStore {
     state.limits.checkNamespace(namespace);
     state.limits.checkKey(key);
     state.limits.checkOptions(options);
-    checkVersion(toVersion, "toVersion");
+    EntryChecks.version(toVersion, "toVersion");
     return write(namespace, key, null, options, Condition.HISTORY, toVersion, ChangeType.ROLLED_BACK);
   }
 
@@ -390,12 +391,7 @@ final class JdbcStore implements JdbcKvStore {
   }
 
   private static void requireVersion(String namespace, String key, Db.Current live, long expected) {
-    if (live == null) {
-      throw new VersionConflictException(namespace, key, expected, OptionalLong.empty());
-    }
-    if (live.version() != expected) {
-      throw new VersionConflictException(namespace, key, expected, OptionalLong.of(live.version()));
-    }
+    EntryChecks.requireVersion(namespace, key, expected, live != null, live == null ? 0 : live.version());
   }
 
   @Override
@@ -409,7 +405,7 @@ final class JdbcStore implements JdbcKvStore {
   public void deleteIfVersion(String namespace, String key, long expectedVersion) {
     state.limits.checkNamespace(namespace);
     state.limits.checkKey(key);
-    checkVersion(expectedVersion, "expectedVersion");
+    EntryChecks.version(expectedVersion, "expectedVersion");
     remove(namespace, key, expectedVersion);
   }
 
@@ -487,7 +483,7 @@ final class JdbcStore implements JdbcKvStore {
     state.limits.checkNamespace(namespace);
     Objects.requireNonNull(values, "values");
     state.limits.checkOptions(options);
-    checkBatchSize(values.size());
+    EntryChecks.batchSize(values.size());
     for (Map.Entry<String, Value> e : values.entrySet()) {
       state.limits.checkKey(e.getKey());
       state.limits.checkValue(e.getValue());
@@ -559,7 +555,7 @@ final class JdbcStore implements JdbcKvStore {
   @Override
   public int deleteAll(String namespace, Collection<String> keys) {
     state.limits.checkNamespace(namespace);
-    LinkedHashSet<String> unique = checkKeys(keys);
+    LinkedHashSet<String> unique = EntryChecks.keys(state.limits, keys);
     if (unique.isEmpty()) {
       return 0;
     }
@@ -614,57 +610,17 @@ final class JdbcStore implements JdbcKvStore {
 
   @Override
   public void restore(Entry entry, List<VersionRecord> history) {
-    Restores.Checked checked = Restores.check(state.limits, principal, entry, history);
+    RestoreInput input = RestoreInput.check(state.limits, principal, entry, history);
     try (KeyLocks.Held held = state.locks.lock(entry.namespace(), entry.key())) {
-      state.listeners.publish(Restores.restore(state, principal, checked));
+      state.listeners.publish(Restores.restore(state, principal, input));
     }
   }
 
   // ---------------------------------------------------------------- checks
 
-  private void checkWrite(String namespace, String key, Value value, WriteOptions options) {
-    state.limits.checkNamespace(namespace);
-    state.limits.checkKey(key);
-    state.limits.checkValue(value);
-    state.limits.checkOptions(options);
-  }
-
-  private LinkedHashSet<String> checkKeys(Collection<String> keys) {
-    Objects.requireNonNull(keys, "keys");
-    checkBatchSize(keys.size());
-    LinkedHashSet<String> unique = new LinkedHashSet<>();
-    for (String key : keys) {
-      state.limits.checkKey(key);
-      unique.add(key);
-    }
-    return unique;
-  }
-
-  private static void checkBatchSize(int size) {
-    if (size > ListOptions.MAX_LIMIT) {
-      throw new InvalidInputException("keys", "must number at most " + ListOptions.MAX_LIMIT + " per call (was " + size + ")");
-    }
-  }
-
-  private static void checkVersion(long version, String field) {
-    if (version < 1) {
-      throw new InvalidInputException(field, "must be at least 1 (was " + version + ")");
-    }
-  }
-
   private static long expiry(long now, WriteOptions options, Db.Settings settings) {
-    Optional<Duration> own = options.ttl();
-    Optional<Duration> chosen = own.isPresent() ? own : settings.defaultTtl();
-    if (chosen.isEmpty()) {
-      return Db.NO_EXPIRY;
-    }
-    // WriteOptions and NamespaceSettings hold whole milliseconds from 1 ms to MAX_TTL; what is
-    // left to check depends on the clock.
-    Duration ttl = chosen.get();
-    if (ttl.compareTo(Duration.ofMillis(MAX_EXPIRY - now)) > 0) {
-      throw new InvalidInputException("ttl", "must not put the expiry after 9999-12-31T23:59:59.999Z");
-    }
-    return now + ttl.toMillis();
+    Optional<Duration> ttl = Expiry.ttl(options, settings.defaultTtl());
+    return ttl.isEmpty() ? Db.NO_EXPIRY : Expiry.at(now, ttl.get());
   }
 
   private static String where(String what, String namespace, String key) {
@@ -685,8 +641,6 @@ final class JdbcStore implements JdbcKvStore {
 
   @Override
   public Subscription subscribe(ChangeFilter filter, ChangeListener listener) {
-    Objects.requireNonNull(filter, "filter");
-    Objects.requireNonNull(listener, "listener");
     return state.listeners.add(filter, listener);
   }
 

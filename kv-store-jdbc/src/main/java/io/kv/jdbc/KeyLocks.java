@@ -27,7 +27,8 @@ final class KeyLocks {
   final class Held implements AutoCloseable {
     private final boolean[] held = new boolean[STRIPES];
 
-    private Held lock(int stripe) {
+    /** Records that the caller has locked {@code stripe}, so that closing releases it; locks nothing. */
+    private Held add(int stripe) {
       held[stripe] = true;
       return this;
     }
@@ -45,7 +46,7 @@ final class KeyLocks {
   Held lock(String namespace, String key) {
     int s = stripe(namespace, key);
     stripes[s].lock();
-    return new Held().lock(s);
+    return new Held().add(s);
   }
 
   Held lockAll(String namespace, Collection<String> keys) {
@@ -63,7 +64,7 @@ final class KeyLocks {
     for (int i = 0; i < STRIPES; i++) {
       if (wanted[i]) {
         stripes[i].lock();
-        h.lock(i);
+        h.add(i);
       }
     }
     return h;
@@ -74,7 +75,7 @@ final class KeyLocks {
     Held h = new Held();
     for (int i = 0; i < STRIPES; i++) {
       stripes[i].lock();
-      h.lock(i);
+      h.add(i);
     }
     return h;
   }

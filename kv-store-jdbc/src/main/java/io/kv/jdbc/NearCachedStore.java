@@ -20,6 +20,7 @@ import io.kv.Value;
 import io.kv.ValueRewriter;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
+import io.kv.spi.ChangeListeners;
 import io.kv.spi.NamespaceWatchers;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,7 +68,7 @@ sealed class NearCachedStore implements KvStore permits NearCachedStore.Rewritin
     final Clock clock;
     final StaleReads stale;
     final ChangeFeed feed;
-    final ListenerList listeners = new ListenerList();
+    final ChangeListeners listeners = new ChangeListeners();
     final EventSequencer sequencer;
     final NamespaceWatchers namespaceWatchers = new NamespaceWatchers();
     Subscription localEvents;

@@ -4,6 +4,7 @@ import io.kv.ChangeType;
 import io.kv.Principal;
 import io.kv.Value;
 import io.kv.WriteOptions;
+import io.kv.spi.Expiry;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -366,7 +367,7 @@ final class PgWrites {
   private static void settings(Binder b, long now, long ownExpiry) throws SQLException {
     b.nullableLong("own_expiry", ownExpiry);
     b.longValue("now", now);
-    b.longValue("max_ttl", JdbcStore.MAX_EXPIRY - now);
+    b.longValue("max_ttl", Expiry.LATEST - now);
   }
 
   private void written(Binder b, Principal by, Optional<String> reason) throws SQLException {

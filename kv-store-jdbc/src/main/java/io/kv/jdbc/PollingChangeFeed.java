@@ -8,6 +8,7 @@ import io.kv.KvException;
 import io.kv.Principal;
 import io.kv.StorageException;
 import io.kv.Subscription;
+import io.kv.spi.ChangeListeners;
 import io.kv.spi.NamespaceWatchers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -40,7 +41,7 @@ final class PollingChangeFeed implements ChangeFeed {
 
   private final FeedConfig config;
   private final String selectNew;
-  private final ListenerList listeners = new ListenerList();
+  private final ChangeListeners listeners = new ChangeListeners();
   private final NamespaceWatchers namespaceWatchers = new NamespaceWatchers();
   private final SeqTracker tracker;
   private final Thread thread;

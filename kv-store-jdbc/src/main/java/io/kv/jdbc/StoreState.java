@@ -2,6 +2,7 @@ package io.kv.jdbc;
 
 import io.kv.Limits;
 import io.kv.StorageException;
+import io.kv.spi.ChangeListeners;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -13,7 +14,7 @@ final class StoreState {
   /** The builder's clock, corrected to the database's time if the time source says so. */
   final DatabaseClock clock;
   final Limits limits;
-  final ListenerList listeners = new ListenerList();
+  final ChangeListeners listeners = new ChangeListeners();
   final io.kv.spi.NamespaceWatchers namespaceWatchers = new io.kv.spi.NamespaceWatchers();
   final KeyLocks locks;
   /** The one-statement writes, on PostgreSQL only; null elsewhere. */

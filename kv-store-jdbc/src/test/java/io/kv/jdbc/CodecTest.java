@@ -26,5 +26,8 @@ class CodecTest {
     assertThat(Codec.metadataJson(Map.of("b", "2", "a", "1"))).isEqualTo("{\"a\":\"1\",\"b\":\"2\"}");
     assertThat(Set.copyOf(Codec.parseTags(Codec.tagsJson(Set.of("t\"1", "t,2"))))).isEqualTo(Set.of("t\"1", "t,2"));
     assertThat(Codec.parseTags(Codec.tagsJson(List.of()))).isEmpty();
+    Map<String, String> controls = Map.of("a", "x\u0001\u001f", "", "");
+    assertThat(Codec.parseMetadata(Codec.metadataJson(controls))).isEqualTo(controls);
+    assertThat(Codec.parseTags(Codec.tagsJson(List.of("t\"1", "t,2", "]")))).containsExactly("]", "t\"1", "t,2");
   }
 }

@@ -6,6 +6,7 @@ import io.kv.ChangeEvent;
 import io.kv.ChangeFilter;
 import io.kv.ChangeType;
 import io.kv.Principal;
+import io.kv.spi.ChangeListeners;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ class EventSequencerTest {
 
   @BeforeEach
   void open() {
-    ListenerList listeners = new ListenerList();
+    ChangeListeners listeners = new ChangeListeners();
     listeners.add(ChangeFilter.all(), delivered::add);
     sequencer = new EventSequencer(listeners);
   }

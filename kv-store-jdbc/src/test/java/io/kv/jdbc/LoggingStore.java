@@ -1,6 +1,5 @@
 package io.kv.jdbc;
 
-import io.kv.core.internal.ForwardingKvStore;
 import io.kv.ChangeEvent;
 import io.kv.ChangeFilter;
 import io.kv.ChangeListener;
@@ -10,6 +9,8 @@ import io.kv.KvStore;
 import io.kv.Subscription;
 import io.kv.Value;
 import io.kv.WriteOptions;
+import io.kv.core.internal.ForwardingKvStore;
+import io.kv.spi.ChangeListeners;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
@@ -22,7 +23,7 @@ import java.util.Optional;
 final class LoggingStore extends ForwardingKvStore {
   private final ChangeLog log;
   private final String instanceId;
-  private final ListenerList listeners = new ListenerList();
+  private final ChangeListeners listeners = new ChangeListeners();
 
   LoggingStore(KvStore shared, ChangeLog log, String instanceId) {
     super(shared);

@@ -148,7 +148,7 @@ public interface MemoryKvStore extends KvStore, ValueRewriter, EntryRestorer {
 
     /** Builds the store. The builder may be reused; each call builds a new, empty store. */
     public MemoryKvStore build() {
-      return MemoryStore.create(
+      return PrincipalView.create(
           clock != null ? clock : Clock.systemUTC(),
           limits != null ? limits : Limits.defaults(),
           sweepInterval != null ? sweepInterval : Duration.ofMinutes(1));

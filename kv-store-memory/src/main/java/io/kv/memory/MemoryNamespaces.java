@@ -22,10 +22,10 @@ import java.util.function.Consumer;
  * #watch} listeners hear of each change after the lock is released.
  */
 final class MemoryNamespaces implements Namespaces {
-  private final MemoryState state;
+  private final SharedState state;
   private final Principal principal;
 
-  MemoryNamespaces(MemoryState state, Principal principal) {
+  MemoryNamespaces(SharedState state, Principal principal) {
     this.state = state;
     this.principal = principal;
   }
@@ -33,7 +33,7 @@ final class MemoryNamespaces implements Namespaces {
   @Override
   public Namespace create(String name, NamespaceSettings settings) {
     Objects.requireNonNull(settings, "settings");
-    Space s = state.spaceFor(name);
+    NamespaceTable s = state.tableFor(name);
     Namespace created;
     s.lock.lock();
     try {
@@ -51,14 +51,14 @@ final class MemoryNamespaces implements Namespaces {
   @Override
   public Optional<Namespace> get(String name) {
     state.limits.checkNamespace(name);
-    Space s = state.spaces.get(name);
+    NamespaceTable s = state.tables.get(name);
     return s == null ? Optional.empty() : Optional.ofNullable(s.declared);
   }
 
   @Override
   public List<Namespace> list() {
     List<Namespace> out = new ArrayList<>();
-    for (Space s : state.spaces.values()) {
+    for (NamespaceTable s : state.tables.values()) {
       Namespace d = s.declared;
       if (d != null) {
         out.add(d);
@@ -72,7 +72,7 @@ final class MemoryNamespaces implements Namespaces {
   public Namespace update(String name, NamespaceSettings settings) {
     Objects.requireNonNull(settings, "settings");
     state.limits.checkNamespace(name);
-    Space s = state.spaces.get(name);
+    NamespaceTable s = state.tables.get(name);
     if (s == null) {
       throw notDeclared(name);
     }
@@ -94,7 +94,7 @@ final class MemoryNamespaces implements Namespaces {
   public boolean delete(String name, DeleteMode mode) {
     Objects.requireNonNull(mode, "mode");
     state.limits.checkNamespace(name);
-    Space s = state.spaces.get(name);
+    NamespaceTable s = state.tables.get(name);
     if (s == null) {
       return false;
     }
@@ -107,7 +107,7 @@ final class MemoryNamespaces implements Namespaces {
       if (mode == DeleteMode.REFUSE_IF_NOT_EMPTY && s.slots.values().stream().anyMatch(slot -> !slot.node().expiredAt(now))) {
         throw new IllegalStateException("namespace '" + name + "' still holds entries");
       }
-      for (Map.Entry<String, Space.Slot> e : s.slots.entrySet()) {
+      for (Map.Entry<String, NamespaceTable.Slot> e : s.slots.entrySet()) {
         Node n = e.getValue().node();
         s.replace(e.getKey(), e.getValue(), n, null);
         ChangeType type = n.expiredAt(now) ? ChangeType.EXPIRED : ChangeType.DELETED;

@@ -4,6 +4,7 @@ import io.kv.ChangeType;
 import io.kv.Entry;
 import io.kv.Principal;
 import io.kv.VersionRecord;
+import io.kv.spi.HistoryWindow;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -97,16 +98,17 @@ final class Node {
 
   /**
    * The records a write on top of {@code cur} keeps as its earlier versions: {@code cur}'s history,
-   * cut to {@code maxVersions}. {@code cur} may be null (a create).
+   * cut to the {@link HistoryWindow} of the new version. {@code cur} may be null (a create).
    */
   static List<VersionRecord> earlierAfter(Node cur, int maxVersions) {
     if (cur == null || maxVersions == 0) {
       return List.of();
     }
+    long oldest = HistoryWindow.oldestKept(cur.entry.version() + 1, maxVersions);
     List<VersionRecord> h = new ArrayList<>(Math.min(maxVersions, cur.earlier.size() + 1));
     h.add(cur.head());
     for (VersionRecord r : cur.earlier) {
-      if (h.size() >= maxVersions) {
+      if (r.version() < oldest) {
         break;
       }
       h.add(r);

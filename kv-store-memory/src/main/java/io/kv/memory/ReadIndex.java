@@ -23,7 +23,7 @@ import java.util.Optional;
  * the clock. The store keeps one index of each kind per namespace, so that a read of an entry
  * without a TTL never touches an expiry.
  *
- * <p>Each key also has the {@link Space.Slot} that holds its node, kept in one more parallel array
+ * <p>Each key also has the {@link NamespaceTable.Slot} that holds its node, kept in one more parallel array
  * for writers: a writer that finds a key here with {@link #liveSlot} has its current value and its
  * node slot without a lookup in the key map, and changes the value in place with {@link
  * #replaceAt}. Readers never load that array. A node slot is stored before its key's release
@@ -76,7 +76,7 @@ final class ReadIndex {
     /** Epoch milliseconds, or null in an index without expiries. */
     final long[] expiries;
     /** The slot holding each key's node; read and written by writers only, under the lock. */
-    final Space.Slot[] nodeSlots;
+    final NamespaceTable.Slot[] nodeSlots;
     final int mask;
 
     @SuppressWarnings("unchecked") // an array of Optional<?> only ever holds Optional<Entry> here
@@ -85,7 +85,7 @@ final class ReadIndex {
       tags = new byte[capacity];
       values = (Optional<Entry>[]) new Optional<?>[capacity];
       expiries = withExpiry ? new long[capacity] : null;
-      nodeSlots = new Space.Slot[capacity];
+      nodeSlots = new NamespaceTable.Slot[capacity];
       mask = capacity - 1;
     }
 
@@ -197,7 +197,7 @@ final class ReadIndex {
    * Sets the value of {@code key}, and {@code nodeSlot} as the slot of its node. Caller holds the
    * write lock. For an index without expiries.
    */
-  void put(String key, Optional<Entry> value, Space.Slot nodeSlot) {
+  void put(String key, Optional<Entry> value, NamespaceTable.Slot nodeSlot) {
     if (withExpiry) {
       throw new IllegalStateException("this index keeps expiries: use put(key, value, expiresAt, nodeSlot)");
     }
@@ -208,14 +208,14 @@ final class ReadIndex {
    * Sets the value of {@code key}, when it expires (epoch milliseconds), and {@code nodeSlot} as
    * the slot of its node. Caller holds the write lock. For an index with expiries.
    */
-  void put(String key, Optional<Entry> value, long expiresAt, Space.Slot nodeSlot) {
+  void put(String key, Optional<Entry> value, long expiresAt, NamespaceTable.Slot nodeSlot) {
     if (!withExpiry) {
       throw new IllegalStateException("this index keeps no expiries: use put(key, value, nodeSlot)");
     }
     write(key, value, expiresAt, nodeSlot);
   }
 
-  private void write(String key, Optional<Entry> value, long expiresAt, Space.Slot nodeSlot) {
+  private void write(String key, Optional<Entry> value, long expiresAt, NamespaceTable.Slot nodeSlot) {
     Table t = table;
     int i = find(t, key);
     if (i >= 0) {
@@ -246,7 +246,7 @@ final class ReadIndex {
    * there yet (every create), and sharing the read path's code would let that shape how the JIT
    * compiles the read of a key that is there. Measured: at 1M keys, reads slowed by a tenth.
    */
-  Space.Slot nodeSlotHint(String key) {
+  NamespaceTable.Slot nodeSlotHint(String key) {
     Table t = table;
     Object[] keys = t.keys;
     int mask = t.mask;
@@ -280,7 +280,7 @@ final class ReadIndex {
   }
 
   /** The node slot of the key in slot {@code i}, as found by {@link #liveSlot}. Caller holds the write lock. */
-  Space.Slot nodeSlotAt(int i) {
+  NamespaceTable.Slot nodeSlotAt(int i) {
     return table.nodeSlots[i];
   }
 

@@ -1,9 +1,7 @@
 package io.kv.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kv.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -20,19 +18,5 @@ class KeyOrderTest {
     List<String> byBytes = Arrays.asList(keys.toArray(new String[0]));
     byBytes.sort((x, y) -> Arrays.compareUnsigned(x.getBytes(StandardCharsets.UTF_8), y.getBytes(StandardCharsets.UTF_8)));
     assertThat(keys).containsExactlyElementsOf(byBytes).containsExactly("B", "a", "a-b", "a/b", "é", "\uFFFD", "\uD83D\uDE00");
-  }
-
-  @Test
-  void aCursorRoundTripsItsKey() {
-    String cursor = KeyOrder.cursorAfter("config/db/hôst");
-    assertThat(KeyOrder.keyOf(cursor, "config/")).isEqualTo("config/db/hôst");
-  }
-
-  @Test
-  void aCursorFromAnotherPrefixOrGarbageIsRefused() {
-    String cursor = KeyOrder.cursorAfter("config/db");
-    assertThatThrownBy(() -> KeyOrder.keyOf(cursor, "other/")).isInstanceOf(InvalidInputException.class);
-    assertThatThrownBy(() -> KeyOrder.keyOf("m1.***", "")).isInstanceOf(InvalidInputException.class);
-    assertThatThrownBy(() -> KeyOrder.keyOf("nonsense", "")).isInstanceOf(InvalidInputException.class);
   }
 }

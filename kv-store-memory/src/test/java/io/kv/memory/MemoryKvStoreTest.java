@@ -204,7 +204,7 @@ class MemoryKvStoreTest {
 
     store.put("ns", "new", Value.number(1));
 
-    assertThat(store.size()).isEqualTo(21 - MemoryState.RECLAIM_PER_WRITE);
+    assertThat(store.size()).isEqualTo(21 - SharedState.RECLAIM_PER_WRITE);
   }
 
   @Test

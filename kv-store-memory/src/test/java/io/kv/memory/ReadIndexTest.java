@@ -28,7 +28,7 @@ class ReadIndexTest {
 
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   /** The node slot given to keys by tests that leave it to the index to keep, unread. */
-  private static final Space.Slot NO_NODE_SLOT = null;
+  private static final NamespaceTable.Slot NO_NODE_SLOT = null;
 
   /** What a read of {@code key} at {@code version} returns; it names its key and version. */
   private static Optional<Entry> entry(String key, long version) {
@@ -91,8 +91,8 @@ class ReadIndexTest {
   @Test
   void aWriterFindsALiveKeysValueAndNodeSlotAndReplacesTheValueInPlace() {
     ReadIndex index = new ReadIndex();
-    Space.Slot slotA = new Space.Slot(null);
-    Space.Slot slotB = new Space.Slot(null);
+    NamespaceTable.Slot slotA = new NamespaceTable.Slot(null);
+    NamespaceTable.Slot slotB = new NamespaceTable.Slot(null);
     index.put("a", entry("a", 1), slotA);
     index.put("b", entry("b", 1), slotB);
 
@@ -113,7 +113,7 @@ class ReadIndexTest {
     assertThat(index.get("a")).isNull();
 
     // A key that comes back brings its new node slot.
-    Space.Slot again = new Space.Slot(null);
+    NamespaceTable.Slot again = new NamespaceTable.Slot(null);
     index.put("a", entry("a", 1), again);
     assertThat(index.nodeSlotAt(index.liveSlot("a"))).isSameAs(again);
   }
@@ -121,7 +121,7 @@ class ReadIndexTest {
   @Test
   void theNodeSlotHintNamesTheSlotOfALiveKeyOnly() {
     ReadIndex index = new ReadIndex();
-    Space.Slot slot = new Space.Slot(null);
+    NamespaceTable.Slot slot = new NamespaceTable.Slot(null);
     index.put("a", entry("a", 1), slot);
     assertThat(index.nodeSlotHint("a")).isSameAs(slot);
     assertThat(index.nodeSlotHint(new String("a".toCharArray()))).isSameAs(slot);
@@ -133,10 +133,10 @@ class ReadIndexTest {
   @Test
   void nodeSlotsMoveWithTheirKeysWhenTheTableIsRebuilt() {
     ReadIndex index = new ReadIndex();
-    Map<String, Space.Slot> slots = new HashMap<>();
+    Map<String, NamespaceTable.Slot> slots = new HashMap<>();
     for (int i = 0; i < 1_000; i++) {
       String key = "grow/" + i;
-      slots.put(key, new Space.Slot(null));
+      slots.put(key, new NamespaceTable.Slot(null));
       index.put(key, entry(key, 1), slots.get(key));
     }
     int grown = index.capacity();
@@ -145,7 +145,7 @@ class ReadIndexTest {
       slots.remove("grow/" + i);
     }
     assertThat(index.capacity()).isLessThan(grown);
-    for (Map.Entry<String, Space.Slot> e : slots.entrySet()) {
+    for (Map.Entry<String, NamespaceTable.Slot> e : slots.entrySet()) {
       int i = index.liveSlot(e.getKey());
       assertThat(index.nodeSlotAt(i)).as(e.getKey()).isSameAs(e.getValue());
       assertThat(index.valueAt(i).orElseThrow().key()).isEqualTo(e.getKey());
@@ -363,7 +363,7 @@ class ReadIndexTest {
   @Test
   void concurrentReadersSeeInPlaceOverwritesWholeAndInOrder() throws Exception {
     String[] keys = keys("ns/key-", 2_000);
-    Map<String, Space.Slot> nodeSlots = new HashMap<>();
+    Map<String, NamespaceTable.Slot> nodeSlots = new HashMap<>();
     ReadIndex index = new ReadIndex();
     long[] version = {0};
     race(keys, (random, write) -> {
@@ -376,7 +376,7 @@ class ReadIndexTest {
         }
         index.replaceAt(i, entry(key, ++version[0]));
       } else if (fill || random.nextInt(10) == 0) {
-        Space.Slot slot = i >= 0 ? nodeSlots.get(key) : new Space.Slot(null);
+        NamespaceTable.Slot slot = i >= 0 ? nodeSlots.get(key) : new NamespaceTable.Slot(null);
         nodeSlots.put(key, slot);
         index.put(key, entry(key, ++version[0]), slot);
       } else {

@@ -158,6 +158,29 @@ public abstract class EntryRestorerContract {
   }
 
   @Test
+  void aGappedHistoryKeepsTheVersionsWithinTheWindowAndTheNextWriteTrimsTheSame() {
+    // The history of an entry at version 10 keeps versions 10 - maxVersions and up, whatever the
+    // number of records: a history with gaps keeps fewer records than maxVersions.
+    List<VersionRecord> gapped = List.of(
+        record(10, Value.string("j"), ChangeType.UPDATED, "a", null),
+        record(5, Value.string("e"), ChangeType.UPDATED, "a", null),
+        record(3, Value.string("c"), ChangeType.UPDATED, "a", null));
+    store.namespaces().create(NS, NamespaceSettings.defaults().withMaxVersions(3));
+    store.namespaces().create("wide", NamespaceSettings.defaults().withMaxVersions(5));
+    Entry narrow = entry("k", Value.string("j"), 10, Optional.empty());
+    Entry wide = new Entry("wide", "k", narrow.value(), 10, narrow.createdAt(), narrow.updatedAt(), Optional.empty(),
+        narrow.metadata(), narrow.tags());
+
+    restore(store, narrow, gapped);
+    restore(store, wide, gapped);
+
+    assertThat(store.history(NS, "k")).extracting(VersionRecord::version).containsExactly(10L);
+    assertThat(store.history("wide", "k")).extracting(VersionRecord::version).containsExactly(10L, 5L);
+    store.compareAndSet("wide", "k", 10, Value.string("k"));
+    assertThat(store.history("wide", "k")).extracting(VersionRecord::version).containsExactly(11L, 10L);
+  }
+
+  @Test
   void timestampsAreKeptToTheMillisecond() {
     Instant precise = Instant.parse("2029-06-01T10:00:00.123456789Z");
     Entry e = new Entry(NS, "k", Value.string("v"), 1, precise, precise, Optional.empty(), Map.of(), Set.of());

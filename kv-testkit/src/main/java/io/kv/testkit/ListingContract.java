@@ -9,6 +9,7 @@ import io.kv.Value;
 import io.kv.WriteOptions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -227,6 +228,18 @@ abstract class ListingContract extends ContractGroup {
     String cursor = store().list(NS, ListOptions.prefix("a/").limit(1)).nextCursor().orElseThrow();
 
     invalid("cursor", () -> store().list(NS, ListOptions.prefix("b/").limit(1).after(cursor)));
+  }
+
+  @Test
+  void aCursorWhoseKeyIsNotWellFormedUtf8IsRefused() {
+    putAll("a", "b");
+    String issued = store().list(NS, ListOptions.all().limit(1)).nextCursor().orElseThrow();
+    // The same cursor form with its key's bytes cut mid-character: a decoder that repairs such
+    // bytes would resume after "\uFFFD", a key no listing handed out.
+    String tag = issued.substring(0, issued.lastIndexOf('.') + 1);
+    String forged = tag + Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[] {'a', (byte) 0xC3});
+
+    invalid("cursor", () -> store().list(NS, ListOptions.all().limit(1).after(forged)));
   }
 
   @Test

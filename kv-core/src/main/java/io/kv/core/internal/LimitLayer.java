@@ -19,6 +19,7 @@ import io.kv.WriteOptions;
 import io.kv.core.QuotaExceededException;
 import io.kv.core.RateLimitedException;
 import io.kv.core.StoreLimits;
+import io.kv.spi.Utf8;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -404,7 +405,11 @@ public final class LimitLayer extends ForwardingKvStore {
     if (key.length() <= max / 3) {
       return;
     }
-    long bytes = utf8Length(key);
+    int bytes = Utf8.encodedLength(key);
+    if (bytes < 0) {
+      // Unencodable, so it has no length to compare: refused as every store refuses it.
+      Utf8.requireWellFormed(key, field);
+    }
     if (bytes > max) {
       throw new InvalidInputException(field, "must be at most " + max + " bytes of UTF-8 (maxKeyBytes; was " + bytes + ")");
     }
@@ -430,24 +435,6 @@ public final class LimitLayer extends ForwardingKvStore {
     if (l.maxTtl().isPresent() && d.compareTo(l.maxTtl().get()) > 0) {
       throw new InvalidInputException(field, "must be at most " + l.maxTtl().get() + " (maxTtl)");
     }
-  }
-
-  private static long utf8Length(String s) {
-    long bytes = 0;
-    for (int i = 0, n = s.length(); i < n; i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        bytes += 1;
-      } else if (c < 0x800) {
-        bytes += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-        bytes += 4;
-        i++;
-      } else {
-        bytes += 3;
-      }
-    }
-    return bytes;
   }
 
   // ---------------------------------------------------------------- quota

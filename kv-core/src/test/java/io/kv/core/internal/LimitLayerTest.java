@@ -87,6 +87,17 @@ class LimitLayerTest {
     }
 
     @Test
+    void aLoneSurrogateIsRefusedAsInvalidUnicodeNotCountedAsThreeBytes() {
+      // Six lone surrogates would be 18 bytes if each counted as 3, past the limit of 16; four
+      // would be 12, under it. Neither has a UTF-8 length: both are invalid Unicode.
+      for (String key : List.of("\uD800".repeat(6), "ab\uDC00\uDC00\uDC00\uDC00x")) {
+        InvalidInputException e = invalid(() -> store.put("app", key, Value.string("v")), "key");
+        assertThat(e.getMessage()).contains("Unicode").doesNotContain("maxKeyBytes");
+      }
+      assertThat(backend.count("app")).isZero();
+    }
+
+    @Test
     void everyOperationWithAKeyChecksIt() {
       String longKey = "k".repeat(17);
       invalid(() -> store.get("app", longKey), "key");

@@ -6,7 +6,6 @@ import io.kv.ChangeFilter;
 import io.kv.ChangeListener;
 import io.kv.ChangeType;
 import io.kv.Entry;
-import io.kv.InvalidInputException;
 import io.kv.Limits;
 import io.kv.ListOptions;
 import io.kv.Namespaces;
@@ -15,9 +14,12 @@ import io.kv.Page;
 import io.kv.Principal;
 import io.kv.Subscription;
 import io.kv.Value;
-import io.kv.VersionConflictException;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
+import io.kv.spi.EntryChecks;
+import io.kv.spi.Expiry;
+import io.kv.spi.ListingCursor;
+import io.kv.spi.RestoreInput;
 import io.kv.spi.WriteTimes;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,20 +36,17 @@ import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /** The memory store as seen by one principal. See {@link MemoryKvStore} for the guarantees. */
-final class MemoryStore implements MemoryKvStore {
+final class PrincipalView implements MemoryKvStore {
   private static final Capabilities CAPABILITIES = new Capabilities(true, false, false);
   private static final Page EMPTY_PAGE = new Page(List.of(), Optional.empty());
-  /** The latest expiry a write may set, so every backend can store it. */
-  private static final long MAX_EXPIRY = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
 
   private enum Condition { NONE, ABSENT, PRESENT }
 
-  private final MemoryState state;
+  private final SharedState state;
   private final Clock clock;
   private final Limits limits;
   private final Principal principal;
@@ -56,12 +55,12 @@ final class MemoryStore implements MemoryKvStore {
   private final boolean root;
   /**
    * The namespace read last: most readers stay in one namespace, and this saves the second hash
-   * lookup. Racy on purpose: a stale value is only a cache miss, and a Space is safely published
-   * through its final fields.
+   * lookup. Racy on purpose: a stale value is only a cache miss, and a NamespaceTable is safely
+   * published through its final fields.
    */
-  private Space lastRead;
+  private NamespaceTable lastRead;
 
-  private MemoryStore(MemoryState state, Principal principal, boolean root) {
+  private PrincipalView(SharedState state, Principal principal, boolean root) {
     this.state = state;
     this.root = root;
     this.clock = state.clock;
@@ -71,7 +70,7 @@ final class MemoryStore implements MemoryKvStore {
   }
 
   static MemoryKvStore create(Clock clock, Limits limits, Duration sweepInterval) {
-    return new MemoryStore(new MemoryState(clock, limits, sweepInterval), Principal.ANONYMOUS, true);
+    return new PrincipalView(new SharedState(clock, limits, sweepInterval), Principal.ANONYMOUS, true);
   }
 
   // ---------------------------------------------------------------- reads
@@ -81,7 +80,7 @@ final class MemoryStore implements MemoryKvStore {
     // The hot path, kept small so that it inlines into the caller: a hit on an entry without a
     // TTL in the namespace read last. Everything else takes readSlow.
     Objects.requireNonNull(key, "key");
-    Space s = lastRead;
+    NamespaceTable s = lastRead;
     if (s != null && s.name.equals(namespace)) {
       Optional<Entry> hit = s.fast.get(key);
       return hit != null ? hit : readNode(s, key);
@@ -91,7 +90,7 @@ final class MemoryStore implements MemoryKvStore {
 
   private Optional<Entry> readSlow(String namespace, String key) {
     Objects.requireNonNull(namespace, "namespace");
-    Space s = state.spaces.get(namespace);
+    NamespaceTable s = state.tables.get(namespace);
     if (s == null) {
       limits.checkNamespace(namespace);
       limits.checkKey(key);
@@ -103,7 +102,7 @@ final class MemoryStore implements MemoryKvStore {
   }
 
   /** A read of an entry with a TTL, or a miss. */
-  private Optional<Entry> readNode(Space s, String key) {
+  private Optional<Entry> readNode(NamespaceTable s, String key) {
     Optional<Entry> live = s.expiring.getLive(key, clock);
     if (live != null) {
       return live;
@@ -125,8 +124,8 @@ final class MemoryStore implements MemoryKvStore {
   @Override
   public Map<String, Entry> getAll(String namespace, Collection<String> keys) {
     limits.checkNamespace(namespace);
-    LinkedHashSet<String> unique = checkKeys(keys);
-    Space s = state.spaces.get(namespace);
+    LinkedHashSet<String> unique = EntryChecks.keys(limits, keys);
+    NamespaceTable s = state.tables.get(namespace);
     if (s == null) {
       return Map.of();
     }
@@ -147,8 +146,8 @@ final class MemoryStore implements MemoryKvStore {
     Objects.requireNonNull(options, "options");
     String prefix = options.prefix();
     limits.checkPrefix(prefix);
-    String after = options.cursor().map(c -> KeyOrder.keyOf(c, prefix)).orElse(null);
-    Space s = state.spaces.get(namespace);
+    String after = options.cursor().map(c -> ListingCursor.keyOf(c, prefix)).orElse(null);
+    NamespaceTable s = state.tables.get(namespace);
     if (s == null) {
       return EMPTY_PAGE;
     }
@@ -165,7 +164,7 @@ final class MemoryStore implements MemoryKvStore {
         continue;
       }
       if (page.size() == limit) {
-        return new Page(page, Optional.of(KeyOrder.cursorAfter(page.get(limit - 1).key())));
+        return new Page(page, Optional.of(ListingCursor.after(page.get(limit - 1).key())));
       }
       page.add(n.entry);
     }
@@ -175,7 +174,7 @@ final class MemoryStore implements MemoryKvStore {
   @Override
   public long count(String namespace) {
     limits.checkNamespace(namespace);
-    Space s = state.spaces.get(namespace);
+    NamespaceTable s = state.tables.get(namespace);
     if (s == null) {
       return 0;
     }
@@ -193,7 +192,7 @@ final class MemoryStore implements MemoryKvStore {
   public List<VersionRecord> history(String namespace, String key) {
     limits.checkNamespace(namespace);
     limits.checkKey(key);
-    Space s = state.spaces.get(namespace);
+    NamespaceTable s = state.tables.get(namespace);
     Node n = s == null ? null : s.node(key);
     return n == null || n.expiredAt(clock.millis()) ? List.of() : n.history();
   }
@@ -226,13 +225,13 @@ final class MemoryStore implements MemoryKvStore {
     // fast index, or with a slot) only once it did.
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(key, "key");
-    Space s = state.spaces.get(namespace);
+    NamespaceTable s = state.tables.get(namespace);
     if (s == null) {
       limits.checkNamespace(namespace);
     }
     // Its slot, from the fast index for a key without a TTL or else from the key map; looked up
     // before the lock, and looked at again under it.
-    Space.Slot slot = null;
+    NamespaceTable.Slot slot = null;
     if (s != null && (slot = s.fast.nodeSlotHint(key)) == null) {
       slot = s.slots.get(key);
     }
@@ -245,7 +244,7 @@ final class MemoryStore implements MemoryKvStore {
       limits.checkOptions(options);
     }
     if (s == null) {
-      s = state.spaceFor(namespace);
+      s = state.tableFor(namespace);
     }
     s.lock.lock();
     try {
@@ -285,9 +284,9 @@ final class MemoryStore implements MemoryKvStore {
 
   @Override
   public Entry compareAndSet(String namespace, String key, long expectedVersion, Value value, WriteOptions options) {
-    checkWrite(namespace, key, value, options);
-    checkVersion(expectedVersion, "expectedVersion");
-    Space s = state.spaceFor(namespace);
+    EntryChecks.write(limits, namespace, key, value, options);
+    EntryChecks.version(expectedVersion, "expectedVersion");
+    NamespaceTable s = state.tableFor(namespace);
     s.lock.lock();
     try {
       long now = clock.millis();
@@ -303,8 +302,8 @@ final class MemoryStore implements MemoryKvStore {
     limits.checkNamespace(namespace);
     limits.checkKey(key);
     limits.checkOptions(options);
-    checkVersion(toVersion, "toVersion");
-    Space s = state.spaceFor(namespace);
+    EntryChecks.version(toVersion, "toVersion");
+    NamespaceTable s = state.tableFor(namespace);
     s.lock.lock();
     try {
       long now = clock.millis();
@@ -328,7 +327,7 @@ final class MemoryStore implements MemoryKvStore {
   public boolean delete(String namespace, String key) {
     limits.checkNamespace(namespace);
     limits.checkKey(key);
-    Space s = state.spaces.get(namespace);
+    NamespaceTable s = state.tables.get(namespace);
     if (s == null) {
       return false;
     }
@@ -350,8 +349,8 @@ final class MemoryStore implements MemoryKvStore {
   public void deleteIfVersion(String namespace, String key, long expectedVersion) {
     limits.checkNamespace(namespace);
     limits.checkKey(key);
-    checkVersion(expectedVersion, "expectedVersion");
-    Space s = state.spaceFor(namespace);
+    EntryChecks.version(expectedVersion, "expectedVersion");
+    NamespaceTable s = state.tableFor(namespace);
     s.lock.lock();
     try {
       long now = clock.millis();
@@ -368,12 +367,12 @@ final class MemoryStore implements MemoryKvStore {
     limits.checkNamespace(namespace);
     Objects.requireNonNull(values, "values");
     limits.checkOptions(options);
-    checkBatchSize(values.size());
+    EntryChecks.batchSize(values.size());
     for (Map.Entry<String, Value> e : values.entrySet()) {
       limits.checkKey(e.getKey());
       limits.checkValue(e.getValue());
     }
-    Space s = state.spaceFor(namespace);
+    NamespaceTable s = state.tableFor(namespace);
     s.lock.lock();
     try {
       long now = clock.millis();
@@ -392,8 +391,8 @@ final class MemoryStore implements MemoryKvStore {
   @Override
   public int deleteAll(String namespace, Collection<String> keys) {
     limits.checkNamespace(namespace);
-    LinkedHashSet<String> unique = checkKeys(keys);
-    Space s = state.spaces.get(namespace);
+    LinkedHashSet<String> unique = EntryChecks.keys(limits, keys);
+    NamespaceTable s = state.tables.get(namespace);
     if (s == null) {
       return 0;
     }
@@ -421,7 +420,7 @@ final class MemoryStore implements MemoryKvStore {
     limits.checkNamespace(namespace);
     limits.checkKey(key);
     Objects.requireNonNull(rewrite, "rewrite");
-    Space s = state.spaces.get(namespace);
+    NamespaceTable s = state.tables.get(namespace);
     if (s == null) {
       return 0;
     }
@@ -468,33 +467,19 @@ final class MemoryStore implements MemoryKvStore {
 
   @Override
   public void restore(Entry entry, List<VersionRecord> history) {
-    Objects.requireNonNull(entry, "entry");
-    Objects.requireNonNull(history, "history");
-    String namespace = entry.namespace();
-    String key = entry.key();
-    limits.checkNamespace(namespace);
-    limits.checkKey(key);
-    limits.checkValue(entry.value());
-    limits.checkOptions(WriteOptions.none().withMetadata(entry.metadata()).withTags(entry.tags()));
-    Entry restored = new Entry(namespace, key, entry.value(), entry.version(), millis(entry.createdAt()),
-        millis(entry.updatedAt()), entry.expiresAt().map(MemoryStore::millis), entry.metadata(), entry.tags());
-    long expiresAt = restored.expiresAt().map(Instant::toEpochMilli).orElse(Node.NO_EXPIRY);
-    if (expiresAt != Node.NO_EXPIRY && expiresAt > MAX_EXPIRY) {
-      throw new InvalidInputException("expiresAt", "must not be after 9999-12-31T23:59:59.999Z");
-    }
-    List<VersionRecord> records = restoredHistory(restored, history);
-    Space s = state.spaceFor(namespace);
+    RestoreInput input = RestoreInput.check(limits, principal, entry, history);
+    Entry restored = input.entry();
+    String namespace = restored.namespace();
+    String key = restored.key();
+    long expiresAt = input.expiresAtMillis(Node.NO_EXPIRY);
+    NamespaceTable s = state.tableFor(namespace);
     s.lock.lock();
     try {
       long now = clock.millis();
-      if (expiresAt != Node.NO_EXPIRY && expiresAt <= now) {
-        throw new InvalidInputException("expiresAt", "must be after the store's current time: the entry has already expired");
-      }
+      input.requireUnexpired(now);
       Node cur = state.live(s, key, now);
-      int maxVersions = s.settings().maxVersions();
-      List<VersionRecord> kept = records.size() > maxVersions + 1 ? records.subList(0, maxVersions + 1) : records;
-      s.replace(key, cur, Node.withHistory(restored, expiresAt, kept));
-      state.reclaimDue(s, now, MemoryState.RECLAIM_PER_WRITE);
+      s.replace(key, cur, Node.withHistory(restored, expiresAt, input.history(s.settings().maxVersions())));
+      state.reclaimDue(s, now, SharedState.RECLAIM_PER_WRITE);
       if (expiresAt != Node.NO_EXPIRY) {
         state.sweepNeeded();
       }
@@ -503,38 +488,6 @@ final class MemoryStore implements MemoryKvStore {
     } finally {
       s.lock.unlock();
     }
-  }
-
-  /** Checks {@code history} against {@code entry}; an empty history becomes the entry's own record. */
-  private List<VersionRecord> restoredHistory(Entry entry, List<VersionRecord> history) {
-    if (history.isEmpty()) {
-      ChangeType kind = entry.version() == 1 ? ChangeType.CREATED : ChangeType.UPDATED;
-      return List.of(new VersionRecord(entry.version(), entry.value(), kind, principal, entry.updatedAt(), Optional.empty()));
-    }
-    List<VersionRecord> out = new ArrayList<>(history.size());
-    long previous = entry.version() + 1;
-    for (VersionRecord r : history) {
-      Objects.requireNonNull(r, "history record");
-      if (r.version() >= previous || r.version() < 1) {
-        throw new InvalidInputException("history", out.isEmpty()
-            ? "must start with the record of the entry's own version " + entry.version() + " (was " + r.version() + ")"
-            : "versions must strictly decrease and be at least 1 (found " + r.version() + " after " + previous + ")");
-      }
-      if (out.isEmpty() && r.version() != entry.version()) {
-        throw new InvalidInputException("history",
-            "must start with the record of the entry's own version " + entry.version() + " (was " + r.version() + ")");
-      }
-      limits.checkValue(r.value());
-      previous = r.version();
-      // The head shares the entry's value, as after a write, so a rewrite treats them as one copy.
-      Value value = out.isEmpty() && r.value().equals(entry.value()) ? entry.value() : r.value();
-      out.add(new VersionRecord(r.version(), value, r.change(), r.changedBy(), millis(r.changedAt()), r.reason()));
-    }
-    return out;
-  }
-
-  private static Instant millis(Instant instant) {
-    return Instant.ofEpochMilli(instant.toEpochMilli());
   }
 
   private Value checkedRewrite(UnaryOperator<Value> rewrite, Value old) {
@@ -546,12 +499,12 @@ final class MemoryStore implements MemoryKvStore {
   // ---------------------------------------------------------------- the write path, lock held
 
   private Entry install(
-      Space s, String key, Node cur, Value value, WriteOptions options, ChangeType change, long now, long expiresAt) {
+      NamespaceTable s, String key, Node cur, Value value, WriteOptions options, ChangeType change, long now, long expiresAt) {
     return install(s, key, null, cur, value, options, change, now, expiresAt);
   }
 
   /** Writes a new version on top of {@code cur} (null for a create); {@code slot} is its slot, or null. */
-  private Entry install(Space s, String key, Space.Slot slot, Node cur, Value value, WriteOptions options,
+  private Entry install(NamespaceTable s, String key, NamespaceTable.Slot slot, Node cur, Value value, WriteOptions options,
       ChangeType change, long now, long expiresAt) {
     ChangeType kind = cur == null ? ChangeType.CREATED : change;
     long version = cur == null ? 1 : cur.entry.version() + 1;
@@ -561,7 +514,7 @@ final class MemoryStore implements MemoryKvStore {
         options.metadata(), options.tags());
     Node next = new Node(entry, expiresAt, kind, principal, options.reason(), Node.earlierAfter(cur, s.settings().maxVersions()));
     s.replace(key, slot, cur, next);
-    state.reclaimDue(s, now, MemoryState.RECLAIM_PER_WRITE);
+    state.reclaimDue(s, now, SharedState.RECLAIM_PER_WRITE);
     if (expiresAt != Node.NO_EXPIRY) {
       state.sweepNeeded();
     }
@@ -575,8 +528,8 @@ final class MemoryStore implements MemoryKvStore {
    * without looking the key up again. The slot has the current version and creation time; the
    * current node is read only for history.
    */
-  private Entry overwrite(Space s, int i, String key, Value value, WriteOptions options, ChangeType change, long now) {
-    Space.Slot slot = s.fast.nodeSlotAt(i);
+  private Entry overwrite(NamespaceTable s, int i, String key, Value value, WriteOptions options, ChangeType change, long now) {
+    NamespaceTable.Slot slot = s.fast.nodeSlotAt(i);
     int maxVersions = s.settings().maxVersions();
     List<VersionRecord> earlier = maxVersions == 0 ? List.of() : Node.earlierAfter(slot.node(), maxVersions);
     long version = slot.version() + 1;
@@ -584,7 +537,7 @@ final class MemoryStore implements MemoryKvStore {
     Entry entry = new Entry(s.name, key, value, version, slot.createdAt(), at, Optional.empty(), options.metadata(),
         options.tags());
     s.replaceInFast(i, new Node(entry, Node.NO_EXPIRY, change, principal, options.reason(), earlier));
-    state.reclaimDue(s, now, MemoryState.RECLAIM_PER_WRITE);
+    state.reclaimDue(s, now, SharedState.RECLAIM_PER_WRITE);
     state.listeners.publish(change, s.name, key, version, now, principal);
     return entry;
   }
@@ -593,75 +546,28 @@ final class MemoryStore implements MemoryKvStore {
    * The updatedAt of a version written at {@code now} over one written at {@code previous} (epoch
    * ms), by {@link WriteTimes}: the clock may have stepped back since. Caller holds the lock.
    */
-  private static Instant stamp(Space s, long previous, long now) {
+  private static Instant stamp(NamespaceTable s, long previous, long now) {
     return s.instantAt(WriteTimes.updatedAt(now, previous));
   }
 
-  private void remove(Space s, String key, Node cur, long now) {
+  private void remove(NamespaceTable s, String key, Node cur, long now) {
     s.replace(key, cur, null);
     state.listeners.publish(ChangeType.DELETED, s.name, key, cur.entry.version(), now, principal);
   }
 
-  private Node requireVersion(Space s, String key, long expectedVersion, long now) {
+  private Node requireVersion(NamespaceTable s, String key, long expectedVersion, long now) {
     Node cur = state.live(s, key, now);
-    if (cur == null) {
-      throw new VersionConflictException(s.name, key, expectedVersion, OptionalLong.empty());
-    }
-    if (cur.entry.version() != expectedVersion) {
-      throw new VersionConflictException(s.name, key, expectedVersion, OptionalLong.of(cur.entry.version()));
-    }
+    EntryChecks.requireVersion(s.name, key, expectedVersion, cur != null, cur == null ? 0 : cur.entry.version());
     return cur;
-  }
-
-  // ---------------------------------------------------------------- checks
-
-  private void checkWrite(String namespace, String key, Value value, WriteOptions options) {
-    limits.checkNamespace(namespace);
-    limits.checkKey(key);
-    limits.checkValue(value);
-    limits.checkOptions(options);
-  }
-
-  private LinkedHashSet<String> checkKeys(Collection<String> keys) {
-    Objects.requireNonNull(keys, "keys");
-    checkBatchSize(keys.size());
-    LinkedHashSet<String> unique = new LinkedHashSet<>();
-    for (String key : keys) {
-      limits.checkKey(key);
-      unique.add(key);
-    }
-    return unique;
-  }
-
-  private static void checkBatchSize(int size) {
-    if (size > ListOptions.MAX_LIMIT) {
-      throw new InvalidInputException("keys", "must number at most " + ListOptions.MAX_LIMIT + " per call (was " + size + ")");
-    }
-  }
-
-  private static void checkVersion(long version, String field) {
-    if (version < 1) {
-      throw new InvalidInputException(field, "must be at least 1 (was " + version + ")");
-    }
   }
 
   /**
    * The expiry a write sets, in epoch milliseconds, or {@link Node#NO_EXPIRY}: from the write's
    * own TTL, else from the namespace's default TTL.
    */
-  private static long expiry(long now, WriteOptions options, Space s) {
-    Optional<Duration> own = options.ttl();
-    Optional<Duration> chosen = own.isPresent() ? own : s.settings().defaultTtl();
-    if (chosen.isEmpty()) {
-      return Node.NO_EXPIRY;
-    }
-    // WriteOptions and NamespaceSettings hold whole milliseconds from 1 ms to MAX_TTL; what is
-    // left to check depends on the clock.
-    Duration ttl = chosen.get();
-    if (ttl.compareTo(Duration.ofMillis(MAX_EXPIRY - now)) > 0) {
-      throw new InvalidInputException("ttl", "must not put the expiry after 9999-12-31T23:59:59.999Z");
-    }
-    return now + ttl.toMillis();
+  private static long expiry(long now, WriteOptions options, NamespaceTable s) {
+    Optional<Duration> ttl = Expiry.ttl(options, s.settings().defaultTtl());
+    return ttl.isEmpty() ? Node.NO_EXPIRY : Expiry.at(now, ttl.get());
   }
 
   // ---------------------------------------------------------------- the rest
@@ -673,15 +579,13 @@ final class MemoryStore implements MemoryKvStore {
 
   @Override
   public Subscription subscribe(ChangeFilter filter, ChangeListener listener) {
-    Objects.requireNonNull(filter, "filter");
-    Objects.requireNonNull(listener, "listener");
     return state.listeners.add(filter, listener);
   }
 
   @Override
   public MemoryKvStore as(Principal principal) {
     Objects.requireNonNull(principal, "principal");
-    return new MemoryStore(state, principal, false);
+    return new PrincipalView(state, principal, false);
   }
 
   @Override
@@ -702,7 +606,7 @@ final class MemoryStore implements MemoryKvStore {
   @Override
   public long size() {
     long n = 0;
-    for (Space s : state.spaces.values()) {
+    for (NamespaceTable s : state.tables.values()) {
       n += s.slots.size();
     }
     return n;
@@ -718,6 +622,6 @@ final class MemoryStore implements MemoryKvStore {
 
   @Override
   public String toString() {
-    return "MemoryKvStore[principal=" + principal.name() + ", namespaces=" + state.spaces.size() + "]";
+    return "MemoryKvStore[principal=" + principal.name() + ", namespaces=" + state.tables.size() + "]";
   }
 }

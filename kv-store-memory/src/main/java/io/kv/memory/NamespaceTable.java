@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * a lock; every change to the indexes happens under {@link #lock}, so they always agree for a lock
  * holder.
  */
-final class Space {
+final class NamespaceTable {
   /**
    * Where the current node of one key lives. A write to a key that is there sets the node of its
    * slot, so the key map changes only when a key comes or goes. Removing a key clears its slot's
@@ -136,7 +136,7 @@ final class Space {
   /** {@link #lastWriteAt} in epoch milliseconds. Guarded by {@link #lock}. */
   private long lastWriteMillis;
 
-  Space(String name) {
+  NamespaceTable(String name) {
     this.name = name;
   }
 

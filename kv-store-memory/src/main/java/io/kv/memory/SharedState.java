@@ -3,6 +3,7 @@ package io.kv.memory;
 import io.kv.ChangeType;
 import io.kv.Limits;
 import io.kv.Principal;
+import io.kv.spi.ChangeListeners;
 import io.kv.spi.NamespaceWatchers;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,40 +15,40 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * What every principal view of one memory store shares: the namespaces, the clock, the limits,
  * the listeners and the expiry sweep. Thread-safe.
  */
-final class MemoryState {
+final class SharedState {
   /** How many due entries a write reclaims on its way, so expired entries never pile up. */
   static final int RECLAIM_PER_WRITE = 8;
   /** How many entries one sweep batch reclaims before it lets writers in again. */
   static final int SWEEP_BATCH = 256;
 
-  final ConcurrentHashMap<String, Space> spaces = new ConcurrentHashMap<>();
+  final ConcurrentHashMap<String, NamespaceTable> tables = new ConcurrentHashMap<>();
   final Clock clock;
   final Limits limits;
-  final Listeners listeners = new Listeners();
+  final ChangeListeners listeners = new ChangeListeners();
   final NamespaceWatchers namespaceWatchers = new NamespaceWatchers();
   private final Duration sweepInterval;
   private final AtomicBoolean sweepStarted = new AtomicBoolean();
   private volatile Future<?> sweep;
   private volatile boolean closed;
 
-  MemoryState(Clock clock, Limits limits, Duration sweepInterval) {
+  SharedState(Clock clock, Limits limits, Duration sweepInterval) {
     this.clock = clock;
     this.limits = limits;
     this.sweepInterval = sweepInterval;
   }
 
   /** The space of a namespace, made on first use. Checks the name. */
-  Space spaceFor(String namespace) {
-    Space s = spaces.get(namespace);
+  NamespaceTable tableFor(String namespace) {
+    NamespaceTable s = tables.get(namespace);
     if (s != null) {
       return s;
     }
     limits.checkNamespace(namespace);
-    return spaces.computeIfAbsent(namespace, Space::new);
+    return tables.computeIfAbsent(namespace, NamespaceTable::new);
   }
 
   /** The live node of {@code key}; an expired one is removed on the way. Caller holds the lock. */
-  Node live(Space s, String key, long now) {
+  Node live(NamespaceTable s, String key, long now) {
     Node n = s.node(key);
     if (n != null && n.expiredAt(now)) {
       expire(s, key, n);
@@ -57,7 +58,7 @@ final class MemoryState {
   }
 
   /** Removes {@code n} if it is still the node of {@code key}, without waiting for the lock. */
-  void reclaimIfFree(Space s, String key, Node n) {
+  void reclaimIfFree(NamespaceTable s, String key, Node n) {
     if (s.lock.tryLock()) {
       try {
         if (s.node(key) == n) {
@@ -70,10 +71,10 @@ final class MemoryState {
   }
 
   /** Removes up to {@code max} entries due by {@code now}. Caller holds the lock. */
-  int reclaimDue(Space s, long now, int max) {
+  int reclaimDue(NamespaceTable s, long now, int max) {
     int removed = 0;
     while (removed < max && !s.due.isEmpty()) {
-      Space.Due d = s.due.first();
+      NamespaceTable.Due d = s.due.first();
       if (d.at() > now) {
         break;
       }
@@ -89,7 +90,7 @@ final class MemoryState {
   }
 
   /** Removes the expired node {@code n} of {@code key} and reports it. Caller holds the lock. */
-  void expire(Space s, String key, Node n) {
+  void expire(NamespaceTable s, String key, Node n) {
     s.replace(key, n, null);
     listeners.publish(ChangeType.EXPIRED, s.name, key, n.entry.version(), n.expiresAt, Principal.SYSTEM);
   }
@@ -97,7 +98,7 @@ final class MemoryState {
   /** Reclaims every entry due now, in batches that each hold a namespace lock only briefly. */
   int purgeExpired() {
     int total = 0;
-    for (Space s : spaces.values()) {
+    for (NamespaceTable s : tables.values()) {
       int batch;
       do {
         s.lock.lock();
@@ -118,7 +119,7 @@ final class MemoryState {
       return;
     }
     if (sweepStarted.compareAndSet(false, true)) {
-      sweep = Sweeper.schedule(this, MemoryState::purgeExpired, sweepInterval);
+      sweep = Sweeper.schedule(this, SharedState::purgeExpired, sweepInterval);
       if (closed) {
         sweep.cancel(false);
       }
