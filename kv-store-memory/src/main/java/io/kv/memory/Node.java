@@ -35,8 +35,15 @@ final class Node {
   final Optional<String> reason;
   /** The record of {@link #entry}'s version when it cannot be derived from the entry; else null. */
   private final VersionRecord ownRecord;
-  /** The records of the earlier versions the namespace keeps, newest first; empty if none. */
-  final List<VersionRecord> earlier;
+  /**
+   * The records of the earlier versions the namespace keeps, newest first; empty if none. An
+   * array, not a list: a write copies it, and every level of indirection is a cache miss for a
+   * key that was not touched lately. Never changed after construction.
+   */
+  private final VersionRecord[] earlier;
+
+  /** No earlier versions. */
+  static final VersionRecord[] NONE = new VersionRecord[0];
 
   /**
    * The node a write installs.
@@ -44,12 +51,12 @@ final class Node {
    * @param earlier the records of earlier versions to keep, newest first, never changed afterwards
    */
   Node(Entry entry, long expiresAt, ChangeType change, Principal changedBy, Optional<String> reason,
-      List<VersionRecord> earlier) {
+      VersionRecord[] earlier) {
     this(entry, expiresAt, change, changedBy, reason, null, earlier);
   }
 
   private Node(Entry entry, long expiresAt, ChangeType change, Principal changedBy, Optional<String> reason,
-      VersionRecord ownRecord, List<VersionRecord> earlier) {
+      VersionRecord ownRecord, VersionRecord[] earlier) {
     this.entry = entry;
     this.present = Optional.of(entry);
     this.expiresAt = expiresAt;
@@ -71,9 +78,7 @@ final class Node {
     }
     // The entry's own value object, not just an equal one: a rewrite of values treats the two as one copy.
     boolean derivable = own.value() == entry.value() && own.changedAt().equals(entry.updatedAt());
-    List<VersionRecord> earlier = history.size() == 1
-        ? List.of()
-        : Collections.unmodifiableList(new ArrayList<>(history.subList(1, history.size())));
+    VersionRecord[] earlier = history.subList(1, history.size()).toArray(NONE);
     return new Node(entry, expiresAt, own.change(), own.changedBy(), own.reason(), derivable ? null : own, earlier);
   }
 
@@ -85,14 +90,14 @@ final class Node {
     return new VersionRecord(entry.version(), entry.value(), change, changedBy, entry.updatedAt(), reason);
   }
 
-  /** The whole history: {@link #head()}, then {@link #earlier}. */
+  /** The whole history: {@link #head()}, then the earlier versions kept. */
   List<VersionRecord> history() {
-    if (earlier.isEmpty()) {
+    if (earlier.length == 0) {
       return List.of(head());
     }
-    List<VersionRecord> h = new ArrayList<>(earlier.size() + 1);
+    List<VersionRecord> h = new ArrayList<>(earlier.length + 1);
     h.add(head());
-    h.addAll(earlier);
+    Collections.addAll(h, earlier);
     return Collections.unmodifiableList(h);
   }
 
@@ -100,20 +105,22 @@ final class Node {
    * The records a write on top of {@code cur} keeps as its earlier versions: {@code cur}'s history,
    * cut to the {@link HistoryWindow} of the new version. {@code cur} may be null (a create).
    */
-  static List<VersionRecord> earlierAfter(Node cur, int maxVersions) {
+  static VersionRecord[] earlierAfter(Node cur, int maxVersions) {
     if (cur == null || maxVersions == 0) {
-      return List.of();
+      return NONE;
     }
     long oldest = HistoryWindow.oldestKept(cur.entry.version() + 1, maxVersions);
-    List<VersionRecord> h = new ArrayList<>(Math.min(maxVersions, cur.earlier.size() + 1));
-    h.add(cur.head());
-    for (VersionRecord r : cur.earlier) {
-      if (r.version() < oldest) {
-        break;
-      }
-      h.add(r);
+    VersionRecord[] old = cur.earlier;
+    // Versions fall towards the end, so only the records that leave the window are read: a
+    // write reads one record of its history, not all of them.
+    int keep = old.length;
+    while (keep > 0 && old[keep - 1].version() < oldest) {
+      keep--;
     }
-    return Collections.unmodifiableList(h);
+    VersionRecord[] h = new VersionRecord[keep + 1];
+    h[0] = cur.head();
+    System.arraycopy(old, 0, h, 1, keep);
+    return h;
   }
 
   boolean expiredAt(long nowMillis) {

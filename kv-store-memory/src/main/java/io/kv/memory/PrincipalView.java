@@ -531,7 +531,7 @@ final class PrincipalView implements MemoryKvStore {
   private Entry overwrite(NamespaceTable s, int i, String key, Value value, WriteOptions options, ChangeType change, long now) {
     NamespaceTable.Slot slot = s.fast.nodeSlotAt(i);
     int maxVersions = s.settings().maxVersions();
-    List<VersionRecord> earlier = maxVersions == 0 ? List.of() : Node.earlierAfter(slot.node(), maxVersions);
+    VersionRecord[] earlier = maxVersions == 0 ? Node.NONE : Node.earlierAfter(slot.node(), maxVersions);
     long version = slot.version() + 1;
     Instant at = stamp(s, slot.updatedAt(), now);
     Entry entry = new Entry(s.name, key, value, version, slot.createdAt(), at, Optional.empty(), options.metadata(),
