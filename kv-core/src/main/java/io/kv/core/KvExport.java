@@ -7,6 +7,7 @@ import io.kv.Limits;
 import io.kv.ListOptions;
 import io.kv.Namespace;
 import io.kv.Page;
+import io.kv.StateConflictException;
 import io.kv.VersionRecord;
 import io.kv.core.internal.SecretValues;
 import java.io.BufferedWriter;
@@ -107,7 +108,7 @@ public final class KvExport {
    * @return what was written
    * @throws NullPointerException if {@code file} is null
    * @throws UncheckedIOException if the file cannot be written
-   * @throws IllegalStateException if a secret namespace's value reads as plaintext and plaintext
+   * @throws StateConflictException if a secret namespace's value reads as plaintext and plaintext
    *     secrets are not allowed; the file is then incomplete (it has no end line, and {@link
    *     KvImport} refuses it)
    * @throws io.kv.KvException if the source store fails
@@ -127,7 +128,7 @@ public final class KvExport {
    * @return what was written
    * @throws NullPointerException if {@code out} is null
    * @throws UncheckedIOException if writing fails
-   * @throws IllegalStateException as {@link #writeTo(Path)}
+   * @throws StateConflictException as {@link #writeTo(Path)}
    * @throws io.kv.KvException if the source store fails
    */
   public ExportReport writeTo(OutputStream out) {
@@ -141,7 +142,7 @@ public final class KvExport {
    * @return what was written
    * @throws NullPointerException if {@code out} is null
    * @throws UncheckedIOException if writing fails
-   * @throws IllegalStateException as {@link #writeTo(Path)}
+   * @throws StateConflictException as {@link #writeTo(Path)}
    * @throws io.kv.KvException if the source store fails
    */
   public ExportReport writeTo(Writer out) {
@@ -194,7 +195,7 @@ public final class KvExport {
             sealed = !decrypting && SecretValues.isEnvelope(e.value())
                 && history.stream().allMatch(r -> SecretValues.isEnvelope(r.value()));
             if (!sealed && !allowPlaintextSecrets) {
-              throw new IllegalStateException("entry '" + name + "/" + e.key() + "' of secret namespace '" + name
+              throw new StateConflictException(name, e.key(), "entry '" + name + "/" + e.key() + "' of secret namespace '" + name
                   + "' reads as plaintext: the source decrypts (a layer stack with encryption). Export from the backend"
                   + " beneath the stack to keep secrets encrypted, or allow plaintext secrets explicitly with"
                   + " allowPlaintextSecrets(true)");
@@ -249,7 +250,7 @@ public final class KvExport {
       }
       e = again.get();
     }
-    throw new IllegalStateException("entry '" + e.namespace() + "/" + e.key()
+    throw new StateConflictException(e.namespace(), e.key(), "entry '" + e.namespace() + "/" + e.key()
         + "' kept changing while it was exported; export again when writes to it have settled");
   }
 

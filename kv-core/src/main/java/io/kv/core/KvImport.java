@@ -8,6 +8,7 @@ import io.kv.KvStore;
 import io.kv.ListOptions;
 import io.kv.Namespace;
 import io.kv.NotFoundException;
+import io.kv.StateConflictException;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
 import io.kv.core.ExportFormat.Contents;
@@ -136,7 +137,7 @@ public final class KvImport {
    * @throws ExportFormatException if the file is not a valid kv export; nothing was changed
    * @throws AlreadyExistsException with {@link ConflictPolicy#FAIL}, if the target holds an entry
    *     or declaration of the file with other content; nothing was changed
-   * @throws IllegalStateException if secret values would be stored unencrypted or encrypted
+   * @throws StateConflictException if secret values would be stored unencrypted or encrypted
    *     twice (see the class description); nothing was changed
    * @throws io.kv.KvException if the target refuses a write or fails
    */
@@ -157,7 +158,7 @@ public final class KvImport {
    * @throws UncheckedIOException if reading fails
    * @throws ExportFormatException if the file is not a valid kv export; nothing was changed
    * @throws AlreadyExistsException as {@link #readFrom(Path)}
-   * @throws IllegalStateException as {@link #readFrom(Path)}
+   * @throws StateConflictException as {@link #readFrom(Path)}
    * @throws io.kv.KvException if the target refuses a write or fails
    */
   public ImportReport readFrom(InputStream in) {
@@ -173,7 +174,7 @@ public final class KvImport {
    * @throws UncheckedIOException if reading fails
    * @throws ExportFormatException if the file is not a valid kv export; nothing was changed
    * @throws AlreadyExistsException as {@link #readFrom(Path)}
-   * @throws IllegalStateException as {@link #readFrom(Path)}
+   * @throws StateConflictException as {@link #readFrom(Path)}
    * @throws io.kv.KvException if the target refuses a write or fails
    */
   public ImportReport readFrom(Reader in) {
@@ -267,7 +268,7 @@ public final class KvImport {
       inTarget = target.namespaces().get(name).map(ns -> ns.settings().secret()).orElse(false);
     }
     if (inFile != inTarget) {
-      throw new IllegalStateException("namespace '" + name + "' is " + (inFile ? "secret" : "not secret") + " in the export but "
+      throw new StateConflictException(name, null, "namespace '" + name + "' is " + (inFile ? "secret" : "not secret") + " in the export but "
           + (inTarget ? "secret" : "not secret") + " in the target; declare it alike in both, or import with"
           + " ConflictPolicy.OVERWRITE to take the export's declaration");
     }
@@ -276,7 +277,7 @@ public final class KvImport {
     boolean encrypts = handling == Capabilities.SecretValues.ENCRYPTED;
     for (EntryLine e : plan.entries) {
       if (e.encrypted() && !inFile) {
-        throw new IllegalStateException("entry '" + name + "/" + e.entry().key() + "' (line " + e.line()
+        throw new StateConflictException(name, e.entry().key(), "entry '" + name + "/" + e.entry().key() + "' (line " + e.line()
             + ") is marked encrypted in a namespace that is not secret");
       }
     }
@@ -284,18 +285,18 @@ public final class KvImport {
       return;
     }
     if (handling == Capabilities.SecretValues.REFUSED) {
-      throw new IllegalStateException("namespace '" + name + "' is secret, but the target is a layer stack without"
+      throw new StateConflictException(name, null, "namespace '" + name + "' is secret, but the target is a layer stack without"
           + " encryption: build it with encryption(keyRing), or import into the backend beneath it");
     }
     for (EntryLine e : plan.entries) {
       if (e.encrypted() && encrypts) {
-        throw new IllegalStateException("entry '" + name + "/" + e.entry().key() + "' (line " + e.line() + ") holds"
-            + " encrypted values, and the target encrypts: they would be encrypted twice. Import into the backend beneath"
+        throw new StateConflictException(name, e.entry().key(), "entry '" + name + "/" + e.entry().key() + "' (line "
+            + e.line() + ") holds encrypted values, and the target encrypts: they would be encrypted twice. Import into the backend beneath"
             + " the stack; a stack over it whose key ring holds the keys they were sealed with reads them");
       }
       if (!e.encrypted() && !encrypts) {
-        throw new IllegalStateException("entry '" + name + "/" + e.entry().key() + "' (line " + e.line() + ") of secret"
-            + " namespace '" + name + "' holds plaintext values, and the target does not encrypt: import through a"
+        throw new StateConflictException(name, e.entry().key(), "entry '" + name + "/" + e.entry().key() + "' (line "
+            + e.line() + ") of secret namespace '" + name + "' holds plaintext values, and the target does not encrypt: import through a"
             + " layer stack with encryption(keyRing)");
       }
     }
@@ -324,7 +325,7 @@ public final class KvImport {
       return;
     }
     if (held > 0) {
-      throw new IllegalStateException("namespace '" + plan.name + "' is " + (secret ? "secret" : "not secret")
+      throw new StateConflictException(plan.name, null, "namespace '" + plan.name + "' is " + (secret ? "secret" : "not secret")
           + " in the export, and the target holds " + held + (held == 1 ? " entry" : " entries") + " in it stored "
           + (current ? "encrypted" : "unencrypted") + "; import into an empty namespace, or declare it alike in both");
     }

@@ -40,7 +40,7 @@ public interface Reencryptor {
    * Moves every entry of one secret namespace, with its history, to the primary key.
    *
    * @throws NullPointerException if {@code namespace} is null
-   * @throws IllegalArgumentException if {@code namespace} is not declared secret
+   * @throws io.kv.StateConflictException if {@code namespace} is not declared secret
    * @throws io.kv.InvalidInputException if {@code namespace} is not a valid namespace name
    * @throws io.kv.StorageException if the backend fails; run the pass again later
    */

@@ -9,6 +9,7 @@ import io.kv.InvalidInputException;
 import io.kv.KvStore;
 import io.kv.NamespaceSettings;
 import io.kv.NotFoundException;
+import io.kv.StateConflictException;
 import io.kv.Value;
 import io.kv.WriteOptions;
 import io.kv.memory.MemoryKvStore;
@@ -44,11 +45,11 @@ class KvStoresTest {
   void withoutAKeyRingASecretNamespaceIsRefused() {
     KvStore store = KvStores.builder(backend).build();
     assertThatThrownBy(() -> store.namespaces().create("vault", NamespaceSettings.defaults().withSecret(true)))
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(StateConflictException.class)
         .hasMessageContaining("encryption(keyRing)");
     store.namespaces().create("plain", NamespaceSettings.defaults());
     assertThatThrownBy(() -> store.namespaces().update("plain", NamespaceSettings.defaults().withSecret(true)))
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(StateConflictException.class);
     assertThat(backend.namespaces().get("vault")).isEmpty();
   }
 

@@ -127,7 +127,7 @@ final class Db {
     try {
       return read.read();
     } catch (IllegalArgumentException e) {
-      throw new StorageException("the " + column + " stored for key '" + key + "' in namespace '" + namespace + "' is "
+      throw new StorageException(namespace, key, "the " + column + " stored for key '" + key + "' in namespace '" + namespace + "' is "
           + e.getMessage(), e);
     }
   }

@@ -88,7 +88,7 @@ final class Restores {
     Entry entry = checked.entry();
     String namespace = entry.namespace();
     String key = entry.key();
-    return state.tx.run("restore of '" + namespace + "/" + key + "'", c -> {
+    return state.tx.run(Tx.Op.of("restore of", namespace, key), c -> {
       long now = state.clock.millis();
       if (checked.expiresAt() != Db.NO_EXPIRY && checked.expiresAt() <= now) {
         throw new InvalidInputException("expiresAt", "must be after the store's current time: the entry has already expired");

@@ -252,7 +252,7 @@ class LimitLayerTest {
           .asInstanceOf(type(QuotaExceededException.class))
           .satisfies(e -> {
             assertThat(e.limit()).isEqualTo("maxEntriesPerNamespace");
-            assertThat(e.namespace()).isEqualTo("app");
+            assertThat(e.namespace()).contains("app");
             assertThat(e.maxEntries()).isEqualTo(3);
             assertThat(e.getMessage()).contains("'app'", "3", "maxEntriesPerNamespace");
           });
