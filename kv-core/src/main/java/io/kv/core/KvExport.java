@@ -3,13 +3,14 @@ package io.kv.core;
 import io.kv.Capabilities;
 import io.kv.Entry;
 import io.kv.KvStore;
-import io.kv.Limits;
+import io.kv.InputRules;
 import io.kv.ListOptions;
 import io.kv.Namespace;
 import io.kv.Page;
 import io.kv.StateConflictException;
 import io.kv.VersionRecord;
 import io.kv.core.internal.SecretValues;
+import io.kv.spi.BuilderChecks;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -259,7 +260,7 @@ public final class KvExport {
    * Not thread-safe; the export it builds is.
    */
   public static final class Builder {
-    private static final Limits NAME_RULES = Limits.defaults().withMaxNamespaceLength(Integer.MAX_VALUE);
+    private static final InputRules NAME_RULES = InputRules.defaults().withMaxNamespaceLength(Integer.MAX_VALUE);
 
     private final KvStore source;
     private Set<String> namespaces;
@@ -304,7 +305,7 @@ public final class KvExport {
      * @throws IllegalStateException if it was already set
      */
     public Builder includeHistory(boolean include) {
-      includeHistory = Settings.once(includeHistory, include, "includeHistory");
+      includeHistory = BuilderChecks.once(includeHistory, include, "includeHistory");
       return this;
     }
 
@@ -317,7 +318,7 @@ public final class KvExport {
      * @throws IllegalStateException if it was already set
      */
     public Builder allowPlaintextSecrets(boolean allow) {
-      allowPlaintextSecrets = Settings.once(allowPlaintextSecrets, allow, "allowPlaintextSecrets");
+      allowPlaintextSecrets = BuilderChecks.once(allowPlaintextSecrets, allow, "allowPlaintextSecrets");
       return this;
     }
 
@@ -329,7 +330,7 @@ public final class KvExport {
      */
     public Builder clock(Clock clock) {
       Objects.requireNonNull(clock, "clock");
-      this.clock = Settings.once(this.clock, clock, "clock");
+      this.clock = BuilderChecks.once(this.clock, clock, "clock");
       return this;
     }
 

@@ -16,6 +16,7 @@ import io.kv.core.ExportFormat.EntryLine;
 import io.kv.core.ExportFormat.NamespaceLine;
 import io.kv.core.ImportReport.NamespaceReport;
 import io.kv.core.ImportReport.Outcome;
+import io.kv.spi.BuilderChecks;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -511,7 +512,7 @@ public final class KvImport {
      */
     public Builder conflictPolicy(ConflictPolicy policy) {
       Objects.requireNonNull(policy, "policy");
-      this.policy = Settings.once(this.policy, policy, "conflictPolicy");
+      this.policy = BuilderChecks.once(this.policy, policy, "conflictPolicy");
       return this;
     }
 
@@ -521,7 +522,7 @@ public final class KvImport {
      * @throws IllegalStateException if it was already set
      */
     public Builder dryRun(boolean dryRun) {
-      this.dryRun = Settings.once(this.dryRun, dryRun, "dryRun");
+      this.dryRun = BuilderChecks.once(this.dryRun, dryRun, "dryRun");
       return this;
     }
 
@@ -531,7 +532,7 @@ public final class KvImport {
      * @throws IllegalStateException if it was already set
      */
     public Builder reportKeys(boolean reportKeys) {
-      this.reportKeys = Settings.once(this.reportKeys, reportKeys, "reportKeys");
+      this.reportKeys = BuilderChecks.once(this.reportKeys, reportKeys, "reportKeys");
       return this;
     }
 
@@ -567,7 +568,7 @@ public final class KvImport {
      */
     public Builder clock(Clock clock) {
       Objects.requireNonNull(clock, "clock");
-      this.clock = Settings.once(this.clock, clock, "clock");
+      this.clock = BuilderChecks.once(this.clock, clock, "clock");
       return this;
     }
 

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A write would have created an entry in a namespace that already holds its quota of live
- * entries ({@link StoreLimits#maxEntriesPerNamespace()}). Nothing was written. Writes to entries
+ * entries ({@link LimitPolicy#maxEntriesPerNamespace()}). Nothing was written. Writes to entries
  * that exist still pass; deleting entries, or their expiry, makes room again. {@link #namespace()}
  * names the namespace that is full.
  */

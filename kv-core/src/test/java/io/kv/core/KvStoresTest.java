@@ -75,8 +75,8 @@ class KvStoresTest {
   @Test
   void perNamespaceLimitsReplaceTheStores() {
     KvStore store = KvStores.builder(backend).clock(clock)
-        .limits(StoreLimits.defaults().withMaxValueBytes(4))
-        .limits("big", StoreLimits.defaults().withMaxValueBytes(8))
+        .limits(LimitPolicy.defaults().withMaxValueBytes(4))
+        .limits("big", LimitPolicy.defaults().withMaxValueBytes(8))
         .build();
     assertThatThrownBy(() -> store.put("small", "k", Value.string("12345"))).isInstanceOf(InvalidInputException.class);
     store.put("big", "k", Value.string("12345678"));
@@ -128,11 +128,11 @@ class KvStoresTest {
 
   @Test
   void eachSettingIsCheckedAtOnceAndOnlyOnce() {
-    KvStores.Builder b = KvStores.builder(backend).clock(clock).limits(StoreLimits.defaults()).limits("ns", StoreLimits.defaults());
+    KvStores.Builder b = KvStores.builder(backend).clock(clock).limits(LimitPolicy.defaults()).limits("ns", LimitPolicy.defaults());
     assertThatThrownBy(() -> b.clock(clock)).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> b.limits(StoreLimits.defaults())).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> b.limits("ns", StoreLimits.defaults())).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> b.limits("bad name", StoreLimits.defaults())).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> b.limits(LimitPolicy.defaults())).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> b.limits("ns", LimitPolicy.defaults())).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> b.limits("bad name", LimitPolicy.defaults())).isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> b.secretHistory(0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> KvStores.builder(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> b.eventExecutor(null)).isInstanceOf(NullPointerException.class);

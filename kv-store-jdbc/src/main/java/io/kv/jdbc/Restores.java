@@ -4,7 +4,7 @@ import io.kv.ChangeEvent;
 import io.kv.ChangeType;
 import io.kv.Entry;
 import io.kv.InvalidInputException;
-import io.kv.Limits;
+import io.kv.InputRules;
 import io.kv.Principal;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
@@ -36,7 +36,7 @@ final class Restores {
    * @throws NullPointerException if an argument or a record is null
    * @throws InvalidInputException if a limit or the form of the history is broken
    */
-  static Checked check(Limits limits, Principal principal, Entry entry, List<VersionRecord> history) {
+  static Checked check(InputRules limits, Principal principal, Entry entry, List<VersionRecord> history) {
     Objects.requireNonNull(entry, "entry");
     Objects.requireNonNull(history, "history");
     limits.checkNamespace(entry.namespace());
@@ -52,7 +52,7 @@ final class Restores {
     return new Checked(exact, expiresAt, records(limits, principal, exact, history));
   }
 
-  private static List<VersionRecord> records(Limits limits, Principal principal, Entry entry, List<VersionRecord> history) {
+  private static List<VersionRecord> records(InputRules limits, Principal principal, Entry entry, List<VersionRecord> history) {
     if (history.isEmpty()) {
       ChangeType kind = entry.version() == 1 ? ChangeType.CREATED : ChangeType.UPDATED;
       return List.of(new VersionRecord(entry.version(), entry.value(), kind, principal, entry.updatedAt(), Optional.empty()));

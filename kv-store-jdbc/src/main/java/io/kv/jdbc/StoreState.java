@@ -1,6 +1,6 @@
 package io.kv.jdbc;
 
-import io.kv.Limits;
+import io.kv.InputRules;
 import io.kv.StorageException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -12,7 +12,7 @@ final class StoreState {
   final Tx tx;
   /** The builder's clock, corrected to the database's time if the time source says so. */
   final DatabaseClock clock;
-  final Limits limits;
+  final InputRules limits;
   final ListenerList listeners = new ListenerList();
   final io.kv.spi.NamespaceWatchers namespaceWatchers = new io.kv.spi.NamespaceWatchers();
   final KeyLocks locks;

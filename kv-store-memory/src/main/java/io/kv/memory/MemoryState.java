@@ -1,7 +1,7 @@
 package io.kv.memory;
 
 import io.kv.ChangeType;
-import io.kv.Limits;
+import io.kv.InputRules;
 import io.kv.Principal;
 import io.kv.spi.NamespaceWatchers;
 import java.time.Clock;
@@ -22,7 +22,7 @@ final class MemoryState {
 
   final ConcurrentHashMap<String, Space> spaces = new ConcurrentHashMap<>();
   final Clock clock;
-  final Limits limits;
+  final InputRules limits;
   final Listeners listeners = new Listeners();
   final NamespaceWatchers namespaceWatchers = new NamespaceWatchers();
   private final Duration sweepInterval;
@@ -30,7 +30,7 @@ final class MemoryState {
   private volatile Future<?> sweep;
   private volatile boolean closed;
 
-  MemoryState(Clock clock, Limits limits, Duration sweepInterval) {
+  MemoryState(Clock clock, InputRules limits, Duration sweepInterval) {
     this.clock = clock;
     this.limits = limits;
     this.sweepInterval = sweepInterval;

@@ -14,7 +14,7 @@ import io.kv.VersionRecord;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import io.kv.Limits;
+import io.kv.InputRules;
 import io.kv.Principal;
 import io.kv.Value;
 import io.kv.WriteOptions;
@@ -167,7 +167,7 @@ class MemoryKvStoreTest {
 
   @Test
   void rewriteValuesThatFailsWritesNothing() {
-    MemoryKvStore small = MemoryKvStore.builder().clock(clock).limits(Limits.defaults().withMaxValueBytes(4)).build();
+    MemoryKvStore small = MemoryKvStore.builder().clock(clock).limits(InputRules.defaults().withMaxValueBytes(4)).build();
     small.namespaces().create("hist", NamespaceSettings.defaults().withMaxVersions(5));
     small.put("hist", "k", Value.string("a"));
     small.put("hist", "k", Value.string("b"));
@@ -561,7 +561,7 @@ class MemoryKvStoreTest {
 
   @Test
   void customLimitsApply() {
-    try (MemoryKvStore small = MemoryKvStore.builder().clock(clock).limits(Limits.defaults().withMaxKeyBytes(8).withMaxValueBytes(4)).build()) {
+    try (MemoryKvStore small = MemoryKvStore.builder().clock(clock).limits(InputRules.defaults().withMaxKeyBytes(8).withMaxValueBytes(4)).build()) {
       small.put("ns", "12345678", Value.string("abcd"));
       assertThatThrownBy(() -> small.put("ns", "123456789", Value.string("a")))
           .hasMessageContaining("key must be at most 8 bytes");
@@ -587,7 +587,7 @@ class MemoryKvStoreTest {
     assertThatThrownBy(() -> MemoryKvStore.builder().clock(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> MemoryKvStore.builder().sweepInterval(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> MemoryKvStore.builder().sweepInterval(Duration.ofMillis(5))).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> MemoryKvStore.builder().limits(Limits.defaults()).limits(Limits.defaults()))
+    assertThatThrownBy(() -> MemoryKvStore.builder().limits(InputRules.defaults()).limits(InputRules.defaults()))
         .isInstanceOf(IllegalStateException.class);
   }
 

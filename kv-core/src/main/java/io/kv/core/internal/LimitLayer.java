@@ -18,7 +18,7 @@ import io.kv.VersionRecord;
 import io.kv.WriteOptions;
 import io.kv.core.QuotaExceededException;
 import io.kv.core.RateLimitedException;
-import io.kv.core.StoreLimits;
+import io.kv.core.LimitPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -33,7 +33,7 @@ import java.util.function.ToLongFunction;
 
 /**
  * The limits layer: key and value size, TTL range, entries per namespace (quota) and calls per
- * second per principal (rate limit), each from the {@link StoreLimits} of the operation's
+ * second per principal (rate limit), each from the {@link LimitPolicy} of the operation's
  * namespace, or else the store's. A namespace's limits replace the store's wholesale.
  *
  * <h2>Order of checks</h2>
@@ -72,8 +72,8 @@ import java.util.function.ToLongFunction;
  * <h2>TTL</h2>
  * The TTL of every write ({@code put}, {@code create}, {@code update}, {@code compareAndSet},
  * {@code putAll}, {@code rotate}, {@code rollback}) and the default TTL of a namespace declared or
- * updated through this layer must lie within {@link StoreLimits#minTtl()} and {@link
- * StoreLimits#maxTtl()}; durations are compared, never converted, so no TTL overflows. A write
+ * updated through this layer must lie within {@link LimitPolicy#minTtl()} and {@link
+ * LimitPolicy#maxTtl()}; durations are compared, never converted, so no TTL overflows. A write
  * without a TTL is not checked here: a namespace default below this layer was checked when the
  * namespace was declared (through this layer, under the limits then in force).
  *
@@ -88,14 +88,14 @@ public final class LimitLayer extends ForwardingKvStore {
   private final Shared shared;
   private final Namespaces namespaces;
   /** The store's limits, read on every call. */
-  private final StoreLimits storeLimits;
+  private final LimitPolicy storeLimits;
   /** No namespace has limits of its own and there is no rate limit: nothing to look up or count. */
   private final boolean uniform;
 
   /** What every principal view of one limits layer shares. */
   private static final class Shared {
-    final StoreLimits storeLimits;
-    final Map<String, StoreLimits> namespaceLimits;
+    final LimitPolicy storeLimits;
+    final Map<String, LimitPolicy> namespaceLimits;
     final RateLimiter rates;
     /**
      * One lock per namespace, kept only while some thread holds a reference to it: weak values
@@ -112,7 +112,7 @@ public final class LimitLayer extends ForwardingKvStore {
     final com.github.benmanes.caffeine.cache.Cache<String, Long> liveBounds =
         Caffeine.newBuilder().maximumSize(DEFAULT_MAX_RATE_BUCKETS).executor(Runnable::run).build();
 
-    Shared(StoreLimits storeLimits, Map<String, StoreLimits> namespaceLimits, RateLimiter rates) {
+    Shared(LimitPolicy storeLimits, Map<String, LimitPolicy> namespaceLimits, RateLimiter rates) {
       this.storeLimits = storeLimits;
       this.namespaceLimits = namespaceLimits;
       this.rates = rates;
@@ -133,7 +133,7 @@ public final class LimitLayer extends ForwardingKvStore {
    *     for that namespace; copied
    * @throws NullPointerException if an argument, a key or a value is null
    */
-  public LimitLayer(KvStore delegate, Clock clock, StoreLimits storeLimits, Map<String, StoreLimits> namespaceLimits) {
+  public LimitLayer(KvStore delegate, Clock clock, LimitPolicy storeLimits, Map<String, LimitPolicy> namespaceLimits) {
     this(delegate, clock, storeLimits, namespaceLimits, DEFAULT_MAX_RATE_BUCKETS);
   }
 
@@ -150,7 +150,7 @@ public final class LimitLayer extends ForwardingKvStore {
    * @throws NullPointerException if an argument, a key or a value is null
    * @throws IllegalArgumentException if {@code maxRateBuckets} is not positive
    */
-  public LimitLayer(KvStore delegate, Clock clock, StoreLimits storeLimits, Map<String, StoreLimits> namespaceLimits,
+  public LimitLayer(KvStore delegate, Clock clock, LimitPolicy storeLimits, Map<String, LimitPolicy> namespaceLimits,
       long maxRateBuckets) {
     this(delegate, new Shared(
         Objects.requireNonNull(storeLimits, "storeLimits"),
@@ -182,21 +182,21 @@ public final class LimitLayer extends ForwardingKvStore {
 
   @Override
   public Optional<Entry> get(String namespace, String key) {
-    StoreLimits l = enter(namespace);
+    LimitPolicy l = enter(namespace);
     checkKey(l, key, "key");
     return delegate.get(namespace, key);
   }
 
   @Override
   public Map<String, Entry> getAll(String namespace, Collection<String> keys) {
-    StoreLimits l = enter(namespace);
+    LimitPolicy l = enter(namespace);
     checkKeys(l, keys);
     return delegate.getAll(namespace, keys);
   }
 
   @Override
   public Page list(String namespace, ListOptions options) {
-    StoreLimits l = enter(namespace);
+    LimitPolicy l = enter(namespace);
     Objects.requireNonNull(options, "options");
     checkKey(l, options.prefix(), "prefix");
     return delegate.list(namespace, options);
@@ -210,7 +210,7 @@ public final class LimitLayer extends ForwardingKvStore {
 
   @Override
   public List<VersionRecord> history(String namespace, String key) {
-    StoreLimits l = enter(namespace);
+    LimitPolicy l = enter(namespace);
     checkKey(l, key, "key");
     return delegate.history(namespace, key);
   }
@@ -219,21 +219,21 @@ public final class LimitLayer extends ForwardingKvStore {
 
   @Override
   public Entry put(String namespace, String key, Value value, WriteOptions options) {
-    StoreLimits l = enter(namespace);
+    LimitPolicy l = enter(namespace);
     checkWrite(l, key, value, options);
     return withRoomFor(namespace, l, List.of(key), () -> delegate.put(namespace, key, value, options), LimitLayer::createdOne);
   }
 
   @Override
   public Entry create(String namespace, String key, Value value, WriteOptions options) {
-    StoreLimits l = enter(namespace);
+    LimitPolicy l = enter(namespace);
     checkWrite(l, key, value, options);
     return withRoomFor(namespace, l, List.of(key), () -> delegate.create(namespace, key, value, options), LimitLayer::createdOne);
   }
 
   @Override
   public Map<String, Entry> putAll(String namespace, Map<String, Value> values, WriteOptions options) {
-    StoreLimits l = enter(namespace);
+    LimitPolicy l = enter(namespace);
     Objects.requireNonNull(values, "values");
     Objects.requireNonNull(options, "options");
     for (Map.Entry<String, Value> e : values.entrySet()) {
@@ -266,7 +266,7 @@ public final class LimitLayer extends ForwardingKvStore {
 
   @Override
   public Entry rollback(String namespace, String key, long toVersion, WriteOptions options) {
-    StoreLimits l = enter(namespace);
+    LimitPolicy l = enter(namespace);
     checkKey(l, key, "key");
     Objects.requireNonNull(options, "options");
     checkTtl(l, options.ttl(), "ttl");
@@ -352,18 +352,18 @@ public final class LimitLayer extends ForwardingKvStore {
 
   // ---------------------------------------------------------------- checks
 
-  private StoreLimits limitsOf(String namespace) {
-    StoreLimits own = shared.namespaceLimits.get(namespace);
+  private LimitPolicy limitsOf(String namespace) {
+    LimitPolicy own = shared.namespaceLimits.get(namespace);
     return own != null ? own : shared.storeLimits;
   }
 
   /** The limits of {@code namespace}, after taking a token from the caller's bucket for it. */
-  private StoreLimits enter(String namespace) {
+  private LimitPolicy enter(String namespace) {
     Objects.requireNonNull(namespace, "namespace");
     if (uniform) {
       return storeLimits;
     }
-    StoreLimits own = shared.namespaceLimits.get(namespace);
+    LimitPolicy own = shared.namespaceLimits.get(namespace);
     if (own == null) {
       acquire(STORE_SCOPE, shared.storeLimits);
       return shared.storeLimits;
@@ -372,7 +372,7 @@ public final class LimitLayer extends ForwardingKvStore {
     return own;
   }
 
-  private void acquire(String scope, StoreLimits limits) {
+  private void acquire(String scope, LimitPolicy limits) {
     if (limits.maxOperationsPerSecond().isEmpty()) {
       return;
     }
@@ -383,21 +383,21 @@ public final class LimitLayer extends ForwardingKvStore {
     }
   }
 
-  private static void checkWrite(StoreLimits l, String key, Value value, WriteOptions options) {
+  private static void checkWrite(LimitPolicy l, String key, Value value, WriteOptions options) {
     checkKey(l, key, "key");
     checkValue(l, value);
     Objects.requireNonNull(options, "options");
     checkTtl(l, options.ttl(), "ttl");
   }
 
-  private static void checkKeys(StoreLimits l, Collection<String> keys) {
+  private static void checkKeys(LimitPolicy l, Collection<String> keys) {
     Objects.requireNonNull(keys, "keys");
     for (String key : keys) {
       checkKey(l, key, "key");
     }
   }
 
-  private static void checkKey(StoreLimits l, String key, String field) {
+  private static void checkKey(LimitPolicy l, String key, String field) {
     Objects.requireNonNull(key, field);
     int max = l.maxKeyBytes();
     // No char takes more than three bytes of UTF-8 (a surrogate pair takes four for two chars).
@@ -410,7 +410,7 @@ public final class LimitLayer extends ForwardingKvStore {
     }
   }
 
-  private static void checkValue(StoreLimits l, Value value) {
+  private static void checkValue(LimitPolicy l, Value value) {
     Objects.requireNonNull(value, "value");
     if (value.size() > l.maxValueBytes()) {
       throw new InvalidInputException("value",
@@ -419,7 +419,7 @@ public final class LimitLayer extends ForwardingKvStore {
   }
 
   /** Compares durations and never converts them, so even {@code Duration.ofSeconds(Long.MAX_VALUE)} is safe. */
-  private static void checkTtl(StoreLimits l, Optional<Duration> ttl, String field) {
+  private static void checkTtl(LimitPolicy l, Optional<Duration> ttl, String field) {
     if (ttl.isEmpty()) {
       return;
     }
@@ -458,7 +458,7 @@ public final class LimitLayer extends ForwardingKvStore {
    * lock throughout, so the count cannot grow between the check and the write. {@code created}
    * tells how many entries the write's result created.
    */
-  private <T> T withRoomFor(String namespace, StoreLimits l, Collection<String> keys, Supplier<T> write,
+  private <T> T withRoomFor(String namespace, LimitPolicy l, Collection<String> keys, Supplier<T> write,
       ToLongFunction<T> created) {
     OptionalLong quota = l.maxEntriesPerNamespace();
     if (quota.isEmpty()) {
