@@ -2,8 +2,8 @@ package io.kv.core;
 
 import io.kv.Capabilities;
 import io.kv.Entry;
-import io.kv.KvStore;
 import io.kv.InputRules;
+import io.kv.KvStore;
 import io.kv.ListOptions;
 import io.kv.Namespace;
 import io.kv.Page;

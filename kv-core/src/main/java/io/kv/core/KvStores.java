@@ -1,9 +1,10 @@
 package io.kv.core;
 
-import io.kv.KvStore;
 import io.kv.InputRules;
+import io.kv.KvStore;
 import io.kv.NamespaceSettings;
 import io.kv.Namespaces;
+import io.kv.ValueRewriter;
 import io.kv.core.internal.AuditLayer;
 import io.kv.core.internal.CatalogLayer;
 import io.kv.core.internal.EncryptionLayer;
@@ -13,6 +14,7 @@ import io.kv.core.internal.NamespaceCatalog;
 import io.kv.core.internal.NamespaceLayer;
 import io.kv.core.internal.PermissionLayer;
 import io.kv.core.internal.PlaintextSecretGuard;
+import io.kv.core.internal.ReencryptionPass;
 import io.kv.core.internal.VersioningLayer;
 import io.kv.spi.BuilderChecks;
 import java.time.Clock;
@@ -82,8 +84,20 @@ public final class KvStores {
    *
    * @throws NullPointerException if an argument is null
    */
-  public static <S extends KvStore & io.kv.ValueRewriter> Reencryptor reencryptor(S backend, KeyRing keyRing) {
-    return Reencryptor.over(backend, keyRing);
+  public static <S extends KvStore & ValueRewriter> Reencryptor reencryptor(S backend, KeyRing keyRing) {
+    return reencryptor(backend, backend, keyRing);
+  }
+
+  /**
+   * A re-encryption pass that lists {@code backend} and rewrites through {@code rewriter}, for a
+   * backend whose rewriting capability is a separate object (such as a store behind a cache that
+   * must see the rewrite). Otherwise as {@link #reencryptor(KvStore, KeyRing)}.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public static Reencryptor reencryptor(KvStore backend, ValueRewriter rewriter, KeyRing keyRing) {
+    Objects.requireNonNull(keyRing, "keyRing");
+    return new ReencryptionPass(backend, rewriter, keyRing.material());
   }
 
   /** Configures the layer stack. See {@link KvStores} for the order of the layers. */

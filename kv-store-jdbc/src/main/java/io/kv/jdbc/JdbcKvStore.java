@@ -1,8 +1,8 @@
 package io.kv.jdbc;
 
 import io.kv.EntryRestorer;
-import io.kv.KvStore;
 import io.kv.InputRules;
+import io.kv.KvStore;
 import io.kv.Principal;
 import io.kv.ValueRewriter;
 import io.kv.spi.BuilderChecks;

@@ -1,13 +1,13 @@
 package io.kv.jdbc;
 
-import io.kv.KvStore;
 import io.kv.InputRules;
+import io.kv.KvStore;
 import io.kv.core.AuditSinks;
 import io.kv.core.Grants;
 import io.kv.core.KeyRing;
 import io.kv.core.KvStores;
-import io.kv.core.MasterKeys;
 import io.kv.core.LimitPolicy;
+import io.kv.core.MasterKeys;
 import io.kv.testkit.MutableClock;
 import java.time.Duration;
 import java.util.Base64;

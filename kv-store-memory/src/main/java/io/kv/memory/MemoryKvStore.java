@@ -1,8 +1,8 @@
 package io.kv.memory;
 
 import io.kv.EntryRestorer;
-import io.kv.KvStore;
 import io.kv.InputRules;
+import io.kv.KvStore;
 import io.kv.Principal;
 import io.kv.ValueRewriter;
 import java.time.Clock;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kv.ChangeType;
 import io.kv.Entry;
+import io.kv.InputRules;
 import io.kv.InvalidInputException;
 import io.kv.KvStore;
-import io.kv.InputRules;
 import io.kv.NamespaceSettings;
 import io.kv.Principal;
 import io.kv.Value;

@@ -1,7 +1,7 @@
 package io.kv.testkit;
 
-import io.kv.KvStore;
 import io.kv.InputRules;
+import io.kv.KvStore;
 import io.kv.ListOptions;
 import io.kv.NamespaceSettings;
 import io.kv.Principal;

@@ -3,8 +3,8 @@ package io.kv.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kv.Entry;
-import io.kv.InvalidInputException;
 import io.kv.InputRules;
+import io.kv.InvalidInputException;
 import io.kv.ListOptions;
 import io.kv.Value;
 import io.kv.WriteOptions;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kv.ChangeFilter;
 import io.kv.Entry;
+import io.kv.InputRules;
 import io.kv.InvalidInputException;
 import io.kv.KvStore;
-import io.kv.InputRules;
 import io.kv.ListOptions;
 import io.kv.NamespaceSettings;
 import io.kv.Namespaces.DeleteMode;
