@@ -187,14 +187,16 @@ public final class LimitLayer extends ForwardingKvStore {
   public Entry put(String namespace, String key, Value value, WriteOptions options) {
     LimitPolicy l = enter(namespace);
     LimitChecks.checkWrite(l, key, value, options);
-    return shared.quota.withRoomFor(delegate, namespace, l, List.of(key), () -> delegate.put(namespace, key, value, options), EntryQuota::createdOne);
+    return shared.quota.withRoomFor(delegate, namespace, l, List.of(key),
+        () -> delegate.put(namespace, key, value, options), EntryQuota::createdOne);
   }
 
   @Override
   public Entry create(String namespace, String key, Value value, WriteOptions options) {
     LimitPolicy l = enter(namespace);
     LimitChecks.checkWrite(l, key, value, options);
-    return shared.quota.withRoomFor(delegate, namespace, l, List.of(key), () -> delegate.create(namespace, key, value, options), EntryQuota::createdOne);
+    return shared.quota.withRoomFor(delegate, namespace, l, List.of(key),
+        () -> delegate.create(namespace, key, value, options), EntryQuota::createdOne);
   }
 
   @Override
@@ -207,7 +209,8 @@ public final class LimitLayer extends ForwardingKvStore {
       LimitChecks.checkValue(l, e.getValue());
     }
     LimitChecks.checkTtl(l, options.ttl(), "ttl");
-    return shared.quota.withRoomFor(delegate, namespace, l, values.keySet(), () -> delegate.putAll(namespace, values, options), EntryQuota::createdAll);
+    return shared.quota.withRoomFor(delegate, namespace, l, values.keySet(),
+        () -> delegate.putAll(namespace, values, options), EntryQuota::createdAll);
   }
 
   // ---------------------------------------------------------------- writes to existing entries

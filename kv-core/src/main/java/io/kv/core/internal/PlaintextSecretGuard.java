@@ -57,8 +57,8 @@ public final class PlaintextSecretGuard extends ForwardingKvStore {
 
   private static void refuseSecret(String name, NamespaceSettings settings) {
     if (settings != null && settings.secret()) {
-      throw new StateConflictException(name, null, "namespace '" + name + "' is secret, but this store has no key ring to encrypt it:"
-          + " build it with KvStores.builder(...).encryption(keyRing)");
+      throw new StateConflictException(name, null, "namespace '" + name + "' is secret, but this store has no key ring"
+          + " to encrypt it: build it with KvStores.builder(...).encryption(keyRing)");
     }
   }
 }

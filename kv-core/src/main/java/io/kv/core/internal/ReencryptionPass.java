@@ -47,7 +47,8 @@ public final class ReencryptionPass implements Reencryptor {
     Objects.requireNonNull(namespace, "namespace");
     boolean secret = backend.namespaces().get(namespace).map(ns -> ns.settings().secret()).orElse(false);
     if (!secret) {
-      throw new StateConflictException(namespace, null, "namespace '" + namespace + "' is not declared secret, so it holds no encrypted values");
+      throw new StateConflictException(namespace, null,
+          "namespace '" + namespace + "' is not declared secret, so it holds no encrypted values");
     }
     return pass(namespace);
   }
