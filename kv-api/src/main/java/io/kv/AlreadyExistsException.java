@@ -1,14 +1,13 @@
 package io.kv;
 
 import java.util.Objects;
-import java.util.Optional;
 
-/** A create-only operation found its entry (or namespace) already present. */
+/**
+ * A create-only operation found its entry (or namespace) already present. {@link #namespace()} is
+ * always present; {@link #key()} is empty when a namespace itself already exists.
+ */
 public class AlreadyExistsException extends KvException {
   private static final long serialVersionUID = 1L;
-
-  private final String namespace;
-  private final String key;
 
   /**
    * An entry is already present.
@@ -26,20 +25,9 @@ public class AlreadyExistsException extends KvException {
    * @param namespace the namespace concerned
    * @param key the key concerned, or null when the namespace itself exists
    * @param message what exists; must not contain a value
+   * @throws NullPointerException if {@code namespace} or {@code message} is null
    */
   public AlreadyExistsException(String namespace, String key, String message) {
-    super(message);
-    this.namespace = Objects.requireNonNull(namespace, "namespace");
-    this.key = key;
-  }
-
-  /** The namespace concerned. */
-  public String namespace() {
-    return namespace;
-  }
-
-  /** The key concerned; empty when a namespace itself already exists. */
-  public Optional<String> key() {
-    return Optional.ofNullable(key);
+    super(Objects.requireNonNull(namespace, "namespace"), key, Objects.requireNonNull(message, "message"), null);
   }
 }

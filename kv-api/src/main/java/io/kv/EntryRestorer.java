@@ -42,7 +42,7 @@ public interface EntryRestorer {
    * @param history its version history, newest first; may be empty
    * @throws NullPointerException if an argument or a record is null
    * @throws InvalidInputException if the namespace, key, a value (current or in history), the
-   *     metadata or tags break the store's {@link Limits}; if the entry has already expired by
+   *     metadata or tags break the store's {@link InputRules}; if the entry has already expired by
    *     the store's clock (field {@code "expiresAt"}); or if the history is not in the form above
    *     (field {@code "history"}); nothing is written
    * @throws StorageException if the backend fails; nothing is written

@@ -11,7 +11,7 @@ import java.util.Optional;
  *
  * <h2>Keys and namespaces</h2>
  * A key is a {@code /}-separated path such as {@code config/database/host}; every entry lives in
- * a namespace. {@link Limits} states the rules both must follow; a store throws {@link
+ * a namespace. {@link InputRules} states the rules both must follow; a store throws {@link
  * InvalidInputException} for input that breaks them, before anything is changed.
  *
  * <h2>Versions</h2>

@@ -17,7 +17,18 @@ public class LimitExceededException extends KvException {
    * @param message what was exceeded and where; must not contain a value
    */
   public LimitExceededException(String limit, String message) {
-    super(Objects.requireNonNull(message, "message"));
+    this(null, limit, message);
+  }
+
+  /**
+   * A limit of one namespace was exceeded.
+   *
+   * @param namespace the namespace whose limit it is, or null when the limit is not a namespace's
+   * @param limit the name of the limit, such as {@code "maxEntriesPerNamespace"}
+   * @param message what was exceeded and where; must not contain a value
+   */
+  public LimitExceededException(String namespace, String limit, String message) {
+    super(namespace, null, Objects.requireNonNull(message, "message"), null);
     this.limit = Objects.requireNonNull(limit, "limit");
   }
 

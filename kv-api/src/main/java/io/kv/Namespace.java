@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * A namespace as stored: its name, settings and timestamps.
  *
- * @param name the unique name, a safe identifier (see {@link Limits#checkNamespace(String)})
+ * @param name the unique name, a safe identifier (see {@link InputRules#checkNamespace(String)})
  * @param settings how it behaves
  * @param createdAt when it was created
  * @param updatedAt when its settings last changed

@@ -22,7 +22,7 @@ public interface Namespaces {
   enum DeleteMode {
     /** Delete the namespace together with its entries and their history. */
     CASCADE,
-    /** Refuse with {@link IllegalStateException} while the namespace holds live entries. */
+    /** Refuse with {@link StateConflictException} while the namespace holds live entries. */
     REFUSE_IF_NOT_EMPTY
   }
 
@@ -59,7 +59,7 @@ public interface Namespaces {
    * Deletes a declared namespace.
    *
    * @return whether it was declared
-   * @throws IllegalStateException with {@link DeleteMode#REFUSE_IF_NOT_EMPTY}, if it holds live
+   * @throws StateConflictException with {@link DeleteMode#REFUSE_IF_NOT_EMPTY}, if it holds live
    *     entries
    */
   boolean delete(String name, DeleteMode mode);

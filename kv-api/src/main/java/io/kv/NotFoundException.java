@@ -1,18 +1,15 @@
 package io.kv;
 
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The entry (or namespace) an operation needs does not exist, or has expired. Thrown by {@link
  * KvStore#update}, by namespace operations on a missing namespace, and by rollback to a version
- * that history does not hold.
+ * that history does not hold. {@link #namespace()} is always present; {@link #key()} is empty when
+ * the namespace itself is missing.
  */
 public class NotFoundException extends KvException {
   private static final long serialVersionUID = 1L;
-
-  private final String namespace;
-  private final String key;
 
   /**
    * An entry is missing.
@@ -30,20 +27,9 @@ public class NotFoundException extends KvException {
    * @param namespace the namespace concerned
    * @param key the key concerned, or null when the namespace itself is missing
    * @param message what is missing; must not contain a value
+   * @throws NullPointerException if {@code namespace} or {@code message} is null
    */
   public NotFoundException(String namespace, String key, String message) {
-    super(message);
-    this.namespace = Objects.requireNonNull(namespace, "namespace");
-    this.key = key;
-  }
-
-  /** The namespace concerned. */
-  public String namespace() {
-    return namespace;
-  }
-
-  /** The key concerned; empty when a namespace itself was not found. */
-  public Optional<String> key() {
-    return Optional.ofNullable(key);
+    super(Objects.requireNonNull(namespace, "namespace"), key, Objects.requireNonNull(message, "message"), null);
   }
 }

@@ -5,13 +5,12 @@ import java.util.OptionalLong;
 
 /**
  * A compare-and-set or conditional delete expected a version that the entry does not have: it
- * was written (or deleted, or never existed) since the caller read it. Re-read and retry.
+ * was written (or deleted, or never existed) since the caller read it. Re-read and retry. {@link
+ * #namespace()} and {@link #key()} are always present.
  */
 public class VersionConflictException extends KvException {
   private static final long serialVersionUID = 1L;
 
-  private final String namespace;
-  private final String key;
   private final long expected;
   private final long actual;
 
@@ -20,24 +19,15 @@ public class VersionConflictException extends KvException {
    * @param key the key written to
    * @param expected the version the caller expected
    * @param actual the entry's current version, or empty when the entry is absent
+   * @throws NullPointerException if an argument is null
    */
   public VersionConflictException(String namespace, String key, long expected, OptionalLong actual) {
-    super("entry " + where(namespace, key) + ": expected version " + expected + " but "
-        + (actual.isPresent() ? "found version " + actual.getAsLong() : "the entry does not exist"));
-    this.namespace = Objects.requireNonNull(namespace, "namespace");
-    this.key = Objects.requireNonNull(key, "key");
+    super(Objects.requireNonNull(namespace, "namespace"), Objects.requireNonNull(key, "key"),
+        "entry " + where(namespace, key) + ": expected version " + expected + " but "
+            + (actual.isPresent() ? "found version " + actual.getAsLong() : "the entry does not exist"),
+        null);
     this.expected = expected;
     this.actual = actual.isPresent() ? actual.getAsLong() : 0;
-  }
-
-  /** The namespace written to. */
-  public String namespace() {
-    return namespace;
-  }
-
-  /** The key written to. */
-  public String key() {
-    return key;
   }
 
   /** The version the caller expected. */

@@ -23,8 +23,8 @@ import java.util.Set;
  * @param ttl how long the entry lives from the moment of the write; whole milliseconds, from 1 ms
  *     to {@link #MAX_TTL}
  * @param metadata string attributes stored with the value; a store checks them against its
- *     {@link Limits}
- * @param tags labels stored with the value; a store checks them against its {@link Limits}
+ *     {@link InputRules}
+ * @param tags labels stored with the value; a store checks them against its {@link InputRules}
  * @param reason why the change was made; kept in version history
  */
 public record WriteOptions(

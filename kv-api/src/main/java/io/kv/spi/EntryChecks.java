@@ -1,7 +1,7 @@
 package io.kv.spi;
 
 import io.kv.InvalidInputException;
-import io.kv.Limits;
+import io.kv.InputRules;
 import io.kv.ListOptions;
 import io.kv.Value;
 import io.kv.VersionConflictException;
@@ -27,7 +27,7 @@ public final class EntryChecks {
    * @throws NullPointerException if an argument is null
    * @throws InvalidInputException naming the field that breaks a limit
    */
-  public static void write(Limits limits, String namespace, String key, Value value, WriteOptions options) {
+  public static void write(InputRules limits, String namespace, String key, Value value, WriteOptions options) {
     limits.checkNamespace(namespace);
     limits.checkKey(key);
     limits.checkValue(value);
@@ -41,7 +41,7 @@ public final class EntryChecks {
    * @throws InvalidInputException if the batch holds more than {@link ListOptions#MAX_LIMIT} keys
    *     (field {@code "keys"}), or a key breaks a limit
    */
-  public static LinkedHashSet<String> keys(Limits limits, Collection<String> keys) {
+  public static LinkedHashSet<String> keys(InputRules limits, Collection<String> keys) {
     Objects.requireNonNull(keys, "keys");
     batchSize(keys.size());
     LinkedHashSet<String> unique = new LinkedHashSet<>();

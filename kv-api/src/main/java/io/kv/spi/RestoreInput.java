@@ -3,7 +3,7 @@ package io.kv.spi;
 import io.kv.ChangeType;
 import io.kv.Entry;
 import io.kv.InvalidInputException;
-import io.kv.Limits;
+import io.kv.InputRules;
 import io.kv.Principal;
 import io.kv.Value;
 import io.kv.VersionRecord;
@@ -46,7 +46,7 @@ public final class RestoreInput {
    *     "expiresAt"}); if the history does not start with the entry's own version or its versions
    *     do not strictly decrease down to at least 1 (field {@code "history"})
    */
-  public static RestoreInput check(Limits limits, Principal principal, Entry entry, List<VersionRecord> history) {
+  public static RestoreInput check(InputRules limits, Principal principal, Entry entry, List<VersionRecord> history) {
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(principal, "principal");
     Objects.requireNonNull(entry, "entry");
@@ -64,7 +64,7 @@ public final class RestoreInput {
     return new RestoreInput(exact, records(limits, principal, exact, history));
   }
 
-  private static List<VersionRecord> records(Limits limits, Principal principal, Entry entry, List<VersionRecord> history) {
+  private static List<VersionRecord> records(InputRules limits, Principal principal, Entry entry, List<VersionRecord> history) {
     if (history.isEmpty()) {
       ChangeType kind = entry.version() == 1 ? ChangeType.CREATED : ChangeType.UPDATED;
       return List.of(new VersionRecord(entry.version(), entry.value(), kind, principal, entry.updatedAt(), Optional.empty()));

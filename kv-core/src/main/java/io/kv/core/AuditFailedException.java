@@ -2,7 +2,6 @@ package io.kv.core;
 
 import io.kv.KvException;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * An {@link AuditSink} failed to record an operation, and the audit layer was configured with
@@ -11,14 +10,12 @@ import java.util.Optional;
  * <p>Records are written after the operation ran, so whether the operation took effect depends on
  * what it was: a read's result was withheld, but a write, delete, rotation, rollback or namespace
  * change has already happened. {@link #operationTookEffect()} tells which; a caller that retries
- * a write should re-read first.
+ * a write should re-read first. {@link #namespace()} and {@link #key()} are those of the record.
  */
 public class AuditFailedException extends KvException {
   private static final long serialVersionUID = 1L;
 
   private final AuditAction action;
-  private final String namespace;
-  private final String key;
   private final boolean tookEffect;
 
   /**
@@ -27,10 +24,9 @@ public class AuditFailedException extends KvException {
    * @throws NullPointerException if an argument is null
    */
   public AuditFailedException(AuditRecord record, Throwable cause) {
-    super(message(record), Objects.requireNonNull(cause, "cause"));
+    super(Objects.requireNonNull(record, "record").namespace().orElse(null), record.key().orElse(null), message(record),
+        Objects.requireNonNull(cause, "cause"));
     this.action = record.action();
-    this.namespace = record.namespace().orElse(null);
-    this.key = record.key().orElse(null);
     this.tookEffect = record.success() && record.action().changesData();
   }
 
@@ -45,16 +41,6 @@ public class AuditFailedException extends KvException {
   /** The action of the record that could not be kept. */
   public AuditAction action() {
     return action;
-  }
-
-  /** The namespace of the record that could not be kept, if it names one. */
-  public Optional<String> namespace() {
-    return Optional.ofNullable(namespace);
-  }
-
-  /** The key of the record that could not be kept, if it names one. */
-  public Optional<String> key() {
-    return Optional.ofNullable(key);
   }
 
   /**

@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kv.ChangeType;
 import io.kv.Entry;
+import io.kv.InputRules;
 import io.kv.InvalidInputException;
-import io.kv.Limits;
 import io.kv.Namespace;
 import io.kv.NamespaceSettings;
 import io.kv.Principal;
@@ -63,7 +63,7 @@ final class ExportFormat {
   private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
   private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
   /** The syntax of names and keys only; the target store applies its own size limits. */
-  private static final Limits SYNTAX = Limits.defaults().withMaxKeyBytes(Integer.MAX_VALUE)
+  private static final InputRules SYNTAX = InputRules.defaults().withMaxKeyBytes(Integer.MAX_VALUE)
       .withMaxNamespaceLength(Integer.MAX_VALUE).withMaxMetadataBytes(Integer.MAX_VALUE);
 
   /** A namespace declaration read from line {@code line}. */

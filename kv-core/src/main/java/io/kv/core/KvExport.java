@@ -2,13 +2,15 @@ package io.kv.core;
 
 import io.kv.Capabilities;
 import io.kv.Entry;
+import io.kv.InputRules;
 import io.kv.KvStore;
-import io.kv.Limits;
 import io.kv.ListOptions;
 import io.kv.Namespace;
 import io.kv.Page;
+import io.kv.StateConflictException;
 import io.kv.VersionRecord;
 import io.kv.core.internal.SecretValues;
+import io.kv.spi.BuilderChecks;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -107,7 +109,7 @@ public final class KvExport {
    * @return what was written
    * @throws NullPointerException if {@code file} is null
    * @throws UncheckedIOException if the file cannot be written
-   * @throws IllegalStateException if a secret namespace's value reads as plaintext and plaintext
+   * @throws StateConflictException if a secret namespace's value reads as plaintext and plaintext
    *     secrets are not allowed; the file is then incomplete (it has no end line, and {@link
    *     KvImport} refuses it)
    * @throws io.kv.KvException if the source store fails
@@ -127,7 +129,7 @@ public final class KvExport {
    * @return what was written
    * @throws NullPointerException if {@code out} is null
    * @throws UncheckedIOException if writing fails
-   * @throws IllegalStateException as {@link #writeTo(Path)}
+   * @throws StateConflictException as {@link #writeTo(Path)}
    * @throws io.kv.KvException if the source store fails
    */
   public ExportReport writeTo(OutputStream out) {
@@ -141,7 +143,7 @@ public final class KvExport {
    * @return what was written
    * @throws NullPointerException if {@code out} is null
    * @throws UncheckedIOException if writing fails
-   * @throws IllegalStateException as {@link #writeTo(Path)}
+   * @throws StateConflictException as {@link #writeTo(Path)}
    * @throws io.kv.KvException if the source store fails
    */
   public ExportReport writeTo(Writer out) {
@@ -194,7 +196,7 @@ public final class KvExport {
             sealed = !decrypting && SecretValues.isEnvelope(e.value())
                 && history.stream().allMatch(r -> SecretValues.isEnvelope(r.value()));
             if (!sealed && !allowPlaintextSecrets) {
-              throw new IllegalStateException("entry '" + name + "/" + e.key() + "' of secret namespace '" + name
+              throw new StateConflictException(name, e.key(), "entry '" + name + "/" + e.key() + "' of secret namespace '" + name
                   + "' reads as plaintext: the source decrypts (a layer stack with encryption). Export from the backend"
                   + " beneath the stack to keep secrets encrypted, or allow plaintext secrets explicitly with"
                   + " allowPlaintextSecrets(true)");
@@ -249,7 +251,7 @@ public final class KvExport {
       }
       e = again.get();
     }
-    throw new IllegalStateException("entry '" + e.namespace() + "/" + e.key()
+    throw new StateConflictException(e.namespace(), e.key(), "entry '" + e.namespace() + "/" + e.key()
         + "' kept changing while it was exported; export again when writes to it have settled");
   }
 
@@ -258,7 +260,7 @@ public final class KvExport {
    * Not thread-safe; the export it builds is.
    */
   public static final class Builder {
-    private static final Limits NAME_RULES = Limits.defaults().withMaxNamespaceLength(Integer.MAX_VALUE);
+    private static final InputRules NAME_RULES = InputRules.defaults().withMaxNamespaceLength(Integer.MAX_VALUE);
 
     private final KvStore source;
     private Set<String> namespaces;
@@ -303,7 +305,7 @@ public final class KvExport {
      * @throws IllegalStateException if it was already set
      */
     public Builder includeHistory(boolean include) {
-      includeHistory = Settings.once(includeHistory, include, "includeHistory");
+      includeHistory = BuilderChecks.once(includeHistory, include, "includeHistory");
       return this;
     }
 
@@ -316,7 +318,7 @@ public final class KvExport {
      * @throws IllegalStateException if it was already set
      */
     public Builder allowPlaintextSecrets(boolean allow) {
-      allowPlaintextSecrets = Settings.once(allowPlaintextSecrets, allow, "allowPlaintextSecrets");
+      allowPlaintextSecrets = BuilderChecks.once(allowPlaintextSecrets, allow, "allowPlaintextSecrets");
       return this;
     }
 
@@ -328,7 +330,7 @@ public final class KvExport {
      */
     public Builder clock(Clock clock) {
       Objects.requireNonNull(clock, "clock");
-      this.clock = Settings.once(this.clock, clock, "clock");
+      this.clock = BuilderChecks.once(this.clock, clock, "clock");
       return this;
     }
 

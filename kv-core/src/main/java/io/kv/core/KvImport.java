@@ -2,19 +2,12 @@ package io.kv.core;
 
 import io.kv.AlreadyExistsException;
 import io.kv.Capabilities;
-import io.kv.Entry;
 import io.kv.EntryRestorer;
 import io.kv.KvStore;
-import io.kv.ListOptions;
-import io.kv.Namespace;
-import io.kv.NotFoundException;
-import io.kv.VersionRecord;
-import io.kv.WriteOptions;
+import io.kv.StateConflictException;
 import io.kv.core.ExportFormat.Contents;
-import io.kv.core.ExportFormat.EntryLine;
-import io.kv.core.ExportFormat.NamespaceLine;
 import io.kv.core.ImportReport.NamespaceReport;
-import io.kv.core.ImportReport.Outcome;
+import io.kv.spi.BuilderChecks;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,19 +18,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.Supplier;
 
 /**
  * Reads a file written by {@link KvExport} into any {@link KvStore}, or, as a dry run, reports
@@ -136,7 +124,7 @@ public final class KvImport {
    * @throws ExportFormatException if the file is not a valid kv export; nothing was changed
    * @throws AlreadyExistsException with {@link ConflictPolicy#FAIL}, if the target holds an entry
    *     or declaration of the file with other content; nothing was changed
-   * @throws IllegalStateException if secret values would be stored unencrypted or encrypted
+   * @throws StateConflictException if secret values would be stored unencrypted or encrypted
    *     twice (see the class description); nothing was changed
    * @throws io.kv.KvException if the target refuses a write or fails
    */
@@ -157,7 +145,7 @@ public final class KvImport {
    * @throws UncheckedIOException if reading fails
    * @throws ExportFormatException if the file is not a valid kv export; nothing was changed
    * @throws AlreadyExistsException as {@link #readFrom(Path)}
-   * @throws IllegalStateException as {@link #readFrom(Path)}
+   * @throws StateConflictException as {@link #readFrom(Path)}
    * @throws io.kv.KvException if the target refuses a write or fails
    */
   public ImportReport readFrom(InputStream in) {
@@ -173,7 +161,7 @@ public final class KvImport {
    * @throws UncheckedIOException if reading fails
    * @throws ExportFormatException if the file is not a valid kv export; nothing was changed
    * @throws AlreadyExistsException as {@link #readFrom(Path)}
-   * @throws IllegalStateException as {@link #readFrom(Path)}
+   * @throws StateConflictException as {@link #readFrom(Path)}
    * @throws io.kv.KvException if the target refuses a write or fails
    */
   public ImportReport readFrom(Reader in) {
@@ -185,304 +173,25 @@ public final class KvImport {
     }
   }
 
-  // ---------------------------------------------------------------- planning
-
-  /** The decisions for one namespace. */
-  private static final class Plan {
-    final String name;
-    Optional<NamespaceLine> declaration = Optional.empty();
-    Optional<Outcome> declarationOutcome = Optional.empty();
-    final List<EntryLine> entries = new ArrayList<>();
-    final List<Outcome> outcomes = new ArrayList<>();
-
-    Plan(String name) {
-      this.name = name;
-    }
-  }
-
   private ImportReport run(BufferedReader in) throws IOException {
     Contents file = ExportFormat.read(in);
     boolean restoring = target instanceof EntryRestorer;
-    Map<String, Plan> plans = new TreeMap<>();
-    for (NamespaceLine ns : file.namespaces()) {
-      if (wanted(ns.namespace().name())) {
-        plans.computeIfAbsent(ns.namespace().name(), Plan::new).declaration = Optional.of(ns);
-      }
-    }
-    for (EntryLine e : file.entries()) {
-      if (wanted(e.entry().namespace())) {
-        plans.computeIfAbsent(e.entry().namespace(), Plan::new).entries.add(e);
-      }
-    }
-    for (Plan plan : plans.values()) {
-      planDeclaration(plan);
-      checkSecrets(plan);
-      planEntries(plan, restoring);
-    }
+    Collection<ImportPlanner.Plan> plans = new ImportPlanner(target, policy, clock).plan(file, this::wanted, restoring);
     if (!dryRun) {
-      for (Plan plan : plans.values()) {
-        apply(plan, restoring);
+      ImportWriter writer = new ImportWriter(target, clock);
+      for (ImportPlanner.Plan plan : plans) {
+        writer.apply(plan, restoring);
       }
     }
     List<NamespaceReport> reports = new ArrayList<>();
-    for (Plan plan : plans.values()) {
-      reports.add(report(plan));
+    for (ImportPlanner.Plan plan : plans) {
+      reports.add(plan.report(reportKeys));
     }
     return new ImportReport(dryRun, restoring, reports);
   }
 
   private boolean wanted(String namespace) {
     return namespaces.isEmpty() || namespaces.get().contains(namespace);
-  }
-
-  private void planDeclaration(Plan plan) {
-    if (plan.declaration.isEmpty()) {
-      return;
-    }
-    NamespaceLine line = plan.declaration.get();
-    Optional<Namespace> existing = target.namespaces().get(plan.name);
-    Outcome outcome;
-    if (existing.isEmpty()) {
-      outcome = Outcome.CREATED;
-    } else if (existing.get().settings().equals(line.namespace().settings())) {
-      outcome = Outcome.UNCHANGED;
-    } else {
-      outcome = conflict(() -> new AlreadyExistsException(plan.name, null, "namespace '" + plan.name
-          + "' already exists with other settings (line " + line.line() + " of the export); import with"
-          + " ConflictPolicy.SKIP to keep them or OVERWRITE to replace them"));
-    }
-    plan.declarationOutcome = Optional.of(outcome);
-  }
-
-  /** Refuses, before any change, what would leave a secret unencrypted or encrypt it twice. */
-  private void checkSecrets(Plan plan) {
-    String name = plan.name;
-    boolean inFile = plan.declaration.map(d -> d.namespace().settings().secret())
-        .orElseGet(() -> plan.entries.stream().anyMatch(EntryLine::encrypted));
-    boolean inTarget;
-    Outcome declared = plan.declarationOutcome.orElse(Outcome.SKIPPED);
-    if (declared == Outcome.CREATED || declared == Outcome.UPDATED || declared == Outcome.UNCHANGED) {
-      inTarget = inFile;
-    } else {
-      inTarget = target.namespaces().get(name).map(ns -> ns.settings().secret()).orElse(false);
-    }
-    if (inFile != inTarget) {
-      throw new IllegalStateException("namespace '" + name + "' is " + (inFile ? "secret" : "not secret") + " in the export but "
-          + (inTarget ? "secret" : "not secret") + " in the target; declare it alike in both, or import with"
-          + " ConflictPolicy.OVERWRITE to take the export's declaration");
-    }
-    refuseFlagChangeOverEntries(plan, inFile);
-    Capabilities.SecretValues handling = target.capabilities().secretValues();
-    boolean encrypts = handling == Capabilities.SecretValues.ENCRYPTED;
-    for (EntryLine e : plan.entries) {
-      if (e.encrypted() && !inFile) {
-        throw new IllegalStateException("entry '" + name + "/" + e.entry().key() + "' (line " + e.line()
-            + ") is marked encrypted in a namespace that is not secret");
-      }
-    }
-    if (!inFile) {
-      return;
-    }
-    if (handling == Capabilities.SecretValues.REFUSED) {
-      throw new IllegalStateException("namespace '" + name + "' is secret, but the target is a layer stack without"
-          + " encryption: build it with encryption(keyRing), or import into the backend beneath it");
-    }
-    for (EntryLine e : plan.entries) {
-      if (e.encrypted() && encrypts) {
-        throw new IllegalStateException("entry '" + name + "/" + e.entry().key() + "' (line " + e.line() + ") holds"
-            + " encrypted values, and the target encrypts: they would be encrypted twice. Import into the backend beneath"
-            + " the stack; a stack over it whose key ring holds the keys they were sealed with reads them");
-      }
-      if (!e.encrypted() && !encrypts) {
-        throw new IllegalStateException("entry '" + name + "/" + e.entry().key() + "' (line " + e.line() + ") of secret"
-            + " namespace '" + name + "' holds plaintext values, and the target does not encrypt: import through a"
-            + " layer stack with encryption(keyRing)");
-      }
-    }
-  }
-
-  /**
-   * Refuses a declaration that would change the secret flag of a namespace the target holds
-   * entries in: they were stored under the old flag and would be read under the new one. An
-   * encrypting target refuses such a change itself, but only when the import gets to it, after
-   * the namespaces before it were written.
-   */
-  private void refuseFlagChangeOverEntries(Plan plan, boolean secret) {
-    Outcome declared = plan.declarationOutcome.orElse(Outcome.SKIPPED);
-    if (declared != Outcome.CREATED && declared != Outcome.UPDATED) {
-      return;
-    }
-    boolean current = target.namespaces().get(plan.name).map(ns -> ns.settings().secret()).orElse(false);
-    if (current == secret) {
-      return;
-    }
-    long held;
-    try {
-      held = target.count(plan.name);
-    } catch (NotFoundException e) {
-      // A stack that requires declared namespaces: an undeclared namespace holds nothing it can see.
-      return;
-    }
-    if (held > 0) {
-      throw new IllegalStateException("namespace '" + plan.name + "' is " + (secret ? "secret" : "not secret")
-          + " in the export, and the target holds " + held + (held == 1 ? " entry" : " entries") + " in it stored "
-          + (current ? "encrypted" : "unencrypted") + "; import into an empty namespace, or declare it alike in both");
-    }
-  }
-
-  private void planEntries(Plan plan, boolean restoring) {
-    Instant now = clock.instant();
-    List<EntryLine> live = new ArrayList<>();
-    for (EntryLine e : plan.entries) {
-      if (!e.entry().isExpiredAt(now)) {
-        live.add(e);
-      }
-    }
-    Map<String, Entry> existing = existing(plan.name, live);
-    for (EntryLine e : plan.entries) {
-      if (e.entry().isExpiredAt(now)) {
-        plan.outcomes.add(Outcome.EXPIRED);
-        continue;
-      }
-      Entry cur = existing.get(e.entry().key());
-      if (cur == null) {
-        plan.outcomes.add(Outcome.CREATED);
-      } else if (restoring ? sameVersion(cur, e) : sameContent(cur, e.entry())) {
-        plan.outcomes.add(Outcome.UNCHANGED);
-      } else {
-        plan.outcomes.add(conflict(() -> new AlreadyExistsException(plan.name, e.entry().key(), "entry '" + plan.name + "/"
-            + e.entry().key() + "' already exists with other content (line " + e.line() + " of the export); import with"
-            + " ConflictPolicy.SKIP to keep it or OVERWRITE to replace it")));
-      }
-    }
-  }
-
-  /** What the target holds under the keys of {@code entries}, read in bulk. */
-  private Map<String, Entry> existing(String namespace, List<EntryLine> entries) {
-    Map<String, Entry> out = new TreeMap<>();
-    for (int from = 0; from < entries.size(); from += ListOptions.MAX_LIMIT) {
-      List<String> keys = new ArrayList<>();
-      for (EntryLine e : entries.subList(from, Math.min(entries.size(), from + ListOptions.MAX_LIMIT))) {
-        keys.add(e.entry().key());
-      }
-      try {
-        out.putAll(target.getAll(namespace, keys));
-      } catch (NotFoundException e) {
-        // A stack that requires declared namespaces: the namespace is not declared yet, so it is empty.
-        return Map.of();
-      }
-    }
-    return out;
-  }
-
-  private Outcome conflict(Supplier<AlreadyExistsException> failure) {
-    switch (policy) {
-      case SKIP:
-        return Outcome.SKIPPED;
-      case OVERWRITE:
-        return Outcome.UPDATED;
-      case FAIL:
-        throw failure.get();
-      default:
-        throw new AssertionError(policy);
-    }
-  }
-
-  /** Whether the target holds the entry exactly as the file has it, version and history included. */
-  private boolean sameVersion(Entry cur, EntryLine e) {
-    if (!cur.equals(toMillis(e.entry()))) {
-      return false;
-    }
-    if (e.history().isEmpty()) {
-      return true;
-    }
-    List<VersionRecord> held = target.history(cur.namespace(), cur.key());
-    // The target may keep fewer earlier versions than the source did.
-    return !held.isEmpty() && held.size() <= e.history().size() && held.equals(e.history().subList(0, held.size()));
-  }
-
-  /** Whether the target holds the entry's value, metadata, tags and expiry: all a put can write. */
-  private static boolean sameContent(Entry cur, Entry e) {
-    return cur.value().equals(e.value()) && cur.metadata().equals(e.metadata()) && cur.tags().equals(e.tags())
-        && cur.expiresAt().map(KvImport::millis).equals(e.expiresAt().map(KvImport::millis));
-  }
-
-  // ---------------------------------------------------------------- applying
-
-  private void apply(Plan plan, boolean restoring) {
-    if (plan.declarationOutcome.isPresent()) {
-      Namespace ns = plan.declaration.get().namespace();
-      switch (plan.declarationOutcome.get()) {
-        case CREATED:
-          target.namespaces().create(ns.name(), ns.settings());
-          break;
-        case UPDATED:
-          target.namespaces().update(ns.name(), ns.settings());
-          break;
-        default:
-          break;
-      }
-    }
-    for (int i = 0; i < plan.entries.size(); i++) {
-      Outcome outcome = plan.outcomes.get(i);
-      if (outcome == Outcome.CREATED || outcome == Outcome.UPDATED) {
-        write(plan.entries.get(i), outcome, restoring);
-      }
-    }
-  }
-
-  private void write(EntryLine line, Outcome outcome, boolean restoring) {
-    Entry e = line.entry();
-    if (restoring) {
-      ((EntryRestorer) target).restore(e, line.history());
-      return;
-    }
-    WriteOptions options = WriteOptions.none().withMetadata(e.metadata()).withTags(e.tags());
-    if (!line.history().isEmpty() && line.history().get(0).reason().isPresent()) {
-      options = options.withReason(line.history().get(0).reason().get());
-    }
-    if (e.expiresAt().isPresent()) {
-      Duration ttl = Duration.ofMillis(millis(e.expiresAt().get()).toEpochMilli() - clock.millis());
-      if (ttl.isNegative() || ttl.isZero()) {
-        return; // it expired since the plan was made
-      }
-      options = options.withTtl(ttl);
-    }
-    if (outcome == Outcome.CREATED) {
-      target.create(e.namespace(), e.key(), e.value(), options);
-    } else {
-      target.put(e.namespace(), e.key(), e.value(), options);
-    }
-  }
-
-  // ---------------------------------------------------------------- reporting
-
-  private NamespaceReport report(Plan plan) {
-    Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
-    Map<Outcome, List<String>> keys = new EnumMap<>(Outcome.class);
-    for (int i = 0; i < plan.entries.size(); i++) {
-      Outcome o = plan.outcomes.get(i);
-      counts.merge(o, 1L, Long::sum);
-      if (reportKeys) {
-        keys.computeIfAbsent(o, x -> new ArrayList<>()).add(plan.entries.get(i).entry().key());
-      }
-    }
-    return new NamespaceReport(plan.name, plan.declarationOutcome, count(counts, Outcome.CREATED),
-        count(counts, Outcome.UPDATED), count(counts, Outcome.UNCHANGED), count(counts, Outcome.SKIPPED),
-        count(counts, Outcome.EXPIRED), keys);
-  }
-
-  private static long count(Map<Outcome, Long> counts, Outcome o) {
-    return counts.getOrDefault(o, 0L);
-  }
-
-  private static Entry toMillis(Entry e) {
-    return new Entry(e.namespace(), e.key(), e.value(), e.version(), millis(e.createdAt()), millis(e.updatedAt()),
-        e.expiresAt().map(KvImport::millis), e.metadata(), e.tags());
-  }
-
-  private static Instant millis(Instant i) {
-    return Instant.ofEpochMilli(i.toEpochMilli());
   }
 
   /**
@@ -510,7 +219,7 @@ public final class KvImport {
      */
     public Builder conflictPolicy(ConflictPolicy policy) {
       Objects.requireNonNull(policy, "policy");
-      this.policy = Settings.once(this.policy, policy, "conflictPolicy");
+      this.policy = BuilderChecks.once(this.policy, policy, "conflictPolicy");
       return this;
     }
 
@@ -520,7 +229,7 @@ public final class KvImport {
      * @throws IllegalStateException if it was already set
      */
     public Builder dryRun(boolean dryRun) {
-      this.dryRun = Settings.once(this.dryRun, dryRun, "dryRun");
+      this.dryRun = BuilderChecks.once(this.dryRun, dryRun, "dryRun");
       return this;
     }
 
@@ -530,7 +239,7 @@ public final class KvImport {
      * @throws IllegalStateException if it was already set
      */
     public Builder reportKeys(boolean reportKeys) {
-      this.reportKeys = Settings.once(this.reportKeys, reportKeys, "reportKeys");
+      this.reportKeys = BuilderChecks.once(this.reportKeys, reportKeys, "reportKeys");
       return this;
     }
 
@@ -566,7 +275,7 @@ public final class KvImport {
      */
     public Builder clock(Clock clock) {
       Objects.requireNonNull(clock, "clock");
-      this.clock = Settings.once(this.clock, clock, "clock");
+      this.clock = BuilderChecks.once(this.clock, clock, "clock");
       return this;
     }
 

@@ -1,9 +1,10 @@
 package io.kv.core;
 
+import io.kv.InputRules;
 import io.kv.KvStore;
-import io.kv.Limits;
 import io.kv.NamespaceSettings;
 import io.kv.Namespaces;
+import io.kv.ValueRewriter;
 import io.kv.core.internal.AuditLayer;
 import io.kv.core.internal.CatalogLayer;
 import io.kv.core.internal.EncryptionLayer;
@@ -13,7 +14,9 @@ import io.kv.core.internal.NamespaceCatalog;
 import io.kv.core.internal.NamespaceLayer;
 import io.kv.core.internal.PermissionLayer;
 import io.kv.core.internal.PlaintextSecretGuard;
+import io.kv.core.internal.ReencryptionPass;
 import io.kv.core.internal.VersioningLayer;
+import io.kv.spi.BuilderChecks;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -49,7 +52,7 @@ import java.util.function.UnaryOperator;
  * near-cache, other instances' through the change feed) as soon as it is reported; any other
  * within {@link #DEFAULT_NAMESPACE_REFRESH} (see {@link Builder#namespaceRefresh}).
  *
- * <p>The limits layer is always present, since its defaults ({@link StoreLimits#defaults()}) hold
+ * <p>The limits layer is always present, since its defaults ({@link LimitPolicy#defaults()}) hold
  * a rule of their own: a TTL of at least one second. Versioning is always present, since a
  * secret namespace always keeps history; like the refusal of secret namespaces without a key ring,
  * it acts on namespace administration only, so it decorates that at the bottom of the stack and
@@ -81,18 +84,30 @@ public final class KvStores {
    *
    * @throws NullPointerException if an argument is null
    */
-  public static <S extends KvStore & io.kv.ValueRewriter> Reencryptor reencryptor(S backend, KeyRing keyRing) {
-    return Reencryptor.over(backend, keyRing);
+  public static <S extends KvStore & ValueRewriter> Reencryptor reencryptor(S backend, KeyRing keyRing) {
+    return reencryptor(backend, backend, keyRing);
+  }
+
+  /**
+   * A re-encryption pass that lists {@code backend} and rewrites through {@code rewriter}, for a
+   * backend whose rewriting capability is a separate object (such as a store behind a cache that
+   * must see the rewrite). Otherwise as {@link #reencryptor(KvStore, KeyRing)}.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public static Reencryptor reencryptor(KvStore backend, ValueRewriter rewriter, KeyRing keyRing) {
+    Objects.requireNonNull(keyRing, "keyRing");
+    return new ReencryptionPass(backend, rewriter, keyRing.material());
   }
 
   /** Configures the layer stack. See {@link KvStores} for the order of the layers. */
   public static final class Builder {
-    private static final Limits NAME_RULES = Limits.defaults().withMaxNamespaceLength(Integer.MAX_VALUE);
+    private static final InputRules NAME_RULES = InputRules.defaults().withMaxNamespaceLength(Integer.MAX_VALUE);
 
     private final KvStore backend;
     private Clock clock;
-    private StoreLimits limits;
-    private final Map<String, StoreLimits> namespaceLimits = new LinkedHashMap<>();
+    private LimitPolicy limits;
+    private final Map<String, LimitPolicy> namespaceLimits = new LinkedHashMap<>();
     private boolean requireDeclared;
     private Integer secretHistory;
     private Executor eventExecutor;
@@ -114,19 +129,19 @@ public final class KvStores {
      * @throws IllegalStateException if a clock was already set
      */
     public Builder clock(Clock clock) {
-      this.clock = Settings.once(this.clock, Objects.requireNonNull(clock, "clock"), "clock");
+      this.clock = BuilderChecks.once(this.clock, Objects.requireNonNull(clock, "clock"), "clock");
       return this;
     }
 
     /**
      * The limits of every namespace without limits of its own; default {@link
-     * StoreLimits#defaults()}.
+     * LimitPolicy#defaults()}.
      *
      * @throws NullPointerException if {@code limits} is null
      * @throws IllegalStateException if store limits were already set
      */
-    public Builder limits(StoreLimits limits) {
-      this.limits = Settings.once(this.limits, Objects.requireNonNull(limits, "limits"), "limits");
+    public Builder limits(LimitPolicy limits) {
+      this.limits = BuilderChecks.once(this.limits, Objects.requireNonNull(limits, "limits"), "limits");
       return this;
     }
 
@@ -138,7 +153,7 @@ public final class KvStores {
      * @throws io.kv.InvalidInputException if {@code namespace} is not a valid namespace name
      * @throws IllegalStateException if that namespace's limits were already set
      */
-    public Builder limits(String namespace, StoreLimits limits) {
+    public Builder limits(String namespace, LimitPolicy limits) {
       NAME_RULES.checkNamespace(namespace);
       Objects.requireNonNull(limits, "limits");
       if (namespaceLimits.putIfAbsent(namespace, limits) != null) {
@@ -174,7 +189,7 @@ public final class KvStores {
       if (versions < 1 || versions > NamespaceSettings.MAX_VERSIONS_LIMIT) {
         throw new IllegalArgumentException("secretHistory must be between 1 and " + NamespaceSettings.MAX_VERSIONS_LIMIT);
       }
-      this.secretHistory = Settings.once(this.secretHistory, versions, "secretHistory");
+      this.secretHistory = BuilderChecks.once(this.secretHistory, versions, "secretHistory");
       return this;
     }
 
@@ -186,7 +201,7 @@ public final class KvStores {
      * @throws IllegalStateException if an executor was already set
      */
     public Builder eventExecutor(Executor executor) {
-      this.eventExecutor = Settings.once(this.eventExecutor, Objects.requireNonNull(executor, "executor"), "eventExecutor");
+      this.eventExecutor = BuilderChecks.once(this.eventExecutor, Objects.requireNonNull(executor, "executor"), "eventExecutor");
       return this;
     }
 
@@ -198,7 +213,7 @@ public final class KvStores {
      * @throws IllegalStateException if a sink was already set
      */
     public Builder audit(AuditSink sink) {
-      this.auditSink = Settings.once(this.auditSink, Objects.requireNonNull(sink, "sink"), "audit sink");
+      this.auditSink = BuilderChecks.once(this.auditSink, Objects.requireNonNull(sink, "sink"), "audit sink");
       return this;
     }
 
@@ -210,7 +225,7 @@ public final class KvStores {
      * @throws IllegalStateException if a policy was already set
      */
     public Builder auditFailurePolicy(AuditFailurePolicy policy) {
-      this.auditFailurePolicy = Settings.once(this.auditFailurePolicy, Objects.requireNonNull(policy, "policy"), "auditFailurePolicy");
+      this.auditFailurePolicy = BuilderChecks.once(this.auditFailurePolicy, Objects.requireNonNull(policy, "policy"), "auditFailurePolicy");
       return this;
     }
 
@@ -222,7 +237,7 @@ public final class KvStores {
      * @throws IllegalStateException if a policy was already set
      */
     public Builder permissions(PermissionPolicy policy) {
-      this.permissions = Settings.once(this.permissions, Objects.requireNonNull(policy, "policy"), "permissions");
+      this.permissions = BuilderChecks.once(this.permissions, Objects.requireNonNull(policy, "policy"), "permissions");
       return this;
     }
 
@@ -231,13 +246,13 @@ public final class KvStores {
      * keyRing}'s primary master key; values written under its other keys stay readable. Without
      * it, declaring a secret namespace is refused. The envelope (format, type, key id, IV, tag) adds up to 95
      * bytes to a stored value, so give the backend's
-     * {@link io.kv.Limits#maxValueBytes()} that much room above the limit of this stack.
+     * {@link io.kv.InputRules#maxValueBytes()} that much room above the limit of this stack.
      *
      * @throws NullPointerException if {@code keyRing} is null
      * @throws IllegalStateException if a key ring was already set
      */
     public Builder encryption(KeyRing keyRing) {
-      this.keyRing = Settings.once(this.keyRing, Objects.requireNonNull(keyRing, "keyRing"), "encryption");
+      this.keyRing = BuilderChecks.once(this.keyRing, Objects.requireNonNull(keyRing, "keyRing"), "encryption");
       return this;
     }
 
@@ -256,7 +271,7 @@ public final class KvStores {
       if (interval.isNegative()) {
         throw new IllegalArgumentException("namespaceRefresh must not be negative, was " + interval);
       }
-      this.namespaceRefresh = Settings.once(this.namespaceRefresh, interval, "namespaceRefresh");
+      this.namespaceRefresh = BuilderChecks.once(this.namespaceRefresh, interval, "namespaceRefresh");
       return this;
     }
 
@@ -298,7 +313,7 @@ public final class KvStores {
       if (requireDeclared) {
         store = new NamespaceLayer(store, catalog);
       }
-      store = new LimitLayer(store, c, limits != null ? limits : StoreLimits.defaults(), Map.copyOf(namespaceLimits));
+      store = new LimitLayer(store, c, limits != null ? limits : LimitPolicy.defaults(), Map.copyOf(namespaceLimits));
       if (permissions != null) {
         store = new PermissionLayer(store, permissions);
       }

@@ -5,8 +5,9 @@ import java.util.Objects;
 
 /**
  * A write would have created an entry in a namespace that already holds its quota of live
- * entries ({@link StoreLimits#maxEntriesPerNamespace()}). Nothing was written. Writes to entries
- * that exist still pass; deleting entries, or their expiry, makes room again.
+ * entries ({@link LimitPolicy#maxEntriesPerNamespace()}). Nothing was written. Writes to entries
+ * that exist still pass; deleting entries, or their expiry, makes room again. {@link #namespace()}
+ * names the namespace that is full.
  */
 public class QuotaExceededException extends LimitExceededException {
   private static final long serialVersionUID = 1L;
@@ -14,7 +15,6 @@ public class QuotaExceededException extends LimitExceededException {
   /** The name of the limit this exception reports: {@value}. */
   public static final String LIMIT = "maxEntriesPerNamespace";
 
-  private final String namespace;
   private final long maxEntries;
 
   /**
@@ -23,15 +23,9 @@ public class QuotaExceededException extends LimitExceededException {
    * @throws NullPointerException if {@code namespace} is null
    */
   public QuotaExceededException(String namespace, long maxEntries) {
-    super(LIMIT, "namespace '" + Objects.requireNonNull(namespace, "namespace") + "' may hold at most "
+    super(namespace, LIMIT, "namespace '" + Objects.requireNonNull(namespace, "namespace") + "' may hold at most "
         + maxEntries + " entries (" + LIMIT + "); delete entries before creating more");
-    this.namespace = namespace;
     this.maxEntries = maxEntries;
-  }
-
-  /** The namespace that is full. */
-  public String namespace() {
-    return namespace;
   }
 
   /** Its quota of live entries. */

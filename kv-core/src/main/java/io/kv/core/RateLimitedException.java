@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A principal made more calls than its rate limit allows ({@link
- * StoreLimits#maxOperationsPerSecond()}); the call was refused before it reached the store, so
+ * LimitPolicy#maxOperationsPerSecond()}); the call was refused before it reached the store, so
  * nothing was read or changed. Calls are allowed again as the principal's bucket refills, at the
  * configured rate.
  */

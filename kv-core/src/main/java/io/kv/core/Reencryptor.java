@@ -1,9 +1,6 @@
 package io.kv.core;
 
-import io.kv.KvStore;
 import io.kv.ValueRewriter;
-import io.kv.core.internal.ReencryptionPass;
-import java.util.Objects;
 
 /**
  * Moves the encrypted values of secret namespaces to the primary key of a {@link KeyRing}: the
@@ -27,11 +24,11 @@ import java.util.Objects;
  * <pre>{@code
  * MemoryKvStore backend = ...;                       // any KvStore that is also a ValueRewriter
  * KeyRing ring = KeyRing.builder().add("2024", old).add("2025", current).primary("2025").build();
- * Reencryption r = Reencryptor.over(backend, ring).reencryptAll();
+ * Reencryption r = KvStores.reencryptor(backend, ring).reencryptAll();
  * if (r.complete()) { ... rebuild the ring without "2024" ... }
  * }</pre>
  *
- * <p>Implementations are thread-safe; run one pass per namespace at a time (two concurrent passes
+ * <p>{@link KvStores#reencryptor} makes one. Implementations are thread-safe; run one pass per namespace at a time (two concurrent passes
  * are correct but do the work twice).
  */
 public interface Reencryptor {
@@ -40,7 +37,7 @@ public interface Reencryptor {
    * Moves every entry of one secret namespace, with its history, to the primary key.
    *
    * @throws NullPointerException if {@code namespace} is null
-   * @throws IllegalArgumentException if {@code namespace} is not declared secret
+   * @throws io.kv.StateConflictException if {@code namespace} is not declared secret
    * @throws io.kv.InvalidInputException if {@code namespace} is not a valid namespace name
    * @throws io.kv.StorageException if the backend fails; run the pass again later
    */
@@ -52,25 +49,4 @@ public interface Reencryptor {
    * @throws io.kv.StorageException if the backend fails; run the pass again later
    */
   Reencryption reencryptAll();
-
-  /**
-   * A re-encryption pass over {@code backend}, a store that can rewrite its own values.
-   *
-   * @throws NullPointerException if an argument is null
-   */
-  static <S extends KvStore & ValueRewriter> Reencryptor over(S backend, KeyRing keys) {
-    return over(backend, backend, keys);
-  }
-
-  /**
-   * A re-encryption pass that lists {@code backend} and rewrites through {@code rewriter}, for a
-   * backend whose rewriting capability is a separate object (such as a store behind a cache
-   * that must see the rewrite).
-   *
-   * @throws NullPointerException if an argument is null
-   */
-  static Reencryptor over(KvStore backend, ValueRewriter rewriter, KeyRing keys) {
-    Objects.requireNonNull(keys, "keys");
-    return new ReencryptionPass(backend, rewriter, keys.material());
-  }
 }

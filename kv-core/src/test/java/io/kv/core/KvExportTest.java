@@ -114,8 +114,8 @@ class KvExportTest {
   void valuesLargerThanJacksonsDefaultStringLimitRoundTrip() {
     byte[] big = new byte[16 << 20];
     new java.util.Random(1).nextBytes(big);
-    try (MemoryKvStore large = MemoryKvStore.builder().clock(clock).limits(io.kv.Limits.defaults().withMaxValueBytes(32 << 20)).build();
-        MemoryKvStore target = MemoryKvStore.builder().clock(clock).limits(io.kv.Limits.defaults().withMaxValueBytes(32 << 20)).build()) {
+    try (MemoryKvStore large = MemoryKvStore.builder().clock(clock).limits(io.kv.InputRules.defaults().withMaxValueBytes(32 << 20)).build();
+        MemoryKvStore target = MemoryKvStore.builder().clock(clock).limits(io.kv.InputRules.defaults().withMaxValueBytes(32 << 20)).build()) {
       large.put("app", "big", Value.binary(big));
       StringWriter out = new StringWriter();
       KvExport.builder(large).clock(clock).namespaces("app").build().writeTo(out);

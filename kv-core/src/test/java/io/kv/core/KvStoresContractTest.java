@@ -14,7 +14,7 @@ class KvStoresContractTest extends KvStoreContract {
         .clock(clock)
         // The suite writes TTLs down to a millisecond; the one-second default minimum is tested
         // in KvStoresTest.
-        .limits(StoreLimits.defaults().withMinTtl(Duration.ofMillis(1)))
+        .limits(LimitPolicy.defaults().withMinTtl(Duration.ofMillis(1)))
         .secretHistory(5)
         .audit(AuditSinks.inMemory())
         .permissions(Grants.allowAll())

@@ -12,7 +12,7 @@ class KvStoresModelTest {
     ModelCheck.of("memory + stack", clock -> KvStores.builder(MemoryKvStore.builder().clock(clock).build())
             .clock(clock)
             // the model writes TTLs down to a millisecond
-            .limits(StoreLimits.defaults().withMinTtl(Duration.ofMillis(1)))
+            .limits(LimitPolicy.defaults().withMinTtl(Duration.ofMillis(1)))
             .audit(AuditSinks.inMemory())
             .permissions(Grants.allowAll())
             .eventExecutor(Runnable::run)

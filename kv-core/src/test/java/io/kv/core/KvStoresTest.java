@@ -9,6 +9,7 @@ import io.kv.InvalidInputException;
 import io.kv.KvStore;
 import io.kv.NamespaceSettings;
 import io.kv.NotFoundException;
+import io.kv.StateConflictException;
 import io.kv.Value;
 import io.kv.WriteOptions;
 import io.kv.memory.MemoryKvStore;
@@ -44,11 +45,11 @@ class KvStoresTest {
   void withoutAKeyRingASecretNamespaceIsRefused() {
     KvStore store = KvStores.builder(backend).build();
     assertThatThrownBy(() -> store.namespaces().create("vault", NamespaceSettings.defaults().withSecret(true)))
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(StateConflictException.class)
         .hasMessageContaining("encryption(keyRing)");
     store.namespaces().create("plain", NamespaceSettings.defaults());
     assertThatThrownBy(() -> store.namespaces().update("plain", NamespaceSettings.defaults().withSecret(true)))
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(StateConflictException.class);
     assertThat(backend.namespaces().get("vault")).isEmpty();
   }
 
@@ -74,8 +75,8 @@ class KvStoresTest {
   @Test
   void perNamespaceLimitsReplaceTheStores() {
     KvStore store = KvStores.builder(backend).clock(clock)
-        .limits(StoreLimits.defaults().withMaxValueBytes(4))
-        .limits("big", StoreLimits.defaults().withMaxValueBytes(8))
+        .limits(LimitPolicy.defaults().withMaxValueBytes(4))
+        .limits("big", LimitPolicy.defaults().withMaxValueBytes(8))
         .build();
     assertThatThrownBy(() -> store.put("small", "k", Value.string("12345"))).isInstanceOf(InvalidInputException.class);
     store.put("big", "k", Value.string("12345678"));
@@ -127,11 +128,11 @@ class KvStoresTest {
 
   @Test
   void eachSettingIsCheckedAtOnceAndOnlyOnce() {
-    KvStores.Builder b = KvStores.builder(backend).clock(clock).limits(StoreLimits.defaults()).limits("ns", StoreLimits.defaults());
+    KvStores.Builder b = KvStores.builder(backend).clock(clock).limits(LimitPolicy.defaults()).limits("ns", LimitPolicy.defaults());
     assertThatThrownBy(() -> b.clock(clock)).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> b.limits(StoreLimits.defaults())).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> b.limits("ns", StoreLimits.defaults())).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> b.limits("bad name", StoreLimits.defaults())).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> b.limits(LimitPolicy.defaults())).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> b.limits("ns", LimitPolicy.defaults())).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> b.limits("bad name", LimitPolicy.defaults())).isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> b.secretHistory(0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> KvStores.builder(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> b.eventExecutor(null)).isInstanceOf(NullPointerException.class);

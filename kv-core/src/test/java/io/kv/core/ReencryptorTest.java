@@ -12,6 +12,9 @@ import io.kv.WriteOptions;
 import io.kv.core.internal.EncryptionLayer;
 import io.kv.memory.MemoryKvStore;
 import io.kv.testkit.MutableClock;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
@@ -56,7 +59,7 @@ class ReencryptorTest {
     assertThatThrownBy(() -> stack(ringA).get("vault", "new")).isInstanceOf(DecryptionException.class);
 
     // 2. Re-encrypt: everything moves to B, history included; a second run finds nothing to move.
-    Reencryptor reencryptor = Reencryptor.over(backend, ringAB);
+    Reencryptor reencryptor = KvStores.reencryptor(backend, ringAB);
     assertThat(reencryptor.reencryptAll()).isEqualTo(new Reencryption(1, 3, 2, 3, 0));
     assertThat(reencryptor.reencryptAll()).isEqualTo(new Reencryption(1, 3, 0, 0, 0));
 
@@ -78,7 +81,7 @@ class ReencryptorTest {
     store.put("vault", "k", Value.string("v"));
     KeyRing ringB = KeyRing.builder().add("a", keyA).add("b", keyB).primary("b").build();
 
-    Reencryption r = Reencryptor.over(backend, backend::rewriteValues, ringB).reencrypt("vault");
+    Reencryption r = KvStores.reencryptor(backend, backend::rewriteValues, ringB).reencrypt("vault");
 
     assertThat(r).isEqualTo(new Reencryption(1, 1, 1, 1, 0));
     assertThat(stack(KeyRing.of("b", keyB)).get("vault", "k").orElseThrow().value()).isEqualTo(Value.string("v"));
@@ -94,5 +97,14 @@ class ReencryptorTest {
     assertThatThrownBy(() -> new Reencryption(-1, 0, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class);
     assertThat(List.of(r.namespaces(), r.entries(), r.reencrypted(), r.versions(), r.failed()))
         .containsExactly(2, 15L, 9L, 14L, 1L);
+  }
+
+  @Test
+  void theInterfaceDoesNotKnowItsImplementation() throws IOException {
+    // Its class file names every type it refers to; the implementation is made by KvStores alone.
+    try (InputStream in = Reencryptor.class.getResourceAsStream("Reencryptor.class")) {
+      String classFile = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertThat(classFile).contains("io/kv/core/Reencryption").doesNotContain("io/kv/core/internal/");
+    }
   }
 }

@@ -4,6 +4,7 @@ import io.kv.ChangeEvent;
 import io.kv.ChangeFilter;
 import io.kv.ChangeListener;
 import io.kv.Subscription;
+import io.kv.spi.BuilderChecks;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -142,7 +143,7 @@ public interface ChangeFeed extends AutoCloseable {
       if (!SCHEMA.matcher(schema).matches()) {
         throw new IllegalArgumentException("schema must match " + SCHEMA.pattern());
       }
-      this.schema = Settings.once(this.schema, schema, "schema");
+      this.schema = BuilderChecks.once(this.schema, schema, "schema");
       return this;
     }
 
@@ -160,7 +161,7 @@ public interface ChangeFeed extends AutoCloseable {
       if (!PREFIX.matcher(prefix).matches()) {
         throw new IllegalArgumentException("tablePrefix must match " + PREFIX.pattern());
       }
-      this.tablePrefix = Settings.once(this.tablePrefix, prefix, "tablePrefix");
+      this.tablePrefix = BuilderChecks.once(this.tablePrefix, prefix, "tablePrefix");
       return this;
     }
 
@@ -177,7 +178,7 @@ public interface ChangeFeed extends AutoCloseable {
       if (interval.toMillis() < 10 || interval.compareTo(Duration.ofHours(1)) > 0) {
         throw new IllegalArgumentException("pollInterval must be between 10 ms and 1 hour");
       }
-      this.pollInterval = Settings.once(this.pollInterval, interval, "pollInterval");
+      this.pollInterval = BuilderChecks.once(this.pollInterval, interval, "pollInterval");
       return this;
     }
 
@@ -195,7 +196,7 @@ public interface ChangeFeed extends AutoCloseable {
       if (timeout.isNegative()) {
         throw new IllegalArgumentException("gapTimeout must not be negative");
       }
-      this.gapTimeout = Settings.once(this.gapTimeout, timeout, "gapTimeout");
+      this.gapTimeout = BuilderChecks.once(this.gapTimeout, timeout, "gapTimeout");
       return this;
     }
 
@@ -210,7 +211,7 @@ public interface ChangeFeed extends AutoCloseable {
       if (rows < 1 || rows > 10_000) {
         throw new IllegalArgumentException("batchSize must be between 1 and 10000");
       }
-      this.batchSize = Settings.once(this.batchSize, rows, "batchSize");
+      this.batchSize = BuilderChecks.once(this.batchSize, rows, "batchSize");
       return this;
     }
 
@@ -223,7 +224,7 @@ public interface ChangeFeed extends AutoCloseable {
      */
     public Builder clock(Clock clock) {
       Objects.requireNonNull(clock, "clock");
-      this.clock = Settings.once(this.clock, clock, "clock");
+      this.clock = BuilderChecks.once(this.clock, clock, "clock");
       return this;
     }
 

@@ -1,6 +1,6 @@
 package io.kv.jdbc;
 
-import io.kv.Limits;
+import io.kv.InputRules;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -10,7 +10,7 @@ record Config(
     DataSource dataSource,
     Dialect dialect,
     Clock clock,
-    Limits limits,
+    InputRules limits,
     String tablePrefix,
     String schema,
     SchemaMode schemaMode,

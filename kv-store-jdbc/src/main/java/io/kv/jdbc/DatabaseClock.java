@@ -99,7 +99,7 @@ final class DatabaseClock extends Clock {
    */
   synchronized ClockSkew measure() {
     long before = base.millis();
-    long database = tx.read("reading of the database's time", c -> {
+    long database = tx.read(Tx.Op.of("reading of the database's time"), c -> {
       try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getLong(1);

@@ -128,7 +128,7 @@ final class Db {
     try {
       return read.read();
     } catch (IllegalArgumentException | InvalidInputException e) {
-      throw new StorageException("the " + column + " stored for key '" + key + "' in namespace '" + namespace
+      throw new StorageException(namespace, key, "the " + column + " stored for key '" + key + "' in namespace '" + namespace
           + "' is unreadable: " + e.getMessage(), e);
     }
   }

@@ -1,10 +1,11 @@
 package io.kv.jdbc;
 
 import io.kv.EntryRestorer;
+import io.kv.InputRules;
 import io.kv.KvStore;
-import io.kv.Limits;
 import io.kv.Principal;
 import io.kv.ValueRewriter;
+import io.kv.spi.BuilderChecks;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -146,7 +147,7 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
     final DataSource dataSource;
     Dialect dialect;
     Clock clock;
-    Limits limits;
+    InputRules limits;
     String tablePrefix;
     String schema;
     SchemaMode schemaMode;
@@ -163,7 +164,7 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
 
     /** The database's dialect; detected from the connection's metadata when not given. */
     public Builder dialect(Dialect dialect) {
-      Settings.once(this.dialect, "dialect");
+      BuilderChecks.once(this.dialect, "dialect");
       this.dialect = Objects.requireNonNull(dialect, "dialect");
       return this;
     }
@@ -173,25 +174,25 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
      * {@link #timeSource} for whether the store corrects it to the database's time.
      */
     public Builder clock(Clock clock) {
-      Settings.once(this.clock, "clock");
+      BuilderChecks.once(this.clock, "clock");
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
     /**
-     * The input rules; default {@link Limits#defaults()}.
+     * The input rules; default {@link InputRules#defaults()}.
      *
      * @throws IllegalArgumentException if keys may be longer than 512 bytes or namespace names
      *     longer than 64 characters: the columns hold no more
      */
-    public Builder limits(Limits limits) {
-      Settings.once(this.limits, "limits");
+    public Builder limits(InputRules limits) {
+      BuilderChecks.once(this.limits, "limits");
       Objects.requireNonNull(limits, "limits");
-      if (limits.maxKeyBytes() > Limits.DEFAULT_MAX_KEY_BYTES) {
+      if (limits.maxKeyBytes() > InputRules.DEFAULT_MAX_KEY_BYTES) {
         throw new IllegalArgumentException("limits.maxKeyBytes must be at most 512 for the JDBC store (was "
             + limits.maxKeyBytes() + ")");
       }
-      if (limits.maxNamespaceLength() > Limits.DEFAULT_MAX_NAMESPACE_LENGTH) {
+      if (limits.maxNamespaceLength() > InputRules.DEFAULT_MAX_NAMESPACE_LENGTH) {
         throw new IllegalArgumentException("limits.maxNamespaceLength must be at most 64 for the JDBC store (was "
             + limits.maxNamespaceLength() + ")");
       }
@@ -206,7 +207,7 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
      * so that a test's mutable clock stays exact unless the test asks for the database's time.
      */
     public Builder timeSource(TimeSource timeSource) {
-      Settings.once(this.timeSource, "timeSource");
+      BuilderChecks.once(this.timeSource, "timeSource");
       this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
       return this;
     }
@@ -218,8 +219,8 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
      * @throws IllegalArgumentException unless positive
      */
     public Builder maxClockSkew(Duration maxClockSkew) {
-      Settings.once(this.maxClockSkew, "maxClockSkew");
-      this.maxClockSkew = Settings.positive(maxClockSkew, "maxClockSkew");
+      BuilderChecks.once(this.maxClockSkew, "maxClockSkew");
+      this.maxClockSkew = BuilderChecks.positive(maxClockSkew, "maxClockSkew");
       return this;
     }
 
@@ -230,7 +231,7 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
      * @throws IllegalArgumentException unless it matches {@code [a-z_][a-z0-9_]{0,30}}
      */
     public Builder tablePrefix(String tablePrefix) {
-      Settings.once(this.tablePrefix, "tablePrefix");
+      BuilderChecks.once(this.tablePrefix, "tablePrefix");
       Objects.requireNonNull(tablePrefix, "tablePrefix");
       if (!PREFIX.matcher(tablePrefix).matches()) {
         throw new IllegalArgumentException("tablePrefix must match [a-z_][a-z0-9_]{0,30}");
@@ -246,7 +247,7 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
      * @throws IllegalArgumentException unless it is a plain identifier
      */
     public Builder schema(String schema) {
-      Settings.once(this.schema, "schema");
+      BuilderChecks.once(this.schema, "schema");
       Objects.requireNonNull(schema, "schema");
       if (!SCHEMA.matcher(schema).matches()) {
         throw new IllegalArgumentException("schema must match [A-Za-z_][A-Za-z0-9_]{0,62}");
@@ -257,7 +258,7 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
 
     /** What to do with the tables on start; default {@link SchemaMode#VALIDATE}. */
     public Builder schemaMode(SchemaMode schemaMode) {
-      Settings.once(this.schemaMode, "schemaMode");
+      BuilderChecks.once(this.schemaMode, "schemaMode");
       this.schemaMode = Objects.requireNonNull(schemaMode, "schemaMode");
       return this;
     }
@@ -269,7 +270,7 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
      * @throws IllegalArgumentException if negative
      */
     public Builder sweepInterval(Duration sweepInterval) {
-      Settings.once(this.sweepInterval, "sweepInterval");
+      BuilderChecks.once(this.sweepInterval, "sweepInterval");
       Objects.requireNonNull(sweepInterval, "sweepInterval");
       if (sweepInterval.isNegative()) {
         throw new IllegalArgumentException("sweepInterval must not be negative");
@@ -284,7 +285,7 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
      * @throws IllegalArgumentException unless 1 to 10000
      */
     public Builder sweepBatchSize(int sweepBatchSize) {
-      Settings.once(this.sweepBatchSize, "sweepBatchSize");
+      BuilderChecks.once(this.sweepBatchSize, "sweepBatchSize");
       if (sweepBatchSize < 1 || sweepBatchSize > 10_000) {
         throw new IllegalArgumentException("sweepBatchSize must be 1 to 10000");
       }
@@ -298,8 +299,8 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
      * @throws IllegalArgumentException unless positive
      */
     public Builder changeRetention(Duration changeRetention) {
-      Settings.once(this.changeRetention, "changeRetention");
-      this.changeRetention = Settings.positive(changeRetention, "changeRetention");
+      BuilderChecks.once(this.changeRetention, "changeRetention");
+      this.changeRetention = BuilderChecks.positive(changeRetention, "changeRetention");
       return this;
     }
 
@@ -309,7 +310,7 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
      * @throws IllegalArgumentException if blank or longer than 64 characters
      */
     public Builder instanceId(String instanceId) {
-      Settings.once(this.instanceId, "instanceId");
+      BuilderChecks.once(this.instanceId, "instanceId");
       Objects.requireNonNull(instanceId, "instanceId");
       if (instanceId.isBlank() || instanceId.length() > 64) {
         throw new IllegalArgumentException("instanceId must be 1 to 64 characters, not blank");
@@ -329,7 +330,7 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
       Clock c = clock == null ? Clock.systemUTC() : clock;
       boolean systemClock = c.equals(Clock.system(c.getZone()));
       return JdbcStore.open(new Config(dataSource, dialect, c,
-          limits == null ? Limits.defaults() : limits, tablePrefix == null ? "kv_" : tablePrefix, schema,
+          limits == null ? InputRules.defaults() : limits, tablePrefix == null ? "kv_" : tablePrefix, schema,
           schemaMode == null ? SchemaMode.VALIDATE : schemaMode,
           sweepInterval == null ? Duration.ofMinutes(1) : sweepInterval,
           sweepBatchSize == null ? 256 : sweepBatchSize,

@@ -8,6 +8,7 @@ import io.kv.NamespaceSettings;
 import io.kv.Namespaces;
 import io.kv.NotFoundException;
 import io.kv.Principal;
+import io.kv.StateConflictException;
 import io.kv.Subscription;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -45,7 +46,7 @@ final class JdbcNamespaces implements Namespaces {
   public Namespace create(String name, NamespaceSettings settings) {
     state.limits.checkNamespace(name);
     Objects.requireNonNull(settings, "settings");
-    return changed(state.tx.run("create of namespace '" + name + "'", c -> {
+    return changed(state.tx.run(Tx.Op.of("create of", name), c -> {
       if (read(c, name, true).isPresent()) {
         throw new AlreadyExistsException(name, null, "namespace '" + name + "' already exists");
       }
@@ -110,12 +111,12 @@ final class JdbcNamespaces implements Namespaces {
   @Override
   public Optional<Namespace> get(String name) {
     state.limits.checkNamespace(name);
-    return state.tx.read("read of namespace '" + name + "'", c -> read(c, name, false));
+    return state.tx.read(Tx.Op.of("read of", name), c -> read(c, name, false));
   }
 
   @Override
   public List<Namespace> list() {
-    List<Namespace> out = state.tx.read("list of namespaces", c -> {
+    List<Namespace> out = state.tx.read(Tx.Op.of("list of namespaces"), c -> {
       List<Namespace> all = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("SELECT " + COLS + " FROM " + db.namespaces);
            ResultSet rs = ps.executeQuery()) {
@@ -134,7 +135,7 @@ final class JdbcNamespaces implements Namespaces {
   public Namespace update(String name, NamespaceSettings settings) {
     state.limits.checkNamespace(name);
     Objects.requireNonNull(settings, "settings");
-    return changed(state.tx.run("update of namespace '" + name + "'", c -> {
+    return changed(state.tx.run(Tx.Op.of("update of", name), c -> {
       Namespace cur = read(c, name, true).orElseThrow(() -> notDeclared(name));
       long now = state.clock.millis();
       try (PreparedStatement ps = c.prepareStatement("UPDATE " + db.namespaces
@@ -157,7 +158,7 @@ final class JdbcNamespaces implements Namespaces {
     state.limits.checkNamespace(name);
     try (KeyLocks.Held held = state.locks.lockEverything()) {
       List<ChangeEvent> events = new ArrayList<>();
-      boolean deleted = state.tx.run("delete of namespace '" + name + "'", c -> {
+      boolean deleted = state.tx.run(Tx.Op.of("delete of", name), c -> {
         events.clear();
         if (read(c, name, true).isEmpty()) {
           return false;
@@ -175,7 +176,7 @@ final class JdbcNamespaces implements Namespaces {
         }
         boolean anyLive = removed.stream().anyMatch(r -> r.expiresAt() == Db.NO_EXPIRY || r.expiresAt() > now);
         if (mode == DeleteMode.REFUSE_IF_NOT_EMPTY && anyLive) {
-          throw new IllegalStateException("namespace '" + name + "' still holds entries");
+          throw new StateConflictException(name, null, "namespace '" + name + "' still holds entries");
         }
         try (Db.Writes w = db.new Writes(c)) {
           for (Removed r : removed) {

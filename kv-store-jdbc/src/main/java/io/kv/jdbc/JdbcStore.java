@@ -71,7 +71,7 @@ final class JdbcStore implements JdbcKvStore {
   public Optional<Entry> get(String namespace, String key) {
     state.limits.checkNamespace(namespace);
     state.limits.checkKey(key);
-    return state.tx.read(() -> where("get", namespace, key), c -> {
+    return state.tx.read(() -> Tx.Op.of("get", namespace, key), c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + Db.ENTRY_COLS + " FROM " + db.entries
           + " WHERE namespace = ? AND entry_key = ?" + Db.LIVE)) {
         ps.setString(1, namespace);
@@ -91,7 +91,7 @@ final class JdbcStore implements JdbcKvStore {
     if (unique.isEmpty()) {
       return Map.of();
     }
-    Map<String, Entry> found = state.tx.read("getAll in namespace '" + namespace + "'", c -> {
+    Map<String, Entry> found = state.tx.read(Tx.Op.of("getAll in", namespace), c -> {
       Map<String, Entry> out = new HashMap<>();
       long now = state.clock.millis();
       db.eachByKey(c, Db.ENTRY_COLS, namespace, unique, now, false, rs -> {
@@ -119,7 +119,7 @@ final class JdbcStore implements JdbcKvStore {
     Optional<String> after = options.cursor().map(c -> ListingCursor.keyOf(c, prefix));
     Optional<String> upper = Codec.upperBound(prefix);
     int limit = options.limit();
-    List<Entry> rows = state.tx.read("list of namespace '" + namespace + "'", c -> {
+    List<Entry> rows = state.tx.read(Tx.Op.of("list of", namespace), c -> {
       String sql = "SELECT " + Db.ENTRY_COLS + " FROM " + db.entries + " WHERE namespace = ? AND entry_key "
           + (after.isPresent() ? "> ?" : ">= ?") + (upper.isPresent() ? " AND entry_key < ?" : "") + Db.LIVE
           + " ORDER BY entry_key LIMIT ?";
@@ -151,7 +151,7 @@ final class JdbcStore implements JdbcKvStore {
   @Override
   public long count(String namespace) {
     state.limits.checkNamespace(namespace);
-    return state.tx.read("count of namespace '" + namespace + "'", c -> {
+    return state.tx.read(Tx.Op.of("count of", namespace), c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + db.entries + " WHERE namespace = ?" + Db.LIVE)) {
         ps.setString(1, namespace);
         ps.setLong(2, state.clock.millis());
@@ -171,7 +171,7 @@ final class JdbcStore implements JdbcKvStore {
     // A record the history table holds of the current version (a restore gave one that differs
     // from the entry) comes first in the order and stands for it.
     String live = " WHERE e.namespace = ? AND e.entry_key = ? AND (e.expires_at IS NULL OR e.expires_at > ?)";
-    return state.tx.read(where("history", namespace, key), c -> {
+    return state.tx.read(Tx.Op.of("history", namespace, key), c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT 0 AS src, e.version, e.value_type, e.value_bytes, e.change,"
           + " e.principal, e.updated_at, e.reason FROM " + db.entries + " e" + live
           + " UNION ALL SELECT 1 AS src, " + Db.HISTORY_COLS + " FROM " + db.entries + " e JOIN " + db.history
@@ -251,7 +251,7 @@ final class JdbcStore implements JdbcKvStore {
           return written;
         }
       }
-      Done<Entry> done = state.tx.run(where("write of", namespace, key), c -> {
+      Done<Entry> done = state.tx.run(Tx.Op.of("write of", namespace, key), c -> {
         long now = state.clock.millis();
         Db.Settings settings = db.settings(c, namespace);
         long expiresAt = expiry(now, options, settings);
@@ -316,7 +316,7 @@ final class JdbcStore implements JdbcKvStore {
       case VERSION -> PgWrites.Kind.COMPARE_AND_SET;
       case HISTORY -> throw new IllegalArgumentException("a rollback has no one-statement form");
     };
-    PgWrites.Written w = state.tx.autocommit(() -> where("write of", namespace, key), c -> {
+    PgWrites.Written w = state.tx.autocommit(() -> Tx.Op.of("write of", namespace, key), c -> {
       long now = state.clock.millis();
       long ownExpiry = options.ttl().isPresent() ? expiry(now, options, Db.Settings.DEFAULTS) : Db.NO_EXPIRY;
       return state.pg.write(c, kind, namespace, key, value, options, expected, change, principal, now, ownExpiry);
@@ -417,7 +417,7 @@ final class JdbcStore implements JdbcKvStore {
           return removed;
         }
       }
-      Done<Boolean> done = state.tx.run(where("delete of", namespace, key), c -> {
+      Done<Boolean> done = state.tx.run(Tx.Op.of("delete of", namespace, key), c -> {
         long now = state.clock.millis();
         Db.Current cur = db.lock(c, namespace, key);
         List<ChangeEvent> events = new ArrayList<>(1);
@@ -455,7 +455,7 @@ final class JdbcStore implements JdbcKvStore {
    */
   private Boolean removeInOneStatement(String namespace, String key, long expectedVersion) {
     long[] now = new long[1];
-    PgWrites.Deleted d = state.tx.autocommit(() -> where("delete of", namespace, key), c -> {
+    PgWrites.Deleted d = state.tx.autocommit(() -> Tx.Op.of("delete of", namespace, key), c -> {
       now[0] = state.clock.millis();
       return state.pg.delete(c, namespace, key, expectedVersion, principal, now[0]);
     });
@@ -494,14 +494,14 @@ final class JdbcStore implements JdbcKvStore {
     try (KeyLocks.Held held = state.locks.lockAll(namespace, values.keySet())) {
       if (state.pg != null) {
         Optional<Done<Map<String, Entry>>> fast = state.tx.runIfPresent(
-            () -> "putAll of " + values.size() + " entries in namespace '" + namespace + "'",
+            () -> Tx.Op.of("putAll of " + values.size() + " entries in", namespace),
             c -> putAllInOneStatement(c, namespace, values, options));
         if (fast.isPresent()) {
           state.listeners.publish(fast.get().events());
           return fast.get().result();
         }
       }
-      Done<Map<String, Entry>> done = state.tx.run("putAll of " + values.size() + " entries in namespace '" + namespace + "'", c -> {
+      Done<Map<String, Entry>> done = state.tx.run(Tx.Op.of("putAll of " + values.size() + " entries in", namespace), c -> {
         long now = state.clock.millis();
         Db.Settings settings = db.settings(c, namespace);
         long expiresAt = expiry(now, options, settings);
@@ -560,7 +560,7 @@ final class JdbcStore implements JdbcKvStore {
       return 0;
     }
     try (KeyLocks.Held held = state.locks.lockAll(namespace, unique)) {
-      Done<Integer> done = state.tx.run("deleteAll of " + unique.size() + " keys in namespace '" + namespace + "'", c -> {
+      Done<Integer> done = state.tx.run(Tx.Op.of("deleteAll of " + unique.size() + " keys in", namespace), c -> {
         long now = state.clock.millis();
         Map<String, Db.Current> rows = db.lockAll(c, namespace, unique);
         List<ChangeEvent> events = new ArrayList<>(rows.size());
@@ -621,10 +621,6 @@ final class JdbcStore implements JdbcKvStore {
   private static long expiry(long now, WriteOptions options, Db.Settings settings) {
     Optional<Duration> ttl = Expiry.ttl(options, settings.defaultTtl());
     return ttl.isEmpty() ? Db.NO_EXPIRY : Expiry.at(now, ttl.get());
-  }
-
-  private static String where(String what, String namespace, String key) {
-    return what + " '" + namespace + "/" + key + "'";
   }
 
   // ---------------------------------------------------------------- the rest

@@ -3,6 +3,7 @@ package io.kv.jdbc;
 import io.kv.KvStore;
 import io.kv.StorageException;
 import io.kv.ValueRewriter;
+import io.kv.spi.BuilderChecks;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -123,7 +124,7 @@ public final class NearCache {
       if (entries < 0) {
         throw new IllegalArgumentException("maximumSize must not be negative");
       }
-      this.maximumSize = Settings.once(this.maximumSize, entries, "maximumSize");
+      this.maximumSize = BuilderChecks.once(this.maximumSize, entries, "maximumSize");
       return this;
     }
 
@@ -140,7 +141,7 @@ public final class NearCache {
       if (duration.isNegative() || duration.isZero()) {
         throw new IllegalArgumentException("expireAfterWrite must be positive");
       }
-      this.expireAfterWrite = Settings.once(this.expireAfterWrite, duration, "expireAfterWrite");
+      this.expireAfterWrite = BuilderChecks.once(this.expireAfterWrite, duration, "expireAfterWrite");
       return this;
     }
 
@@ -151,7 +152,7 @@ public final class NearCache {
      * @throws IllegalStateException if it was already set
      */
     public Builder cacheSecrets(boolean cache) {
-      this.cacheSecrets = Settings.once(this.cacheSecrets, cache, "cacheSecrets");
+      this.cacheSecrets = BuilderChecks.once(this.cacheSecrets, cache, "cacheSecrets");
       return this;
     }
 
@@ -164,7 +165,7 @@ public final class NearCache {
      */
     public Builder changeFeed(ChangeFeed feed) {
       Objects.requireNonNull(feed, "feed");
-      this.changeFeed = Settings.once(this.changeFeed, feed, "changeFeed");
+      this.changeFeed = BuilderChecks.once(this.changeFeed, feed, "changeFeed");
       return this;
     }
 
@@ -177,7 +178,7 @@ public final class NearCache {
      */
     public Builder clock(Clock clock) {
       Objects.requireNonNull(clock, "clock");
-      this.clock = Settings.once(this.clock, clock, "clock");
+      this.clock = BuilderChecks.once(this.clock, clock, "clock");
       return this;
     }
 
@@ -196,7 +197,7 @@ public final class NearCache {
       if (bound.isNegative() || bound.isZero()) {
         throw new IllegalArgumentException("serveStaleFor must be positive");
       }
-      this.serveStaleFor = Settings.once(this.serveStaleFor, bound, "serveStaleFor");
+      this.serveStaleFor = BuilderChecks.once(this.serveStaleFor, bound, "serveStaleFor");
       return this;
     }
 
@@ -209,7 +210,7 @@ public final class NearCache {
      */
     public Builder staleListener(StaleListener listener) {
       Objects.requireNonNull(listener, "listener");
-      this.staleListener = Settings.once(this.staleListener, listener, "staleListener");
+      this.staleListener = BuilderChecks.once(this.staleListener, listener, "staleListener");
       return this;
     }
 

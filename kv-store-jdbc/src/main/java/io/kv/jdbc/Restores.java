@@ -3,6 +3,7 @@ package io.kv.jdbc;
 import io.kv.ChangeEvent;
 import io.kv.ChangeType;
 import io.kv.Entry;
+import io.kv.InputRules;
 import io.kv.InvalidInputException;
 import io.kv.Principal;
 import io.kv.VersionRecord;
@@ -35,7 +36,7 @@ final class Restores {
     Entry entry = input.entry();
     String namespace = entry.namespace();
     String key = entry.key();
-    return state.tx.run("restore of '" + namespace + "/" + key + "'", c -> {
+    return state.tx.run(Tx.Op.of("restore of", namespace, key), c -> {
       long now = state.clock.millis();
       input.requireUnexpired(now);
       Db.Settings settings = db.settings(c, namespace);

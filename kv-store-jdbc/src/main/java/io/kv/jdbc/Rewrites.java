@@ -26,7 +26,7 @@ final class Rewrites {
   /** Rewrites the values of one entry; the caller holds the key's stripe and checked the input. */
   static int rewrite(StoreState state, String namespace, String key, UnaryOperator<Value> rewrite) {
     Db db = state.db;
-    return state.tx.run("rewrite of '" + namespace + "/" + key + "'", c -> {
+    return state.tx.run(Tx.Op.of("rewrite of", namespace, key), c -> {
       long now = state.clock.millis();
       Entry entry;
       try (PreparedStatement ps = c.prepareStatement("SELECT " + Db.ENTRY_COLS + " FROM " + db.entries

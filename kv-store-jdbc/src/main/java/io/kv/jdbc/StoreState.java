@@ -1,6 +1,6 @@
 package io.kv.jdbc;
 
-import io.kv.Limits;
+import io.kv.InputRules;
 import io.kv.StorageException;
 import io.kv.spi.ChangeListeners;
 import java.sql.Connection;
@@ -13,7 +13,7 @@ final class StoreState {
   final Tx tx;
   /** The builder's clock, corrected to the database's time if the time source says so. */
   final DatabaseClock clock;
-  final Limits limits;
+  final InputRules limits;
   final ChangeListeners listeners = new ChangeListeners();
   final io.kv.spi.NamespaceWatchers namespaceWatchers = new io.kv.spi.NamespaceWatchers();
   final KeyLocks locks;

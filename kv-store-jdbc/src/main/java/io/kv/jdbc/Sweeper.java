@@ -115,7 +115,7 @@ final class Sweeper {
 
   /** Up to {@code max} rows due by {@code now}, soonest first, through the expires_at index. */
   List<Due> selectDue(long now, int max) {
-    return state.tx.read("selection of expired entries", c -> {
+    return state.tx.read(Tx.Op.of("selection of expired entries"), c -> {
       List<Due> due = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("SELECT namespace, entry_key, version, expires_at, history_from FROM " + db.entries
           + " WHERE expires_at <= ? ORDER BY expires_at LIMIT ?")) {
@@ -139,7 +139,7 @@ final class Sweeper {
     }
     try (KeyLocks.Held held = lockFor(due)) {
       List<ChangeEvent> events = new ArrayList<>();
-      int deleted = state.tx.run("expiry sweep of " + due.size() + " entries", c -> {
+      int deleted = state.tx.run(Tx.Op.of("expiry sweep of " + due.size() + " entries"), c -> {
         events.clear();
         int[] counts;
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + db.entries
@@ -194,7 +194,7 @@ final class Sweeper {
     long cutoff = state.clock.millis() - state.config.changeRetention().toMillis();
     int total = 0;
     for (int b = 0; b < maxBatches; b++) {
-      int n = state.tx.run("pruning of the change log", c -> {
+      int n = state.tx.run(Tx.Op.of("pruning of the change log"), c -> {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + db.changes + " WHERE seq IN (SELECT seq FROM "
             + db.changes + " WHERE changed_at < ? ORDER BY seq LIMIT ?)")) {
           ps.setLong(1, cutoff);
@@ -211,7 +211,7 @@ final class Sweeper {
   }
 
   private void incrementalVacuum() {
-    state.tx.read("incremental vacuum", c -> {
+    state.tx.read(Tx.Op.of("incremental vacuum"), c -> {
       vacuum(c);
       return null;
     });
@@ -239,7 +239,7 @@ final class Sweeper {
 
   /** See {@link JdbcKvStore#compact()}. */
   void compact() {
-    state.tx.read("compaction", c -> {
+    state.tx.read(Tx.Op.of("compaction"), c -> {
         try (Statement s = c.createStatement()) {
           switch (db.dialect) {
             case SQLITE:

@@ -30,6 +30,44 @@ final class Tx {
     T run(Connection c) throws SQLException;
   }
 
+  /**
+   * What a unit of work does, for the {@link StorageException} of a failure: an action and, where
+   * it concerns one, the namespace and the key, which the exception reports. Never a value.
+   *
+   * @param action what is done, such as {@code "write of"} or {@code "expiry sweep of 12 entries"}
+   * @param namespace the namespace concerned, or null
+   * @param key the key concerned, or null
+   */
+  record Op(String action, String namespace, String key) {
+    /** An operation on no particular namespace. */
+    static Op of(String action) {
+      return new Op(action, null, null);
+    }
+
+    /** An operation on a namespace as a whole. */
+    static Op of(String action, String namespace) {
+      return new Op(action, namespace, null);
+    }
+
+    /** An operation on one entry. */
+    static Op of(String action, String namespace, String key) {
+      return new Op(action, namespace, key);
+    }
+
+    String describe() {
+      if (namespace == null) {
+        return action;
+      }
+      return key == null ? action + " namespace '" + namespace + "'" : action + " '" + namespace + "/" + key + "'";
+    }
+
+    StorageException failed(SQLException e) {
+      // The SQL state and the driver's error code: drivers do not echo bound values in them.
+      return new StorageException(namespace, key,
+          describe() + " failed: SQL state " + e.getSQLState() + ", error " + e.getErrorCode(), e);
+    }
+  }
+
   private final DataSource dataSource;
   private final Dialect dialect;
 
@@ -41,9 +79,9 @@ final class Tx {
   /**
    * Runs {@code work} in a transaction.
    *
-   * @param what what is being done, for the message of a failure; names namespace and key, never a value
+   * @param what what is being done, for the exception of a failure
    */
-  <T> T run(String what, Work<T> work) {
+  <T> T run(Op what, Work<T> work) {
     return retrying(() -> what, () -> once(work, r -> true));
   }
 
@@ -51,9 +89,9 @@ final class Tx {
    * Runs {@code work} in a transaction that commits only if the work returns a result; on an
    * empty result it rolls back and returns empty (the work found a case it does not handle).
    *
-   * @param what what is being done, for the message of a failure; names namespace and key, never a value
+   * @param what what is being done, for the exception of a failure
    */
-  <T> Optional<T> runIfPresent(Supplier<String> what, Work<Optional<T>> work) {
+  <T> Optional<T> runIfPresent(Supplier<Op> what, Work<Optional<T>> work) {
     return retrying(what, () -> once(work, Optional::isPresent));
   }
 
@@ -62,9 +100,9 @@ final class Tx {
    * pool hands out connections that are not), so that the statement commits by itself with no
    * round trip for begin or commit. Retried like {@link #run}.
    *
-   * @param what what is being done, for the message of a failure; names namespace and key, never a value
+   * @param what what is being done, for the exception of a failure
    */
-  <T> T autocommit(Supplier<String> what, Work<T> work) {
+  <T> T autocommit(Supplier<Op> what, Work<T> work) {
     return retrying(what, () -> {
       // The connection is closed however it fails: one that is broken when the pool hands it
       // out fails at the first call on it, here, and must not leak from the pool.
@@ -81,7 +119,7 @@ final class Tx {
     T once() throws SQLException;
   }
 
-  private <T> T retrying(Supplier<String> what, Attempt<T> attempt) {
+  private <T> T retrying(Supplier<Op> what, Attempt<T> attempt) {
     SQLException last = null;
     for (int i = 1; i <= MAX_ATTEMPTS; i++) {
       try {
@@ -97,20 +135,20 @@ final class Tx {
         }
       }
     }
-    throw new StorageException(what.get() + " failed: " + describe(last), last);
+    throw what.get().failed(last);
   }
 
   /** Runs {@code work} on a connection in autocommit mode (reads): no retry. */
-  <T> T read(String what, Work<T> work) {
+  <T> T read(Op what, Work<T> work) {
     return read(() -> what, work);
   }
 
-  /** Like {@link #read(String, Work)}, describing what is done only if it fails. */
-  <T> T read(Supplier<String> what, Work<T> work) {
+  /** Like {@link #read(Op, Work)}, describing what is done only if it fails. */
+  <T> T read(Supplier<Op> what, Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
       return work.run(c);
     } catch (SQLException e) {
-      throw new StorageException(what.get() + " failed: " + describe(e), e);
+      throw what.get().failed(e);
     }
   }
 
@@ -187,10 +225,5 @@ final class Tx {
     } catch (SQLException ignored) {
       // a broken connection has no transaction left to roll back; it is closed next
     }
-  }
-
-  /** The SQL state and the driver's message: drivers do not echo bound values in their messages. */
-  private static String describe(SQLException e) {
-    return "SQL state " + e.getSQLState() + ", error " + e.getErrorCode();
   }
 }

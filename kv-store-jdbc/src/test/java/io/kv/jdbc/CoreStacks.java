@@ -1,13 +1,13 @@
 package io.kv.jdbc;
 
+import io.kv.InputRules;
 import io.kv.KvStore;
-import io.kv.Limits;
 import io.kv.core.AuditSinks;
 import io.kv.core.Grants;
 import io.kv.core.KeyRing;
 import io.kv.core.KvStores;
+import io.kv.core.LimitPolicy;
 import io.kv.core.MasterKeys;
-import io.kv.core.StoreLimits;
 import io.kv.testkit.MutableClock;
 import java.time.Duration;
 import java.util.Base64;
@@ -43,7 +43,7 @@ final class CoreStacks {
     return JdbcKvStore.builder(dataSource)
         .clock(clock)
         // room for the encryption envelope above the stack's own value limit
-        .limits(Limits.defaults().withMaxValueBytes(Limits.DEFAULT_MAX_VALUE_BYTES + 1024))
+        .limits(InputRules.defaults().withMaxValueBytes(InputRules.DEFAULT_MAX_VALUE_BYTES + 1024))
         .tablePrefix(tablePrefix)
         .schemaMode(SchemaMode.CREATE)
         .sweepInterval(Duration.ZERO)
@@ -54,7 +54,7 @@ final class CoreStacks {
   static KvStore stack(KvStore backend, MutableClock clock, String keyId, byte[] masterKey) {
     return KvStores.builder(backend)
         .clock(clock)
-        .limits(StoreLimits.defaults().withMinTtl(Duration.ofMillis(1)))
+        .limits(LimitPolicy.defaults().withMinTtl(Duration.ofMillis(1)))
         .audit(AuditSinks.inMemory())
         .permissions(Grants.allowAll())
         .encryption(KeyRing.of(keyId, MasterKeys.fromBase64(Base64.getEncoder().encodeToString(masterKey))))

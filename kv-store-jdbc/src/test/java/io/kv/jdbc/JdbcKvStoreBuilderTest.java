@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.time.Duration;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class JdbcKvStoreBuilderTest {
   private static final DataSource NO_DATABASE = new org.h2.jdbcx.JdbcDataSource();
@@ -36,9 +36,9 @@ class JdbcKvStoreBuilderTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> JdbcKvStore.builder(NO_DATABASE).instanceId("x".repeat(65)))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> JdbcKvStore.builder(NO_DATABASE).limits(io.kv.Limits.defaults().withMaxKeyBytes(513)))
+    assertThatThrownBy(() -> JdbcKvStore.builder(NO_DATABASE).limits(io.kv.InputRules.defaults().withMaxKeyBytes(513)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("512");
-    assertThatThrownBy(() -> JdbcKvStore.builder(NO_DATABASE).limits(io.kv.Limits.defaults().withMaxNamespaceLength(65)))
+    assertThatThrownBy(() -> JdbcKvStore.builder(NO_DATABASE).limits(io.kv.InputRules.defaults().withMaxNamespaceLength(65)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("64");
     assertThatThrownBy(() -> JdbcKvStore.builder(NO_DATABASE).tablePrefix("a_").tablePrefix("b_"))
         .isInstanceOf(IllegalStateException.class);

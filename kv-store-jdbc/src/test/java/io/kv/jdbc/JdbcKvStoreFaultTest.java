@@ -223,6 +223,9 @@ class JdbcKvStoreFaultTest {
       assertThat(thrown).as(what).isInstanceOf(StorageException.class);
       assertThat(thrown.getCause()).as("cause in %s", what).isInstanceOf(SQLException.class);
       assertThat(thrown.getMessage()).as("message of %s", what).contains(ns).doesNotContain("val-");
+      // An operation on a namespace of its own (a declaration) names one that starts with ns.
+      assertThat(((StorageException) thrown).namespace()).as("namespace of %s", what)
+          .hasValueSatisfying(n -> assertThat(n).startsWith(ns));
       assertThat(faulty.open()).as("connections left open by %s", what).isZero();
       assertThat(rows(ns)).as("rows after %s", what).isEqualTo(clean.before());
       assertThat(events).as("events of %s", what).isEmpty();

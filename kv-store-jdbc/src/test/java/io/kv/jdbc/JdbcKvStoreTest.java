@@ -196,8 +196,11 @@ abstract class JdbcKvStoreTest {
     assertThat(read.tags()).containsExactly("t");
 
     execute("UPDATE " + prefix + "entries SET metadata = '{\"b\":\"y\",'");
-    assertThatThrownBy(() -> store.get("app", "k")).isInstanceOf(StorageException.class)
-        .hasMessageContaining("metadata stored for key 'k' in namespace 'app' is unreadable").hasMessageContaining("at offset 9");
+    StorageException corrupt = catchThrowableOfType(StorageException.class, () -> store.get("app", "k"));
+    assertThat(corrupt).hasMessageContaining("metadata stored for key 'k' in namespace 'app' is unreadable")
+        .hasMessageContaining("at offset 9");
+    assertThat(corrupt.namespace()).contains("app");
+    assertThat(corrupt.key()).contains("k");
   }
 
   @Test
@@ -243,8 +246,12 @@ abstract class JdbcKvStoreTest {
     assertThat(e).isNotNull();
     assertThat(e.getCause()).isInstanceOf(SQLException.class);
     assertThat(e.getMessage()).contains("'app'").doesNotContain("secret-");
+    assertThat(e.namespace()).contains("app");
+    assertThat(e.key()).isEmpty();
     StorageException single = catchThrowableOfType(StorageException.class, () -> store.put("app", "one", Value.string("secret-3")));
     assertThat(single.getMessage()).contains("app/one").doesNotContain("secret-");
+    assertThat(single.namespace()).contains("app");
+    assertThat(single.key()).contains("one");
 
     execute("ALTER TABLE " + prefix + "changes_gone RENAME TO " + prefix + "changes");
     assertThat(store.getAll("app", List.of("a", "b", "one"))).isEmpty();
@@ -492,6 +499,8 @@ abstract class JdbcKvStoreTest {
     assertThat(e).isNotNull();
     assertThat(e.getCause()).isInstanceOf(SQLException.class);
     assertThat(e.getMessage()).contains("app/k").doesNotContain("secret-");
+    assertThat(e.namespace()).contains("app");
+    assertThat(e.key()).contains("k");
     assertThat(store.get("app", "k").orElseThrow().value()).isEqualTo(Value.string("kept"));
     assertThat(store.history("app", "k")).extracting(VersionRecord::version).containsExactly(1L);
     assertThat(changes()).containsExactly("me:CREATED:k:1:anonymous");

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.kv.Entry;
+import io.kv.InputRules;
 import io.kv.KvStore;
-import io.kv.Limits;
 import io.kv.ListOptions;
 import io.kv.NamespaceSettings;
 import io.kv.Value;
@@ -14,8 +14,8 @@ import io.kv.core.AuditSinks;
 import io.kv.core.Grants;
 import io.kv.core.KeyRing;
 import io.kv.core.KvStores;
+import io.kv.core.LimitPolicy;
 import io.kv.core.MasterKeys;
-import io.kv.core.StoreLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -66,14 +66,14 @@ class StackStatementCountTest {
         .tablePrefix(Databases.uniquePrefix())
         .schemaMode(SchemaMode.CREATE)
         .sweepInterval(Duration.ZERO)
-        .limits(Limits.defaults().withMaxValueBytes(Limits.DEFAULT_MAX_VALUE_BYTES + 1024))
+        .limits(InputRules.defaults().withMaxValueBytes(InputRules.DEFAULT_MAX_VALUE_BYTES + 1024))
         .build();
     ChangeFeed feed = ChangeFeed.builder(counting, jdbc).start();
     cached = NearCache.builder().cacheSecrets(true).changeFeed(feed).build(jdbc);
     stack = KvStores.builder(cached)
         .audit(AuditSinks.inMemory())
         .permissions(Grants.allowAll())
-        .limits(StoreLimits.defaults().withMaxEntriesPerNamespace(1_000))
+        .limits(LimitPolicy.defaults().withMaxEntriesPerNamespace(1_000))
         .requireDeclaredNamespaces()
         .encryption(KeyRing.of("k1", MasterKeys.fromBase64("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")))
         .build();

@@ -1,8 +1,8 @@
 package io.kv.memory;
 
 import io.kv.EntryRestorer;
+import io.kv.InputRules;
 import io.kv.KvStore;
-import io.kv.Limits;
 import io.kv.Principal;
 import io.kv.ValueRewriter;
 import java.time.Clock;
@@ -59,7 +59,7 @@ import java.util.Objects;
  */
 public interface MemoryKvStore extends KvStore, ValueRewriter, EntryRestorer {
 
-  /** A store with the system UTC clock, default {@link Limits} and a one-minute sweep. */
+  /** A store with the system UTC clock, default {@link InputRules} and a one-minute sweep. */
   static MemoryKvStore create() {
     return builder().build();
   }
@@ -89,7 +89,7 @@ public interface MemoryKvStore extends KvStore, ValueRewriter, EntryRestorer {
    */
   final class Builder {
     private Clock clock;
-    private Limits limits;
+    private InputRules limits;
     private Duration sweepInterval;
 
     private Builder() {}
@@ -111,12 +111,12 @@ public interface MemoryKvStore extends KvStore, ValueRewriter, EntryRestorer {
     }
 
     /**
-     * The input limits; default {@link Limits#defaults()}.
+     * The input limits; default {@link InputRules#defaults()}.
      *
      * @throws NullPointerException if {@code limits} is null
      * @throws IllegalStateException if limits were already set
      */
-    public Builder limits(Limits limits) {
+    public Builder limits(InputRules limits) {
       Objects.requireNonNull(limits, "limits");
       if (this.limits != null) {
         throw new IllegalStateException("limits were already set");
@@ -150,7 +150,7 @@ public interface MemoryKvStore extends KvStore, ValueRewriter, EntryRestorer {
     public MemoryKvStore build() {
       return PrincipalView.create(
           clock != null ? clock : Clock.systemUTC(),
-          limits != null ? limits : Limits.defaults(),
+          limits != null ? limits : InputRules.defaults(),
           sweepInterval != null ? sweepInterval : Duration.ofMinutes(1));
     }
   }

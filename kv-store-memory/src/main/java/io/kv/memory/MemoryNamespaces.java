@@ -7,6 +7,7 @@ import io.kv.NamespaceSettings;
 import io.kv.Namespaces;
 import io.kv.NotFoundException;
 import io.kv.Principal;
+import io.kv.StateConflictException;
 import io.kv.Subscription;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -105,7 +106,7 @@ final class MemoryNamespaces implements Namespaces {
       }
       long now = state.clock.millis();
       if (mode == DeleteMode.REFUSE_IF_NOT_EMPTY && s.slots.values().stream().anyMatch(slot -> !slot.node().expiredAt(now))) {
-        throw new IllegalStateException("namespace '" + name + "' still holds entries");
+        throw new StateConflictException(name, null, "namespace '" + name + "' still holds entries");
       }
       for (Map.Entry<String, NamespaceTable.Slot> e : s.slots.entrySet()) {
         Node n = e.getValue().node();

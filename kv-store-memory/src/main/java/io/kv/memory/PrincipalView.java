@@ -6,7 +6,7 @@ import io.kv.ChangeFilter;
 import io.kv.ChangeListener;
 import io.kv.ChangeType;
 import io.kv.Entry;
-import io.kv.Limits;
+import io.kv.InputRules;
 import io.kv.ListOptions;
 import io.kv.Namespaces;
 import io.kv.NotFoundException;
@@ -48,7 +48,7 @@ final class PrincipalView implements MemoryKvStore {
 
   private final SharedState state;
   private final Clock clock;
-  private final Limits limits;
+  private final InputRules limits;
   private final Principal principal;
   private final MemoryNamespaces namespaces;
   /** Whether this is the store itself rather than a principal view of it: only the store's close stops the sweep. */
@@ -69,7 +69,7 @@ final class PrincipalView implements MemoryKvStore {
     this.namespaces = new MemoryNamespaces(state, principal);
   }
 
-  static MemoryKvStore create(Clock clock, Limits limits, Duration sweepInterval) {
+  static MemoryKvStore create(Clock clock, InputRules limits, Duration sweepInterval) {
     return new PrincipalView(new SharedState(clock, limits, sweepInterval), Principal.ANONYMOUS, true);
   }
 

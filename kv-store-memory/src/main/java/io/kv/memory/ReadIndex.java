@@ -1,6 +1,7 @@
 package io.kv.memory;
 
 import io.kv.Entry;
+import io.kv.LimitExceededException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Clock;
@@ -373,7 +374,8 @@ final class ReadIndex {
       capacity <<= 1;
     }
     if ((long) needed * 2 > capacity) {
-      throw new IllegalStateException("too many keys in one namespace: " + needed);
+      throw new LimitExceededException("keysPerNamespace", "a namespace of the memory store holds at most "
+          + MAX_CAPACITY / 2 + " keys");
     }
     Table old = table;
     Table next = new Table(capacity, withExpiry);

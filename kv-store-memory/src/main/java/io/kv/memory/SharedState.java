@@ -1,7 +1,7 @@
 package io.kv.memory;
 
 import io.kv.ChangeType;
-import io.kv.Limits;
+import io.kv.InputRules;
 import io.kv.Principal;
 import io.kv.spi.ChangeListeners;
 import io.kv.spi.NamespaceWatchers;
@@ -23,7 +23,7 @@ final class SharedState {
 
   final ConcurrentHashMap<String, NamespaceTable> tables = new ConcurrentHashMap<>();
   final Clock clock;
-  final Limits limits;
+  final InputRules limits;
   final ChangeListeners listeners = new ChangeListeners();
   final NamespaceWatchers namespaceWatchers = new NamespaceWatchers();
   private final Duration sweepInterval;
@@ -31,7 +31,7 @@ final class SharedState {
   private volatile Future<?> sweep;
   private volatile boolean closed;
 
-  SharedState(Clock clock, Limits limits, Duration sweepInterval) {
+  SharedState(Clock clock, InputRules limits, Duration sweepInterval) {
     this.clock = clock;
     this.limits = limits;
     this.sweepInterval = sweepInterval;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kv.ChangeType;
 import io.kv.Entry;
+import io.kv.InputRules;
 import io.kv.InvalidInputException;
 import io.kv.KvStore;
-import io.kv.Limits;
 import io.kv.NamespaceSettings;
 import io.kv.Principal;
 import io.kv.Value;
@@ -61,7 +61,7 @@ class MemoryKvStoreRestoreTest extends EntryRestorerContract {
 
   @Test
   void theStoresOwnLimitsApply() {
-    try (MemoryKvStore small = MemoryKvStore.builder().clock(clock).limits(Limits.defaults().withMaxValueBytes(4)).build()) {
+    try (MemoryKvStore small = MemoryKvStore.builder().clock(clock).limits(InputRules.defaults().withMaxValueBytes(4)).build()) {
       Entry fits = new Entry("ns", "k", Value.string("1234"), 2, T0, T0, Optional.empty(), Map.of(), Set.of());
       List<VersionRecord> tooBig = List.of(
           new VersionRecord(2, Value.string("1234"), ChangeType.UPDATED, Principal.of("a"), T0, Optional.empty()),

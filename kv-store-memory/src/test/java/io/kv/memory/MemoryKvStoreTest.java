@@ -7,16 +7,13 @@ import io.kv.ChangeEvent;
 import io.kv.ChangeFilter;
 import io.kv.ChangeType;
 import io.kv.Entry;
+import io.kv.InputRules;
 import io.kv.InvalidInputException;
 import io.kv.ListOptions;
 import io.kv.NamespaceSettings;
-import io.kv.VersionRecord;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import io.kv.Limits;
 import io.kv.Principal;
 import io.kv.Value;
+import io.kv.VersionRecord;
 import io.kv.WriteOptions;
 import io.kv.testkit.MutableClock;
 import java.time.Clock;
@@ -27,8 +24,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -167,7 +167,7 @@ class MemoryKvStoreTest {
 
   @Test
   void rewriteValuesThatFailsWritesNothing() {
-    MemoryKvStore small = MemoryKvStore.builder().clock(clock).limits(Limits.defaults().withMaxValueBytes(4)).build();
+    MemoryKvStore small = MemoryKvStore.builder().clock(clock).limits(InputRules.defaults().withMaxValueBytes(4)).build();
     small.namespaces().create("hist", NamespaceSettings.defaults().withMaxVersions(5));
     small.put("hist", "k", Value.string("a"));
     small.put("hist", "k", Value.string("b"));
@@ -561,7 +561,7 @@ class MemoryKvStoreTest {
 
   @Test
   void customLimitsApply() {
-    try (MemoryKvStore small = MemoryKvStore.builder().clock(clock).limits(Limits.defaults().withMaxKeyBytes(8).withMaxValueBytes(4)).build()) {
+    try (MemoryKvStore small = MemoryKvStore.builder().clock(clock).limits(InputRules.defaults().withMaxKeyBytes(8).withMaxValueBytes(4)).build()) {
       small.put("ns", "12345678", Value.string("abcd"));
       assertThatThrownBy(() -> small.put("ns", "123456789", Value.string("a")))
           .hasMessageContaining("key must be at most 8 bytes");
@@ -587,7 +587,7 @@ class MemoryKvStoreTest {
     assertThatThrownBy(() -> MemoryKvStore.builder().clock(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> MemoryKvStore.builder().sweepInterval(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> MemoryKvStore.builder().sweepInterval(Duration.ofMillis(5))).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> MemoryKvStore.builder().limits(Limits.defaults()).limits(Limits.defaults()))
+    assertThatThrownBy(() -> MemoryKvStore.builder().limits(InputRules.defaults()).limits(InputRules.defaults()))
         .isInstanceOf(IllegalStateException.class);
   }
 

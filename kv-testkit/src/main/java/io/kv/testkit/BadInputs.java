@@ -1,7 +1,7 @@
 package io.kv.testkit;
 
+import io.kv.InputRules;
 import io.kv.KvStore;
-import io.kv.Limits;
 import io.kv.ListOptions;
 import io.kv.NamespaceSettings;
 import io.kv.Principal;
@@ -22,7 +22,7 @@ import java.util.function.Function;
 /**
  * The shared corpus of bad inputs: keys, namespace names, values, free-text fields (reason,
  * principal, description, owner, metadata and tags), TTLs, versions and listing options, each
- * just past a rule of the default {@link Limits}, of {@link WriteOptions}, {@link
+ * just past a rule of the default {@link InputRules}, of {@link WriteOptions}, {@link
  * NamespaceSettings} or {@link Principal}. Every store, alone or under layers, must refuse each
  * one with an {@link io.kv.InvalidInputException} naming the same field, and change nothing.
  *
@@ -40,7 +40,7 @@ public final class BadInputs {
   /** The key of the seed's entry in {@link #NS}, at version 2, and in {@link #DECLARED}. */
   public static final String KEY = "a";
 
-  private static final int MAX_VALUE = Limits.DEFAULT_MAX_VALUE_BYTES;
+  private static final int MAX_VALUE = InputRules.DEFAULT_MAX_VALUE_BYTES;
   private static final Value V = Value.string("bad-input");
 
   private BadInputs() {}
@@ -98,7 +98,7 @@ public final class BadInputs {
   private static void keys(List<BadInput> out) {
     Map<String, String> bad = named("empty", "", "only a slash", "/", "leading slash", "/a", "trailing slash", "a/",
         "empty segment", "a//b", "dot segments behind an empty one", "..//a", "tab", "a\tb",
-        "one byte over the limit", "k".repeat(Limits.DEFAULT_MAX_KEY_BYTES + 1),
+        "one byte over the limit", "k".repeat(InputRules.DEFAULT_MAX_KEY_BYTES + 1),
         "one byte over the limit in 3-byte chars", "\u20AC".repeat(171),
         "one byte over the limit in 4-byte chars", "\uD83D\uDE00".repeat(128) + "k");
     brokenText().forEach(bad::put);
@@ -121,7 +121,7 @@ public final class BadInputs {
   }
 
   private static void namespaces(List<BadInput> out) {
-    Map<String, String> bad = named("empty", "", "one over the limit", "n".repeat(Limits.DEFAULT_MAX_NAMESPACE_LENGTH + 1),
+    Map<String, String> bad = named("empty", "", "one over the limit", "n".repeat(InputRules.DEFAULT_MAX_NAMESPACE_LENGTH + 1),
         "space", "has space", "leading dash", "-n", "leading dot", ".n", "dot dot", "..", "slash", "n/x",
         "non-ASCII letter", "n\u00FCn", "NUL", "n\u0000", "lone surrogate", "n\uD800");
     bad.forEach((name, ns) -> add(out, "namespace", name, "namespace", s -> s.put(ns, KEY, V)));
@@ -204,7 +204,7 @@ public final class BadInputs {
     add(out, "metadata", "line break in a value", "metadata value", s -> s.put(NS, KEY, V, meta.apply(Map.of("m", "a\nb"))));
     add(out, "metadata", "lone surrogate in a value", "metadata value", s -> s.put(NS, KEY, V, meta.apply(Map.of("m", "\uDC00"))));
     add(out, "metadata", "one byte over the budget", "metadata",
-        s -> s.put(NS, KEY, V, meta.apply(Map.of("m", "v".repeat(Limits.DEFAULT_MAX_METADATA_BYTES)))));
+        s -> s.put(NS, KEY, V, meta.apply(Map.of("m", "v".repeat(InputRules.DEFAULT_MAX_METADATA_BYTES)))));
     add(out, "metadata", "NUL in putAll", "metadata value", s -> s.putAll(NS, Map.of("fresh", V), meta.apply(Map.of("m", "\u0000"))));
     add(out, "metadata", "NUL in rollback", "metadata value",
         s -> s.rollback(DECLARED, KEY, 1, meta.apply(Map.of("m", "\u0000"))));
@@ -252,7 +252,7 @@ public final class BadInputs {
     add(out, "listing", "NUL in a prefix", "prefix", s -> s.list(NS, ListOptions.prefix("a\u0000")));
     add(out, "listing", "lone surrogate in a prefix", "prefix", s -> s.list(NS, ListOptions.prefix("\uDC00")));
     add(out, "listing", "prefix one byte over the key limit", "prefix",
-        s -> s.list(NS, ListOptions.prefix("p".repeat(Limits.DEFAULT_MAX_KEY_BYTES + 1))));
+        s -> s.list(NS, ListOptions.prefix("p".repeat(InputRules.DEFAULT_MAX_KEY_BYTES + 1))));
     add(out, "listing", "a cursor no store made", "cursor", s -> s.list(NS, ListOptions.all().after("not a cursor")));
     add(out, "batch", "getAll one key over the maximum", "keys", s -> s.getAll(NS, manyKeys(ListOptions.MAX_LIMIT + 1)));
     add(out, "batch", "deleteAll one key over the maximum", "keys", s -> s.deleteAll(NS, manyKeys(ListOptions.MAX_LIMIT + 1)));

@@ -3,8 +3,8 @@ package io.kv.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kv.Entry;
+import io.kv.InputRules;
 import io.kv.InvalidInputException;
-import io.kv.Limits;
 import io.kv.ListOptions;
 import io.kv.Value;
 import io.kv.WriteOptions;
@@ -141,7 +141,7 @@ abstract class BulkContract extends ContractGroup {
   @Test
   void putAllWithATooLargeValueWritesNothing() {
     Map<String, Value> batch = values("a", "1");
-    batch.put("big", Value.binary(new byte[Limits.DEFAULT_MAX_VALUE_BYTES + 1]));
+    batch.put("big", Value.binary(new byte[InputRules.DEFAULT_MAX_VALUE_BYTES + 1]));
     batch.put("c", Value.string("3"));
 
     invalid("value", () -> store().putAll(NS, batch));

@@ -220,7 +220,7 @@ abstract class EntryContract extends ContractGroup {
 
     AlreadyExistsException e = thrown(AlreadyExistsException.class, () -> store().create(NS, "k", Value.string("other")));
 
-    assertThat(e.namespace()).isEqualTo(NS);
+    assertThat(e.namespace()).contains(NS);
     assertThat(e.key()).contains("k");
     assertThat(store().get(NS, "k")).contains(original);
   }
@@ -237,7 +237,7 @@ abstract class EntryContract extends ContractGroup {
   void updateOfAbsentEntryThrowsNotFoundAndWritesNothing() {
     NotFoundException e = thrown(NotFoundException.class, () -> store().update(NS, "k", Value.string("v")));
 
-    assertThat(e.namespace()).isEqualTo(NS);
+    assertThat(e.namespace()).contains(NS);
     assertThat(e.key()).contains("k");
     assertThat(store().get(NS, "k")).isEmpty();
   }

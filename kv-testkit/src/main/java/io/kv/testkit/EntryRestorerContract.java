@@ -8,9 +8,9 @@ import io.kv.ChangeFilter;
 import io.kv.ChangeType;
 import io.kv.Entry;
 import io.kv.EntryRestorer;
+import io.kv.InputRules;
 import io.kv.InvalidInputException;
 import io.kv.KvStore;
-import io.kv.Limits;
 import io.kv.NamespaceSettings;
 import io.kv.Principal;
 import io.kv.Value;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The contract of {@link EntryRestorer}, as a JUnit 5 suite, for a backend that offers it (import
  * uses it to keep versions, timestamps and history). Extend it with a store built on the given
- * clock, with the default {@link Limits}:
+ * clock, with the default {@link InputRules}:
  *
  * <pre>{@code
  * class MemoryKvStoreRestoreTest extends EntryRestorerContract {
@@ -59,7 +59,7 @@ public abstract class EntryRestorerContract {
   protected EntryRestorerContract() {}
 
   /**
-   * A new, empty store with the default {@link Limits} whose time comes from {@code clock}, and
+   * A new, empty store with the default {@link InputRules} whose time comes from {@code clock}, and
    * which implements {@link EntryRestorer}. Called before each test; the suite closes it after.
    */
   protected abstract KvStore newStore(MutableClock clock);
@@ -239,7 +239,7 @@ public abstract class EntryRestorerContract {
         .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("key"));
 
     Value fits = Value.string("x");
-    Value tooBig = Value.binary(new byte[Limits.DEFAULT_MAX_VALUE_BYTES + 1]);
+    Value tooBig = Value.binary(new byte[InputRules.DEFAULT_MAX_VALUE_BYTES + 1]);
     Entry withBigHistory = new Entry(NS, "k", fits, 2, T0, T0, Optional.empty(), Map.of(), Set.of());
     assertThatThrownBy(() -> restore(store, withBigHistory, List.of(record(2, fits, ChangeType.UPDATED, "a", null),
         record(1, tooBig, ChangeType.CREATED, "a", null))))

@@ -8,10 +8,10 @@ import io.kv.ChangeEvent;
 import io.kv.ChangeFilter;
 import io.kv.DecryptionException;
 import io.kv.Entry;
+import io.kv.InputRules;
 import io.kv.InvalidInputException;
 import io.kv.KvException;
 import io.kv.KvStore;
-import io.kv.Limits;
 import io.kv.NamespaceSettings;
 import io.kv.NotFoundException;
 import io.kv.Subscription;
@@ -79,7 +79,7 @@ public abstract class FailedWriteContract {
   /**
    * A layer stack over {@code backend} whose key ring holds one master key, {@code masterKey} (32
    * bytes) under {@code keyId}, with the stack's default value size limit ({@link
-   * Limits#DEFAULT_MAX_VALUE_BYTES}) and its listeners called on the writing thread. The suite
+   * InputRules#DEFAULT_MAX_VALUE_BYTES}) and its listeners called on the writing thread. The suite
    * closes it, then the backend.
    */
   protected abstract KvStore newStack(KvStore backend, MutableClock clock, String keyId, byte[] masterKey);
@@ -158,7 +158,7 @@ public abstract class FailedWriteContract {
   }
 
   private static Value tooLarge() {
-    return Value.binary(new byte[Limits.DEFAULT_MAX_VALUE_BYTES + 1]);
+    return Value.binary(new byte[InputRules.DEFAULT_MAX_VALUE_BYTES + 1]);
   }
 
   // ---------------------------------------------------------------- a ring that cannot open the value

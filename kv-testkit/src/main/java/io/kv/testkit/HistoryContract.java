@@ -146,7 +146,7 @@ abstract class HistoryContract extends ContractGroup {
   void rotateOfAnAbsentEntryThrowsNotFound() {
     NotFoundException e = thrown(NotFoundException.class, () -> store().rotate(HIST, "k", v("new"), WriteOptions.none()));
 
-    assertThat(e.namespace()).isEqualTo(HIST);
+    assertThat(e.namespace()).contains(HIST);
     assertThat(e.key()).contains("k");
     assertThat(store().get(HIST, "k")).isEmpty();
   }
@@ -230,7 +230,7 @@ abstract class HistoryContract extends ContractGroup {
     NotFoundException never = thrown(NotFoundException.class, () -> store().rollback(HIST, "k", 99, WriteOptions.none()));
     NotFoundException trimmed = thrown(NotFoundException.class, () -> store().rollback(HIST, "k", 2, WriteOptions.none()));
 
-    assertThat(never.namespace()).isEqualTo(HIST);
+    assertThat(never.namespace()).contains(HIST);
     assertThat(never.key()).contains("k");
     assertThat(trimmed.key()).contains("k");
     assertThat(store().get(HIST, "k")).contains(current);

@@ -295,7 +295,7 @@ final class KvModel {
       return false;
     }
     if (mode == DeleteMode.REFUSE_IF_NOT_EMPTY && count(ns) > 0) {
-      return Outcome.thrown(Outcome.ILLEGAL_STATE);
+      return Outcome.thrown(Outcome.STATE_CONFLICT);
     }
     s.recs.clear();
     s.declared = null;

@@ -5,6 +5,7 @@ import io.kv.Entry;
 import io.kv.InvalidInputException;
 import io.kv.Namespace;
 import io.kv.NotFoundException;
+import io.kv.StateConflictException;
 import io.kv.Value;
 import io.kv.ValueType;
 import io.kv.VersionConflictException;
@@ -24,7 +25,7 @@ final class Outcome {
   static final String NOT_FOUND = "NotFoundException";
   static final String VERSION_CONFLICT = "VersionConflictException";
   static final String INVALID_INPUT = "InvalidInputException";
-  static final String ILLEGAL_STATE = "IllegalStateException";
+  static final String STATE_CONFLICT = "StateConflictException";
 
   /** The outcome of an operation that returns nothing and did not throw. */
   static final Object DONE = "done";
@@ -65,8 +66,8 @@ final class Outcome {
       type = VERSION_CONFLICT;
     } else if (e instanceof InvalidInputException) {
       type = INVALID_INPUT;
-    } else if (e.getClass() == IllegalStateException.class) {
-      type = ILLEGAL_STATE;
+    } else if (e instanceof StateConflictException) {
+      type = STATE_CONFLICT;
     } else {
       type = e.getClass().getName();
     }

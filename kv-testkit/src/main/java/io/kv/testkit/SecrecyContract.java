@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kv.AlreadyExistsException;
 import io.kv.ChangeFilter;
 import io.kv.Entry;
+import io.kv.InputRules;
 import io.kv.InvalidInputException;
-import io.kv.Limits;
 import io.kv.ListOptions;
 import io.kv.NamespaceSettings;
 import io.kv.NotFoundException;
@@ -94,7 +94,7 @@ abstract class SecrecyContract extends ContractGroup {
 
   @Test
   void invalidInputDoesNotShowTheValue() {
-    int copies = Limits.DEFAULT_MAX_VALUE_BYTES / SECRET.length() + 1;
+    int copies = InputRules.DEFAULT_MAX_VALUE_BYTES / SECRET.length() + 1;
     String huge = SECRET.repeat(copies);
     List<Value> tooLarge = List.of(
         Value.string(huge),

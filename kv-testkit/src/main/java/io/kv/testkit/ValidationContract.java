@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kv.ChangeFilter;
 import io.kv.Entry;
+import io.kv.InputRules;
 import io.kv.InvalidInputException;
 import io.kv.KvStore;
-import io.kv.Limits;
 import io.kv.ListOptions;
 import io.kv.NamespaceSettings;
 import io.kv.Namespaces.DeleteMode;
@@ -29,12 +29,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Input rules with the default {@link Limits}: every operation refuses a bad key, namespace,
+ * Input rules with the default {@link InputRules}: every operation refuses a bad key, namespace,
  * value or option with an {@link InvalidInputException} naming the field, before changing
  * anything; a null argument is a {@link NullPointerException}.
  */
 abstract class ValidationContract extends ContractGroup {
-  private static final int MIB = Limits.DEFAULT_MAX_VALUE_BYTES;
+  private static final int MIB = InputRules.DEFAULT_MAX_VALUE_BYTES;
 
   ValidationContract(KvStoreContract contract) {
     super(contract);
@@ -219,7 +219,7 @@ abstract class ValidationContract extends ContractGroup {
     invalid("tag", () -> store().put(NS, "k", v, WriteOptions.none().withTags(Set.of(""))));
     invalid("tag", () -> store().update(NS, "k", v, WriteOptions.none().withTags(Set.of("a\u0000"))));
     invalid("metadata", () -> store().create(NS, "new", v,
-        WriteOptions.none().withMetadata(Map.of("n", "x".repeat(Limits.DEFAULT_MAX_METADATA_BYTES)))));
+        WriteOptions.none().withMetadata(Map.of("n", "x".repeat(InputRules.DEFAULT_MAX_METADATA_BYTES)))));
 
     assertThat(allKeys()).containsExactly("k");
     assertThat(store().get(NS, "k")).contains(existing);
@@ -227,7 +227,7 @@ abstract class ValidationContract extends ContractGroup {
 
   @Test
   void metadataAndTagsOfExactlyTheBudgetAreAccepted() {
-    int budget = Limits.DEFAULT_MAX_METADATA_BYTES;
+    int budget = InputRules.DEFAULT_MAX_METADATA_BYTES;
     WriteOptions options = WriteOptions.none()
         .withMetadata(Map.of("n", "x".repeat(budget - 1 - 3)))
         .withTags(Set.of("tag"));

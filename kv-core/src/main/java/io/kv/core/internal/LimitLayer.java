@@ -1,11 +1,8 @@
 package io.kv.core.internal;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.kv.ChangeFilter;
 import io.kv.ChangeListener;
 import io.kv.Entry;
-import io.kv.InvalidInputException;
 import io.kv.KvStore;
 import io.kv.ListOptions;
 import io.kv.Namespace;
@@ -16,26 +13,22 @@ import io.kv.Subscription;
 import io.kv.Value;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
+import io.kv.core.LimitPolicy;
 import io.kv.core.QuotaExceededException;
 import io.kv.core.RateLimitedException;
-import io.kv.core.StoreLimits;
-import io.kv.spi.Utf8;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
-import java.util.function.ToLongFunction;
 
 /**
  * The limits layer: key and value size, TTL range, entries per namespace (quota) and calls per
- * second per principal (rate limit), each from the {@link StoreLimits} of the operation's
- * namespace, or else the store's. A namespace's limits replace the store's wholesale.
+ * second per principal (rate limit), each from the {@link LimitPolicy} of the operation's
+ * namespace, or else the store's. A namespace's limits replace the store's wholesale. The layer
+ * routes each call through the three concerns: {@link LimitChecks} (sizes and TTLs), {@link
+ * RateLimiter} (rate) and {@link EntryQuota} (quota).
  *
  * <h2>Order of checks</h2>
  * A call first takes a token from its principal's bucket (so a call refused for another reason
@@ -51,30 +44,14 @@ import java.util.function.ToLongFunction;
  * memory bound.
  *
  * <h2>Quota</h2>
- * A write that would create an entry ({@code put} or {@code create} of an absent key, the absent
- * keys of a {@code putAll}) is refused with {@link QuotaExceededException} when the namespace
- * cannot hold that many more live entries; a {@code putAll} is refused whole. Writes to existing
- * entries always pass. The layer keeps, per namespace, an upper bound of its live entries: read
- * once with {@link KvStore#count}, raised by every entry this stack creates (a write that returns
- * version 1), never lowered by deletes or expiry. A write that fits under the bound goes ahead
- * without reading anything; one that does not (a tight fit) reads the true {@link KvStore#count},
- * and {@link KvStore#getAll} of its keys when the batch might still not fit, and refuses only
- * then. Check and write hold a lock of this layer per namespace, so that within one stack (every
- * principal view of it shares the locks and the bounds) the quota is exact: between the check and
- * the write the count can only go down. A write that fails with a {@link io.kv.StorageException}
- * (it may have taken effect) makes the next write read the count again. Other stacks or processes writing to the same backend
- * do not take these locks: against them the check and the write are not atomic, and a namespace
- * may overshoot its quota by up to the number of entries their racing writes create (one per
- * {@code put} or {@code create}, up to {@link ListOptions#MAX_LIMIT} per {@code putAll}). The lock
- * is taken only by writes that may create an entry in a namespace with a quota. A change listener
- * that writes synchronously to this stack from inside a backend's write lock can deadlock with it;
- * listeners should not write back synchronously.
+ * A write that would create an entry is refused with {@link QuotaExceededException} when its
+ * namespace is full; see {@link EntryQuota} for how the count is kept exact within one stack.
  *
  * <h2>TTL</h2>
  * The TTL of every write ({@code put}, {@code create}, {@code update}, {@code compareAndSet},
  * {@code putAll}, {@code rotate}, {@code rollback}) and the default TTL of a namespace declared or
- * updated through this layer must lie within {@link StoreLimits#minTtl()} and {@link
- * StoreLimits#maxTtl()}; durations are compared, never converted, so no TTL overflows. A write
+ * updated through this layer must lie within {@link LimitPolicy#minTtl()} and {@link
+ * LimitPolicy#maxTtl()}; durations are compared, never converted, so no TTL overflows. A write
  * without a TTL is not checked here: a namespace default below this layer was checked when the
  * namespace was declared (through this layer, under the limits then in force).
  *
@@ -89,31 +66,19 @@ public final class LimitLayer extends ForwardingKvStore {
   private final Shared shared;
   private final Namespaces namespaces;
   /** The store's limits, read on every call. */
-  private final StoreLimits storeLimits;
+  private final LimitPolicy storeLimits;
   /** No namespace has limits of its own and there is no rate limit: nothing to look up or count. */
   private final boolean uniform;
 
   /** What every principal view of one limits layer shares. */
   private static final class Shared {
-    final StoreLimits storeLimits;
-    final Map<String, StoreLimits> namespaceLimits;
+    final LimitPolicy storeLimits;
+    final Map<String, LimitPolicy> namespaceLimits;
     final RateLimiter rates;
-    /**
-     * One lock per namespace, kept only while some thread holds a reference to it: weak values
-     * keep memory to the namespaces being written, and a held lock is never collected, so two
-     * writers of one namespace always meet on the same lock.
-     */
-    final LoadingCache<String, ReentrantLock> quotaLocks =
-        Caffeine.newBuilder().weakValues().executor(Runnable::run).build(ns -> new ReentrantLock());
-    /**
-     * Per namespace, at least its number of live entries (see the class comment); read and written
-     * only under the namespace's quota lock. Bounded like the rate buckets; a bound that is
-     * evicted is read again with {@code count}.
-     */
-    final com.github.benmanes.caffeine.cache.Cache<String, Long> liveBounds =
-        Caffeine.newBuilder().maximumSize(DEFAULT_MAX_RATE_BUCKETS).executor(Runnable::run).build();
+    /** Bounded like the rate buckets. */
+    final EntryQuota quota = new EntryQuota(DEFAULT_MAX_RATE_BUCKETS);
 
-    Shared(StoreLimits storeLimits, Map<String, StoreLimits> namespaceLimits, RateLimiter rates) {
+    Shared(LimitPolicy storeLimits, Map<String, LimitPolicy> namespaceLimits, RateLimiter rates) {
       this.storeLimits = storeLimits;
       this.namespaceLimits = namespaceLimits;
       this.rates = rates;
@@ -134,7 +99,7 @@ public final class LimitLayer extends ForwardingKvStore {
    *     for that namespace; copied
    * @throws NullPointerException if an argument, a key or a value is null
    */
-  public LimitLayer(KvStore delegate, Clock clock, StoreLimits storeLimits, Map<String, StoreLimits> namespaceLimits) {
+  public LimitLayer(KvStore delegate, Clock clock, LimitPolicy storeLimits, Map<String, LimitPolicy> namespaceLimits) {
     this(delegate, clock, storeLimits, namespaceLimits, DEFAULT_MAX_RATE_BUCKETS);
   }
 
@@ -151,7 +116,7 @@ public final class LimitLayer extends ForwardingKvStore {
    * @throws NullPointerException if an argument, a key or a value is null
    * @throws IllegalArgumentException if {@code maxRateBuckets} is not positive
    */
-  public LimitLayer(KvStore delegate, Clock clock, StoreLimits storeLimits, Map<String, StoreLimits> namespaceLimits,
+  public LimitLayer(KvStore delegate, Clock clock, LimitPolicy storeLimits, Map<String, LimitPolicy> namespaceLimits,
       long maxRateBuckets) {
     this(delegate, new Shared(
         Objects.requireNonNull(storeLimits, "storeLimits"),
@@ -183,23 +148,23 @@ public final class LimitLayer extends ForwardingKvStore {
 
   @Override
   public Optional<Entry> get(String namespace, String key) {
-    StoreLimits l = enter(namespace);
-    checkKey(l, key, "key");
+    LimitPolicy l = enter(namespace);
+    LimitChecks.checkKey(l, key, "key");
     return delegate.get(namespace, key);
   }
 
   @Override
   public Map<String, Entry> getAll(String namespace, Collection<String> keys) {
-    StoreLimits l = enter(namespace);
-    checkKeys(l, keys);
+    LimitPolicy l = enter(namespace);
+    LimitChecks.checkKeys(l, keys);
     return delegate.getAll(namespace, keys);
   }
 
   @Override
   public Page list(String namespace, ListOptions options) {
-    StoreLimits l = enter(namespace);
+    LimitPolicy l = enter(namespace);
     Objects.requireNonNull(options, "options");
-    checkKey(l, options.prefix(), "prefix");
+    LimitChecks.checkKey(l, options.prefix(), "prefix");
     return delegate.list(namespace, options);
   }
 
@@ -211,8 +176,8 @@ public final class LimitLayer extends ForwardingKvStore {
 
   @Override
   public List<VersionRecord> history(String namespace, String key) {
-    StoreLimits l = enter(namespace);
-    checkKey(l, key, "key");
+    LimitPolicy l = enter(namespace);
+    LimitChecks.checkKey(l, key, "key");
     return delegate.history(namespace, key);
   }
 
@@ -220,57 +185,60 @@ public final class LimitLayer extends ForwardingKvStore {
 
   @Override
   public Entry put(String namespace, String key, Value value, WriteOptions options) {
-    StoreLimits l = enter(namespace);
-    checkWrite(l, key, value, options);
-    return withRoomFor(namespace, l, List.of(key), () -> delegate.put(namespace, key, value, options), LimitLayer::createdOne);
+    LimitPolicy l = enter(namespace);
+    LimitChecks.checkWrite(l, key, value, options);
+    return shared.quota.withRoomFor(delegate, namespace, l, List.of(key),
+        () -> delegate.put(namespace, key, value, options), EntryQuota::createdOne);
   }
 
   @Override
   public Entry create(String namespace, String key, Value value, WriteOptions options) {
-    StoreLimits l = enter(namespace);
-    checkWrite(l, key, value, options);
-    return withRoomFor(namespace, l, List.of(key), () -> delegate.create(namespace, key, value, options), LimitLayer::createdOne);
+    LimitPolicy l = enter(namespace);
+    LimitChecks.checkWrite(l, key, value, options);
+    return shared.quota.withRoomFor(delegate, namespace, l, List.of(key),
+        () -> delegate.create(namespace, key, value, options), EntryQuota::createdOne);
   }
 
   @Override
   public Map<String, Entry> putAll(String namespace, Map<String, Value> values, WriteOptions options) {
-    StoreLimits l = enter(namespace);
+    LimitPolicy l = enter(namespace);
     Objects.requireNonNull(values, "values");
     Objects.requireNonNull(options, "options");
     for (Map.Entry<String, Value> e : values.entrySet()) {
-      checkKey(l, e.getKey(), "key");
-      checkValue(l, e.getValue());
+      LimitChecks.checkKey(l, e.getKey(), "key");
+      LimitChecks.checkValue(l, e.getValue());
     }
-    checkTtl(l, options.ttl(), "ttl");
-    return withRoomFor(namespace, l, values.keySet(), () -> delegate.putAll(namespace, values, options), LimitLayer::createdAll);
+    LimitChecks.checkTtl(l, options.ttl(), "ttl");
+    return shared.quota.withRoomFor(delegate, namespace, l, values.keySet(),
+        () -> delegate.putAll(namespace, values, options), EntryQuota::createdAll);
   }
 
   // ---------------------------------------------------------------- writes to existing entries
 
   @Override
   public Entry update(String namespace, String key, Value value, WriteOptions options) {
-    checkWrite(enter(namespace), key, value, options);
+    LimitChecks.checkWrite(enter(namespace), key, value, options);
     return delegate.update(namespace, key, value, options);
   }
 
   @Override
   public Entry compareAndSet(String namespace, String key, long expectedVersion, Value value, WriteOptions options) {
-    checkWrite(enter(namespace), key, value, options);
+    LimitChecks.checkWrite(enter(namespace), key, value, options);
     return delegate.compareAndSet(namespace, key, expectedVersion, value, options);
   }
 
   @Override
   public Entry rotate(String namespace, String key, Value value, WriteOptions options) {
-    checkWrite(enter(namespace), key, value, options);
+    LimitChecks.checkWrite(enter(namespace), key, value, options);
     return delegate.rotate(namespace, key, value, options);
   }
 
   @Override
   public Entry rollback(String namespace, String key, long toVersion, WriteOptions options) {
-    StoreLimits l = enter(namespace);
-    checkKey(l, key, "key");
+    LimitPolicy l = enter(namespace);
+    LimitChecks.checkKey(l, key, "key");
     Objects.requireNonNull(options, "options");
-    checkTtl(l, options.ttl(), "ttl");
+    LimitChecks.checkTtl(l, options.ttl(), "ttl");
     return delegate.rollback(namespace, key, toVersion, options);
   }
 
@@ -278,19 +246,19 @@ public final class LimitLayer extends ForwardingKvStore {
 
   @Override
   public boolean delete(String namespace, String key) {
-    checkKey(enter(namespace), key, "key");
+    LimitChecks.checkKey(enter(namespace), key, "key");
     return delegate.delete(namespace, key);
   }
 
   @Override
   public void deleteIfVersion(String namespace, String key, long expectedVersion) {
-    checkKey(enter(namespace), key, "key");
+    LimitChecks.checkKey(enter(namespace), key, "key");
     delegate.deleteIfVersion(namespace, key, expectedVersion);
   }
 
   @Override
   public int deleteAll(String namespace, Collection<String> keys) {
-    checkKeys(enter(namespace), keys);
+    LimitChecks.checkKeys(enter(namespace), keys);
     return delegate.deleteAll(namespace, keys);
   }
 
@@ -347,24 +315,24 @@ public final class LimitLayer extends ForwardingKvStore {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(settings, "settings");
       acquire(STORE_SCOPE, shared.storeLimits);
-      checkTtl(limitsOf(name), settings.defaultTtl(), "defaultTtl");
+      LimitChecks.checkTtl(limitsOf(name), settings.defaultTtl(), "defaultTtl");
     }
   }
 
   // ---------------------------------------------------------------- checks
 
-  private StoreLimits limitsOf(String namespace) {
-    StoreLimits own = shared.namespaceLimits.get(namespace);
+  private LimitPolicy limitsOf(String namespace) {
+    LimitPolicy own = shared.namespaceLimits.get(namespace);
     return own != null ? own : shared.storeLimits;
   }
 
   /** The limits of {@code namespace}, after taking a token from the caller's bucket for it. */
-  private StoreLimits enter(String namespace) {
+  private LimitPolicy enter(String namespace) {
     Objects.requireNonNull(namespace, "namespace");
     if (uniform) {
       return storeLimits;
     }
-    StoreLimits own = shared.namespaceLimits.get(namespace);
+    LimitPolicy own = shared.namespaceLimits.get(namespace);
     if (own == null) {
       acquire(STORE_SCOPE, shared.storeLimits);
       return shared.storeLimits;
@@ -373,7 +341,7 @@ public final class LimitLayer extends ForwardingKvStore {
     return own;
   }
 
-  private void acquire(String scope, StoreLimits limits) {
+  private void acquire(String scope, LimitPolicy limits) {
     if (limits.maxOperationsPerSecond().isEmpty()) {
       return;
     }
@@ -384,122 +352,5 @@ public final class LimitLayer extends ForwardingKvStore {
     }
   }
 
-  private static void checkWrite(StoreLimits l, String key, Value value, WriteOptions options) {
-    checkKey(l, key, "key");
-    checkValue(l, value);
-    Objects.requireNonNull(options, "options");
-    checkTtl(l, options.ttl(), "ttl");
-  }
-
-  private static void checkKeys(StoreLimits l, Collection<String> keys) {
-    Objects.requireNonNull(keys, "keys");
-    for (String key : keys) {
-      checkKey(l, key, "key");
-    }
-  }
-
-  private static void checkKey(StoreLimits l, String key, String field) {
-    Objects.requireNonNull(key, field);
-    int max = l.maxKeyBytes();
-    // No char takes more than three bytes of UTF-8 (a surrogate pair takes four for two chars).
-    if (key.length() <= max / 3) {
-      return;
-    }
-    int bytes = Utf8.encodedLength(key);
-    if (bytes < 0) {
-      // Unencodable, so it has no length to compare: refused as every store refuses it.
-      Utf8.requireWellFormed(key, field);
-    }
-    if (bytes > max) {
-      throw new InvalidInputException(field, "must be at most " + max + " bytes of UTF-8 (maxKeyBytes; was " + bytes + ")");
-    }
-  }
-
-  private static void checkValue(StoreLimits l, Value value) {
-    Objects.requireNonNull(value, "value");
-    if (value.size() > l.maxValueBytes()) {
-      throw new InvalidInputException("value",
-          "must be at most " + l.maxValueBytes() + " bytes (maxValueBytes; was " + value.size() + ")");
-    }
-  }
-
-  /** Compares durations and never converts them, so even {@code Duration.ofSeconds(Long.MAX_VALUE)} is safe. */
-  private static void checkTtl(StoreLimits l, Optional<Duration> ttl, String field) {
-    if (ttl.isEmpty()) {
-      return;
-    }
-    Duration d = ttl.get();
-    if (d.compareTo(l.minTtl()) < 0) {
-      throw new InvalidInputException(field, "must be at least " + l.minTtl() + " (minTtl)");
-    }
-    if (l.maxTtl().isPresent() && d.compareTo(l.maxTtl().get()) > 0) {
-      throw new InvalidInputException(field, "must be at most " + l.maxTtl().get() + " (maxTtl)");
-    }
-  }
-
-  // ---------------------------------------------------------------- quota
-
-  /**
-   * Runs {@code write}, which may create an entry under each of {@code keys} (distinct), after
-   * checking the namespace has room for those that do not exist yet; holds the namespace's quota
-   * lock throughout, so the count cannot grow between the check and the write. {@code created}
-   * tells how many entries the write's result created.
-   */
-  private <T> T withRoomFor(String namespace, StoreLimits l, Collection<String> keys, Supplier<T> write,
-      ToLongFunction<T> created) {
-    OptionalLong quota = l.maxEntriesPerNamespace();
-    if (quota.isEmpty()) {
-      return write.get();
-    }
-    long max = quota.getAsLong();
-    ReentrantLock lock = shared.quotaLocks.get(namespace);
-    lock.lock();
-    try {
-      Long bound = shared.liveBounds.getIfPresent(namespace);
-      long live = bound != null ? bound : delegate.count(namespace);
-      if (keys.size() > max - live && bound != null) {
-        // The bound is too high to say yes: learn the truth before saying no.
-        live = delegate.count(namespace);
-      }
-      long room = max - live;
-      // Most writes fit whether or not their keys exist; only a tight fit reads which are new.
-      // Room may be negative (the quota was lowered, or another stack overshot it): writes to
-      // existing entries still pass then.
-      if (keys.size() > room) {
-        long fresh = keys.size() - delegate.getAll(namespace, keys).size();
-        if (fresh > 0 && fresh > room) {
-          shared.liveBounds.put(namespace, live);
-          throw new QuotaExceededException(namespace, max);
-        }
-      }
-      T result;
-      try {
-        result = write.get();
-      } catch (io.kv.StorageException e) {
-        shared.liveBounds.invalidate(namespace);
-        throw e;
-      } catch (RuntimeException e) {
-        // Refused before taking effect (conflict, not found, invalid input, ...): nothing was created.
-        shared.liveBounds.put(namespace, live);
-        throw e;
-      }
-      shared.liveBounds.put(namespace, live + created.applyAsLong(result));
-      return result;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private static long createdOne(Entry e) {
-    return e.version() == 1 ? 1 : 0;
-  }
-
-  private static long createdAll(Map<String, Entry> written) {
-    long n = 0;
-    for (Entry e : written.values()) {
-      n += createdOne(e);
-    }
-    return n;
-  }
 
 }

@@ -247,8 +247,7 @@ public final class PermissionLayer extends ForwardingKvStore {
   }
 
   private PermissionDeniedException denied(Permission permission, String namespace, String key) {
-    String target = key == null ? "namespace '" + namespace + "'" : "'" + namespace + "/" + key + "'";
-    return new PermissionDeniedException(principal, permission.id(), target);
+    return new PermissionDeniedException(principal, permission.id(), namespace, key);
   }
 
   /** Namespace administration, checked with the {@code kv-namespace:*} permissions. */

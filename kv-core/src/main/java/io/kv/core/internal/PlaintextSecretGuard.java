@@ -5,6 +5,7 @@ import io.kv.KvStore;
 import io.kv.Namespace;
 import io.kv.NamespaceSettings;
 import io.kv.Namespaces;
+import io.kv.StateConflictException;
 
 /**
  * In a stack without a key ring, refuses to declare a namespace secret: its values would be
@@ -56,8 +57,8 @@ public final class PlaintextSecretGuard extends ForwardingKvStore {
 
   private static void refuseSecret(String name, NamespaceSettings settings) {
     if (settings != null && settings.secret()) {
-      throw new IllegalStateException("namespace '" + name + "' is secret, but this store has no key ring to encrypt it:"
-          + " build it with KvStores.builder(...).encryption(keyRing)");
+      throw new StateConflictException(name, null, "namespace '" + name + "' is secret, but this store has no key ring"
+          + " to encrypt it: build it with KvStores.builder(...).encryption(keyRing)");
     }
   }
 }

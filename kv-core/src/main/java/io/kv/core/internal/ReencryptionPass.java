@@ -7,6 +7,7 @@ import io.kv.KvStore;
 import io.kv.ListOptions;
 import io.kv.Namespace;
 import io.kv.Page;
+import io.kv.StateConflictException;
 import io.kv.ValueRewriter;
 import io.kv.core.Reencryption;
 import io.kv.core.Reencryptor;
@@ -46,7 +47,8 @@ public final class ReencryptionPass implements Reencryptor {
     Objects.requireNonNull(namespace, "namespace");
     boolean secret = backend.namespaces().get(namespace).map(ns -> ns.settings().secret()).orElse(false);
     if (!secret) {
-      throw new IllegalArgumentException("namespace '" + namespace + "' is not declared secret, so it holds no encrypted values");
+      throw new StateConflictException(namespace, null,
+          "namespace '" + namespace + "' is not declared secret, so it holds no encrypted values");
     }
     return pass(namespace);
   }

@@ -4,6 +4,7 @@ import io.kv.KvStore;
 import io.kv.Namespace;
 import io.kv.NamespaceSettings;
 import io.kv.Namespaces;
+import io.kv.StateConflictException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -45,7 +46,7 @@ public final class SecretFlagGuard extends ForwardingNamespaces {
   /**
    * Declares a namespace.
    *
-   * @throws IllegalStateException if {@code settings} make it secret while it holds entries
+   * @throws StateConflictException if {@code settings} make it secret while it holds entries
    *     written before it was declared
    */
   @Override
@@ -54,7 +55,7 @@ public final class SecretFlagGuard extends ForwardingNamespaces {
     if (!settings.secret()) {
       return delegate.create(name, settings);
     }
-    return fenced(() -> {
+    return fenced(name, () -> {
       refuseIfNotEmpty(name, "declare namespace '" + name + "' secret",
           "they were written unencrypted before it was declared");
       return delegate.create(name, settings);
@@ -64,7 +65,7 @@ public final class SecretFlagGuard extends ForwardingNamespaces {
   /**
    * Replaces a namespace's settings.
    *
-   * @throws IllegalStateException if {@code settings} change the secret flag while the namespace
+   * @throws StateConflictException if {@code settings} change the secret flag while the namespace
    *     holds entries
    */
   @Override
@@ -73,7 +74,7 @@ public final class SecretFlagGuard extends ForwardingNamespaces {
     if (!flipsSecret(name, settings)) {
       return delegate.update(name, settings);
     }
-    return fenced(() -> {
+    return fenced(name, () -> {
       if (flipsSecret(name, settings)) {
         refuseIfNotEmpty(name, "make namespace '" + name + "' " + (settings.secret() ? "secret" : "not secret"),
             settings.secret() ? "they are stored unencrypted" : "they are stored encrypted");
@@ -91,15 +92,17 @@ public final class SecretFlagGuard extends ForwardingNamespaces {
   private void refuseIfNotEmpty(String name, String change, String why) {
     long entries = store.count(name);
     if (entries > 0) {
-      throw new IllegalStateException("cannot " + change + " while it holds " + entries + (entries == 1 ? " entry: " : " entries: ")
+      throw new StateConflictException(name, null, "cannot " + change + " while it holds " + entries
+          + (entries == 1 ? " entry: " : " entries: ")
           + why + "; copy them into a new namespace with the wanted setting instead");
     }
   }
 
-  private <T> T fenced(Supplier<T> change) {
+  private <T> T fenced(String name, Supplier<T> change) {
     if (fence.getReadHoldCount() > 0) {
       // Waiting for the write lock while this thread holds the read lock would never end.
-      throw new IllegalStateException("a namespace's secret flag cannot change from within a write (such as a change listener)");
+      throw new StateConflictException(name, null,
+          "the secret flag of namespace '" + name + "' cannot change from within a write (such as a change listener)");
     }
     fence.writeLock().lock();
     try {

@@ -12,6 +12,7 @@ import io.kv.ListOptions;
 import io.kv.NamespaceSettings;
 import io.kv.Page;
 import io.kv.Principal;
+import io.kv.StateConflictException;
 import io.kv.Value;
 import io.kv.ValueType;
 import io.kv.VersionRecord;
@@ -214,6 +215,8 @@ class EncryptionLayerTest {
 
     assertThat(t).isInstanceOf(DecryptionException.class)
         .hasMessage("cannot decrypt entry 'vault/k': it was encrypted with master key id 'k1', which is not in the key ring [k2]");
+    assertThat(((DecryptionException) t).namespace()).contains(VAULT);
+    assertThat(((DecryptionException) t).key()).contains("k");
   }
 
   @Test
@@ -230,7 +233,7 @@ class EncryptionLayerTest {
     store.put(VAULT, "k", Value.string(SECRET));
 
     assertThatThrownBy(() -> store.namespaces().update(VAULT, SECRET_NS.withSecret(false)))
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(StateConflictException.class)
         .hasMessageContaining("cannot make namespace 'vault' not secret while it holds 1 entry");
     assertThat(store.as(Principal.of("alice")).namespaces().update(VAULT, SECRET_NS.withMaxVersions(9)).settings())
         .isEqualTo(SECRET_NS.withMaxVersions(9));
@@ -250,7 +253,7 @@ class EncryptionLayerTest {
         .containsExactly("token-3", "token-2", "token-1");
     assertThat(backend.get("tokens", "t").orElseThrow().value().type()).isEqualTo(ValueType.BINARY);
     assertThatThrownBy(() -> stack.namespaces().update("tokens", NamespaceSettings.defaults()))
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(StateConflictException.class);
   }
 
   @Test

@@ -1,7 +1,7 @@
 package io.kv.core.internal;
 
 import io.kv.KvStore;
-import io.kv.core.StoreLimits;
+import io.kv.core.LimitPolicy;
 import io.kv.memory.MemoryKvStore;
 import io.kv.testkit.KvStoreContract;
 import io.kv.testkit.MutableClock;
@@ -13,8 +13,8 @@ import java.util.Map;
  * generous: the quota and rate paths run on every call without refusing any.
  */
 class LimitLayerContractTest extends KvStoreContract {
-  /** Limits no contract test reaches, with every check switched on. */
-  static final StoreLimits GENEROUS = StoreLimits.defaults()
+  /** InputRules no contract test reaches, with every check switched on. */
+  static final LimitPolicy GENEROUS = LimitPolicy.defaults()
       .withMinTtl(Duration.ofMillis(1))
       .withMaxEntriesPerNamespace(1_000_000)
       .withMaxOperationsPerSecond(10_000_000);

@@ -7,7 +7,7 @@ import io.kv.testkit.MutableClock;
 import java.util.Map;
 
 /**
- * Limits over versioning over the memory store, in the builder's order, against the contract
+ * InputRules over versioning over the memory store, in the builder's order, against the contract
  * suite, with generous limits. The namespaces layer is left out as the builder leaves it out when
  * declared namespaces are not required: the contract writes to undeclared namespaces.
  */

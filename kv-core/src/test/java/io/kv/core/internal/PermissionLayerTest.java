@@ -138,6 +138,8 @@ class PermissionLayerTest {
     assertThat(e).isNotNull();
     assertThat(e.permission()).isEqualTo(needed.id());
     assertThat(e.principal()).isEqualTo(BOB);
+    assertThat(e.namespace()).hasValueSatisfying(ns -> assertThat(ns).isIn("app", "new"));
+    assertThat(e.key().isPresent()).isEqualTo(needed.appliesToKeys());
     assertThat(snapshot()).isEqualTo(before);
   }
 
@@ -224,7 +226,11 @@ class PermissionLayerTest {
     @Test
     void aBulkCallNamingNoKeyNeedsThePermissionOnTheWholeNamespace() {
       assertThatThrownBy(() -> bob.getAll("app", List.of())).isInstanceOf(PermissionDeniedException.class)
-          .hasMessage("bob lacks kv-entry:read on namespace 'app'");
+          .hasMessage("bob lacks kv-entry:read on namespace 'app'")
+          .isInstanceOfSatisfying(PermissionDeniedException.class, e -> {
+            assertThat(e.namespace()).contains("app");
+            assertThat(e.key()).isEmpty();
+          });
       assertThat(as(BOB, Grants.builder().grant(BOB, Permission.ENTRY_READ, "app").build()).getAll("app", List.of()))
           .isEmpty();
     }

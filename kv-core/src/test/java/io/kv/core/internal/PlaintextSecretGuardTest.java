@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kv.KvStore;
 import io.kv.NamespaceSettings;
 import io.kv.Principal;
+import io.kv.StateConflictException;
 import io.kv.memory.MemoryKvStore;
 import io.kv.testkit.MutableClock;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +24,10 @@ class PlaintextSecretGuardTest {
   @Test
   void refusesToDeclareASecretNamespace() {
     assertThatThrownBy(() -> store.namespaces().create("vault", NamespaceSettings.defaults().withSecret(true)))
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOfSatisfying(StateConflictException.class, e -> {
+          assertThat(e.namespace()).contains("vault");
+          assertThat(e.key()).isEmpty();
+        })
         .hasMessageContaining("'vault' is secret");
     assertThat(backend.namespaces().get("vault")).isEmpty();
   }
@@ -32,7 +36,7 @@ class PlaintextSecretGuardTest {
   void refusesToMakeANamespaceSecretLater() {
     store.namespaces().create("app", NamespaceSettings.defaults().withDescription("config"));
     assertThatThrownBy(() -> store.namespaces().update("app", NamespaceSettings.defaults().withSecret(true)))
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(StateConflictException.class);
     assertThat(backend.namespaces().get("app").orElseThrow().settings().secret()).isFalse();
   }
 
@@ -42,6 +46,6 @@ class PlaintextSecretGuardTest {
     alice.namespaces().create("app", NamespaceSettings.defaults());
     assertThat(alice.namespaces().list()).extracting(n -> n.name()).containsExactly("app");
     assertThatThrownBy(() -> alice.namespaces().create("vault", NamespaceSettings.defaults().withSecret(true)))
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(StateConflictException.class);
   }
 }

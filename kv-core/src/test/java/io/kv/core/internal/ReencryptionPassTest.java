@@ -7,6 +7,7 @@ import io.kv.Entry;
 import io.kv.KvStore;
 import io.kv.ListOptions;
 import io.kv.NamespaceSettings;
+import io.kv.StateConflictException;
 import io.kv.Value;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
@@ -136,9 +137,9 @@ class ReencryptionPassTest {
     ReencryptionPass pass = new ReencryptionPass(backend, backend, bPrimary);
 
     assertThatThrownBy(() -> pass.reencrypt("plain"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(StateConflictException.class)
         .hasMessage("namespace 'plain' is not declared secret, so it holds no encrypted values");
-    assertThatThrownBy(() -> pass.reencrypt("undeclared")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> pass.reencrypt("undeclared")).isInstanceOf(StateConflictException.class);
     assertThatThrownBy(() -> pass.reencrypt(null)).isInstanceOf(NullPointerException.class);
     assertThat(pass.reencryptAll()).isEqualTo(new Reencryption(2, 0, 0, 0, 0));
   }

@@ -7,6 +7,7 @@ import io.kv.ChangeFilter;
 import io.kv.NamespaceSettings;
 import io.kv.Namespaces;
 import io.kv.NotFoundException;
+import io.kv.StateConflictException;
 import io.kv.Value;
 import io.kv.WriteOptions;
 import io.kv.memory.MemoryKvStore;
@@ -43,11 +44,11 @@ class SecretFlagGuardTest {
     backend.put("secret", "a", Value.binary(new byte[40]));
 
     assertThatThrownBy(() -> guard.update("plain", SECRET))
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(StateConflictException.class)
         .hasMessage("cannot make namespace 'plain' secret while it holds 2 entries: they are stored unencrypted; "
             + "copy them into a new namespace with the wanted setting instead");
     assertThatThrownBy(() -> guard.update("secret", PLAIN))
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOfSatisfying(StateConflictException.class, e -> assertThat(e.namespace()).contains("secret"))
         .hasMessageStartingWith("cannot make namespace 'secret' not secret while it holds 1 entry: they are stored encrypted");
 
     assertThat(guard.get("plain").orElseThrow().settings()).isEqualTo(PLAIN);
@@ -59,7 +60,7 @@ class SecretFlagGuardTest {
     backend.put("early", "k", Value.string("x"));
 
     assertThatThrownBy(() -> guard.create("early", SECRET))
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(StateConflictException.class)
         .hasMessageStartingWith("cannot declare namespace 'early' secret while it holds 1 entry: "
             + "they were written unencrypted before it was declared");
     assertThat(guard.get("early")).isEmpty();
@@ -107,7 +108,7 @@ class SecretFlagGuardTest {
       fence.readLock().unlock();
     }
 
-    assertThatThrownBy(change::get).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(change::get).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(StateConflictException.class);
     assertThat(guard.get("ns").orElseThrow().settings()).isEqualTo(PLAIN);
   }
 
@@ -130,9 +131,9 @@ class SecretFlagGuardTest {
       fence.readLock().unlock();
     }
 
-    assertThat(failures).singleElement().isInstanceOf(IllegalStateException.class)
+    assertThat(failures).singleElement().isInstanceOf(StateConflictException.class)
         .hasFieldOrPropertyWithValue("message",
-            "a namespace's secret flag cannot change from within a write (such as a change listener)");
+            "the secret flag of namespace 'ns' cannot change from within a write (such as a change listener)");
     assertThat(guard.get("ns").orElseThrow().settings()).isEqualTo(PLAIN);
   }
 }

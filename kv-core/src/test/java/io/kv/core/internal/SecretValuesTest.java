@@ -23,7 +23,7 @@ class SecretValuesTest {
   @Test
   void anEnvelopeIsWhatTheEncryptionLayerStores() {
     KvStore stack = new LimitLayer(new EncryptionLayer(backend, TestKeys.single("k1")), MutableClock.fixed(),
-        io.kv.core.StoreLimits.defaults(), java.util.Map.of());
+        io.kv.core.LimitPolicy.defaults(), java.util.Map.of());
     stack.namespaces().create("vault", NamespaceSettings.defaults().withSecret(true));
     stack.put("vault", "k", Value.string("secret"));
 
@@ -36,7 +36,7 @@ class SecretValuesTest {
   @Test
   void aStackReportsHowItTreatsSecretValuesAndItsViewsToo() {
     KvStore encrypting = new LimitLayer(new EncryptionLayer(backend, TestKeys.single("k1")), MutableClock.fixed(),
-        io.kv.core.StoreLimits.defaults(), java.util.Map.of());
+        io.kv.core.LimitPolicy.defaults(), java.util.Map.of());
     KvStore plain = new PlaintextSecretGuard(backend);
 
     assertThat(encrypting.capabilities().secretValues()).isEqualTo(Capabilities.SecretValues.ENCRYPTED);

@@ -13,7 +13,7 @@ import io.kv.Value;
 import io.kv.VersionConflictException;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
-import io.kv.core.StoreLimits;
+import io.kv.core.LimitPolicy;
 import io.kv.memory.MemoryKvStore;
 import io.kv.testkit.MutableClock;
 import java.time.Duration;
@@ -38,7 +38,7 @@ class VersioningLayerTest {
 
   /** The stack in the builder's order: limits, namespaces (declared ones required), versioning, backend. */
   private final KvStore stack = new LimitLayer(
-      new NamespaceLayer(new VersioningLayer(backend)), clock, StoreLimits.defaults(), Map.of());
+      new NamespaceLayer(new VersioningLayer(backend)), clock, LimitPolicy.defaults(), Map.of());
 
   @AfterEach
   void close() {

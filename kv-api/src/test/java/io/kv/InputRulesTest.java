@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
-class LimitsTest {
-  private final Limits limits = Limits.defaults();
+class InputRulesTest {
+  private final InputRules limits = InputRules.defaults();
 
   @ParameterizedTest
   @ValueSource(strings = {"a", "config/database/host", "ключ/値", "with space", "a.b-c_d:e", "\uD83D\uDE00"})

@@ -25,7 +25,7 @@ import java.util.Objects;
  * @param maxMetadataBytes the most bytes of UTF-8 that the metadata keys and values and the tags
  *     of one write may hold together; default {@value #DEFAULT_MAX_METADATA_BYTES}
  */
-public record Limits(int maxKeyBytes, int maxValueBytes, int maxNamespaceLength, int maxMetadataBytes) {
+public record InputRules(int maxKeyBytes, int maxValueBytes, int maxNamespaceLength, int maxMetadataBytes) {
   /** The default longest key: 512 bytes of UTF-8. */
   public static final int DEFAULT_MAX_KEY_BYTES = 512;
   /** The default largest value: 1 MiB. */
@@ -35,15 +35,15 @@ public record Limits(int maxKeyBytes, int maxValueBytes, int maxNamespaceLength,
   /** The default budget for one write's metadata and tags: 16 KiB. */
   public static final int DEFAULT_MAX_METADATA_BYTES = 16 << 10;
 
-  private static final Limits DEFAULTS =
-      new Limits(DEFAULT_MAX_KEY_BYTES, DEFAULT_MAX_VALUE_BYTES, DEFAULT_MAX_NAMESPACE_LENGTH, DEFAULT_MAX_METADATA_BYTES);
+  private static final InputRules DEFAULTS =
+      new InputRules(DEFAULT_MAX_KEY_BYTES, DEFAULT_MAX_VALUE_BYTES, DEFAULT_MAX_NAMESPACE_LENGTH, DEFAULT_MAX_METADATA_BYTES);
 
   /**
    * Checks every limit is positive.
    *
    * @throws IllegalArgumentException if a limit is zero or negative
    */
-  public Limits {
+  public InputRules {
     requirePositive(maxKeyBytes, "maxKeyBytes");
     requirePositive(maxValueBytes, "maxValueBytes");
     requirePositive(maxNamespaceLength, "maxNamespaceLength");
@@ -57,28 +57,28 @@ public record Limits(int maxKeyBytes, int maxValueBytes, int maxNamespaceLength,
   }
 
   /** 512-byte keys, 1 MiB values, 64-character namespace names, 16 KiB of metadata and tags. */
-  public static Limits defaults() {
+  public static InputRules defaults() {
     return DEFAULTS;
   }
 
   /** These limits with another longest key. */
-  public Limits withMaxKeyBytes(int maxKeyBytes) {
-    return new Limits(maxKeyBytes, maxValueBytes, maxNamespaceLength, maxMetadataBytes);
+  public InputRules withMaxKeyBytes(int maxKeyBytes) {
+    return new InputRules(maxKeyBytes, maxValueBytes, maxNamespaceLength, maxMetadataBytes);
   }
 
   /** These limits with another largest value. */
-  public Limits withMaxValueBytes(int maxValueBytes) {
-    return new Limits(maxKeyBytes, maxValueBytes, maxNamespaceLength, maxMetadataBytes);
+  public InputRules withMaxValueBytes(int maxValueBytes) {
+    return new InputRules(maxKeyBytes, maxValueBytes, maxNamespaceLength, maxMetadataBytes);
   }
 
   /** These limits with another longest namespace name. */
-  public Limits withMaxNamespaceLength(int maxNamespaceLength) {
-    return new Limits(maxKeyBytes, maxValueBytes, maxNamespaceLength, maxMetadataBytes);
+  public InputRules withMaxNamespaceLength(int maxNamespaceLength) {
+    return new InputRules(maxKeyBytes, maxValueBytes, maxNamespaceLength, maxMetadataBytes);
   }
 
   /** These limits with another metadata and tag budget. */
-  public Limits withMaxMetadataBytes(int maxMetadataBytes) {
-    return new Limits(maxKeyBytes, maxValueBytes, maxNamespaceLength, maxMetadataBytes);
+  public InputRules withMaxMetadataBytes(int maxMetadataBytes) {
+    return new InputRules(maxKeyBytes, maxValueBytes, maxNamespaceLength, maxMetadataBytes);
   }
 
   /**

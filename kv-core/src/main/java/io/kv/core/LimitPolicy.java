@@ -11,23 +11,23 @@ import java.util.OptionalLong;
  * thread-safe; start from {@link #defaults()} and change it with the {@code with...} methods.
  *
  * <h2>Store and namespace limits</h2>
- * A store has one {@code StoreLimits}; a namespace may have its own, which replaces the store's
+ * A store has one {@code LimitPolicy}; a namespace may have its own, which replaces the store's
  * <em>wholesale</em> for every operation on that namespace: no field is inherited. Derive a
  * namespace's limits from the store's so that the fields it does not change carry over:
  *
  * <pre>{@code
- * StoreLimits store = StoreLimits.defaults().withMaxOperationsPerSecond(100);
- * StoreLimits uploads = store.withMaxValueBytes(8 << 20).withMaxEntriesPerNamespace(10_000);
+ * LimitPolicy store = LimitPolicy.defaults().withMaxOperationsPerSecond(100);
+ * LimitPolicy uploads = store.withMaxValueBytes(8 << 20).withMaxEntriesPerNamespace(10_000);
  * }</pre>
  *
  * <p>Wholesale replacement keeps one rule easy to state: the limits that apply to an operation
- * are exactly the {@code StoreLimits} configured for its namespace, or else the store's.
+ * are exactly the {@code LimitPolicy} configured for its namespace, or else the store's.
  *
  * <h2>What each limit does</h2>
  * <ul>
  *   <li>{@link #maxKeyBytes()} and {@link #maxValueBytes()} refuse larger keys and values with an
  *       {@link io.kv.InvalidInputException} (field {@code "key"}, {@code "prefix"} or {@code
- *       "value"}). The limits layer can only tighten the backend's own {@link io.kv.Limits}: a key
+ *       "value"}). The limits layer can only tighten the backend's own {@link io.kv.InputRules}: a key
  *       or value the layer lets through is still checked by the backend.
  *   <li>{@link #minTtl()} and {@link #maxTtl()} bound the TTL of a write and the default TTL of a
  *       namespace, refused with an {@link io.kv.InvalidInputException} (field {@code "ttl"} or
@@ -41,15 +41,15 @@ import java.util.OptionalLong;
  * </ul>
  *
  * @param maxKeyBytes the longest key (and listing prefix), in bytes of UTF-8; default {@value
- *     io.kv.Limits#DEFAULT_MAX_KEY_BYTES}
+ *     io.kv.InputRules#DEFAULT_MAX_KEY_BYTES}
  * @param maxValueBytes the largest value, in encoded bytes; default {@value
- *     io.kv.Limits#DEFAULT_MAX_VALUE_BYTES} (1 MiB)
+ *     io.kv.InputRules#DEFAULT_MAX_VALUE_BYTES} (1 MiB)
  * @param minTtl the shortest TTL a write or a namespace default may set; default one second
  * @param maxTtl the longest TTL a write or a namespace default may set; default none
  * @param maxEntriesPerNamespace the most live entries a namespace may hold; default none
  * @param maxOperationsPerSecond the most calls per second per principal; default none
  */
-public record StoreLimits(
+public record LimitPolicy(
     int maxKeyBytes,
     int maxValueBytes,
     Duration minTtl,
@@ -66,9 +66,9 @@ public record StoreLimits(
    */
   public static final int MAX_OPERATIONS_PER_SECOND_LIMIT = 1_000_000_000;
 
-  private static final StoreLimits DEFAULTS = new StoreLimits(
-      io.kv.Limits.DEFAULT_MAX_KEY_BYTES,
-      io.kv.Limits.DEFAULT_MAX_VALUE_BYTES,
+  private static final LimitPolicy DEFAULTS = new LimitPolicy(
+      io.kv.InputRules.DEFAULT_MAX_KEY_BYTES,
+      io.kv.InputRules.DEFAULT_MAX_VALUE_BYTES,
       DEFAULT_MIN_TTL,
       Optional.empty(),
       OptionalLong.empty(),
@@ -82,7 +82,7 @@ public record StoreLimits(
    *     {@code maxTtl} is shorter than {@code minTtl}, the quota is negative, or the rate is not
    *     between 1 and {@link #MAX_OPERATIONS_PER_SECOND_LIMIT}
    */
-  public StoreLimits {
+  public LimitPolicy {
     Objects.requireNonNull(minTtl, "minTtl");
     Objects.requireNonNull(maxTtl, "maxTtl");
     Objects.requireNonNull(maxEntriesPerNamespace, "maxEntriesPerNamespace");
@@ -111,10 +111,10 @@ public record StoreLimits(
   }
 
   /**
-   * The defaults, which match {@link io.kv.Limits#defaults()}: 512-byte keys, 1 MiB values, TTLs
+   * The defaults, which match {@link io.kv.InputRules#defaults()}: 512-byte keys, 1 MiB values, TTLs
    * of at least one second and no maximum, no quota, no rate limit.
    */
-  public static StoreLimits defaults() {
+  public static LimitPolicy defaults() {
     return DEFAULTS;
   }
 
@@ -123,8 +123,8 @@ public record StoreLimits(
    *
    * @throws IllegalArgumentException if {@code maxKeyBytes} is not positive
    */
-  public StoreLimits withMaxKeyBytes(int maxKeyBytes) {
-    return new StoreLimits(maxKeyBytes, maxValueBytes, minTtl, maxTtl, maxEntriesPerNamespace, maxOperationsPerSecond);
+  public LimitPolicy withMaxKeyBytes(int maxKeyBytes) {
+    return new LimitPolicy(maxKeyBytes, maxValueBytes, minTtl, maxTtl, maxEntriesPerNamespace, maxOperationsPerSecond);
   }
 
   /**
@@ -132,8 +132,8 @@ public record StoreLimits(
    *
    * @throws IllegalArgumentException if {@code maxValueBytes} is not positive
    */
-  public StoreLimits withMaxValueBytes(int maxValueBytes) {
-    return new StoreLimits(maxKeyBytes, maxValueBytes, minTtl, maxTtl, maxEntriesPerNamespace, maxOperationsPerSecond);
+  public LimitPolicy withMaxValueBytes(int maxValueBytes) {
+    return new LimitPolicy(maxKeyBytes, maxValueBytes, minTtl, maxTtl, maxEntriesPerNamespace, maxOperationsPerSecond);
   }
 
   /**
@@ -142,8 +142,8 @@ public record StoreLimits(
    * @throws NullPointerException if {@code minTtl} is null
    * @throws IllegalArgumentException if it is not positive, or longer than {@link #maxTtl()}
    */
-  public StoreLimits withMinTtl(Duration minTtl) {
-    return new StoreLimits(maxKeyBytes, maxValueBytes, minTtl, maxTtl, maxEntriesPerNamespace, maxOperationsPerSecond);
+  public LimitPolicy withMinTtl(Duration minTtl) {
+    return new LimitPolicy(maxKeyBytes, maxValueBytes, minTtl, maxTtl, maxEntriesPerNamespace, maxOperationsPerSecond);
   }
 
   /**
@@ -152,14 +152,14 @@ public record StoreLimits(
    * @throws NullPointerException if {@code maxTtl} is null
    * @throws IllegalArgumentException if it is shorter than {@link #minTtl()}
    */
-  public StoreLimits withMaxTtl(Duration maxTtl) {
-    return new StoreLimits(maxKeyBytes, maxValueBytes, minTtl, Optional.of(maxTtl), maxEntriesPerNamespace,
+  public LimitPolicy withMaxTtl(Duration maxTtl) {
+    return new LimitPolicy(maxKeyBytes, maxValueBytes, minTtl, Optional.of(maxTtl), maxEntriesPerNamespace,
         maxOperationsPerSecond);
   }
 
   /** These limits without a longest TTL. */
-  public StoreLimits withoutMaxTtl() {
-    return new StoreLimits(maxKeyBytes, maxValueBytes, minTtl, Optional.empty(), maxEntriesPerNamespace,
+  public LimitPolicy withoutMaxTtl() {
+    return new LimitPolicy(maxKeyBytes, maxValueBytes, minTtl, Optional.empty(), maxEntriesPerNamespace,
         maxOperationsPerSecond);
   }
 
@@ -168,14 +168,14 @@ public record StoreLimits(
    *
    * @throws IllegalArgumentException if {@code maxEntries} is negative
    */
-  public StoreLimits withMaxEntriesPerNamespace(long maxEntries) {
-    return new StoreLimits(maxKeyBytes, maxValueBytes, minTtl, maxTtl, OptionalLong.of(maxEntries),
+  public LimitPolicy withMaxEntriesPerNamespace(long maxEntries) {
+    return new LimitPolicy(maxKeyBytes, maxValueBytes, minTtl, maxTtl, OptionalLong.of(maxEntries),
         maxOperationsPerSecond);
   }
 
   /** These limits without a quota of entries per namespace. */
-  public StoreLimits withoutMaxEntriesPerNamespace() {
-    return new StoreLimits(maxKeyBytes, maxValueBytes, minTtl, maxTtl, OptionalLong.empty(), maxOperationsPerSecond);
+  public LimitPolicy withoutMaxEntriesPerNamespace() {
+    return new LimitPolicy(maxKeyBytes, maxValueBytes, minTtl, maxTtl, OptionalLong.empty(), maxOperationsPerSecond);
   }
 
   /**
@@ -184,13 +184,13 @@ public record StoreLimits(
    * @throws IllegalArgumentException if {@code operations} is not between 1 and {@link
    *     #MAX_OPERATIONS_PER_SECOND_LIMIT}
    */
-  public StoreLimits withMaxOperationsPerSecond(int operations) {
-    return new StoreLimits(maxKeyBytes, maxValueBytes, minTtl, maxTtl, maxEntriesPerNamespace,
+  public LimitPolicy withMaxOperationsPerSecond(int operations) {
+    return new LimitPolicy(maxKeyBytes, maxValueBytes, minTtl, maxTtl, maxEntriesPerNamespace,
         OptionalInt.of(operations));
   }
 
   /** These limits without a rate limit. */
-  public StoreLimits withoutMaxOperationsPerSecond() {
-    return new StoreLimits(maxKeyBytes, maxValueBytes, minTtl, maxTtl, maxEntriesPerNamespace, OptionalInt.empty());
+  public LimitPolicy withoutMaxOperationsPerSecond() {
+    return new LimitPolicy(maxKeyBytes, maxValueBytes, minTtl, maxTtl, maxEntriesPerNamespace, OptionalInt.empty());
   }
 }

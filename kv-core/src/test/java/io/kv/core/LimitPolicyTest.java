@@ -3,16 +3,16 @@ package io.kv.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kv.Limits;
+import io.kv.InputRules;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class StoreLimitsTest {
+class LimitPolicyTest {
   @Test
   void theDefaultsMatchTheBackendLimitsAndLimitNothingElse() {
-    StoreLimits d = StoreLimits.defaults();
-    assertThat(d.maxKeyBytes()).isEqualTo(Limits.defaults().maxKeyBytes()).isEqualTo(512);
-    assertThat(d.maxValueBytes()).isEqualTo(Limits.defaults().maxValueBytes()).isEqualTo(1 << 20);
+    LimitPolicy d = LimitPolicy.defaults();
+    assertThat(d.maxKeyBytes()).isEqualTo(InputRules.defaults().maxKeyBytes()).isEqualTo(512);
+    assertThat(d.maxValueBytes()).isEqualTo(InputRules.defaults().maxValueBytes()).isEqualTo(1 << 20);
     assertThat(d.minTtl()).isEqualTo(Duration.ofSeconds(1));
     assertThat(d.maxTtl()).isEmpty();
     assertThat(d.maxEntriesPerNamespace()).isEmpty();
@@ -21,19 +21,19 @@ class StoreLimitsTest {
 
   @Test
   void withersChangeOneFieldAndWithoutsClearIt() {
-    StoreLimits l = StoreLimits.defaults()
+    LimitPolicy l = LimitPolicy.defaults()
         .withMaxKeyBytes(64).withMaxValueBytes(1024).withMinTtl(Duration.ofMillis(10)).withMaxTtl(Duration.ofDays(1))
         .withMaxEntriesPerNamespace(100).withMaxOperationsPerSecond(50);
-    assertThat(l).isEqualTo(new StoreLimits(64, 1024, Duration.ofMillis(10), java.util.Optional.of(Duration.ofDays(1)),
+    assertThat(l).isEqualTo(new LimitPolicy(64, 1024, Duration.ofMillis(10), java.util.Optional.of(Duration.ofDays(1)),
         java.util.OptionalLong.of(100), java.util.OptionalInt.of(50)));
     assertThat(l.withoutMaxTtl().withoutMaxEntriesPerNamespace().withoutMaxOperationsPerSecond()
         .withMaxKeyBytes(512).withMaxValueBytes(1 << 20).withMinTtl(Duration.ofSeconds(1)))
-        .isEqualTo(StoreLimits.defaults());
+        .isEqualTo(LimitPolicy.defaults());
   }
 
   @Test
   void refusesLimitsThatMakeNoSense() {
-    StoreLimits d = StoreLimits.defaults();
+    LimitPolicy d = LimitPolicy.defaults();
     assertThatThrownBy(() -> d.withMaxKeyBytes(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxKeyBytes");
     assertThatThrownBy(() -> d.withMaxValueBytes(0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> d.withMinTtl(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
