@@ -166,7 +166,8 @@ final class JdbcNamespaces implements Namespaces {
         long now = state.clock.millis();
         List<Removed> removed = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT entry_key, version, expires_at FROM " + db.entries
-            + " WHERE namespace = ?" + db.dialect.forUpdate())) {
+            // In key order, so the change log and the events list a namespace's entries the same way every time.
+            + " WHERE namespace = ? ORDER BY entry_key" + db.dialect.forUpdate())) {
           ps.setString(1, name);
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
