@@ -14,11 +14,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** TTLs: an entry is present until the millisecond before its expiry and absent from it on. */
-abstract class ExpiryContract extends ContractGroup {
+public abstract class ExpiryContract extends ContractGroup {
   private static final Duration TTL = Duration.ofSeconds(30);
 
-  ExpiryContract(KvStoreContract contract) {
-    super(contract);
+  /** For a subclass that runs this group alone and overrides {@link #newStore}. */
+  protected ExpiryContract() {}
+
+  ExpiryContract(KvStoreContract suite) {
+    super(suite);
   }
 
   private Entry putWithTtl(String key, Duration ttl) {

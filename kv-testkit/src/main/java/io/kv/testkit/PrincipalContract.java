@@ -10,11 +10,14 @@ import io.kv.Value;
 import org.junit.jupiter.api.Test;
 
 /** Principal views made with {@link KvStore#as}, and closing. */
-abstract class PrincipalContract extends ContractGroup {
+public abstract class PrincipalContract extends ContractGroup {
   private static final Principal ALICE = Principal.of("alice");
 
-  PrincipalContract(KvStoreContract contract) {
-    super(contract);
+  /** For a subclass that runs this group alone and overrides {@link #newStore}. */
+  protected PrincipalContract() {}
+
+  PrincipalContract(KvStoreContract suite) {
+    super(suite);
   }
 
   @Test
