@@ -24,7 +24,8 @@ public abstract class BulkContract extends ContractGroup {
   /** For a subclass that runs this group alone and overrides {@link #newStore}. */
   protected BulkContract() {}
 
-  BulkContract(KvStoreContract suite) {
+  /** For a group nested in {@code suite}, which gives and closes the store. */
+  protected BulkContract(ContractSuite suite) {
     super(suite);
   }
 

@@ -28,7 +28,8 @@ public abstract class ClockStepContract extends ContractGroup {
   /** For a subclass that runs this group alone and overrides {@link #newStore}. */
   protected ClockStepContract() {}
 
-  ClockStepContract(KvStoreContract suite) {
+  /** For a group nested in {@code suite}, which gives and closes the store. */
+  protected ClockStepContract(ContractSuite suite) {
     super(suite);
   }
 

@@ -30,7 +30,8 @@ public abstract class ConcurrencyContract extends ContractGroup {
   /** For a subclass that runs this group alone and overrides {@link #newStore}. */
   protected ConcurrencyContract() {}
 
-  ConcurrencyContract(KvStoreContract suite) {
+  /** For a group nested in {@code suite}, which gives and closes the store. */
+  protected ConcurrencyContract(ContractSuite suite) {
     super(suite);
   }
 

@@ -20,7 +20,8 @@ public abstract class ConditionalWriteContract extends ContractGroup {
   /** For a subclass that runs this group alone and overrides {@link #newStore}. */
   protected ConditionalWriteContract() {}
 
-  ConditionalWriteContract(KvStoreContract suite) {
+  /** For a group nested in {@code suite}, which gives and closes the store. */
+  protected ConditionalWriteContract(ContractSuite suite) {
     super(suite);
   }
 

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.BeforeEach;
  * <ul>
  *   <li>as part of the whole suite: extend {@link KvStoreContract}, which runs every group as a
  *       {@code @Nested} class over the store it opens;
- *   <li>alone: extend the group itself and override {@link #newStore(MutableClock)}, for a store
- *       that keeps only part of the contract (one with no history, say).
+ *   <li>as a chosen few: extend {@link ContractSuite}, and nest there the groups the store keeps
+ *       (a store with no history, say), each constructed with the suite;
+ *   <li>alone: extend the group itself and override {@link #newStore(MutableClock)}.
  * </ul>
  *
  * <p>Either way each check gets a new, empty store whose time comes from a {@link MutableClock}
@@ -64,7 +65,7 @@ public abstract class ContractGroup {
   }
 
   /** For a group nested in {@code suite}, which opens the store, declares its features and closes it. */
-  ContractGroup(KvStoreContract suite) {
+  ContractGroup(ContractSuite suite) {
     this.owner = suite;
   }
 

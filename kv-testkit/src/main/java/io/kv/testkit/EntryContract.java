@@ -23,7 +23,8 @@ public abstract class EntryContract extends ContractGroup {
   /** For a subclass that runs this group alone and overrides {@link #newStore}. */
   protected EntryContract() {}
 
-  EntryContract(KvStoreContract suite) {
+  /** For a group nested in {@code suite}, which gives and closes the store. */
+  protected EntryContract(ContractSuite suite) {
     super(suite);
   }
 

@@ -41,7 +41,8 @@ public abstract class EventContract extends ContractGroup {
   /** For a subclass that runs this group alone and overrides {@link #newStore}. */
   protected EventContract() {}
 
-  EventContract(KvStoreContract suite) {
+  /** For a group nested in {@code suite}, which gives and closes the store. */
+  protected EventContract(ContractSuite suite) {
     super(suite);
   }
 

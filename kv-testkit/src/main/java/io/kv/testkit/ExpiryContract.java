@@ -20,7 +20,8 @@ public abstract class ExpiryContract extends ContractGroup {
   /** For a subclass that runs this group alone and overrides {@link #newStore}. */
   protected ExpiryContract() {}
 
-  ExpiryContract(KvStoreContract suite) {
+  /** For a group nested in {@code suite}, which gives and closes the store. */
+  protected ExpiryContract(ContractSuite suite) {
     super(suite);
   }
 
@@ -36,6 +37,18 @@ public abstract class ExpiryContract extends ContractGroup {
 
     assertThat(e.expiresAt()).contains(t0.plus(TTL));
     assertThat(store().get(NS, "k")).contains(e);
+  }
+
+  /** Needs no clock of the test's: also for a store whose time is its own. */
+  @Test
+  void expiresAtIsTheWriteTimePlusItsTtl() {
+    Entry e = putWithTtl("k", TTL);
+    Entry longest = store().put(NS, "far", Value.string("v"), WriteOptions.ttl(WriteOptions.MAX_TTL));
+
+    assertThat(e.expiresAt()).contains(e.updatedAt().plus(TTL));
+    assertThat(longest.expiresAt()).contains(longest.updatedAt().plus(WriteOptions.MAX_TTL));
+    assertThat(store().get(NS, "k")).contains(e);
+    assertThat(store().get(NS, "far")).contains(longest);
   }
 
   @Test

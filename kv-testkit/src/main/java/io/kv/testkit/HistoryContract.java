@@ -29,7 +29,8 @@ public abstract class HistoryContract extends ContractGroup {
   /** For a subclass that runs this group alone and overrides {@link #newStore}. */
   protected HistoryContract() {}
 
-  HistoryContract(KvStoreContract suite) {
+  /** For a group nested in {@code suite}, which gives and closes the store. */
+  protected HistoryContract(ContractSuite suite) {
     super(suite);
   }
 

@@ -20,23 +20,16 @@ import org.junit.jupiter.api.Nested;
  * {@link #START}; checks move the clock instead of sleeping, and assert exact versions,
  * timestamps and expiry instants. The groups below are {@code @Nested} classes, so a report
  * shows which behaviour failed; each group is also public, so a store that keeps only part of the
- * contract extends just the groups it keeps (see {@link ContractGroup}). Checks that need a
+ * contract runs just the groups it keeps (see {@link ContractSuite}). Checks that need a
  * feature the store declares it lacks are skipped: secret namespaces by {@link
  * KvStore#capabilities()}, a controllable clock by {@link #controllableClock()}. Expiry events
  * are not checked: a backend may report expiry only when it sweeps.
  *
  * <p>Not thread-safe; JUnit creates one instance per check.
  */
-public abstract class KvStoreContract extends ContractGroup {
+public abstract class KvStoreContract extends ContractSuite {
   /** For subclasses. */
   protected KvStoreContract() {}
-
-  /**
-   * A new, empty store whose time comes from {@code clock}. Called before each check; the suite
-   * closes it after, then calls {@link #afterClose(KvStore)}.
-   */
-  @Override
-  protected abstract KvStore newStore(MutableClock clock);
 
   /** get, put, create, update, delete and what they return. */
   @Nested

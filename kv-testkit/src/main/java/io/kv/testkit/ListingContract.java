@@ -19,7 +19,8 @@ public abstract class ListingContract extends ContractGroup {
   /** For a subclass that runs this group alone and overrides {@link #newStore}. */
   protected ListingContract() {}
 
-  ListingContract(KvStoreContract suite) {
+  /** For a group nested in {@code suite}, which gives and closes the store. */
+  protected ListingContract(ContractSuite suite) {
     super(suite);
   }
 

@@ -28,7 +28,8 @@ public abstract class NamespaceContract extends ContractGroup {
   /** For a subclass that runs this group alone and overrides {@link #newStore}. */
   protected NamespaceContract() {}
 
-  NamespaceContract(KvStoreContract suite) {
+  /** For a group nested in {@code suite}, which gives and closes the store. */
+  protected NamespaceContract(ContractSuite suite) {
     super(suite);
   }
 

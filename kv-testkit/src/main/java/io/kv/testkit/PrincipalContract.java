@@ -16,7 +16,8 @@ public abstract class PrincipalContract extends ContractGroup {
   /** For a subclass that runs this group alone and overrides {@link #newStore}. */
   protected PrincipalContract() {}
 
-  PrincipalContract(KvStoreContract suite) {
+  /** For a group nested in {@code suite}, which gives and closes the store. */
+  protected PrincipalContract(ContractSuite suite) {
     super(suite);
   }
 

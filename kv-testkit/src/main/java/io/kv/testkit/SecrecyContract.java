@@ -32,7 +32,8 @@ public abstract class SecrecyContract extends ContractGroup {
   /** For a subclass that runs this group alone and overrides {@link #newStore}. */
   protected SecrecyContract() {}
 
-  SecrecyContract(KvStoreContract suite) {
+  /** For a group nested in {@code suite}, which gives and closes the store. */
+  protected SecrecyContract(ContractSuite suite) {
     super(suite);
   }
 

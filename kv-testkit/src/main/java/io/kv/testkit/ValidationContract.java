@@ -39,7 +39,8 @@ public abstract class ValidationContract extends ContractGroup {
   /** For a subclass that runs this group alone and overrides {@link #newStore}. */
   protected ValidationContract() {}
 
-  ValidationContract(KvStoreContract suite) {
+  /** For a group nested in {@code suite}, which gives and closes the store. */
+  protected ValidationContract(ContractSuite suite) {
     super(suite);
   }
 
