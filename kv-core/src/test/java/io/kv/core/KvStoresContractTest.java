@@ -10,6 +10,13 @@ import java.time.Duration;
 class KvStoresContractTest extends KvStoreContract {
   @Override
   protected KvStore newStore(MutableClock clock) {
+    return everyLayerButEncryption(clock)
+        .encryption(KeyRing.of("k1", MasterKeys.fromBase64("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")))
+        .build();
+  }
+
+  /** A builder over a new memory store with every layer the suite can reach, encryption aside. */
+  static KvStores.Builder everyLayerButEncryption(MutableClock clock) {
     return KvStores.builder(MemoryKvStore.builder().clock(clock).build())
         .clock(clock)
         // The suite writes TTLs down to a millisecond; the one-second default minimum is tested
@@ -18,8 +25,6 @@ class KvStoresContractTest extends KvStoreContract {
         .secretHistory(5)
         .audit(AuditSinks.inMemory())
         .permissions(Grants.allowAll())
-        .eventExecutor(Runnable::run)
-        .encryption(KeyRing.of("k1", MasterKeys.fromBase64("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")))
-        .build();
+        .eventExecutor(Runnable::run);
   }
 }

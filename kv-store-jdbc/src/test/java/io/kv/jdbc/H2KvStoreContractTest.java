@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,10 +32,9 @@ class H2KvStoreContractTest extends KvStoreContract {
         .build();
   }
 
-  @AfterEach
-  void closePool() {
-    if (pool != null) {
-      pool.close();
-    }
+  /** The pool outlives the store: closing the store may still use it. */
+  @Override
+  protected void afterClose(KvStore closed) {
+    pool.close();
   }
 }

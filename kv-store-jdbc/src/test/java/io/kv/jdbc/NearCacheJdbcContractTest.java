@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,10 +36,9 @@ class NearCacheJdbcContractTest extends KvStoreContract {
     return NearCache.builder().clock(clock).changeFeed(feed).build(jdbc);
   }
 
-  @AfterEach
-  void closePool() {
-    if (pool != null) {
-      pool.close();
-    }
+  /** The pool outlives the store: closing the store may still use it. */
+  @Override
+  protected void afterClose(KvStore closed) {
+    pool.close();
   }
 }

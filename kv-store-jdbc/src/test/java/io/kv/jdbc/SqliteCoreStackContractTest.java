@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,10 +28,9 @@ class SqliteCoreStackContractTest extends KvStoreContract {
     return CoreStacks.over(pool, "kv_", clock);
   }
 
-  @AfterEach
-  void closePool() {
-    if (pool != null) {
-      pool.close();
-    }
+  /** The pool outlives the store: closing the store may still use it. */
+  @Override
+  protected void afterClose(KvStore closed) {
+    pool.close();
   }
 }

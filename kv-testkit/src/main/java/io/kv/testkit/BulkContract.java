@@ -20,9 +20,13 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** getAll, putAll and deleteAll. */
-abstract class BulkContract extends ContractGroup {
-  BulkContract(KvStoreContract contract) {
-    super(contract);
+public abstract class BulkContract extends ContractGroup {
+  /** For a subclass that runs this group alone and overrides {@link #newStore}. */
+  protected BulkContract() {}
+
+  /** For a group nested in {@code suite}, which gives and closes the store. */
+  protected BulkContract(ContractSuite suite) {
+    super(suite);
   }
 
   private static List<String> manyKeys(int count) {

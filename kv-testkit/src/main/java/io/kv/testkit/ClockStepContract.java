@@ -21,12 +21,16 @@ import org.junit.jupiter.api.Test;
  * entry's {@code updatedAt}, and keeps its {@code createdAt}), and a TTL still counts from the
  * clock, which decides expiry.
  */
-abstract class ClockStepContract extends ContractGroup {
+public abstract class ClockStepContract extends ContractGroup {
   private static final Duration STEP = Duration.ofHours(1);
   private static final String HIST = "clock-hist";
 
-  ClockStepContract(KvStoreContract contract) {
-    super(contract);
+  /** For a subclass that runs this group alone and overrides {@link #newStore}. */
+  protected ClockStepContract() {}
+
+  /** For a group nested in {@code suite}, which gives and closes the store. */
+  protected ClockStepContract(ContractSuite suite) {
+    super(suite);
   }
 
   private static Value v(String text) {

@@ -23,12 +23,16 @@ import org.junit.jupiter.api.Timeout;
 
 /** Races whose outcome is fixed: no lost update, exactly one creator. */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-abstract class ConcurrencyContract extends ContractGroup {
+public abstract class ConcurrencyContract extends ContractGroup {
   private static final int THREADS = 8;
   private static final int INCREMENTS = 200;
 
-  ConcurrencyContract(KvStoreContract contract) {
-    super(contract);
+  /** For a subclass that runs this group alone and overrides {@link #newStore}. */
+  protected ConcurrencyContract() {}
+
+  /** For a group nested in {@code suite}, which gives and closes the store. */
+  protected ConcurrencyContract(ContractSuite suite) {
+    super(suite);
   }
 
   /** Runs {@code task(i)} on {@link #THREADS} threads released together; returns the results. */

@@ -16,9 +16,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** compareAndSet and deleteIfVersion: optimistic locking on versions. */
-abstract class ConditionalWriteContract extends ContractGroup {
-  ConditionalWriteContract(KvStoreContract contract) {
-    super(contract);
+public abstract class ConditionalWriteContract extends ContractGroup {
+  /** For a subclass that runs this group alone and overrides {@link #newStore}. */
+  protected ConditionalWriteContract() {}
+
+  /** For a group nested in {@code suite}, which gives and closes the store. */
+  protected ConditionalWriteContract(ContractSuite suite) {
+    super(suite);
   }
 
   private static void assertConflict(VersionConflictException e, String key, long expected, OptionalLong actual) {

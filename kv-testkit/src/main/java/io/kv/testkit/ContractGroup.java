@@ -2,7 +2,9 @@ package io.kv.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.kv.Capabilities;
 import io.kv.Entry;
 import io.kv.InvalidInputException;
 import io.kv.KvStore;
@@ -13,41 +15,159 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 
 /**
- * The base of every group of the contract suite: access to the store and clock of the running
- * {@link KvStoreContract}, and the few helpers the groups share. Groups are abstract; {@link
- * KvStoreContract} runs each as a {@code @Nested} class.
+ * The base of the contract suite and of each of its groups ({@link EntryContract}, {@link
+ * ExpiryContract} and the others). A group runs in one of two ways:
+ *
+ * <ul>
+ *   <li>as part of the whole suite: extend {@link KvStoreContract}, which runs every group as a
+ *       {@code @Nested} class over the store it opens;
+ *   <li>as a chosen few: extend {@link ContractSuite}, and nest there the groups the store keeps
+ *       (a store with no history, say), each constructed with the suite;
+ *   <li>alone: extend the group itself and override {@link #newStore(MutableClock)}.
+ * </ul>
+ *
+ * <p>Either way each check gets a new, empty store whose time comes from a {@link MutableClock}
+ * standing at {@link #START}. A check that needs a feature the store declares it lacks is
+ * skipped (a JUnit assumption, reported as skipped, never as passed):
+ *
+ * <ul>
+ *   <li>secret namespaces, when {@link KvStore#capabilities()} reports {@link
+ *       Capabilities.SecretValues#REFUSED} (a stack built without encryption);
+ *   <li>a clock the test controls, when {@link #controllableClock()} is overridden to return
+ *       false (a backend whose timestamps and expiry come from its server).
+ * </ul>
+ *
+ * <p>After the store is closed, {@link #afterClose(KvStore)} runs: the place to release what the
+ * store needed while open (a connection pool, a temporary directory, an executor).
+ *
+ * <p>Not thread-safe; JUnit creates one instance per check.
  */
-abstract class ContractGroup {
-  /** The namespace most tests write to; never declared, so it behaves with default settings. */
+public abstract class ContractGroup {
+  /** Where the clock of every check starts: a whole millisecond, since timestamps keep millis. */
+  public static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
+
+  /** The namespace most checks write to; never declared, so it behaves with default settings. */
   static final String NS = "app";
 
-  private final KvStoreContract contract;
+  /** The suite that opens and closes the store: this group itself when it runs alone. */
+  private final ContractGroup owner;
 
-  ContractGroup(KvStoreContract contract) {
-    this.contract = contract;
+  private MutableClock clock;
+  private KvStore store;
+
+  /** For a group run alone; the subclass overrides {@link #newStore(MutableClock)}. */
+  protected ContractGroup() {
+    this.owner = this;
   }
 
-  final KvStore store() {
-    return contract.store;
+  /** For a group nested in {@code suite}, which opens the store, declares its features and closes it. */
+  ContractGroup(ContractSuite suite) {
+    this.owner = suite;
   }
 
-  final MutableClock clock() {
-    return contract.clock;
+  /**
+   * A new, empty store whose time comes from {@code clock}. Called before each check; the suite
+   * closes it after. A group run alone must override this.
+   *
+   * @throws UnsupportedOperationException unless overridden
+   */
+  protected KvStore newStore(MutableClock clock) {
+    throw new UnsupportedOperationException(getClass().getName()
+        + " runs a contract group alone: override newStore(MutableClock) to give the store under test");
   }
 
-  final Instant now() {
-    return contract.clock.instant();
+  /**
+   * Whether the store takes its time (timestamps, TTL expiry) from the clock handed to {@link
+   * #newStore(MutableClock)}. Override to return false for a store whose time is its own, such as
+   * a backend with server-side TTL: the checks that move the clock or compare against its instants
+   * are then skipped, and the rest still run.
+   */
+  protected boolean controllableClock() {
+    return true;
   }
 
-  /** Moves the clock forward and returns the new instant. */
-  final Instant advance(Duration amount) {
-    return contract.clock.advance(amount);
+  /**
+   * Runs after each check, once the store has been closed (also when closing failed); what it
+   * throws fails the check. Override it to release what the store used; the default does nothing.
+   *
+   * @param closed the store the check used, already closed
+   */
+  protected void afterClose(KvStore closed) {}
+
+  /** Creates the clock at {@link #START} and the store from it, unless an enclosing suite did. */
+  @BeforeEach
+  protected final void openStore() {
+    if (owner == this) {
+      clock = MutableClock.at(START);
+      store = newStore(clock);
+    }
+  }
+
+  /** Closes the store, then runs {@link #afterClose(KvStore)}, unless an enclosing suite does. */
+  @AfterEach
+  protected final void closeStore() {
+    if (owner != this || store == null) {
+      return;
+    }
+    KvStore closing = store;
+    store = null;
+    try {
+      closing.close();
+    } finally {
+      afterClose(closing);
+    }
+  }
+
+  /**
+   * The store under test, new and empty for each check.
+   *
+   * @throws IllegalStateException outside a check
+   */
+  protected final KvStore store() {
+    KvStore s = owner.store;
+    if (s == null) {
+      throw new IllegalStateException("no store is open outside a check");
+    }
+    return s;
+  }
+
+  /**
+   * The clock of the store under test; a check that calls this needs a {@linkplain
+   * #controllableClock() controllable clock} and is skipped without one.
+   */
+  protected final MutableClock clock() {
+    assumeTrue(owner.controllableClock(),
+        "the store's time is its own (controllableClock() is false): this check moves or reads the test's clock");
+    return owner.clock;
+  }
+
+  /** The instant the store under test is at; see {@link #clock()}. */
+  protected final Instant now() {
+    return clock().instant();
+  }
+
+  /** Moves the clock forward and returns the new instant; see {@link #clock()}. */
+  protected final Instant advance(Duration amount) {
+    return clock().advance(amount);
   }
 
   final Instant advanceMillis(long millis) {
     return advance(Duration.ofMillis(millis));
+  }
+
+  /** Whether the store can hold secret namespaces: false for a stack without encryption. */
+  final boolean acceptsSecretNamespaces() {
+    return store().capabilities().secretValues() != Capabilities.SecretValues.REFUSED;
+  }
+
+  /** Skips the running check unless the store can hold secret namespaces. */
+  final void requireSecretNamespaces() {
+    assumeTrue(acceptsSecretNamespaces(),
+        "the store refuses secret namespaces (capabilities().secretValues() is REFUSED)");
   }
 
   /** Writes a STRING value under {@code key} in {@link #NS}. */

@@ -19,9 +19,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** get, put, create, update and delete on single entries. */
-abstract class EntryContract extends ContractGroup {
-  EntryContract(KvStoreContract contract) {
-    super(contract);
+public abstract class EntryContract extends ContractGroup {
+  /** For a subclass that runs this group alone and overrides {@link #newStore}. */
+  protected EntryContract() {}
+
+  /** For a group nested in {@code suite}, which gives and closes the store. */
+  protected EntryContract(ContractSuite suite) {
+    super(suite);
   }
 
   static Value sample(ValueType type) {

@@ -14,11 +14,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** TTLs: an entry is present until the millisecond before its expiry and absent from it on. */
-abstract class ExpiryContract extends ContractGroup {
+public abstract class ExpiryContract extends ContractGroup {
   private static final Duration TTL = Duration.ofSeconds(30);
 
-  ExpiryContract(KvStoreContract contract) {
-    super(contract);
+  /** For a subclass that runs this group alone and overrides {@link #newStore}. */
+  protected ExpiryContract() {}
+
+  /** For a group nested in {@code suite}, which gives and closes the store. */
+  protected ExpiryContract(ContractSuite suite) {
+    super(suite);
   }
 
   private Entry putWithTtl(String key, Duration ttl) {
@@ -33,6 +37,18 @@ abstract class ExpiryContract extends ContractGroup {
 
     assertThat(e.expiresAt()).contains(t0.plus(TTL));
     assertThat(store().get(NS, "k")).contains(e);
+  }
+
+  /** Needs no clock of the test's: also for a store whose time is its own. */
+  @Test
+  void expiresAtIsTheWriteTimePlusItsTtl() {
+    Entry e = putWithTtl("k", TTL);
+    Entry longest = store().put(NS, "far", Value.string("v"), WriteOptions.ttl(WriteOptions.MAX_TTL));
+
+    assertThat(e.expiresAt()).contains(e.updatedAt().plus(TTL));
+    assertThat(longest.expiresAt()).contains(longest.updatedAt().plus(WriteOptions.MAX_TTL));
+    assertThat(store().get(NS, "k")).contains(e);
+    assertThat(store().get(NS, "far")).contains(longest);
   }
 
   @Test

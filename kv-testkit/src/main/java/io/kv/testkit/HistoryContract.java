@@ -22,12 +22,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Version history in a namespace keeping three earlier versions; rotate and rollback. */
-abstract class HistoryContract extends ContractGroup {
+public abstract class HistoryContract extends ContractGroup {
   static final String HIST = "hist";
   static final Principal ALICE = Principal.of("alice");
 
-  HistoryContract(KvStoreContract contract) {
-    super(contract);
+  /** For a subclass that runs this group alone and overrides {@link #newStore}. */
+  protected HistoryContract() {}
+
+  /** For a group nested in {@code suite}, which gives and closes the store. */
+  protected HistoryContract(ContractSuite suite) {
+    super(suite);
   }
 
   @BeforeEach

@@ -1,9 +1,6 @@
 package io.kv.testkit;
 
 import io.kv.KvStore;
-import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 
 /**
@@ -19,47 +16,20 @@ import org.junit.jupiter.api.Nested;
  * }
  * }</pre>
  *
- * <p>Each test gets a new, empty store whose time comes from a {@link MutableClock} standing at
- * {@link #START}; tests move the clock instead of sleeping, and assert exact versions,
+ * <p>Each check gets a new, empty store whose time comes from a {@link MutableClock} standing at
+ * {@link #START}; checks move the clock instead of sleeping, and assert exact versions,
  * timestamps and expiry instants. The groups below are {@code @Nested} classes, so a report
- * shows which behaviour failed. Expiry events are not checked: a backend may report expiry only
- * when it sweeps.
+ * shows which behaviour failed; each group is also public, so a store that keeps only part of the
+ * contract runs just the groups it keeps (see {@link ContractSuite}). Checks that need a
+ * feature the store declares it lacks are skipped: secret namespaces by {@link
+ * KvStore#capabilities()}, a controllable clock by {@link #controllableClock()}. Expiry events
+ * are not checked: a backend may report expiry only when it sweeps.
  *
- * <p>Not thread-safe; JUnit creates one instance per test.
+ * <p>Not thread-safe; JUnit creates one instance per check.
  */
-public abstract class KvStoreContract {
-  /** Where the clock of every test starts: a whole millisecond, since timestamps keep millis. */
-  public static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
-
-  /** The clock of the store under test; move it to let time pass. */
-  protected MutableClock clock;
-
-  /** The store under test, new and empty for each test. */
-  protected KvStore store;
-
+public abstract class KvStoreContract extends ContractSuite {
   /** For subclasses. */
   protected KvStoreContract() {}
-
-  /**
-   * A new, empty store whose time comes from {@code clock}. Called before each test; the suite
-   * closes it after.
-   */
-  protected abstract KvStore newStore(MutableClock clock);
-
-  /** Creates {@link #clock} at {@link #START} and {@link #store} from it. */
-  @BeforeEach
-  protected final void openStore() {
-    clock = MutableClock.at(START);
-    store = newStore(clock);
-  }
-
-  /** Closes {@link #store}. */
-  @AfterEach
-  protected final void closeStore() {
-    if (store != null) {
-      store.close();
-    }
-  }
 
   /** get, put, create, update, delete and what they return. */
   @Nested

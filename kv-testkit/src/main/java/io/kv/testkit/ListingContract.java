@@ -16,9 +16,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Prefix listing (code point order, exact prefixes, paging with opaque cursors) and count. */
-abstract class ListingContract extends ContractGroup {
-  ListingContract(KvStoreContract contract) {
-    super(contract);
+public abstract class ListingContract extends ContractGroup {
+  /** For a subclass that runs this group alone and overrides {@link #newStore}. */
+  protected ListingContract() {}
+
+  /** For a group nested in {@code suite}, which gives and closes the store. */
+  protected ListingContract(ContractSuite suite) {
+    super(suite);
   }
 
   private void putAll(String... keys) {

@@ -1,6 +1,8 @@
 package io.kv.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.kv.AlreadyExistsException;
 import io.kv.Entry;
@@ -23,12 +25,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Namespace administration, and what a namespace's settings do to the writes in it. */
-abstract class NamespaceContract extends ContractGroup {
-  private static final NamespaceSettings SETTINGS =
-      NamespaceSettings.defaults().withDescription("d").withSecret(true).withMaxVersions(5);
+public abstract class NamespaceContract extends ContractGroup {
+  /** For a subclass that runs this group alone and overrides {@link #newStore}. */
+  protected NamespaceContract() {}
 
-  NamespaceContract(KvStoreContract contract) {
-    super(contract);
+  /** For a group nested in {@code suite}, which gives and closes the store. */
+  protected NamespaceContract(ContractSuite suite) {
+    super(suite);
+  }
+
+  /**
+   * Settings with every field set, secret where the store can hold a secret namespace: the checks
+   * that use them are about administration, so they run on a stack without encryption too.
+   */
+  private NamespaceSettings settings() {
+    return NamespaceSettings.defaults().withDescription("d").withSecret(acceptsSecretNamespaces()).withMaxVersions(5);
   }
 
   private Namespaces namespaces() {
@@ -43,12 +54,12 @@ abstract class NamespaceContract extends ContractGroup {
   void createReturnsTheNamespaceAsStored() {
     Instant t0 = now();
 
-    Namespace ns = namespaces().create("ns", SETTINGS);
+    Namespace ns = namespaces().create("ns", settings());
 
     assertThat(ns.name()).isEqualTo("ns");
-    assertThat(ns.settings()).isEqualTo(SETTINGS);
+    assertThat(ns.settings()).isEqualTo(settings());
     assertThat(ns.settings().description()).isEqualTo("d");
-    assertThat(ns.settings().secret()).isTrue();
+    assertThat(ns.settings().secret()).isEqualTo(acceptsSecretNamespaces());
     assertThat(ns.settings().maxVersions()).isEqualTo(5);
     assertThat(ns.createdAt()).isEqualTo(t0);
     assertThat(ns.updatedAt()).isEqualTo(t0);
@@ -56,8 +67,34 @@ abstract class NamespaceContract extends ContractGroup {
   }
 
   @Test
+  void aSecretNamespaceIsKeptSecretAndItsValuesReadBackAsWritten() {
+    requireSecretNamespaces();
+    NamespaceSettings secret = NamespaceSettings.defaults().withSecret(true);
+
+    namespaces().create("vault", secret);
+    Entry written = store().put("vault", "token", Value.string("s3cr3t"));
+
+    assertThat(namespaces().get("vault").orElseThrow().settings().secret()).isTrue();
+    assertThat(written.value()).isEqualTo(Value.string("s3cr3t"));
+    assertThat(store().get("vault", "token")).contains(written);
+  }
+
+  @Test
+  void aStoreThatRefusesSecretNamespacesDeclaresNone() {
+    assumeFalse(acceptsSecretNamespaces(), "the store accepts secret namespaces");
+    NamespaceSettings secret = NamespaceSettings.defaults().withSecret(true);
+    Namespace plain = namespaces().create("plain", NamespaceSettings.defaults());
+
+    assertThat(catchThrowable(() -> namespaces().create("vault", secret))).as("declaring a secret namespace").isNotNull();
+    assertThat(catchThrowable(() -> namespaces().update("plain", secret))).as("making a namespace secret").isNotNull();
+
+    assertThat(namespaces().get("vault")).isEmpty();
+    assertThat(namespaces().get("plain")).contains(plain);
+  }
+
+  @Test
   void createOfADeclaredNamespaceThrowsAlreadyExists() {
-    Namespace first = namespaces().create("ns", SETTINGS);
+    Namespace first = namespaces().create("ns", settings());
     advanceMillis(10);
 
     AlreadyExistsException e = thrown(AlreadyExistsException.class,
@@ -97,7 +134,7 @@ abstract class NamespaceContract extends ContractGroup {
   @Test
   void updateReplacesTheSettingsAndMovesUpdatedAtOnly() {
     Instant t0 = now();
-    namespaces().create("ns", SETTINGS);
+    namespaces().create("ns", settings());
     Instant t1 = advance(Duration.ofMinutes(5));
     NamespaceSettings changed = NamespaceSettings.defaults().withOwner("team-b").withMaxVersions(2);
 
@@ -112,7 +149,7 @@ abstract class NamespaceContract extends ContractGroup {
 
   @Test
   void updateOfAnUndeclaredNamespaceThrowsNotFound() {
-    NotFoundException e = thrown(NotFoundException.class, () -> namespaces().update("ns", SETTINGS));
+    NotFoundException e = thrown(NotFoundException.class, () -> namespaces().update("ns", settings()));
 
     assertThat(e.namespace()).contains("ns");
     assertThat(e.key()).isEmpty();
@@ -121,8 +158,8 @@ abstract class NamespaceContract extends ContractGroup {
 
   @Test
   void cascadingDeleteRemovesTheNamespaceAndItsEntries() {
-    namespaces().create("ns", SETTINGS);
-    namespaces().create("other", SETTINGS);
+    namespaces().create("ns", settings());
+    namespaces().create("other", settings());
     store().put("ns", "a", Value.string("1"));
     store().put("ns", "a", Value.string("2"));
     store().put("ns", "b/c", Value.string("3"));
@@ -141,7 +178,7 @@ abstract class NamespaceContract extends ContractGroup {
 
   @Test
   void refusingDeleteOfANamespaceWithEntriesThrowsAndRemovesNothing() {
-    Namespace ns = namespaces().create("ns", SETTINGS);
+    Namespace ns = namespaces().create("ns", settings());
     Entry e = store().put("ns", "a", Value.string("1"));
 
     StateConflictException refused =
@@ -156,7 +193,7 @@ abstract class NamespaceContract extends ContractGroup {
 
   @Test
   void refusingDeleteOfAnEmptyNamespaceDeletesIt() {
-    namespaces().create("ns", SETTINGS);
+    namespaces().create("ns", settings());
     store().put("ns", "a", Value.string("1"));
     store().delete("ns", "a");
     store().put("ns", "gone", Value.string("1"), WriteOptions.ttl(Duration.ofSeconds(1)));
@@ -170,7 +207,7 @@ abstract class NamespaceContract extends ContractGroup {
   @ParameterizedTest
   @EnumSource(DeleteMode.class)
   void deleteOfAnUndeclaredNamespaceReturnsFalse(DeleteMode mode) {
-    namespaces().create("other", SETTINGS);
+    namespaces().create("other", settings());
 
     assertThat(namespaces().delete("ns", mode)).isFalse();
 
@@ -179,7 +216,7 @@ abstract class NamespaceContract extends ContractGroup {
 
   @Test
   void aDeletedNamespaceCanBeDeclaredAgain() {
-    namespaces().create("ns", SETTINGS);
+    namespaces().create("ns", settings());
     namespaces().delete("ns", DeleteMode.CASCADE);
     Instant t1 = advanceMillis(1);
 

@@ -10,11 +10,15 @@ import io.kv.Value;
 import org.junit.jupiter.api.Test;
 
 /** Principal views made with {@link KvStore#as}, and closing. */
-abstract class PrincipalContract extends ContractGroup {
+public abstract class PrincipalContract extends ContractGroup {
   private static final Principal ALICE = Principal.of("alice");
 
-  PrincipalContract(KvStoreContract contract) {
-    super(contract);
+  /** For a subclass that runs this group alone and overrides {@link #newStore}. */
+  protected PrincipalContract() {}
+
+  /** For a group nested in {@code suite}, which gives and closes the store. */
+  protected PrincipalContract(ContractSuite suite) {
+    super(suite);
   }
 
   @Test

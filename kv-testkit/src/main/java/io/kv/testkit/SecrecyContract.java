@@ -26,11 +26,15 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 /** A stored value never shows up in an exception message or in {@code toString}. */
-abstract class SecrecyContract extends ContractGroup {
+public abstract class SecrecyContract extends ContractGroup {
   private static final String SECRET = "s3cr3t-value-XYZ";
 
-  SecrecyContract(KvStoreContract contract) {
-    super(contract);
+  /** For a subclass that runs this group alone and overrides {@link #newStore}. */
+  protected SecrecyContract() {}
+
+  /** For a group nested in {@code suite}, which gives and closes the store. */
+  protected SecrecyContract(ContractSuite suite) {
+    super(suite);
   }
 
   private static List<Value> secretValues() {

@@ -33,11 +33,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * value or option with an {@link InvalidInputException} naming the field, before changing
  * anything; a null argument is a {@link NullPointerException}.
  */
-abstract class ValidationContract extends ContractGroup {
+public abstract class ValidationContract extends ContractGroup {
   private static final int MIB = InputRules.DEFAULT_MAX_VALUE_BYTES;
 
-  ValidationContract(KvStoreContract contract) {
-    super(contract);
+  /** For a subclass that runs this group alone and overrides {@link #newStore}. */
+  protected ValidationContract() {}
+
+  /** For a group nested in {@code suite}, which gives and closes the store. */
+  protected ValidationContract(ContractSuite suite) {
+    super(suite);
   }
 
   static Stream<Arguments> invalidKeys() {

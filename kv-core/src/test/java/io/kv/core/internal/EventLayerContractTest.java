@@ -6,7 +6,6 @@ import io.kv.testkit.KvStoreContract;
 import io.kv.testkit.MutableClock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
 
 /** The contract holds with events delivered on an executor thread. */
 class EventLayerContractTest extends KvStoreContract {
@@ -17,8 +16,9 @@ class EventLayerContractTest extends KvStoreContract {
     return new EventLayer(MemoryKvStore.builder().clock(clock).build(), executor);
   }
 
-  @AfterEach
-  void stopExecutor() {
+  /** Only once the store is closed: closing it may still hand events to the executor. */
+  @Override
+  protected void afterClose(KvStore closed) {
     executor.shutdownNow();
   }
 }
