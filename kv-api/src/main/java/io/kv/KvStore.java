@@ -239,6 +239,26 @@ public interface KvStore extends AutoCloseable {
   Capabilities capabilities();
 
   /**
+   * An optional feature of this store, asked for by its interface: {@link ValueRewriter} (used by
+   * re-encryption) or {@link EntryRestorer} (used by import), or a feature a backend defines for
+   * its own users. What is returned acts on this store, for this store's {@link #principal()}.
+   * Callers ask here instead of testing a store's class, so a decorator does not hide the store
+   * it wraps.
+   *
+   * <p>There is deliberately no default: every store, a decorator of the application's own
+   * included, answers this as it answers every other method. A decorator that merely forwards
+   * returns its delegate's answer. One that must see what the feature does (a cache that drops a
+   * rewritten entry) returns the delegate's feature wrapped; one that a feature would bypass
+   * (kv's layers, which encrypt, audit or check permissions on the way down) returns empty.
+   * Backends answer with {@link io.kv.spi.Features#of}.
+   *
+   * @param type the feature's interface
+   * @return the feature, or empty if this store does not offer it
+   * @throws NullPointerException if {@code type} is null
+   */
+  <T> Optional<T> feature(Class<T> type);
+
+  /**
    * Releases the store's resources (background sweeper, connections it owns). Further calls
    * may fail. Closing twice is harmless.
    */

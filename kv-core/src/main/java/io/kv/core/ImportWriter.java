@@ -9,6 +9,7 @@ import io.kv.core.ExportFormat.EntryLine;
 import io.kv.core.ImportReport.Outcome;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The writing half of {@link KvImport}: carries out the plans of an {@link ImportPlanner},
@@ -18,15 +19,18 @@ import java.time.Duration;
  */
 final class ImportWriter {
   private final KvStore target;
+  /** The target's restorer, when it offers one: then every entry is restored, never written. */
+  private final Optional<EntryRestorer> restorer;
   private final Clock clock;
 
-  ImportWriter(KvStore target, Clock clock) {
+  ImportWriter(KvStore target, Optional<EntryRestorer> restorer, Clock clock) {
     this.target = target;
+    this.restorer = restorer;
     this.clock = clock;
   }
 
   /** Carries out {@code plan}: declares the namespace and writes the entries it decided to write. */
-  void apply(ImportPlanner.Plan plan, boolean restoring) {
+  void apply(ImportPlanner.Plan plan) {
     if (plan.declarationOutcome.isPresent()) {
       Namespace ns = plan.declaration.get().namespace();
       switch (plan.declarationOutcome.get()) {
@@ -43,15 +47,15 @@ final class ImportWriter {
     for (int i = 0; i < plan.entries.size(); i++) {
       Outcome outcome = plan.outcomes.get(i);
       if (outcome == Outcome.CREATED || outcome == Outcome.UPDATED) {
-        write(plan.entries.get(i), outcome, restoring);
+        write(plan.entries.get(i), outcome);
       }
     }
   }
 
-  private void write(EntryLine line, Outcome outcome, boolean restoring) {
+  private void write(EntryLine line, Outcome outcome) {
     Entry e = line.entry();
-    if (restoring) {
-      ((EntryRestorer) target).restore(e, line.history());
+    if (restorer.isPresent()) {
+      restorer.get().restore(e, line.history());
       return;
     }
     WriteOptions options = WriteOptions.none().withMetadata(e.metadata()).withTags(e.tags());

@@ -49,8 +49,9 @@ import java.util.Set;
  * entries, and returns the same report. The import reads the whole file into memory.
  *
  * <h2>Versions, timestamps, history</h2>
- * When the target implements {@link EntryRestorer} (the memory and JDBC stores do; a layer
- * stack does not), each entry is restored exactly: version, timestamps, expiry, metadata, tags
+ * When the target offers the {@link EntryRestorer} {@link KvStore#feature feature} (the memory
+ * and JDBC stores do, and so does an application's decorator that forwards {@code feature}; a
+ * layer stack does not), each entry is restored exactly: version, timestamps, expiry, metadata, tags
  * and history. Otherwise each entry is written with {@code create} or {@code put}: its value,
  * metadata, tags and expiry (as a TTL from now; the namespace's default TTL applies to an entry
  * without one) and the reason of its newest history record. Versions then start again, and {@link
@@ -175,12 +176,13 @@ public final class KvImport {
 
   private ImportReport run(BufferedReader in) throws IOException {
     Contents file = ExportFormat.read(in);
-    boolean restoring = target instanceof EntryRestorer;
+    Optional<EntryRestorer> restorer = target.feature(EntryRestorer.class);
+    boolean restoring = restorer.isPresent();
     Collection<ImportPlanner.Plan> plans = new ImportPlanner(target, policy, clock).plan(file, this::wanted, restoring);
     if (!dryRun) {
-      ImportWriter writer = new ImportWriter(target, clock);
+      ImportWriter writer = new ImportWriter(target, restorer, clock);
       for (ImportPlanner.Plan plan : plans) {
-        writer.apply(plan, restoring);
+        writer.apply(plan);
       }
     }
     List<NamespaceReport> reports = new ArrayList<>();

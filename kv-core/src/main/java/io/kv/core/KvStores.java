@@ -80,23 +80,19 @@ public final class KvStores {
   /**
    * A re-encryption pass over {@code backend}: moves every value of secret namespaces (and their
    * history) to {@code keyRing}'s primary key. Run it after making a new key primary; it is safe
-   * to stop and run again.
+   * to stop and run again. The pass rewrites through the {@link ValueRewriter} that {@code
+   * backend} offers as a {@link KvStore#feature feature}: a memory or JDBC store, a near-cache
+   * over one, or an application's decorator that forwards {@code feature}; a layer stack offers
+   * none.
    *
    * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code backend} offers no {@link ValueRewriter}
    */
-  public static <S extends KvStore & ValueRewriter> Reencryptor reencryptor(S backend, KeyRing keyRing) {
-    return reencryptor(backend, backend, keyRing);
-  }
-
-  /**
-   * A re-encryption pass that lists {@code backend} and rewrites through {@code rewriter}, for a
-   * backend whose rewriting capability is a separate object (such as a store behind a cache that
-   * must see the rewrite). Otherwise as {@link #reencryptor(KvStore, KeyRing)}.
-   *
-   * @throws NullPointerException if an argument is null
-   */
-  public static Reencryptor reencryptor(KvStore backend, ValueRewriter rewriter, KeyRing keyRing) {
+  public static Reencryptor reencryptor(KvStore backend, KeyRing keyRing) {
+    Objects.requireNonNull(backend, "backend");
     Objects.requireNonNull(keyRing, "keyRing");
+    ValueRewriter rewriter = backend.feature(ValueRewriter.class).orElseThrow(() -> new IllegalArgumentException(
+        "re-encryption needs a store that offers the ValueRewriter feature (a backend, not a layer stack)"));
     return new ReencryptionPass(backend, rewriter, keyRing.material());
   }
 

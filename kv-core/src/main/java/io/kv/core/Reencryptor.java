@@ -10,7 +10,8 @@ import io.kv.ValueRewriter;
  * were, and no change event is published, since no value changes.
  *
  * <p>It works on the backend itself, not on a layer stack: it reads envelopes, not values, and
- * needs the backend's {@link ValueRewriter}, which no layer offers. Give it the same backend and
+ * needs the {@link ValueRewriter} the backend offers through {@link io.kv.KvStore#feature}, which
+ * no layer offers (a near-cache and an application's forwarding decorator pass it on). Give it the same backend and
  * a ring holding every key the stored values use. Stores built over that backend may keep
  * serving meanwhile: each entry is rewritten atomically with respect to their writes, and what
  * they write meanwhile is already sealed under the primary key (if their ring has the same
@@ -22,7 +23,7 @@ import io.kv.ValueRewriter;
  * Reencryption#failed()}, and left as it was.
  *
  * <pre>{@code
- * MemoryKvStore backend = ...;                       // any KvStore that is also a ValueRewriter
+ * KvStore backend = ...;                             // any KvStore offering a ValueRewriter
  * KeyRing ring = KeyRing.builder().add("2024", old).add("2025", current).primary("2025").build();
  * Reencryption r = KvStores.reencryptor(backend, ring).reencryptAll();
  * if (r.complete()) { ... rebuild the ring without "2024" ... }

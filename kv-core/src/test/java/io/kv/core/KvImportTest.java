@@ -18,6 +18,7 @@ import io.kv.WriteOptions;
 import io.kv.core.ImportReport.NamespaceReport;
 import io.kv.core.ImportReport.Outcome;
 import io.kv.memory.MemoryKvStore;
+import io.kv.testkit.ForwardingAppStore;
 import io.kv.testkit.MutableClock;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -105,6 +106,13 @@ class KvImportTest {
     return out;
   }
 
+  /** A new memory store, {@link #fill filled}. */
+  private MemoryKvStore filled() {
+    MemoryKvStore store = memory();
+    fill(store);
+    return store;
+  }
+
   /** Namespaces with settings of every kind, entries of every type, TTLs, metadata, tags and history. */
   private void fill(MemoryKvStore store) {
     store.namespaces().create("app", NamespaceSettings.defaults().withDescription("the app").withOwner("team-a")
@@ -160,6 +168,32 @@ class KvImportTest {
     assertThat(lines).hasSize(1 + 2 + 7 + 1);
     assertThat(lines.get(0)).isEqualTo("{\"format\":\"kv-export\",\"version\":1,\"exportedAt\":\"2030-01-01T00:06:03.234Z\"}");
     assertThat(lines.get(lines.size() - 1)).isEqualTo("{\"kind\":\"end\",\"namespaces\":2,\"entries\":7}");
+  }
+
+  /** An application's decorator around a backend passes the backend's restorer on: versions and history survive. */
+  @Test
+  void anImportThroughAnApplicationsDecoratorAroundABackendRestoresVersionsAndHistory() {
+    MemoryKvStore source = memory();
+    fill(source);
+    MemoryKvStore target = memory();
+
+    ImportReport report = read(importer(new ForwardingAppStore(target)).build(), export(source));
+
+    assertThat(report.versionsRestored()).isTrue();
+    assertThat(contents(target, "app", "plain")).isEqualTo(contents(source, "app", "plain"));
+    assertThat(target.history("app", "config/db/host")).extracting(VersionRecord::version).containsExactly(4L, 3L, 2L, 1L);
+  }
+
+  /** A layer stack offers no restorer, since a restore would write past its layers: values go through them. */
+  @Test
+  void anImportThroughALayerStackWritesNewVersions() {
+    MemoryKvStore target = memory();
+    KvStore stack = KvStores.builder(target).clock(clock).build();
+
+    ImportReport report = read(importer(stack).build(), export(filled()));
+
+    assertThat(report.versionsRestored()).isFalse();
+    assertThat(target.get("app", "config/db/host").orElseThrow().version()).isEqualTo(1);
   }
 
   @Test

@@ -7,10 +7,12 @@ import io.kv.DecryptionException;
 import io.kv.KvStore;
 import io.kv.NamespaceSettings;
 import io.kv.Value;
+import io.kv.ValueRewriter;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
 import io.kv.core.internal.EncryptionLayer;
 import io.kv.memory.MemoryKvStore;
+import io.kv.testkit.ForwardingAppStore;
 import io.kv.testkit.MutableClock;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,17 +76,31 @@ class ReencryptorTest {
     assertThatThrownBy(() -> stack(ringA).get("vault", "api/key")).isInstanceOf(DecryptionException.class);
   }
 
+  /** The backend wrapped in an application's own decorator still offers its rewriter. */
   @Test
-  void theRewriterMayBeASeparateObject() {
+  void reencryptsThroughAnApplicationDecorator() {
     KvStore store = stack(KeyRing.of("a", keyA));
-    store.namespaces().create("vault", NamespaceSettings.defaults().withSecret(true));
+    store.namespaces().create("vault", NamespaceSettings.defaults().withSecret(true).withMaxVersions(5));
     store.put("vault", "k", Value.string("v"));
+    store.put("vault", "k", Value.string("w"));
     KeyRing ringB = KeyRing.builder().add("a", keyA).add("b", keyB).primary("b").build();
 
-    Reencryption r = KvStores.reencryptor(backend, backend::rewriteValues, ringB).reencrypt("vault");
+    Reencryption r = KvStores.reencryptor(new ForwardingAppStore(backend), ringB).reencrypt("vault");
 
-    assertThat(r).isEqualTo(new Reencryption(1, 1, 1, 1, 0));
-    assertThat(stack(KeyRing.of("b", keyB)).get("vault", "k").orElseThrow().value()).isEqualTo(Value.string("v"));
+    assertThat(r).isEqualTo(new Reencryption(1, 1, 1, 2, 0));
+    KvStore onlyB = stack(KeyRing.of("b", keyB));
+    assertThat(onlyB.history("vault", "k")).extracting(VersionRecord::value)
+        .containsExactly(Value.string("w"), Value.string("v"));
+  }
+
+  /** A layer stack offers no rewriter (a rewrite would skip its layers), and says so at once. */
+  @Test
+  void refusesAStoreWithoutARewriter() {
+    KvStore stack = stack(KeyRing.of("a", keyA));
+
+    assertThat(stack.feature(ValueRewriter.class)).isEmpty();
+    assertThatThrownBy(() -> KvStores.reencryptor(stack, KeyRing.of("a", keyA)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ValueRewriter");
   }
 
   @Test

@@ -19,6 +19,7 @@ import io.kv.VersionRecord;
 import io.kv.WriteOptions;
 import io.kv.spi.EntryChecks;
 import io.kv.spi.Expiry;
+import io.kv.spi.Features;
 import io.kv.spi.ListingCursor;
 import io.kv.spi.RestoreInput;
 import io.kv.spi.WriteTimes;
@@ -655,6 +656,12 @@ final class JdbcStore implements JdbcKvStore {
   public Capabilities capabilities() {
     return CAPABILITIES;
   }
+  /** Offers {@link io.kv.ValueRewriter} and {@link io.kv.EntryRestorer}, acting for this view's principal. */
+  @Override
+  public <T> Optional<T> feature(Class<T> type) {
+    return Features.of(type, this);
+  }
+
 
   @Override
   public ClockSkew clockSkew() {

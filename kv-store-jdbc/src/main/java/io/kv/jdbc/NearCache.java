@@ -2,7 +2,6 @@ package io.kv.jdbc;
 
 import io.kv.KvStore;
 import io.kv.StorageException;
-import io.kv.ValueRewriter;
 import io.kv.spi.BuilderChecks;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,9 +58,9 @@ import java.util.Objects;
  * delivered late, after a newer remote one for the same key, still arrives.
  *
  * <h2>Rewrites in place</h2>
- * Over a backend that is a {@link io.kv.ValueRewriter} the cached store is one too ({@link
- * NearCachedKvStore}); run kv-core's re-encryption through it, and a rewritten entry leaves this
- * cache. A rewrite is not a change, so other instances' caches are not told: with {@link
+ * When its delegate offers the {@link io.kv.ValueRewriter} {@link KvStore#feature feature}, the
+ * cached store offers it too; run kv-core's re-encryption through the cached store, and a
+ * rewritten entry leaves this cache. It offers no other feature. A rewrite is not a change, so other instances' caches are not told: with {@link
  * Builder#cacheSecrets cacheSecrets(true)}, retire an old master key only once {@link
  * Builder#expireAfterWrite expireAfterWrite} has passed since the re-encryption finished.
  *
@@ -223,20 +222,6 @@ public final class NearCache {
      */
     public KvStore build(KvStore delegate) {
       return create(delegate);
-    }
-
-    /**
-     * The cached store over a {@code delegate} that can rewrite values in place (such as {@link
-     * JdbcKvStore}), keeping that capability: a rewrite through it drops the entry from the
-     * cache. A builder with a change feed builds one store only.
-     *
-     * @throws NullPointerException if {@code delegate} is null
-     * @throws IllegalStateException if this builder's change feed was already given to a store
-     */
-    // ValueRewriter first, so the erasure (ValueRewriter) differs from build(KvStore)'s; Java picks
-    // this overload for any argument that is both.
-    public <S extends ValueRewriter & KvStore> NearCachedKvStore build(S delegate) {
-      return (NearCachedKvStore) create(delegate);
     }
 
     private KvStore create(KvStore delegate) {

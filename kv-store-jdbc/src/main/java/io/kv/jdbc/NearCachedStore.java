@@ -36,13 +36,13 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The near-cache layer; see {@link NearCache} for what it guarantees. Over a {@link
- * ValueRewriter} backend it is one too ({@link Rewriting}). Thread-safe.
+ * The near-cache layer; see {@link NearCache} for what it guarantees. It offers the {@link
+ * ValueRewriter} {@link KvStore#feature feature} exactly when its delegate does, wrapped so that
+ * a rewrite drops the entry. Thread-safe.
  *
  * <h2>The slow-read race</h2>
  * A read that misses takes the stamp of its key's stripe before it asks the delegate, and puts
@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * a write either sees the bumped stamp and skips the put, or put its value before the removal
  * that follows. Unrelated keys sharing a stripe only cost a skipped put.
  */
-sealed class NearCachedStore implements KvStore permits NearCachedStore.Rewriting {
+final class NearCachedStore implements KvStore {
   private static final Logger LOG = LoggerFactory.getLogger(NearCachedStore.class);
   /** Stripes of invalidation stamps; a power of two. */
   private static final int STRIPES = 1024;
@@ -178,34 +178,7 @@ sealed class NearCachedStore implements KvStore permits NearCachedStore.Rewritin
       shared.remoteEvents = feed.subscribe(ChangeFilter.all(), shared::onRemote);
       shared.remoteNamespaces = feed.watchNamespaces(shared::onNamespaceChanged);
     }
-    return of(delegate, shared, true);
-  }
-
-  /** The layer over {@code delegate}, a {@link ValueRewriter} exactly when the delegate is one. */
-  private static NearCachedStore of(KvStore delegate, Shared shared, boolean owner) {
-    return delegate instanceof ValueRewriter
-        ? new Rewriting(delegate, shared, owner)
-        : new NearCachedStore(delegate, shared, owner);
-  }
-
-  /** The layer over a backend that rewrites values in place; a rewrite drops the entry. */
-  static final class Rewriting extends NearCachedStore implements NearCachedKvStore {
-    private final ValueRewriter rewriter;
-
-    private Rewriting(KvStore delegate, Shared shared, boolean owner) {
-      super(delegate, shared, owner);
-      this.rewriter = (ValueRewriter) delegate;
-    }
-
-    @Override
-    public int rewriteValues(String namespace, String key, UnaryOperator<Value> rewrite) {
-      return write(namespace, key, () -> rewriter.rewriteValues(namespace, key, rewrite));
-    }
-
-    @Override
-    public NearCachedKvStore as(Principal principal) {
-      return (NearCachedKvStore) super.as(principal);
-    }
+    return new NearCachedStore(delegate, shared, true);
   }
 
   // ---------------------------------------------------------------- reads
@@ -342,7 +315,7 @@ sealed class NearCachedStore implements KvStore permits NearCachedStore.Rewritin
   // ---------------------------------------------------------------- writes
 
   /** Runs a write of one key, then drops the key, whether the write succeeded or not. */
-  final <T> T write(String namespace, String key, Supplier<T> op) {
+  private <T> T write(String namespace, String key, Supplier<T> op) {
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(key, "key");
     try {
@@ -443,7 +416,7 @@ sealed class NearCachedStore implements KvStore permits NearCachedStore.Rewritin
 
   @Override
   public KvStore as(Principal principal) {
-    return of(delegate.as(principal), shared, false);
+    return new NearCachedStore(delegate.as(principal), shared, false);
   }
 
   @Override
@@ -454,6 +427,20 @@ sealed class NearCachedStore implements KvStore permits NearCachedStore.Rewritin
   @Override
   public Capabilities capabilities() {
     return delegate.capabilities();
+  }
+
+  /**
+   * The delegate's {@link ValueRewriter}, made to drop each entry it rewrites from the cache; no
+   * other feature, since the others would write past the cache unseen.
+   */
+  @Override
+  public <T> Optional<T> feature(Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    if (type != ValueRewriter.class) {
+      return Optional.empty();
+    }
+    return delegate.feature(ValueRewriter.class).map(rewriter -> type.cast((ValueRewriter) (namespace, key, rewrite) ->
+        write(namespace, key, () -> rewriter.rewriteValues(namespace, key, rewrite))));
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.kv.NamespaceSettings;
 import io.kv.Namespaces.DeleteMode;
 import io.kv.StorageException;
 import io.kv.Value;
+import io.kv.ValueRewriter;
 import io.kv.WriteOptions;
 import io.kv.jdbc.FaultyDataSource.Fault;
 import io.kv.jdbc.FaultyDataSource.Step;
@@ -67,7 +68,7 @@ class JdbcKvStoreFaultTest {
 
   @FunctionalInterface
   private interface OpBody {
-    void run(NearCachedKvStore store, String ns);
+    void run(KvStore store, String ns);
   }
 
   private static List<Op> ops() {
@@ -84,7 +85,7 @@ class JdbcKvStoreFaultTest {
         new Op("deleteAll", (s, ns) -> s.deleteAll(ns, List.of("k1", "k2", "k4"))),
         new Op("rotate", (s, ns) -> s.rotate(ns, "k1", Value.string("val-new"), none)),
         new Op("rollback", (s, ns) -> s.rollback(ns, "k1", 2, none)),
-        new Op("rewriteValues", (s, ns) -> s.rewriteValues(ns, "k1", v -> Value.string("val-rewritten"))),
+        new Op("rewriteValues", (s, ns) -> s.feature(ValueRewriter.class).orElseThrow().rewriteValues(ns, "k1", v -> Value.string("val-rewritten"))),
         new Op("namespace create", (s, ns) -> s.namespaces().create(ns + "n", NamespaceSettings.defaults().withMaxVersions(1))),
         new Op("namespace update", (s, ns) -> s.namespaces().update(ns, NamespaceSettings.defaults().withMaxVersions(3))),
         new Op("namespace delete", (s, ns) -> s.namespaces().delete(ns, DeleteMode.CASCADE)),
@@ -151,7 +152,7 @@ class JdbcKvStoreFaultTest {
     private final DataSource plain;
     private final FaultyDataSource faulty;
     private final JdbcKvStore jdbc;
-    private final NearCachedKvStore store;
+    private final KvStore store;
     private final String prefix = TestDatabases.freshPrefix();
     private final List<ChangeEvent> events = new CopyOnWriteArrayList<>();
     private final List<String> declarations = new CopyOnWriteArrayList<>();

@@ -3,21 +3,23 @@ package io.kv.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kv.Entry;
+import io.kv.EntryRestorer;
 import io.kv.KvStore;
 import io.kv.NamespaceSettings;
 import io.kv.Principal;
-import io.kv.ValueRewriter;
 import io.kv.Value;
+import io.kv.ValueRewriter;
 import io.kv.core.KeyRing;
 import io.kv.core.KvStores;
 import io.kv.core.MasterKey;
 import io.kv.core.MasterKeys;
 import io.kv.memory.MemoryKvStore;
+import io.kv.testkit.ForwardingAppStore;
 import java.security.SecureRandom;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
-/** Rewrites in place through the cache: the capability survives, and a rewritten entry leaves the cache. */
+/** Rewrites in place through the cache: the feature is passed on, and a rewritten entry leaves the cache. */
 class NearCacheReencryptionTest {
   private static MasterKey newKey() {
     byte[] k = new byte[MasterKey.LENGTH];
@@ -26,23 +28,39 @@ class NearCacheReencryptionTest {
   }
 
   @Test
-  void theCacheIsARewriterExactlyWhenItsBackendIsOne() {
-    NearCachedKvStore overMemory = NearCache.builder().build(MemoryKvStore.create());
-    KvStore overPlain = NearCache.builder().build(new GatedStore(MemoryKvStore.create()));
+  void theCacheOffersARewriterExactlyWhenItsDelegateDoes() {
+    KvStore overMemory = NearCache.builder().build(MemoryKvStore.create());
+    KvStore overAppDecorator = NearCache.builder().build(new ForwardingAppStore(MemoryKvStore.create()));
+    KvStore overLayer = NearCache.builder().build(new GatedStore(MemoryKvStore.create()));
 
-    assertThat(overMemory.as(Principal.of("alice"))).isInstanceOf(NearCachedKvStore.class);
-    assertThat(overPlain).isNotInstanceOf(ValueRewriter.class);
-    assertThat(overPlain.as(Principal.of("alice"))).isNotInstanceOf(ValueRewriter.class);
+    assertThat(overMemory.feature(ValueRewriter.class)).isPresent();
+    assertThat(overMemory.as(Principal.of("alice")).feature(ValueRewriter.class)).isPresent();
+    assertThat(overAppDecorator.feature(ValueRewriter.class)).isPresent();
+    assertThat(overLayer.feature(ValueRewriter.class)).isEmpty();
+    assertThat(overLayer.as(Principal.of("alice")).feature(ValueRewriter.class)).isEmpty();
+    assertThat(overMemory.feature(EntryRestorer.class)).as("a restore would write past the cache").isEmpty();
   }
 
   @Test
   void aRewriteDropsTheEntryAndKeepsItsVersion() {
-    NearCachedKvStore store = NearCache.builder().build(MemoryKvStore.create());
+    KvStore store = NearCache.builder().build(MemoryKvStore.create());
+    assertRewriteDropsTheEntry(store);
+  }
+
+  /** An application's decorator between the cache and the backend hides neither the feature nor the drop. */
+  @Test
+  void aRewriteThroughAnApplicationDecoratorDropsTheEntry() {
+    KvStore store = NearCache.builder().build(new ForwardingAppStore(MemoryKvStore.create()));
+    assertRewriteDropsTheEntry(store);
+  }
+
+  private static void assertRewriteDropsTheEntry(KvStore store) {
     store.put("app", "k", Value.string("old"));
     store.get("app", "k");
     assertThat(((NearCachedStore) store).cached("app", "k")).isPresent();
 
-    assertThat(store.rewriteValues("app", "k", v -> Value.string("new"))).isEqualTo(1);
+    ValueRewriter rewriter = store.feature(ValueRewriter.class).orElseThrow();
+    assertThat(rewriter.rewriteValues("app", "k", v -> Value.string("new"))).isEqualTo(1);
 
     assertThat(((NearCachedStore) store).cached("app", "k")).isEmpty();
     Entry e = store.get("app", "k").orElseThrow();
@@ -59,7 +77,7 @@ class NearCacheReencryptionTest {
   void reencryptionThroughTheCacheLeavesNoEnvelopeOfTheRetiredKey() {
     MasterKey keyA = newKey();
     MasterKey keyB = newKey();
-    NearCachedKvStore cached = NearCache.builder().cacheSecrets(true).build(MemoryKvStore.create());
+    KvStore cached = NearCache.builder().cacheSecrets(true).build(MemoryKvStore.create());
     KvStore withA = KvStores.builder(cached).encryption(KeyRing.of("a", keyA)).build();
     withA.namespaces().create("vault", NamespaceSettings.defaults().withSecret(true));
     withA.put("vault", "db/password", Value.string("p1"));

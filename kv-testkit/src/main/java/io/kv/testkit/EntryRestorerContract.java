@@ -52,7 +52,7 @@ public abstract class EntryRestorerContract {
   /** The clock of the store under test, standing at {@link KvStoreContract#START}. */
   protected MutableClock clock;
 
-  /** The store under test, new and empty for each test; it implements {@link EntryRestorer}. */
+  /** The store under test, new and empty for each test; it offers {@link EntryRestorer}. */
   protected KvStore store;
 
   /** For subclasses. */
@@ -60,16 +60,17 @@ public abstract class EntryRestorerContract {
 
   /**
    * A new, empty store with the default {@link InputRules} whose time comes from {@code clock}, and
-   * which implements {@link EntryRestorer}. Called before each test; the suite closes it after.
+   * which offers {@link EntryRestorer} as a {@link KvStore#feature feature}. Called before each
+   * test; the suite closes it after.
    */
   protected abstract KvStore newStore(MutableClock clock);
 
-  /** Creates {@link #clock} and {@link #store}, and checks the store is an {@link EntryRestorer}. */
+  /** Creates {@link #clock} and {@link #store}, and checks the store offers an {@link EntryRestorer}. */
   @BeforeEach
   protected final void openStore() {
     clock = MutableClock.at(KvStoreContract.START);
     store = newStore(clock);
-    assertThat(store).as("the store under test").isInstanceOf(EntryRestorer.class);
+    assertThat(store.feature(EntryRestorer.class)).as("the restorer of the store under test").isPresent();
   }
 
   /** Closes {@link #store}. */
@@ -81,7 +82,7 @@ public abstract class EntryRestorerContract {
   }
 
   private void restore(KvStore s, Entry entry, List<VersionRecord> history) {
-    ((EntryRestorer) s).restore(entry, history);
+    s.feature(EntryRestorer.class).orElseThrow().restore(entry, history);
   }
 
   private static Entry entry(String key, Value value, long version, Optional<Instant> expiresAt) {

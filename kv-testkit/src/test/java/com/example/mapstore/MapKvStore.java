@@ -376,6 +376,13 @@ public class MapKvStore implements KvStore {
     return new Capabilities(false, false, false);
   }
 
+  /** No optional feature: this store neither rewrites values in place nor restores entries. */
+  @Override
+  public <T> Optional<T> feature(Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    return Optional.empty();
+  }
+
   /** Marks the store closed; a view's close does nothing. */
   @Override
   public void close() {

@@ -26,7 +26,7 @@ import java.util.Optional;
  * <p>{@link #as(Principal)} rebuilds the layer over the delegate's view for that principal
  * through {@link #over(KvStore)}, so every layer of a view sees the same principal through
  * {@link #principal()}; state a layer keeps across principals (an audit sink, rate buckets) is
- * passed on to the copy.
+ * passed on to the copy. {@link #feature} is the one method that does not forward.
  */
 public abstract class ForwardingKvStore implements KvStore {
   /** The next layer down. */
@@ -138,6 +138,18 @@ public abstract class ForwardingKvStore implements KvStore {
   @Override
   public Capabilities capabilities() {
     return delegate.capabilities();
+  }
+
+  /**
+   * None: a layer offers no feature of the store beneath it. {@link io.kv.ValueRewriter} and
+   * {@link io.kv.EntryRestorer} write straight into the backend, past what the layer does
+   * (encrypting, auditing, checking permissions and limits), so reaching them through a stack
+   * would skip the stack. Re-encryption and an exact import take the backend itself.
+   */
+  @Override
+  public <T> Optional<T> feature(Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    return Optional.empty();
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.kv.core;
+package io.kv.testkit;
 
 import io.kv.Capabilities;
 import io.kv.ChangeFilter;
@@ -16,17 +16,27 @@ import io.kv.WriteOptions;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A decorator an application might write around a kv store (to add metrics or tracing, say),
- * forwarding every call, written against kv-api alone: kv must treat it as the store it wraps.
+ * A decorator as an application might write one around a kv store (to add metrics or tracing,
+ * say): written against kv-api alone, forwarding every call, {@link #feature} included. Tests
+ * wrap a store in it to check that kv treats the decorator as the store it wraps, asking for
+ * capabilities and features instead of testing classes.
+ *
+ * <p>Thread-safe as far as the wrapped store is.
  */
-final class ForwardingAppStore implements KvStore {
+public final class ForwardingAppStore implements KvStore {
   private final KvStore inner;
 
-  ForwardingAppStore(KvStore inner) {
-    this.inner = inner;
+  /**
+   * A decorator over {@code inner}.
+   *
+   * @throws NullPointerException if {@code inner} is null
+   */
+  public ForwardingAppStore(KvStore inner) {
+    this.inner = Objects.requireNonNull(inner, "inner");
   }
 
   @Override
@@ -127,6 +137,11 @@ final class ForwardingAppStore implements KvStore {
   @Override
   public Capabilities capabilities() {
     return inner.capabilities();
+  }
+
+  @Override
+  public <T> Optional<T> feature(Class<T> type) {
+    return inner.feature(type);
   }
 
   @Override
