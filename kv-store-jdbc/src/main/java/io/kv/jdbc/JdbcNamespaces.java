@@ -28,7 +28,6 @@ import java.util.function.Consumer;
  * other instances learn of it, and tells this store's {@link #watch} listeners once committed.
  * Thread-safe.
  */
-@SuppressWarnings("try") // a held KeyLocks stripe is released by try-with-resources
 final class JdbcNamespaces implements Namespaces {
   private static final String COLS = "name, description, owner, secret, default_ttl_ms, max_versions, created_at, updated_at";
 
@@ -156,55 +155,50 @@ final class JdbcNamespaces implements Namespaces {
   public boolean delete(String name, DeleteMode mode) {
     Objects.requireNonNull(mode, "mode");
     state.limits.checkNamespace(name);
-    try (KeyLocks.Held held = state.locks.lockEverything()) {
+    return state.commits.run(state.locks::lockEverything, Tx.Op.of("delete of", name), c -> {
+      if (read(c, name, true).isEmpty()) {
+        return Commits.Done.silent(false);
+      }
+      long now = state.clock.millis();
+      List<Removed> removed = new ArrayList<>();
       List<ChangeEvent> events = new ArrayList<>();
-      boolean deleted = state.tx.run(Tx.Op.of("delete of", name), c -> {
-        events.clear();
-        if (read(c, name, true).isEmpty()) {
-          return false;
-        }
-        long now = state.clock.millis();
-        List<Removed> removed = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT entry_key, version, expires_at FROM " + db.entries
-            // In key order, so the change log and the events list a namespace's entries the same way every time.
-            + " WHERE namespace = ? ORDER BY entry_key" + db.dialect.forUpdate())) {
-          ps.setString(1, name);
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              removed.add(new Removed(db.getKey(rs, 1), rs.getLong(2), Db.getNullableLong(rs, 3)));
-            }
+      try (PreparedStatement ps = c.prepareStatement("SELECT entry_key, version, expires_at FROM " + db.entries
+          // In key order, so the change log and the events list a namespace's entries the same way every time.
+          + " WHERE namespace = ? ORDER BY entry_key" + db.dialect.forUpdate())) {
+        ps.setString(1, name);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            removed.add(new Removed(db.getKey(rs, 1), rs.getLong(2), Db.getNullableLong(rs, 3)));
           }
         }
-        boolean anyLive = removed.stream().anyMatch(r -> r.expiresAt() == Db.NO_EXPIRY || r.expiresAt() > now);
-        if (mode == DeleteMode.REFUSE_IF_NOT_EMPTY && anyLive) {
-          throw new StateConflictException(name, null, "namespace '" + name + "' still holds entries");
+      }
+      boolean anyLive = removed.stream().anyMatch(r -> r.expiresAt() == Db.NO_EXPIRY || r.expiresAt() > now);
+      if (mode == DeleteMode.REFUSE_IF_NOT_EMPTY && anyLive) {
+        throw new StateConflictException(name, null, "namespace '" + name + "' still holds entries");
+      }
+      try (Db.Writes w = db.new Writes(c)) {
+        for (Removed r : removed) {
+          boolean expired = r.expiresAt() != Db.NO_EXPIRY && r.expiresAt() <= now;
+          ChangeType type = expired ? ChangeType.EXPIRED : ChangeType.DELETED;
+          Principal by = expired ? Principal.SYSTEM : principal;
+          w.change(name, r.key(), r.version(), type, by, now);
+          events.add(new ChangeEvent(type, name, r.key(), r.version(), Instant.ofEpochMilli(now), by));
         }
-        try (Db.Writes w = db.new Writes(c)) {
-          for (Removed r : removed) {
-            boolean expired = r.expiresAt() != Db.NO_EXPIRY && r.expiresAt() <= now;
-            ChangeType type = expired ? ChangeType.EXPIRED : ChangeType.DELETED;
-            Principal by = expired ? Principal.SYSTEM : principal;
-            w.change(name, r.key(), r.version(), type, by, now);
-            events.add(new ChangeEvent(type, name, r.key(), r.version(), Instant.ofEpochMilli(now), by));
-          }
-          w.namespaceChange(name, principal, now);
-          w.flush();
-        }
-        for (String table : new String[] {db.history, db.entries}) {
-          try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE namespace = ?")) {
-            ps.setString(1, name);
-            ps.executeUpdate();
-          }
-        }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + db.namespaces + " WHERE name = ?")) {
+        w.namespaceChange(name, principal, now);
+        w.flush();
+      }
+      for (String table : new String[] {db.history, db.entries}) {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE namespace = ?")) {
           ps.setString(1, name);
           ps.executeUpdate();
         }
-        return true;
-      });
-      state.listeners.publish(events);
-      return deleted ? changed(true, name) : false;
-    }
+      }
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + db.namespaces + " WHERE name = ?")) {
+        ps.setString(1, name);
+        ps.executeUpdate();
+      }
+      return new Commits.Done<>(true, events, Optional.of(name));
+    });
   }
 
   private static NotFoundException notDeclared(String name) {

@@ -25,18 +25,18 @@ final class Restores {
   private Restores() {}
 
   /**
-   * Writes a checked restore in one transaction; the caller holds the key's stripe and publishes
-   * the returned events once this returns.
+   * Writes a checked restore in one transaction under the key's stripe, and publishes its event
+   * once it committed.
    *
    * @throws InvalidInputException if the entry has expired by the store's clock; nothing is written
    * @throws io.kv.StorageException if the database fails; nothing is written
    */
-  static List<ChangeEvent> restore(StoreState state, Principal principal, RestoreInput input) {
+  static void restore(StoreState state, Principal principal, RestoreInput input) {
     Db db = state.db;
     Entry entry = input.entry();
     String namespace = entry.namespace();
     String key = entry.key();
-    return state.tx.run(Tx.Op.of("restore of", namespace, key), c -> {
+    state.commits.run(() -> state.locks.lock(namespace, key), Tx.Op.of("restore of", namespace, key), c -> {
       long now = state.clock.millis();
       input.requireUnexpired(now);
       Db.Settings settings = db.settings(c, namespace);
@@ -45,7 +45,7 @@ final class Restores {
       try (Db.Writes w = db.new Writes(c)) {
         Db.Current live = cur;
         if (cur != null && cur.expiredAt(now)) {
-          JdbcStore.expireInPlace(w, namespace, key, cur, events);
+          EntryWrites.expireInPlace(w, namespace, key, cur, events);
           live = null;
         } else if (cur != null && cur.hasHistory()) {
           w.dropHistory(namespace, key);
@@ -68,7 +68,7 @@ final class Restores {
         events.add(new ChangeEvent(kind, namespace, key, entry.version(), Instant.ofEpochMilli(now), principal));
         w.flush();
       }
-      return events;
+      return new Commits.Done<>(null, events);
     });
   }
 }

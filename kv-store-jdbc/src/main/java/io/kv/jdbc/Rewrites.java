@@ -4,9 +4,7 @@ import io.kv.Entry;
 import io.kv.Value;
 import io.kv.VersionRecord;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,34 +21,19 @@ import java.util.function.UnaryOperator;
 final class Rewrites {
   private Rewrites() {}
 
-  /** Rewrites the values of one entry; the caller holds the key's stripe and checked the input. */
+  /**
+   * Rewrites the values of one entry under its stripe; the caller checked the input. Returns how
+   * many versions changed.
+   */
   static int rewrite(StoreState state, String namespace, String key, UnaryOperator<Value> rewrite) {
     Db db = state.db;
-    return state.tx.run(Tx.Op.of("rewrite of", namespace, key), c -> {
+    return state.commits.run(() -> state.locks.lock(namespace, key), Tx.Op.of("rewrite of", namespace, key), c -> {
       long now = state.clock.millis();
-      Entry entry;
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + Db.ENTRY_COLS + " FROM " + db.entries
-          + " WHERE namespace = ? AND entry_key = ?" + db.dialect.forUpdate())) {
-        ps.setString(1, namespace);
-        db.setKey(ps, 2, key);
-        try (ResultSet rs = ps.executeQuery()) {
-          entry = rs.next() ? db.entry(namespace, rs) : null;
-        }
-      }
+      Entry entry = state.reads.lockedEntry(c, namespace, key);
       if (entry == null || entry.isExpiredAt(Instant.ofEpochMilli(now))) {
-        return 0;
+        return Commits.Done.silent(0);
       }
-      List<VersionRecord> records = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + Db.HISTORY_COLS + " FROM " + db.history
-          + " h WHERE h.namespace = ? AND h.entry_key = ? ORDER BY h.version DESC")) {
-        ps.setString(1, namespace);
-        db.setKey(ps, 2, key);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            records.add(Db.record(rs, 1));
-          }
-        }
-      }
+      List<VersionRecord> records = state.reads.historyRecords(c, namespace, key);
       // The entry and the history record of its version hold the same value: rewrite it once,
       // so both keep the same bytes after a rewrite that is not deterministic (a fresh IV).
       Map<Value, Value> once = new HashMap<>();
@@ -93,7 +76,7 @@ final class Rewrites {
           ps.executeBatch();
         }
       }
-      return changed.size();
+      return Commits.Done.silent(changed.size());
     });
   }
 }

@@ -17,6 +17,10 @@ final class StoreState {
   final ChangeListeners listeners = new ChangeListeners();
   final io.kv.spi.NamespaceWatchers namespaceWatchers = new io.kv.spi.NamespaceWatchers();
   final KeyLocks locks;
+  /** The lock, transaction, publish-after-commit sequence every write goes through. */
+  final Commits commits;
+  /** The read statements. */
+  final Reads reads;
   /** The one-statement writes, on PostgreSQL only; null elsewhere. */
   final PgWrites pg;
   final Sweeper sweeper;
@@ -28,7 +32,9 @@ final class StoreState {
     this.clock = new DatabaseClock(config.clock(), config.timeSource(), config.maxClockSkew(), tx, dialect);
     this.limits = config.limits();
     this.locks = new KeyLocks(dialect.singleWriter());
+    this.commits = new Commits(tx, listeners, namespaceWatchers);
     this.pg = dialect == Dialect.POSTGRESQL ? new PgWrites(db, config.instanceId()) : null;
+    this.reads = new Reads(this);
     this.sweeper = new Sweeper(this);
   }
 

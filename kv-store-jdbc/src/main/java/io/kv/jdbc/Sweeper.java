@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
  * history records if it has any, and logs an {@code EXPIRED} change for each deletion in the same
  * transaction. Thread-safe.
  */
-@SuppressWarnings("try") // a held KeyLocks stripe is released by try-with-resources
 final class Sweeper {
   private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);
   /** The most batches one run of the sweeper does, so that one run never holds the thread for long. */
@@ -137,45 +136,40 @@ final class Sweeper {
     if (due.isEmpty()) {
       return 0;
     }
-    try (KeyLocks.Held held = lockFor(due)) {
+    return state.commits.run(() -> lockFor(due), Tx.Op.of("expiry sweep of " + due.size() + " entries"), c -> {
+      int[] counts;
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + db.entries
+          + " WHERE namespace = ? AND entry_key = ? AND version = ? AND expires_at = ? AND (history_from IS NULL OR ?)")) {
+        for (Due d : due) {
+          ps.setString(1, d.namespace());
+          db.setKey(ps, 2, d.key());
+          ps.setLong(3, d.version());
+          ps.setLong(4, d.expiresAt());
+          // A restore may have given the same version a history meanwhile: then it waits for the next sweep.
+          ps.setBoolean(5, d.hasHistory());
+          ps.addBatch();
+        }
+        counts = ps.executeBatch();
+      }
+      int n = 0;
       List<ChangeEvent> events = new ArrayList<>();
-      int deleted = state.tx.run(Tx.Op.of("expiry sweep of " + due.size() + " entries"), c -> {
-        events.clear();
-        int[] counts;
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + db.entries
-            + " WHERE namespace = ? AND entry_key = ? AND version = ? AND expires_at = ? AND (history_from IS NULL OR ?)")) {
-          for (Due d : due) {
-            ps.setString(1, d.namespace());
-            db.setKey(ps, 2, d.key());
-            ps.setLong(3, d.version());
-            ps.setLong(4, d.expiresAt());
-            // A restore may have given the same version a history meanwhile: then it waits for the next sweep.
-            ps.setBoolean(5, d.hasHistory());
-            ps.addBatch();
-          }
-          counts = ps.executeBatch();
-        }
-        int n = 0;
-        try (Db.Writes w = db.new Writes(c)) {
-          for (int i = 0; i < due.size(); i++) {
-            if (counts[i] > 0) {
-              Due d = due.get(i);
-              if (d.hasHistory()) {
-                w.dropHistory(d.namespace(), d.key());
-              }
-              w.change(d.namespace(), d.key(), d.version(), ChangeType.EXPIRED, Principal.SYSTEM, d.expiresAt());
-              events.add(new ChangeEvent(ChangeType.EXPIRED, d.namespace(), d.key(), d.version(),
-                  Instant.ofEpochMilli(d.expiresAt()), Principal.SYSTEM));
-              n++;
+      try (Db.Writes w = db.new Writes(c)) {
+        for (int i = 0; i < due.size(); i++) {
+          if (counts[i] > 0) {
+            Due d = due.get(i);
+            if (d.hasHistory()) {
+              w.dropHistory(d.namespace(), d.key());
             }
+            w.change(d.namespace(), d.key(), d.version(), ChangeType.EXPIRED, Principal.SYSTEM, d.expiresAt());
+            events.add(new ChangeEvent(ChangeType.EXPIRED, d.namespace(), d.key(), d.version(),
+                Instant.ofEpochMilli(d.expiresAt()), Principal.SYSTEM));
+            n++;
           }
-          w.flush();
         }
-        return n;
-      });
-      state.listeners.publish(events);
-      return deleted;
-    }
+        w.flush();
+      }
+      return new Commits.Done<>(n, events);
+    });
   }
 
   /** The stripes of the batch's keys: the version check keeps deletion correct; the locks keep event order. */

@@ -17,19 +17,13 @@ import io.kv.Value;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
 import io.kv.spi.EntryChecks;
-import io.kv.spi.Expiry;
 import io.kv.spi.Features;
 import io.kv.spi.ListingCursor;
-import io.kv.spi.RestoreInput;
-import io.kv.spi.WriteTimes;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,10 +31,14 @@ import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 
-/** The memory store as seen by one principal. See {@link MemoryKvStore} for the guarantees. */
+/**
+ * The memory store as seen by one principal: the reads and the single writes, the hot paths,
+ * here; bulk writes in {@link BulkWrites}, rewrites and restores in {@link StoredValues}; the
+ * steps every write takes under the lock in {@link WritePath}. See {@link MemoryKvStore} for the
+ * guarantees. Thread-safe.
+ */
 final class PrincipalView implements MemoryKvStore {
   private static final Capabilities CAPABILITIES = new Capabilities(true, false, false);
   private static final Page EMPTY_PAGE = new Page(List.of(), Optional.empty());
@@ -258,7 +256,7 @@ final class PrincipalView implements MemoryKvStore {
           if (condition == Condition.ABSENT) {
             throw new AlreadyExistsException(namespace, key);
           }
-          return overwrite(s, i, key, value, options, change, now);
+          return WritePath.overwrite(state, principal, s, i, key, value, options, change, now);
         }
       }
       if (slot == null || slot.node() == null) {
@@ -277,7 +275,8 @@ final class PrincipalView implements MemoryKvStore {
       if (condition == Condition.PRESENT && cur == null) {
         throw new NotFoundException(namespace, key);
       }
-      return install(s, key, slot, cur, value, options, change, now, expiry(now, options, s));
+      return WritePath.install(state, principal, s, key, slot, cur, value, options, change, now,
+          WritePath.expiry(now, options, s));
     } finally {
       s.lock.unlock();
     }
@@ -291,8 +290,9 @@ final class PrincipalView implements MemoryKvStore {
     s.lock.lock();
     try {
       long now = clock.millis();
-      Node cur = requireVersion(s, key, expectedVersion, now);
-      return install(s, key, cur, value, options, ChangeType.UPDATED, now, expiry(now, options, s));
+      Node cur = WritePath.requireVersion(state, s, key, expectedVersion, now);
+      return WritePath.install(state, principal, s, key, cur, value, options, ChangeType.UPDATED, now,
+          WritePath.expiry(now, options, s));
     } finally {
       s.lock.unlock();
     }
@@ -314,7 +314,8 @@ final class PrincipalView implements MemoryKvStore {
       }
       for (VersionRecord r : cur.history()) {
         if (r.version() == toVersion) {
-          return install(s, key, cur, r.value(), options, ChangeType.ROLLED_BACK, now, expiry(now, options, s));
+          return WritePath.install(state, principal, s, key, cur, r.value(), options, ChangeType.ROLLED_BACK, now,
+              WritePath.expiry(now, options, s));
         }
       }
       throw new NotFoundException(namespace, key,
@@ -339,7 +340,7 @@ final class PrincipalView implements MemoryKvStore {
       if (cur == null) {
         return false;
       }
-      remove(s, key, cur, now);
+      WritePath.remove(state, principal, s, key, cur, now);
       return true;
     } finally {
       s.lock.unlock();
@@ -355,7 +356,7 @@ final class PrincipalView implements MemoryKvStore {
     s.lock.lock();
     try {
       long now = clock.millis();
-      remove(s, key, requireVersion(s, key, expectedVersion, now), now);
+      WritePath.remove(state, principal, s, key, WritePath.requireVersion(state, s, key, expectedVersion, now), now);
     } finally {
       s.lock.unlock();
     }
@@ -365,210 +366,24 @@ final class PrincipalView implements MemoryKvStore {
 
   @Override
   public Map<String, Entry> putAll(String namespace, Map<String, Value> values, WriteOptions options) {
-    limits.checkNamespace(namespace);
-    Objects.requireNonNull(values, "values");
-    limits.checkOptions(options);
-    EntryChecks.batchSize(values.size());
-    for (Map.Entry<String, Value> e : values.entrySet()) {
-      limits.checkKey(e.getKey());
-      limits.checkValue(e.getValue());
-    }
-    NamespaceTable s = state.tableFor(namespace);
-    s.lock.lock();
-    try {
-      long now = clock.millis();
-      long expiresAt = expiry(now, options, s);
-      Map<String, Entry> written = new LinkedHashMap<>();
-      for (Map.Entry<String, Value> e : values.entrySet()) {
-        Node cur = state.live(s, e.getKey(), now);
-        written.put(e.getKey(), install(s, e.getKey(), cur, e.getValue(), options, ChangeType.UPDATED, now, expiresAt));
-      }
-      return Collections.unmodifiableMap(written);
-    } finally {
-      s.lock.unlock();
-    }
+    return BulkWrites.putAll(state, principal, namespace, values, options);
   }
 
   @Override
   public int deleteAll(String namespace, Collection<String> keys) {
-    limits.checkNamespace(namespace);
-    LinkedHashSet<String> unique = EntryChecks.keys(limits, keys);
-    NamespaceTable s = state.tables.get(namespace);
-    if (s == null) {
-      return 0;
-    }
-    s.lock.lock();
-    try {
-      long now = clock.millis();
-      int deleted = 0;
-      for (String key : unique) {
-        Node cur = state.live(s, key, now);
-        if (cur != null) {
-          remove(s, key, cur, now);
-          deleted++;
-        }
-      }
-      return deleted;
-    } finally {
-      s.lock.unlock();
-    }
+    return BulkWrites.deleteAll(state, principal, namespace, keys);
   }
 
-  // ---------------------------------------------------------------- rewriting stored values
+  // ---------------------------------------------------------------- rewriting and restoring stored values
 
   @Override
   public int rewriteValues(String namespace, String key, UnaryOperator<Value> rewrite) {
-    limits.checkNamespace(namespace);
-    limits.checkKey(key);
-    Objects.requireNonNull(rewrite, "rewrite");
-    NamespaceTable s = state.tables.get(namespace);
-    if (s == null) {
-      return 0;
-    }
-    s.lock.lock();
-    try {
-      Node cur = state.live(s, key, clock.millis());
-      if (cur == null) {
-        return 0;
-      }
-      // The entry and the head of its history share one Value: rewrite each stored value once,
-      // so both keep the same bytes after a rewrite that is not deterministic (a fresh IV).
-      Map<Value, Value> rewritten = new IdentityHashMap<>();
-      UnaryOperator<Value> once = v -> rewritten.computeIfAbsent(v, old -> checkedRewrite(rewrite, old));
-      Set<Long> changed = new HashSet<>();
-      Entry e = cur.entry;
-      Value value = once.apply(e.value());
-      if (!value.equals(e.value())) {
-        changed.add(e.version());
-      }
-      List<VersionRecord> before = cur.history();
-      List<VersionRecord> history = new ArrayList<>(before.size());
-      for (VersionRecord r : before) {
-        Value v = once.apply(r.value());
-        if (v.equals(r.value())) {
-          history.add(r);
-        } else {
-          changed.add(r.version());
-          history.add(new VersionRecord(r.version(), v, r.change(), r.changedBy(), r.changedAt(), r.reason()));
-        }
-      }
-      if (changed.isEmpty()) {
-        return 0;
-      }
-      Entry next = value.equals(e.value()) ? e : new Entry(e.namespace(), e.key(), value, e.version(), e.createdAt(),
-          e.updatedAt(), e.expiresAt(), e.metadata(), e.tags());
-      s.replace(key, cur, Node.withHistory(next, cur.expiresAt, history));
-      return changed.size();
-    } finally {
-      s.lock.unlock();
-    }
+    return StoredValues.rewrite(state, namespace, key, rewrite);
   }
-
-  // ---------------------------------------------------------------- restoring entries
 
   @Override
   public void restore(Entry entry, List<VersionRecord> history) {
-    RestoreInput input = RestoreInput.check(limits, principal, entry, history);
-    Entry restored = input.entry();
-    String namespace = restored.namespace();
-    String key = restored.key();
-    long expiresAt = input.expiresAtMillis(Node.NO_EXPIRY);
-    NamespaceTable s = state.tableFor(namespace);
-    s.lock.lock();
-    try {
-      long now = clock.millis();
-      input.requireUnexpired(now);
-      Node cur = state.live(s, key, now);
-      s.replace(key, cur, Node.withHistory(restored, expiresAt, input.history(s.settings().maxVersions())));
-      state.reclaimDue(s, now, SharedState.RECLAIM_PER_WRITE);
-      if (expiresAt != Node.NO_EXPIRY) {
-        state.sweepNeeded();
-      }
-      state.listeners.publish(cur == null ? ChangeType.CREATED : ChangeType.UPDATED, namespace, key, restored.version(), now,
-          principal);
-    } finally {
-      s.lock.unlock();
-    }
-  }
-
-  private Value checkedRewrite(UnaryOperator<Value> rewrite, Value old) {
-    Value v = Objects.requireNonNull(rewrite.apply(old), "rewrite returned null");
-    limits.checkValue(v);
-    return v;
-  }
-
-  // ---------------------------------------------------------------- the write path, lock held
-
-  private Entry install(
-      NamespaceTable s, String key, Node cur, Value value, WriteOptions options, ChangeType change, long now, long expiresAt) {
-    return install(s, key, null, cur, value, options, change, now, expiresAt);
-  }
-
-  /** Writes a new version on top of {@code cur} (null for a create); {@code slot} is its slot, or null. */
-  private Entry install(NamespaceTable s, String key, NamespaceTable.Slot slot, Node cur, Value value, WriteOptions options,
-      ChangeType change, long now, long expiresAt) {
-    ChangeType kind = cur == null ? ChangeType.CREATED : change;
-    long version = cur == null ? 1 : cur.entry.version() + 1;
-    Instant at = cur == null ? s.instantAt(now) : stamp(s, cur.entry.updatedAt().toEpochMilli(), now);
-    Entry entry = new Entry(s.name, key, value, version, cur == null ? at : cur.entry.createdAt(), at,
-        expiresAt == Node.NO_EXPIRY ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expiresAt)),
-        options.metadata(), options.tags());
-    Node next = new Node(entry, expiresAt, kind, principal, options.reason(), Node.earlierAfter(cur, s.settings().maxVersions()));
-    s.replace(key, slot, cur, next);
-    state.reclaimDue(s, now, SharedState.RECLAIM_PER_WRITE);
-    if (expiresAt != Node.NO_EXPIRY) {
-      state.sweepNeeded();
-    }
-    state.listeners.publish(kind, s.name, key, version, now, principal);
-    return entry;
-  }
-
-  /**
-   * Writes a new version without an expiry on top of the live entry in slot {@code i} of the fast
-   * index, which holds the node slot of {@code key}: what {@link #install} does for that case,
-   * without looking the key up again. The slot has the current version and creation time; the
-   * current node is read only for history.
-   */
-  private Entry overwrite(NamespaceTable s, int i, String key, Value value, WriteOptions options, ChangeType change, long now) {
-    NamespaceTable.Slot slot = s.fast.nodeSlotAt(i);
-    int maxVersions = s.settings().maxVersions();
-    VersionRecord[] earlier = maxVersions == 0 ? Node.NONE : Node.earlierAfter(slot.node(), maxVersions);
-    long version = slot.version() + 1;
-    Instant at = stamp(s, slot.updatedAt(), now);
-    Entry entry = new Entry(s.name, key, value, version, slot.createdAt(), at, Optional.empty(), options.metadata(),
-        options.tags());
-    s.replaceInFast(i, new Node(entry, Node.NO_EXPIRY, change, principal, options.reason(), earlier));
-    state.reclaimDue(s, now, SharedState.RECLAIM_PER_WRITE);
-    state.listeners.publish(change, s.name, key, version, now, principal);
-    return entry;
-  }
-
-  /**
-   * The updatedAt of a version written at {@code now} over one written at {@code previous} (epoch
-   * ms), by {@link WriteTimes}: the clock may have stepped back since. Caller holds the lock.
-   */
-  private static Instant stamp(NamespaceTable s, long previous, long now) {
-    return s.instantAt(WriteTimes.updatedAt(now, previous));
-  }
-
-  private void remove(NamespaceTable s, String key, Node cur, long now) {
-    s.replace(key, cur, null);
-    state.listeners.publish(ChangeType.DELETED, s.name, key, cur.entry.version(), now, principal);
-  }
-
-  private Node requireVersion(NamespaceTable s, String key, long expectedVersion, long now) {
-    Node cur = state.live(s, key, now);
-    EntryChecks.requireVersion(s.name, key, expectedVersion, cur != null, cur == null ? 0 : cur.entry.version());
-    return cur;
-  }
-
-  /**
-   * The expiry a write sets, in epoch milliseconds, or {@link Node#NO_EXPIRY}: from the write's
-   * own TTL, else from the namespace's default TTL.
-   */
-  private static long expiry(long now, WriteOptions options, NamespaceTable s) {
-    Optional<Duration> ttl = Expiry.ttl(options, s.settings().defaultTtl());
-    return ttl.isEmpty() ? Node.NO_EXPIRY : Expiry.at(now, ttl.get());
+    StoredValues.restore(state, principal, entry, history);
   }
 
   // ---------------------------------------------------------------- the rest
