@@ -1,9 +1,6 @@
 package io.kv.jdbc;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.kv.Capabilities;
-import io.kv.ChangeEvent;
 import io.kv.ChangeFilter;
 import io.kv.ChangeListener;
 import io.kv.Entry;
@@ -20,8 +17,6 @@ import io.kv.Value;
 import io.kv.ValueRewriter;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
-import io.kv.spi.ChangeListeners;
-import io.kv.spi.NamespaceWatchers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,152 +28,39 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The near-cache layer; see {@link NearCache} for what it guarantees. It offers the {@link
- * ValueRewriter} {@link KvStore#feature feature} exactly when its delegate does, wrapped so that
- * a rewrite drops the entry. Thread-safe.
- *
- * <h2>The slow-read race</h2>
- * A read that misses takes the stamp of its key's stripe before it asks the delegate, and puts
- * what it read into the cache only if the stamp is unchanged, checked inside the cache's per-key
- * compute. Every invalidation bumps the stamp and then removes the key, so a read that overlapped
- * a write either sees the bumped stamp and skips the put, or put its value before the removal
- * that follows. Unrelated keys sharing a stripe only cost a skipped put.
+ * The near-cache layer; see {@link NearCache} for what it guarantees. Reads go through {@link
+ * NearCacheEntries}, whose stamps keep a slow read from caching a replaced value; writes drop
+ * their keys from it; events and namespace watches come merged from {@link NearCacheEvents}. It
+ * offers the {@link ValueRewriter} {@link KvStore#feature feature} exactly when its delegate does,
+ * wrapped so that a rewrite drops the entry. Thread-safe.
  */
 final class NearCachedStore implements KvStore {
-  private static final Logger LOG = LoggerFactory.getLogger(NearCachedStore.class);
-  /** Stripes of invalidation stamps; a power of two. */
-  private static final int STRIPES = 1024;
-  /** How long a namespace's secret flag is remembered. */
-  private static final Duration SECRET_FLAG_TTL = Duration.ofSeconds(5);
-
-  /** What every view of one cached store shares. */
-  private static final class Shared {
-    final KvStore root;
-    final Cache<CacheKey, StaleReads.Held> entries;
-    final Cache<String, Boolean> secretFlags;
-    final AtomicLongArray stamps = new AtomicLongArray(STRIPES);
-    final boolean cacheSecrets;
-    final Clock clock;
-    final StaleReads stale;
-    final ChangeFeed feed;
-    final ChangeListeners listeners = new ChangeListeners();
-    final EventSequencer sequencer;
-    final NamespaceWatchers namespaceWatchers = new NamespaceWatchers();
-    Subscription localEvents;
-    Subscription remoteEvents;
-    Optional<Subscription> localNamespaces = Optional.empty();
-    Subscription remoteNamespaces;
-    boolean closed;
-
-    Shared(KvStore root, long maximumSize, boolean cacheSecrets, ChangeFeed feed, Clock clock, StaleReads stale) {
-      this.root = root;
-      // With stale-if-error a value stays for its bound after it stops being fresh, as the last
-      // known value; the clock decides freshness then (StaleReads.fresh).
-      this.entries = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(stale.retention()).build();
-      this.stale = stale;
-      this.secretFlags = Caffeine.newBuilder().maximumSize(1_000).expireAfterWrite(SECRET_FLAG_TTL).build();
-      this.cacheSecrets = cacheSecrets;
-      this.clock = clock;
-      this.feed = feed;
-      this.sequencer = new EventSequencer(listeners);
-    }
-
-    static int stripe(CacheKey key) {
-      int h = key.hashCode();
-      return (h ^ (h >>> 16)) & (STRIPES - 1);
-    }
-
-    void invalidate(String namespace, String key) {
-      CacheKey k = new CacheKey(namespace, key);
-      stamps.incrementAndGet(stripe(k));
-      entries.invalidate(k);
-    }
-
-    void invalidateNamespace(String namespace) {
-      secretFlags.invalidate(namespace);
-      for (int i = 0; i < STRIPES; i++) {
-        stamps.incrementAndGet(i);
-      }
-      entries.asMap().keySet().removeIf(k -> k.namespace().equals(namespace));
-    }
-
-    /** Puts {@code entry} unless its key was invalidated since {@code stamp} was taken. */
-    void populate(CacheKey k, int stripe, long stamp, Entry entry) {
-      StaleReads.Held held = stale.hold(entry);
-      entries.asMap().compute(k, (key, current) -> stamps.get(stripe) == stamp ? held : current);
-    }
-
-    /**
-     * After a read found {@code k} absent or not to be cached: with stale-if-error the value
-     * held past its freshness is no longer the last known one, so it goes.
-     */
-    void forget(CacheKey k) {
-      if (stale.enabled()) {
-        entries.invalidate(k);
-      }
-    }
-
-    boolean cacheable(String namespace) {
-      if (cacheSecrets) {
-        return true;
-      }
-      try {
-        Boolean secret = secretFlags.get(namespace,
-            ns -> root.namespaces().get(ns).map(n -> n.settings().secret()).orElse(false));
-        return !Boolean.TRUE.equals(secret);
-      } catch (RuntimeException e) {
-        // The read succeeded; not knowing whether to cache it must not fail it.
-        LOG.debug("cannot tell whether namespace '{}' is secret; not caching", namespace, e);
-        return false;
-      }
-    }
-
-    /** A namespace's declaration changed, here or on another instance: drop what depends on it. */
-    void onNamespaceChanged(String namespace) {
-      invalidateNamespace(namespace);
-      namespaceWatchers.changed(namespace);
-    }
-
-    void onLocal(ChangeEvent event) {
-      invalidate(event.namespace(), event.key());
-      sequencer.local(event);
-    }
-
-    void onRemote(ChangeEvent event) {
-      invalidate(event.namespace(), event.key());
-      sequencer.remote(event);
-    }
-  }
-
   private final KvStore delegate;
-  private final Shared shared;
+  private final NearCacheEntries cache;
+  private final StaleReads stale;
+  private final NearCacheEvents events;
   private final boolean owner;
   private final Namespaces namespaces;
 
-  private NearCachedStore(KvStore delegate, Shared shared, boolean owner) {
+  private NearCachedStore(KvStore delegate, NearCacheEntries cache, StaleReads stale, NearCacheEvents events,
+      boolean owner) {
     this.delegate = delegate;
-    this.shared = shared;
+    this.cache = cache;
+    this.stale = stale;
+    this.events = events;
     this.owner = owner;
     this.namespaces = new CachedNamespaces(delegate.namespaces());
   }
 
   static KvStore create(KvStore delegate, long maximumSize, Duration expireAfterWrite, boolean cacheSecrets, ChangeFeed feed,
       Clock clock, Duration serveStaleFor, NearCache.StaleListener staleListener) {
-    Shared shared = new Shared(delegate, maximumSize, cacheSecrets, feed, clock,
-        new StaleReads(expireAfterWrite, serveStaleFor, clock, staleListener));
-    shared.localNamespaces = delegate.namespaces().watch(shared::onNamespaceChanged);
-    if (feed != null) {
-      shared.remoteEvents = feed.subscribe(ChangeFilter.all(), shared::onRemote);
-      shared.remoteNamespaces = feed.watchNamespaces(shared::onNamespaceChanged);
-    }
-    return new NearCachedStore(delegate, shared, true);
+    StaleReads stale = new StaleReads(expireAfterWrite, serveStaleFor, clock, staleListener);
+    NearCacheEntries cache = new NearCacheEntries(delegate, maximumSize, cacheSecrets, clock, stale);
+    return new NearCachedStore(delegate, cache, stale, NearCacheEvents.start(delegate, cache, feed), true);
   }
 
   // ---------------------------------------------------------------- reads
@@ -188,45 +70,25 @@ final class NearCachedStore implements KvStore {
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(key, "key");
     CacheKey k = new CacheKey(namespace, key);
-    Entry hit = cachedLive(k);
+    Entry hit = cache.live(k);
     if (hit != null) {
       return Optional.of(hit);
     }
-    int stripe = Shared.stripe(k);
-    long stamp = shared.stamps.get(stripe);
+    int stripe = NearCacheEntries.stripe(k);
+    long stamp = cache.stamp(stripe);
     Optional<Entry> read;
     try {
       read = delegate.get(namespace, key);
     } catch (StorageException e) {
-      return Optional.of(shared.stale.serve(shared.entries.getIfPresent(k), e));
+      return Optional.of(stale.serve(cache.held(k), e));
     }
-    shared.stale.reachable();
-    if (read.isPresent() && shared.cacheable(namespace)) {
-      shared.populate(k, stripe, stamp, read.get());
+    stale.reachable();
+    if (read.isPresent() && cache.cacheable(namespace)) {
+      cache.populate(k, stripe, stamp, read.get());
     } else {
-      shared.forget(k);
+      cache.forget(k);
     }
     return read;
-  }
-
-  /** The cached entry under {@code k} if it is fresh and has not expired by the clock, else null. */
-  private Entry cachedLive(CacheKey k) {
-    StaleReads.Held held = shared.entries.getIfPresent(k);
-    if (held == null) {
-      return null;
-    }
-    Entry hit = held.entry();
-    // Only an entry with a TTL, or a cache that serves stale values, reads the clock.
-    long now = shared.stale.enabled() ? shared.clock.millis() : Long.MIN_VALUE;
-    if (!shared.stale.fresh(held, now)) {
-      return null; // kept as the last known value only
-    }
-    if (hit.expiresAt().isPresent()
-        && hit.expiresAt().get().toEpochMilli() <= (now != Long.MIN_VALUE ? now : shared.clock.millis())) {
-      shared.entries.asMap().remove(k, held);
-      return null;
-    }
-    return hit;
   }
 
   @Override
@@ -243,7 +105,7 @@ final class NearCachedStore implements KvStore {
     Map<String, Entry> hits = new LinkedHashMap<>();
     List<String> misses = new ArrayList<>();
     for (String key : unique) {
-      Entry hit = cachedLive(new CacheKey(namespace, key));
+      Entry hit = cache.live(new CacheKey(namespace, key));
       if (hit != null) {
         hits.put(key, hit);
       } else {
@@ -255,7 +117,7 @@ final class NearCachedStore implements KvStore {
     }
     long[] stamps = new long[misses.size()];
     for (int i = 0; i < stamps.length; i++) {
-      stamps[i] = shared.stamps.get(Shared.stripe(new CacheKey(namespace, misses.get(i))));
+      stamps[i] = cache.stamp(NearCacheEntries.stripe(new CacheKey(namespace, misses.get(i))));
     }
     Map<String, Entry> read;
     try {
@@ -263,24 +125,24 @@ final class NearCachedStore implements KvStore {
     } catch (StorageException e) {
       List<StaleReads.Held> held = new ArrayList<>(misses.size());
       for (String key : misses) {
-        held.add(shared.entries.getIfPresent(new CacheKey(namespace, key)));
+        held.add(cache.held(new CacheKey(namespace, key)));
       }
-      List<Entry> stale = shared.stale.serveAll(held, e);
+      List<Entry> served = stale.serveAll(held, e);
       read = new LinkedHashMap<>();
       for (int i = 0; i < misses.size(); i++) {
-        read.put(misses.get(i), stale.get(i));
+        read.put(misses.get(i), served.get(i));
       }
       return ordered(unique, hits, read);
     }
-    shared.stale.reachable();
-    boolean cacheable = !read.isEmpty() && shared.cacheable(namespace);
+    stale.reachable();
+    boolean cacheable = !read.isEmpty() && cache.cacheable(namespace);
     for (int i = 0; i < stamps.length; i++) {
       Entry e = read.get(misses.get(i));
       CacheKey k = new CacheKey(namespace, misses.get(i));
       if (e != null && cacheable) {
-        shared.populate(k, Shared.stripe(k), stamps[i], e);
+        cache.populate(k, NearCacheEntries.stripe(k), stamps[i], e);
       } else {
-        shared.forget(k);
+        cache.forget(k);
       }
     }
     return ordered(unique, hits, read);
@@ -320,10 +182,10 @@ final class NearCachedStore implements KvStore {
     Objects.requireNonNull(key, "key");
     try {
       T result = op.get();
-      shared.stale.reachable();
+      stale.reachable();
       return result;
     } finally {
-      shared.invalidate(namespace, key);
+      cache.invalidate(namespace, key);
     }
   }
 
@@ -336,7 +198,7 @@ final class NearCachedStore implements KvStore {
     } finally {
       for (String key : copy) {
         if (key != null) {
-          shared.invalidate(namespace, key);
+          cache.invalidate(namespace, key);
         }
       }
     }
@@ -405,18 +267,12 @@ final class NearCachedStore implements KvStore {
 
   @Override
   public Subscription subscribe(ChangeFilter filter, ChangeListener listener) {
-    Subscription sub = shared.listeners.add(filter, listener);
-    synchronized (shared) {
-      if (shared.localEvents == null && !shared.closed) {
-        shared.localEvents = shared.root.subscribe(ChangeFilter.all(), shared::onLocal);
-      }
-    }
-    return sub;
+    return events.subscribe(filter, listener);
   }
 
   @Override
   public KvStore as(Principal principal) {
-    return new NearCachedStore(delegate.as(principal), shared, false);
+    return new NearCachedStore(delegate.as(principal), cache, stale, events, false);
   }
 
   @Override
@@ -449,33 +305,20 @@ final class NearCachedStore implements KvStore {
       delegate.close();
       return;
     }
-    Subscription local;
-    synchronized (shared) {
-      if (shared.closed) {
-        return;
-      }
-      shared.closed = true;
-      local = shared.localEvents;
+    if (!events.beginClose()) {
+      return;
     }
     try {
-      if (local != null) {
-        local.close();
-      }
-      shared.localNamespaces.ifPresent(Subscription::close);
-      if (shared.remoteEvents != null) {
-        shared.remoteEvents.close();
-        shared.remoteNamespaces.close();
-        shared.feed.close();
-      }
+      events.close();
     } finally {
-      shared.entries.invalidateAll();
+      cache.clear();
       delegate.close();
     }
   }
 
   /** The entry cached under the key, expired or not; for tests. */
   Optional<Entry> cached(String namespace, String key) {
-    return Optional.ofNullable(shared.entries.getIfPresent(new CacheKey(namespace, key))).map(StaleReads.Held::entry);
+    return cache.cached(namespace, key);
   }
 
   @Override
@@ -496,7 +339,7 @@ final class NearCachedStore implements KvStore {
       try {
         return namespaces.create(name, settings);
       } finally {
-        shared.secretFlags.invalidate(Objects.requireNonNull(name, "name"));
+        cache.forgetSecretFlag(Objects.requireNonNull(name, "name"));
       }
     }
 
@@ -508,7 +351,7 @@ final class NearCachedStore implements KvStore {
     /** Reports this store's changes and, with a change feed, those of other instances. */
     @Override
     public Optional<Subscription> watch(Consumer<String> listener) {
-      return shared.namespaceWatchers.add(listener);
+      return events.watchNamespaces(listener);
     }
 
     @Override
@@ -521,7 +364,7 @@ final class NearCachedStore implements KvStore {
       try {
         return namespaces.update(name, settings);
       } finally {
-        shared.invalidateNamespace(Objects.requireNonNull(name, "name"));
+        cache.invalidateNamespace(Objects.requireNonNull(name, "name"));
       }
     }
 
@@ -530,7 +373,7 @@ final class NearCachedStore implements KvStore {
       try {
         return namespaces.delete(name, mode);
       } finally {
-        shared.invalidateNamespace(Objects.requireNonNull(name, "name"));
+        cache.invalidateNamespace(Objects.requireNonNull(name, "name"));
       }
     }
   }
