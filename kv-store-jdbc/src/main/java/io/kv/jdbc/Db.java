@@ -263,18 +263,18 @@ final class Db {
   }
 
   /** A namespace's default TTL and history depth, as writes need them; defaults if undeclared. */
-  record Settings(Optional<Duration> defaultTtl, int maxVersions) {
-    static final Settings DEFAULTS = new Settings(Optional.empty(), 0);
+  record WriteDefaults(Optional<Duration> defaultTtl, int maxVersions) {
+    static final WriteDefaults DEFAULTS = new WriteDefaults(Optional.empty(), 0);
   }
 
-  Settings settings(Connection c, String namespace) throws SQLException {
+  WriteDefaults writeDefaults(Connection c, String namespace) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT default_ttl_ms, max_versions FROM " + namespaces + " WHERE name = ?")) {
       ps.setString(1, namespace);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
-          return Settings.DEFAULTS;
+          return WriteDefaults.DEFAULTS;
         }
-        return new Settings(StoredFields.defaultTtl(getOptionalLong(rs, 1)), rs.getInt(2));
+        return new WriteDefaults(StoredFields.defaultTtl(getOptionalLong(rs, 1)), rs.getInt(2));
       }
     }
   }

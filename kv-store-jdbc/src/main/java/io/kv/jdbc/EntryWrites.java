@@ -55,7 +55,7 @@ final class EntryWrites {
         : () -> writeInOneStatement(namespace, key, given, options, condition, version, change);
     return state.commits.run(() -> state.locks.lock(namespace, key), shortcut, Tx.Op.of("write of", namespace, key), c -> {
       long now = state.clock.millis();
-      Db.Settings settings = db.settings(c, namespace);
+      Db.WriteDefaults settings = db.writeDefaults(c, namespace);
       long expiresAt = expiry(now, options, settings);
       Db.Current cur = db.lock(c, namespace, key);
       List<ChangeEvent> events = new ArrayList<>(2);
@@ -113,7 +113,7 @@ final class EntryWrites {
     };
     PgWrites.Written w = state.tx.autocommit(() -> Tx.Op.of("write of", namespace, key), c -> {
       long now = state.clock.millis();
-      long ownExpiry = options.ttl().isPresent() ? expiry(now, options, Db.Settings.DEFAULTS) : Db.NO_EXPIRY;
+      long ownExpiry = options.ttl().isPresent() ? expiry(now, options, Db.WriteDefaults.DEFAULTS) : Db.NO_EXPIRY;
       return state.pg.write(c, kind, namespace, key, value, options, expected, change, principal, now, ownExpiry);
     });
     if (w.version() > 0) {
@@ -258,7 +258,7 @@ final class EntryWrites {
         : () -> state.tx.runIfPresent(() -> what, c -> putAllInOneStatement(c, namespace, values, options)).orElse(null);
     return state.commits.run(() -> state.locks.lockAll(namespace, values.keySet()), shortcut, what, c -> {
       long now = state.clock.millis();
-      Db.Settings settings = db.settings(c, namespace);
+      Db.WriteDefaults settings = db.writeDefaults(c, namespace);
       long expiresAt = expiry(now, options, settings);
       Map<String, Db.Current> rows = db.lockAll(c, namespace, values.keySet());
       List<ChangeEvent> events = new ArrayList<>(values.size());
@@ -281,7 +281,7 @@ final class EntryWrites {
   private Optional<Commits.Done<Map<String, Entry>>> putAllInOneStatement(Connection c, String namespace,
       Map<String, Value> values, WriteOptions options) throws SQLException {
     long now = state.clock.millis();
-    long ownExpiry = options.ttl().isPresent() ? expiry(now, options, Db.Settings.DEFAULTS) : Db.NO_EXPIRY;
+    long ownExpiry = options.ttl().isPresent() ? expiry(now, options, Db.WriteDefaults.DEFAULTS) : Db.NO_EXPIRY;
     Optional<Map<String, PgWrites.Row>> rows = state.pg.putAll(c, namespace, values, options, principal, now, ownExpiry);
     if (rows.isEmpty()) {
       return Optional.empty();
@@ -333,7 +333,7 @@ final class EntryWrites {
         });
   }
 
-  private static long expiry(long now, WriteOptions options, Db.Settings settings) {
+  private static long expiry(long now, WriteOptions options, Db.WriteDefaults settings) {
     Optional<Duration> ttl = Expiry.ttl(options, settings.defaultTtl());
     return ttl.isEmpty() ? Db.NO_EXPIRY : Expiry.at(now, ttl.get());
   }

@@ -39,7 +39,7 @@ final class Restores {
     state.commits.run(() -> state.locks.lock(namespace, key), Tx.Op.of("restore of", namespace, key), c -> {
       long now = state.clock.millis();
       input.requireUnexpired(now);
-      Db.Settings settings = db.settings(c, namespace);
+      Db.WriteDefaults settings = db.writeDefaults(c, namespace);
       Db.Current cur = db.lock(c, namespace, key);
       List<ChangeEvent> events = new ArrayList<>(2);
       try (Db.Writes w = db.new Writes(c)) {
