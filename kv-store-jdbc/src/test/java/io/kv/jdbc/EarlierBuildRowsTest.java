@@ -2,7 +2,6 @@ package io.kv.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.kv.KvStore;
 import io.kv.Namespace;
 import io.kv.NamespaceSettings;
@@ -38,7 +37,7 @@ class EarlierBuildRowsTest {
   @TempDir Path dir;
 
   private final MutableClock clock = MutableClock.at(Instant.parse("2030-01-01T00:00:00Z"));
-  private HikariDataSource pool;
+  private NamedDatabases databases;
   private JdbcKvStore store;
 
   @AfterEach
@@ -46,20 +45,14 @@ class EarlierBuildRowsTest {
     if (store != null) {
       store.close();
     }
-    if (pool != null) {
-      pool.close();
+    if (databases != null) {
+      databases.close();
     }
   }
 
   private DataSource database(String name) {
-    switch (name) {
-      case "h2":
-        return pool = TestDatabases.h2(dir);
-      case "sqlite":
-        return pool = TestDatabases.sqlite(dir.resolve("kv.db"));
-      default:
-        return TestDatabases.postgres();
-    }
+    databases = new NamedDatabases(dir);
+    return databases.get(name);
   }
 
   /** A store whose namespace "old" and entry "old"/"k" were then rewritten as an earlier build could have. */

@@ -1,6 +1,5 @@
 package io.kv.jdbc;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.kv.KvStore;
 import io.kv.testkit.ModelCheck;
 import io.kv.testkit.MutableClock;
@@ -21,28 +20,18 @@ class JdbcKvStoreModelTest {
   @TempDir
   Path dir;
 
-  private HikariDataSource pool;
+  private NamedDatabases databases;
 
   @ParameterizedTest(name = "{0}, stack: {1}")
   @CsvSource({"h2, false", "h2, true", "sqlite, false", "sqlite, true", "postgres, false", "postgres, true"})
   void everySequenceMatchesTheModel(String database, boolean stack) {
-    DataSource ds = dataSource(database);
+    databases = new NamedDatabases(dir);
+    DataSource ds = databases.get(database);
     String prefix = TestDatabases.freshPrefix();
     ModelCheck.of(database + (stack ? " + stack" : ""), clock -> open(ds, prefix, clock, stack))
         .sequences(1000)
         .maxLength(24)
         .run();
-  }
-
-  private DataSource dataSource(String database) {
-    switch (database) {
-      case "h2":
-        return pool = TestDatabases.h2(dir);
-      case "sqlite":
-        return pool = TestDatabases.sqlite(dir.resolve("kv.db"));
-      default:
-        return TestDatabases.postgres();
-    }
   }
 
   private static KvStore open(DataSource ds, String prefix, MutableClock clock, boolean stack) {
@@ -53,9 +42,9 @@ class JdbcKvStoreModelTest {
   }
 
   @AfterEach
-  void closePool() {
-    if (pool != null) {
-      pool.close();
+  void closeDatabases() {
+    if (databases != null) {
+      databases.close();
     }
   }
 }

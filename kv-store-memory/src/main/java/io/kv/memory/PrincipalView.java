@@ -413,12 +413,12 @@ final class PrincipalView implements MemoryKvStore {
   public Capabilities capabilities() {
     return CAPABILITIES;
   }
+
   /** Offers {@link io.kv.ValueRewriter} and {@link io.kv.EntryRestorer}, acting for this view's principal. */
   @Override
   public <T> Optional<T> feature(Class<T> type) {
     return Features.of(type, this);
   }
-
 
   @Override
   public int purgeExpired() {
