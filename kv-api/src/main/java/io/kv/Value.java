@@ -1,5 +1,6 @@
 package io.kv;
 
+import io.kv.internal.ValueBytes;
 import io.kv.spi.JsonReader;
 import io.kv.spi.Utf8;
 import java.math.BigDecimal;
@@ -21,6 +22,23 @@ import java.util.Objects;
 public final class Value {
   private static final Value TRUE = new Value(ValueType.BOOLEAN, "true".getBytes(StandardCharsets.US_ASCII));
   private static final Value FALSE = new Value(ValueType.BOOLEAN, "false".getBytes(StandardCharsets.US_ASCII));
+
+  static {
+    ValueBytes.install(new ValueBytes.Access() {
+      @Override
+      public byte[] raw(Value value) {
+        return value.bytes;
+      }
+
+      @Override
+      public Value adopt(ValueType type, byte[] bytes) {
+        if (type == ValueType.BOOLEAN) {
+          return bool(bytes.length == 4);
+        }
+        return new Value(type, bytes);
+      }
+    });
+  }
 
   private final ValueType type;
   private final byte[] bytes;

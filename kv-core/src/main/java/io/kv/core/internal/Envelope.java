@@ -3,7 +3,6 @@ package io.kv.core.internal;
 import io.kv.ValueType;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Optional;
 
 /**
  * The stored form of an encrypted value, version 1. The backend keeps it as a {@link
@@ -73,19 +72,34 @@ final class Envelope {
    * @throws MalformedException if the bytes are not a version 1 envelope
    */
   static Envelope parse(byte[] bytes) throws MalformedException {
+    return parse(bytes, null);
+  }
+
+  /**
+   * As {@link #parse(byte[])}, taking the key id's string from {@code ring} when it holds that
+   * id (null: no ring), so opening a value under a known key makes no string.
+   */
+  static Envelope parse(byte[] bytes, KeyMaterial ring) throws MalformedException {
     if (bytes.length < FIXED_HEADER) {
       throw new MalformedException("the stored value is too short to be encrypted");
     }
     if (bytes[0] != VERSION) {
       throw new MalformedException("unknown envelope format " + (bytes[0] & 0xff));
     }
-    ValueType type = type(bytes[1]).orElseThrow(() -> new MalformedException("unknown value type code " + (bytes[1] & 0xff)));
+    ValueType type = type(bytes[1]);
+    if (type == null) {
+      throw new MalformedException("unknown value type code " + (bytes[1] & 0xff));
+    }
     int idLength = bytes[2] & 0xff;
     int headerLength = FIXED_HEADER + idLength;
     if (bytes.length < headerLength + IV_BYTES + TAG_BYTES) {
       throw new MalformedException("the envelope is truncated");
     }
-    String keyId = new String(bytes, FIXED_HEADER, idLength, StandardCharsets.ISO_8859_1);
+    String keyId = ring == null ? null : ring.knownId(bytes, FIXED_HEADER, idLength);
+    if (keyId != null) {
+      return new Envelope(bytes, type, keyId, headerLength);
+    }
+    keyId = new String(bytes, FIXED_HEADER, idLength, StandardCharsets.ISO_8859_1);
     if (!KeyMaterial.isKeyId(keyId)) {
       throw new MalformedException("the envelope's key id is malformed");
     }
@@ -139,20 +153,21 @@ final class Envelope {
     }
   }
 
-  private static Optional<ValueType> type(byte code) {
+  /** The type a code stands for, or null for no type. */
+  private static ValueType type(byte code) {
     switch (code) {
       case 1:
-        return Optional.of(ValueType.STRING);
+        return ValueType.STRING;
       case 2:
-        return Optional.of(ValueType.JSON);
+        return ValueType.JSON;
       case 3:
-        return Optional.of(ValueType.NUMBER);
+        return ValueType.NUMBER;
       case 4:
-        return Optional.of(ValueType.BOOLEAN);
+        return ValueType.BOOLEAN;
       case 5:
-        return Optional.of(ValueType.BINARY);
+        return ValueType.BINARY;
       default:
-        return Optional.empty();
+        return null;
     }
   }
 }

@@ -49,10 +49,19 @@ public final class KeyMaterial {
 
   private final String primaryId;
   private final Map<String, Master> masters;
+  // The ids as strings and as the ASCII bytes an envelope holds, index for index: opening a value
+  // finds its id's string by comparing bytes instead of making a new one.
+  private final String[] idStrings;
+  private final byte[][] idBytes;
 
   private KeyMaterial(String primaryId, Map<String, Master> masters) {
     this.primaryId = primaryId;
     this.masters = masters;
+    this.idStrings = masters.keySet().toArray(new String[0]);
+    this.idBytes = new byte[idStrings.length][];
+    for (int i = 0; i < idStrings.length; i++) {
+      idBytes[i] = idStrings[i].getBytes(StandardCharsets.US_ASCII);
+    }
   }
 
   /**
@@ -126,6 +135,20 @@ public final class KeyMaterial {
   /** Every key id, sorted. */
   public Set<String> ids() {
     return masters.keySet();
+  }
+
+  /**
+   * The id of this ring whose ASCII bytes are {@code bytes[offset, offset + length)}, or null if
+   * the ring has no such id. Allocates nothing.
+   */
+  String knownId(byte[] bytes, int offset, int length) {
+    for (int i = 0; i < idBytes.length; i++) {
+      byte[] id = idBytes[i];
+      if (Arrays.equals(id, 0, id.length, bytes, offset, offset + length)) {
+        return idStrings[i];
+      }
+    }
+    return null;
   }
 
   /** Whether a master key with this id is in the ring. */

@@ -2,6 +2,7 @@ package io.kv.core.internal;
 
 import io.kv.Value;
 import io.kv.ValueType;
+import io.kv.internal.ValueBytes;
 
 /**
  * Whether a value is an encryption envelope as stored at rest, for export and import. How a
@@ -23,7 +24,7 @@ public final class SecretValues {
       return false;
     }
     try {
-      Envelope.parse(value.bytes());
+      Envelope.parse(ValueBytes.raw(value));
       return true;
     } catch (Envelope.MalformedException e) {
       return false;
