@@ -38,13 +38,28 @@ public record Capabilities(boolean atomicBulkWrites, boolean isolatedBulkWrites,
   }
 
   /**
+   * @param atomicBulkWrites whether {@link KvStore#putAll} and {@link KvStore#deleteAll} are
+   *     all-or-nothing: when one key of the batch is refused, none is written
+   * @param isolatedBulkWrites whether readers never see a bulk write half applied; when false, a
+   *     concurrent reader may see some keys of a batch written and others not yet
+   * @param persistent whether entries survive the process
+   * @param secretValues what the store does with the values of {@link NamespaceSettings#secret()
+   *     secret} namespaces
    * @throws NullPointerException if {@code secretValues} is null
    */
   public Capabilities {
     Objects.requireNonNull(secretValues, "secretValues");
   }
 
-  /** The capabilities of a backend, which stores secret values {@link SecretValues#AS_GIVEN as given}. */
+  /**
+   * The capabilities of a backend, which stores secret values {@link SecretValues#AS_GIVEN as given}.
+   *
+   * @param atomicBulkWrites whether {@link KvStore#putAll} and {@link KvStore#deleteAll} are
+   *     all-or-nothing: when one key of the batch is refused, none is written
+   * @param isolatedBulkWrites whether readers never see a bulk write half applied; when false, a
+   *     concurrent reader may see some keys of a batch written and others not yet
+   * @param persistent whether entries survive the process
+   */
   public Capabilities(boolean atomicBulkWrites, boolean isolatedBulkWrites, boolean persistent) {
     this(atomicBulkWrites, isolatedBulkWrites, persistent, SecretValues.AS_GIVEN);
   }
@@ -53,6 +68,9 @@ public record Capabilities(boolean atomicBulkWrites, boolean isolatedBulkWrites,
    * These capabilities with {@code secretValues} instead: what a decorator that changes how
    * secret values are treated reports over its delegate's.
    *
+   * @param secretValues what the store does with the values of {@link NamespaceSettings#secret()
+   *     secret} namespaces
+   * @return these capabilities with {@code secretValues} instead
    * @throws NullPointerException if {@code secretValues} is null
    */
   public Capabilities withSecretValues(SecretValues secretValues) {

@@ -16,7 +16,17 @@ import java.util.Objects;
  * @param principal who made it ({@link Principal#SYSTEM} for expiry)
  */
 public record ChangeEvent(ChangeType type, String namespace, String key, long version, Instant at, Principal principal) {
-  /** Checks the components are present. */
+  /**
+   * Checks the components are present.
+   *
+   * @param type what happened
+   * @param namespace the entry's namespace
+   * @param key the entry's key
+   * @param version the entry's version after the change (for a delete or expiry: the version that
+   *     was removed)
+   * @param at when the change happened
+   * @param principal who made it ({@link Principal#SYSTEM} for expiry)
+   */
   public ChangeEvent {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(namespace, "namespace");

@@ -7,6 +7,10 @@ package io.kv;
  */
 @FunctionalInterface
 public interface ChangeListener {
-  /** Called after a change took effect. Should return quickly; hand slow work to an executor. */
+  /**
+   * Called after a change took effect. Should return quickly; hand slow work to an executor.
+   *
+   * @param event the change
+   */
   void onChange(ChangeEvent event);
 }

@@ -36,6 +36,17 @@ public record Entry(
   /**
    * Checks and copies the components.
    *
+   * @param namespace the namespace the entry lives in
+   * @param key the entry's key, a {@code /}-separated path such as {@code config/database/host}
+   * @param value the typed value
+   * @param version 1 when the entry is created, one more on every write
+   * @param createdAt when the entry was created (the first write since it last did not exist)
+   * @param updatedAt when this version was written: the store's time, or the previous version's
+   *     {@code updatedAt} if that is later (a clock that stepped back never moves it backwards)
+   * @param expiresAt when the entry expires, if it has a TTL; from that instant on it is never
+   *     returned
+   * @param metadata free-form string attributes written with the value
+   * @param tags free-form labels written with the value
    * @throws NullPointerException if a component is null
    * @throws IllegalArgumentException if {@code version} is not positive or {@code updatedAt} is
    *     before {@code createdAt}
@@ -57,7 +68,12 @@ public record Entry(
     }
   }
 
-  /** Whether this entry has expired at {@code now}: its expiry is at or before {@code now}. */
+  /**
+   * Whether this entry has expired at {@code now}: its expiry is at or before {@code now}.
+   *
+   * @param now the current time
+   * @return whether this entry has expired at {@code now}
+   */
   public boolean isExpiredAt(Instant now) {
     return expiresAt.isPresent() && !expiresAt.get().isAfter(now);
   }

@@ -41,6 +41,13 @@ public record InputRules(int maxKeyBytes, int maxValueBytes, int maxNamespaceLen
   /**
    * Checks every limit is positive.
    *
+   * @param maxKeyBytes the longest key, in bytes of UTF-8; default {@value #DEFAULT_MAX_KEY_BYTES}
+   * @param maxValueBytes the largest value, in encoded bytes; default {@value
+   *     #DEFAULT_MAX_VALUE_BYTES} (1 MiB)
+   * @param maxNamespaceLength the longest namespace name; default {@value
+   *     #DEFAULT_MAX_NAMESPACE_LENGTH}
+   * @param maxMetadataBytes the most bytes of UTF-8 that the metadata keys and values and the tags
+   *     of one write may hold together; default {@value #DEFAULT_MAX_METADATA_BYTES}
    * @throws IllegalArgumentException if a limit is zero or negative
    */
   public InputRules {
@@ -56,27 +63,54 @@ public record InputRules(int maxKeyBytes, int maxValueBytes, int maxNamespaceLen
     }
   }
 
-  /** 512-byte keys, 1 MiB values, 64-character namespace names, 16 KiB of metadata and tags. */
+  /**
+   * 512-byte keys, 1 MiB values, 64-character namespace names, 16 KiB of metadata and tags.
+   *
+   * @return 512-byte keys, 1 MiB values, 64-character namespace names, 16 KiB of metadata and tags
+   */
   public static InputRules defaults() {
     return DEFAULTS;
   }
 
-  /** These limits with another longest key. */
+  /**
+   * These limits with another longest key.
+   *
+   * @param maxKeyBytes the longest key, in bytes of UTF-8; default {@value #DEFAULT_MAX_KEY_BYTES}
+   * @return these limits with another longest key
+   */
   public InputRules withMaxKeyBytes(int maxKeyBytes) {
     return new InputRules(maxKeyBytes, maxValueBytes, maxNamespaceLength, maxMetadataBytes);
   }
 
-  /** These limits with another largest value. */
+  /**
+   * These limits with another largest value.
+   *
+   * @param maxValueBytes the largest value, in encoded bytes; default {@value
+   *     #DEFAULT_MAX_VALUE_BYTES} (1 MiB)
+   * @return these limits with another largest value
+   */
   public InputRules withMaxValueBytes(int maxValueBytes) {
     return new InputRules(maxKeyBytes, maxValueBytes, maxNamespaceLength, maxMetadataBytes);
   }
 
-  /** These limits with another longest namespace name. */
+  /**
+   * These limits with another longest namespace name.
+   *
+   * @param maxNamespaceLength the longest namespace name; default {@value
+   *     #DEFAULT_MAX_NAMESPACE_LENGTH}
+   * @return these limits with another longest namespace name
+   */
   public InputRules withMaxNamespaceLength(int maxNamespaceLength) {
     return new InputRules(maxKeyBytes, maxValueBytes, maxNamespaceLength, maxMetadataBytes);
   }
 
-  /** These limits with another metadata and tag budget. */
+  /**
+   * These limits with another metadata and tag budget.
+   *
+   * @param maxMetadataBytes the most bytes of UTF-8 that the metadata keys and values and the tags
+   *     of one write may hold together; default {@value #DEFAULT_MAX_METADATA_BYTES}
+   * @return these limits with another metadata and tag budget
+   */
   public InputRules withMaxMetadataBytes(int maxMetadataBytes) {
     return new InputRules(maxKeyBytes, maxValueBytes, maxNamespaceLength, maxMetadataBytes);
   }
@@ -84,6 +118,7 @@ public record InputRules(int maxKeyBytes, int maxValueBytes, int maxNamespaceLen
   /**
    * Checks a namespace name.
    *
+   * @param namespace the namespace name
    * @throws NullPointerException if {@code namespace} is null
    * @throws InvalidInputException if it is empty, too long, or holds a character other than
    *     letters, digits, {@code _}, {@code -} and {@code .}, or does not start with a letter or digit
@@ -107,6 +142,7 @@ public record InputRules(int maxKeyBytes, int maxValueBytes, int maxNamespaceLen
   /**
    * Checks a key.
    *
+   * @param key the entry's key
    * @throws NullPointerException if {@code key} is null
    * @throws InvalidInputException if it is empty, longer than {@link #maxKeyBytes()} bytes of
    *     UTF-8, not valid Unicode, holds a control character, or has an empty path segment
@@ -125,6 +161,7 @@ public record InputRules(int maxKeyBytes, int maxValueBytes, int maxNamespaceLen
   /**
    * Checks a listing prefix; the empty prefix is valid and lists everything.
    *
+   * @param prefix the key prefix
    * @throws NullPointerException if {@code prefix} is null
    * @throws InvalidInputException if it is longer than {@link #maxKeyBytes()} bytes of UTF-8, not
    *     valid Unicode, or holds a control character
@@ -148,6 +185,7 @@ public record InputRules(int maxKeyBytes, int maxValueBytes, int maxNamespaceLen
   /**
    * Checks a value's size.
    *
+   * @param value the value to write
    * @throws NullPointerException if {@code value} is null
    * @throws InvalidInputException if it is larger than {@link #maxValueBytes()}
    */
@@ -162,6 +200,7 @@ public record InputRules(int maxKeyBytes, int maxValueBytes, int maxNamespaceLen
    * Checks a write's metadata and tags: no empty names or tags, no control characters, within
    * {@link #maxMetadataBytes()} together.
    *
+   * @param options TTL, metadata, tags and reason of the write
    * @throws NullPointerException if {@code options} is null
    * @throws InvalidInputException if a rule is broken
    */

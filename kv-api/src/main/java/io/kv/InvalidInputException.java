@@ -10,6 +10,7 @@ import java.util.Objects;
 public class InvalidInputException extends KvException {
   private static final long serialVersionUID = 1L;
 
+  /** The argument at fault. */
   private final String field;
 
   /**
@@ -21,7 +22,11 @@ public class InvalidInputException extends KvException {
     this.field = field;
   }
 
-  /** The argument at fault, such as {@code "key"}, {@code "value"} or {@code "ttl"}. */
+  /**
+   * The argument at fault, such as {@code "key"}, {@code "value"} or {@code "ttl"}.
+   *
+   * @return the argument at fault, such as {@code "key"}, {@code "value"} or {@code "ttl"}
+   */
   public String field() {
     return field;
   }

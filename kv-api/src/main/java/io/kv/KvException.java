@@ -30,12 +30,21 @@ public abstract class KvException extends RuntimeException {
   /** The key concerned, or null. */
   private final String key;
 
-  /** An exception that concerns no particular namespace or key. */
+  /**
+   * An exception that concerns no particular namespace or key.
+   *
+   * @param message what failed; must not contain a value
+   */
   protected KvException(String message) {
     this(null, null, message, null);
   }
 
-  /** An exception that concerns no particular namespace or key, with the underlying cause. */
+  /**
+   * An exception that concerns no particular namespace or key, with the underlying cause.
+   *
+   * @param message what failed; must not contain a value
+   * @param cause the underlying exception, or null
+   */
   protected KvException(String message, Throwable cause) {
     this(null, null, message, cause);
   }
@@ -54,12 +63,20 @@ public abstract class KvException extends RuntimeException {
     this.key = key;
   }
 
-  /** The namespace this failure concerns; empty when it concerns none. */
+  /**
+   * The namespace this failure concerns; empty when it concerns none.
+   *
+   * @return the namespace this failure concerns
+   */
   public Optional<String> namespace() {
     return Optional.ofNullable(namespace);
   }
 
-  /** The key of the entry this failure concerns; empty when it concerns no single key. */
+  /**
+   * The key of the entry this failure concerns; empty when it concerns no single key.
+   *
+   * @return the key of the entry this failure concerns
+   */
   public Optional<String> key() {
     return Optional.ofNullable(key);
   }

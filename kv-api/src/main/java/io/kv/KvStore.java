@@ -47,6 +47,9 @@ public interface KvStore extends AutoCloseable {
   /**
    * The entry under {@code key}, or empty if there is none or it has expired.
    *
+   * @param namespace the namespace name
+   * @param key the entry's key
+   * @return the entry under {@code key}, or empty if there is none or it has expired
    * @throws InvalidInputException if the namespace or key is not valid
    */
   Optional<Entry> get(String namespace, String key);
@@ -55,6 +58,9 @@ public interface KvStore extends AutoCloseable {
    * The entries under {@code keys}; absent and expired keys are left out. The map iterates in the
    * order of {@code keys}, without duplicates.
    *
+   * @param namespace the namespace name
+   * @param keys the keys, at most {@link ListOptions#MAX_LIMIT}
+   * @return the entries under {@code keys}
    * @throws InvalidInputException if the namespace or a key is not valid, or there are more than
    *     {@link ListOptions#MAX_LIMIT} keys
    */
@@ -63,12 +69,23 @@ public interface KvStore extends AutoCloseable {
   /**
    * Writes {@code value} under {@code key} whether or not an entry is there (an upsert).
    *
+   * @param namespace the namespace name
+   * @param key the entry's key
+   * @param value the value to write
+   * @param options TTL, metadata, tags and reason of the write
    * @return the entry as written
    * @throws InvalidInputException if the namespace, key, value or options are not valid
    */
   Entry put(String namespace, String key, Value value, WriteOptions options);
 
-  /** {@link #put(String, String, Value, WriteOptions)} with {@link WriteOptions#none()}. */
+  /**
+   * {@link #put(String, String, Value, WriteOptions)} with {@link WriteOptions#none()}.
+   *
+   * @param namespace the namespace name
+   * @param key the entry's key
+   * @param value the value to write
+   * @return the entry as written
+   */
   default Entry put(String namespace, String key, Value value) {
     return put(namespace, key, value, WriteOptions.none());
   }
@@ -76,13 +93,24 @@ public interface KvStore extends AutoCloseable {
   /**
    * Writes {@code value} under {@code key} only if no live entry is there.
    *
+   * @param namespace the namespace name
+   * @param key the entry's key
+   * @param value the value to write
+   * @param options TTL, metadata, tags and reason of the write
    * @return the entry as written, at version 1
    * @throws AlreadyExistsException if a live entry is there
    * @throws InvalidInputException if the namespace, key, value or options are not valid
    */
   Entry create(String namespace, String key, Value value, WriteOptions options);
 
-  /** {@link #create(String, String, Value, WriteOptions)} with {@link WriteOptions#none()}. */
+  /**
+   * {@link #create(String, String, Value, WriteOptions)} with {@link WriteOptions#none()}.
+   *
+   * @param namespace the namespace name
+   * @param key the entry's key
+   * @param value the value to write
+   * @return the entry as written, at version 1
+   */
   default Entry create(String namespace, String key, Value value) {
     return create(namespace, key, value, WriteOptions.none());
   }
@@ -90,13 +118,24 @@ public interface KvStore extends AutoCloseable {
   /**
    * Writes {@code value} under {@code key} only if a live entry is there.
    *
+   * @param namespace the namespace name
+   * @param key the entry's key
+   * @param value the value to write
+   * @param options TTL, metadata, tags and reason of the write
    * @return the entry as written
    * @throws NotFoundException if no live entry is there
    * @throws InvalidInputException if the namespace, key, value or options are not valid
    */
   Entry update(String namespace, String key, Value value, WriteOptions options);
 
-  /** {@link #update(String, String, Value, WriteOptions)} with {@link WriteOptions#none()}. */
+  /**
+   * {@link #update(String, String, Value, WriteOptions)} with {@link WriteOptions#none()}.
+   *
+   * @param namespace the namespace name
+   * @param key the entry's key
+   * @param value the value to write
+   * @return the entry as written
+   */
   default Entry update(String namespace, String key, Value value) {
     return update(namespace, key, value, WriteOptions.none());
   }
@@ -105,6 +144,11 @@ public interface KvStore extends AutoCloseable {
    * Writes {@code value} under {@code key} only if the live entry there has {@code
    * expectedVersion} (optimistic locking).
    *
+   * @param namespace the namespace name
+   * @param key the entry's key
+   * @param expectedVersion the version the live entry must have
+   * @param value the value to write
+   * @param options TTL, metadata, tags and reason of the write
    * @return the entry as written, at {@code expectedVersion + 1}
    * @throws VersionConflictException if the entry has another version, or is absent
    * @throws InvalidInputException if the namespace, key, value or options are not valid, or
@@ -112,7 +156,15 @@ public interface KvStore extends AutoCloseable {
    */
   Entry compareAndSet(String namespace, String key, long expectedVersion, Value value, WriteOptions options);
 
-  /** {@link #compareAndSet(String, String, long, Value, WriteOptions)} with no options. */
+  /**
+   * {@link #compareAndSet(String, String, long, Value, WriteOptions)} with no options.
+   *
+   * @param namespace the namespace name
+   * @param key the entry's key
+   * @param expectedVersion the version the live entry must have
+   * @param value the value to write
+   * @return the entry as written, at {@code expectedVersion + 1}
+   */
   default Entry compareAndSet(String namespace, String key, long expectedVersion, Value value) {
     return compareAndSet(namespace, key, expectedVersion, value, WriteOptions.none());
   }
@@ -120,6 +172,8 @@ public interface KvStore extends AutoCloseable {
   /**
    * Deletes the entry under {@code key}.
    *
+   * @param namespace the namespace name
+   * @param key the entry's key
    * @return whether a live entry was there
    * @throws InvalidInputException if the namespace or key is not valid
    */
@@ -128,6 +182,9 @@ public interface KvStore extends AutoCloseable {
   /**
    * Deletes the entry under {@code key} only if it has {@code expectedVersion}.
    *
+   * @param namespace the namespace name
+   * @param key the entry's key
+   * @param expectedVersion the version the live entry must have
    * @throws VersionConflictException if the entry has another version, or is absent
    * @throws InvalidInputException if the namespace or key is not valid, or {@code
    *     expectedVersion} is not positive (field {@code "expectedVersion"})
@@ -139,13 +196,22 @@ public interface KvStore extends AutoCloseable {
    * options. When {@link Capabilities#atomicBulkWrites()} holds, the batch is all-or-nothing: if
    * one key is refused, nothing is written.
    *
+   * @param namespace the namespace name
+   * @param values the values to write, by key
+   * @param options TTL, metadata, tags and reason of the write
    * @return the entries as written, in the iteration order of {@code values}
    * @throws InvalidInputException if the namespace, a key, a value or the options are not valid,
    *     or there are more than {@link ListOptions#MAX_LIMIT} values; nothing is written
    */
   Map<String, Entry> putAll(String namespace, Map<String, Value> values, WriteOptions options);
 
-  /** {@link #putAll(String, Map, WriteOptions)} with {@link WriteOptions#none()}. */
+  /**
+   * {@link #putAll(String, Map, WriteOptions)} with {@link WriteOptions#none()}.
+   *
+   * @param namespace the namespace name
+   * @param values the values to write, by key
+   * @return the entries as written, by key
+   */
   default Map<String, Entry> putAll(String namespace, Map<String, Value> values) {
     return putAll(namespace, values, WriteOptions.none());
   }
@@ -154,6 +220,8 @@ public interface KvStore extends AutoCloseable {
    * Deletes the entries under {@code keys}; absent keys are skipped. All-or-nothing when {@link
    * Capabilities#atomicBulkWrites()} holds.
    *
+   * @param namespace the namespace name
+   * @param keys the keys, at most {@link ListOptions#MAX_LIMIT}
    * @return how many live entries were deleted
    * @throws InvalidInputException if the namespace or a key is not valid, or there are more than
    *     {@link ListOptions#MAX_LIMIT} keys; nothing is deleted
@@ -165,6 +233,10 @@ public interface KvStore extends AutoCloseable {
    * key in Unicode code point order (which is also the byte order of their UTF-8). The prefix is
    * matched exactly: no wildcards, case sensitive.
    *
+   * @param namespace the namespace name
+   * @param options prefix, page size and cursor
+   * @return one page of the live entries whose keys start with {@link ListOptions#prefix()}, sorted
+   *     by key in Unicode code point order (which is also the byte order of their UTF-8)
    * @throws InvalidInputException if the namespace or prefix is not valid, or the cursor was not
    *     returned by this kind of store for this prefix (field {@code "cursor"})
    */
@@ -174,6 +246,8 @@ public interface KvStore extends AutoCloseable {
    * How many live entries {@code namespace} holds; quotas are checked against it. Expired
    * entries are not counted.
    *
+   * @param namespace the namespace name
+   * @return how many live entries {@code namespace} holds
    * @throws InvalidInputException if the namespace is not valid
    */
   long count(String namespace);
@@ -183,6 +257,10 @@ public interface KvStore extends AutoCloseable {
    * goes to history (in a namespace that keeps history), and the event and audit record say
    * {@link ChangeType#ROTATED}.
    *
+   * @param namespace the namespace name
+   * @param key the entry's key
+   * @param value the value to write
+   * @param options TTL, metadata, tags and reason of the write
    * @return the entry as written
    * @throws NotFoundException if no live entry is there
    * @throws InvalidInputException if the namespace, key, value or options are not valid
@@ -193,6 +271,10 @@ public interface KvStore extends AutoCloseable {
    * Writes the value that {@code key} held at {@code toVersion} again, as a new version; history
    * is never rewritten. The options give the new version's TTL, metadata, tags and reason.
    *
+   * @param namespace the namespace name
+   * @param key the entry's key
+   * @param toVersion the earlier version whose value is written again
+   * @param options TTL, metadata, tags and reason of the write
    * @return the entry as written
    * @throws NotFoundException if no live entry is there, or history does not hold {@code toVersion}
    * @throws InvalidInputException if the namespace, key or options are not valid, or {@code
@@ -205,17 +287,27 @@ public interface KvStore extends AutoCloseable {
    * one. In a namespace that keeps no history ({@link NamespaceSettings#maxVersions()} is 0) this
    * is the current version alone; for an absent entry it is empty.
    *
+   * @param namespace the namespace name
+   * @param key the entry's key
+   * @return the versions of a live entry that history holds, newest first, starting with the
+   *     current one
    * @throws InvalidInputException if the namespace or key is not valid
    */
   List<VersionRecord> history(String namespace, String key);
 
-  /** Namespace administration for this store. */
+  /**
+   * Namespace administration for this store.
+   *
+   * @return namespace administration for this store
+   */
   Namespaces namespaces();
 
   /**
    * Registers a listener for the changes that pass {@code filter}. Events for one key arrive in
    * version order; what the listener throws is caught and logged.
    *
+   * @param filter which changes the listener is told of
+   * @param listener told of each change
    * @return the registration; close it to stop listening
    */
   Subscription subscribe(ChangeFilter filter, ChangeListener listener);
@@ -224,10 +316,17 @@ public interface KvStore extends AutoCloseable {
    * A view of this store that acts for {@code principal}: history, audit records and events
    * name it, and permission checks are made against it. The view shares everything else with
    * this store; closing it does nothing.
+   *
+   * @param principal who acts
+   * @return a view of this store that acts for {@code principal}
    */
   KvStore as(Principal principal);
 
-  /** The principal this store acts for; {@link Principal#ANONYMOUS} unless bound by {@link #as}. */
+  /**
+   * The principal this store acts for; {@link Principal#ANONYMOUS} unless bound by {@link #as}.
+   *
+   * @return the principal this store acts for
+   */
   Principal principal();
 
   /**
@@ -235,6 +334,8 @@ public interface KvStore extends AutoCloseable {
    * that wraps another (a decorator of the application's own included) returns the wrapped
    * store's, changed only where it changes them, so callers that ask, such as an import, treat
    * it as what it wraps.
+   *
+   * @return what this store guarantees beyond the contract, and how it treats secret values
    */
   Capabilities capabilities();
 
@@ -253,6 +354,7 @@ public interface KvStore extends AutoCloseable {
    * Backends answer with {@link io.kv.spi.Features#of}.
    *
    * @param type the feature's interface
+   * @param <T> the feature type
    * @return the feature, or empty if this store does not offer it
    * @throws NullPointerException if {@code type} is null
    */

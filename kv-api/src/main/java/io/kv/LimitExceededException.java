@@ -10,6 +10,7 @@ import java.util.Objects;
 public class LimitExceededException extends KvException {
   private static final long serialVersionUID = 1L;
 
+  /** The limit that was reached. */
   private final String limit;
 
   /**
@@ -32,7 +33,11 @@ public class LimitExceededException extends KvException {
     this.limit = Objects.requireNonNull(limit, "limit");
   }
 
-  /** The name of the limit, such as {@code "maxEntriesPerNamespace"}. */
+  /**
+   * The name of the limit, such as {@code "maxEntriesPerNamespace"}.
+   *
+   * @return the name of the limit, such as {@code "maxEntriesPerNamespace"}
+   */
   public String limit() {
     return limit;
   }

@@ -22,6 +22,10 @@ public record ListOptions(String prefix, Optional<String> cursor, int limit) {
   /**
    * Checks the components.
    *
+   * @param prefix only keys that start with this text (an empty prefix lists everything); matched
+   *     exactly, case included: {@code "A/"} never matches {@code "a/x"}
+   * @param cursor continue after the page that returned this {@link Page#nextCursor() cursor}
+   * @param limit the most entries to return, 1 to {@value #MAX_LIMIT}
    * @throws NullPointerException if a component is null
    * @throws InvalidInputException if {@code limit} is out of range
    */
@@ -33,22 +37,42 @@ public record ListOptions(String prefix, Optional<String> cursor, int limit) {
     }
   }
 
-  /** The first page of all keys, {@value #DEFAULT_LIMIT} at a time. */
+  /**
+   * The first page of all keys, {@value #DEFAULT_LIMIT} at a time.
+   *
+   * @return the first page of all keys, {@value #DEFAULT_LIMIT} at a time
+   */
   public static ListOptions all() {
     return prefix("");
   }
 
-  /** The first page of keys starting with {@code prefix}, {@value #DEFAULT_LIMIT} at a time. */
+  /**
+   * The first page of keys starting with {@code prefix}, {@value #DEFAULT_LIMIT} at a time.
+   *
+   * @param prefix only keys that start with this text (an empty prefix lists everything); matched
+   *     exactly, case included: {@code "A/"} never matches {@code "a/x"}
+   * @return the first page of keys starting with {@code prefix}, {@value #DEFAULT_LIMIT} at a time
+   */
   public static ListOptions prefix(String prefix) {
     return new ListOptions(prefix, Optional.empty(), DEFAULT_LIMIT);
   }
 
-  /** These options with another page size. */
+  /**
+   * These options with another page size.
+   *
+   * @param limit the most entries to return, 1 to {@value #MAX_LIMIT}
+   * @return these options with another page size
+   */
   public ListOptions limit(int limit) {
     return new ListOptions(prefix, cursor, limit);
   }
 
-  /** These options continuing after the page that returned {@code cursor}. */
+  /**
+   * These options continuing after the page that returned {@code cursor}.
+   *
+   * @param cursor continue after the page that returned this {@link Page#nextCursor() cursor}
+   * @return these options continuing after the page that returned {@code cursor}
+   */
   public ListOptions after(String cursor) {
     return new ListOptions(prefix, Optional.of(cursor), limit);
   }

@@ -38,6 +38,14 @@ public record NamespaceSettings(
   /**
    * Checks the components.
    *
+   * @param description what the namespace is for; may be empty; at most {@value
+   *     #MAX_DESCRIPTION_LENGTH} characters
+   * @param owner the application or team that owns it; may be empty; at most {@value
+   *     #MAX_OWNER_LENGTH} characters
+   * @param secret whether values are secrets: encrypted at rest by kv-core and kept with history
+   * @param defaultTtl the TTL of writes that set none of their own; every store applies it; whole
+   *     milliseconds, from 1 ms to {@link WriteOptions#MAX_TTL}
+   * @param maxVersions how many earlier versions of each entry history keeps; 0 keeps none
    * @throws NullPointerException if a component is null
    * @throws InvalidInputException naming the component: if the TTL is under a millisecond or
    *     over {@link WriteOptions#MAX_TTL}, {@code maxVersions} is out of range, or a text is too
@@ -55,7 +63,11 @@ public record NamespaceSettings(
     }
   }
 
-  /** Not secret, no default TTL, no history, empty description and owner. */
+  /**
+   * Not secret, no default TTL, no history, empty description and owner.
+   *
+   * @return not secret, no default TTL, no history, empty description and owner
+   */
   public static NamespaceSettings defaults() {
     return DEFAULTS;
   }
@@ -63,6 +75,9 @@ public record NamespaceSettings(
   /**
    * These settings with another description.
    *
+   * @param description what the namespace is for; may be empty; at most {@value
+   *     #MAX_DESCRIPTION_LENGTH} characters
+   * @return these settings with another description
    * @throws InvalidInputException if it breaks the rule above (field {@code "description"})
    */
   public NamespaceSettings withDescription(String description) {
@@ -72,13 +87,21 @@ public record NamespaceSettings(
   /**
    * These settings with another owner.
    *
+   * @param owner the application or team that owns it; may be empty; at most {@value
+   *     #MAX_OWNER_LENGTH} characters
+   * @return these settings with another owner
    * @throws InvalidInputException if it breaks the rule above (field {@code "owner"})
    */
   public NamespaceSettings withOwner(String owner) {
     return new NamespaceSettings(description, owner, secret, defaultTtl, maxVersions);
   }
 
-  /** These settings with the secret flag set or cleared. */
+  /**
+   * These settings with the secret flag set or cleared.
+   *
+   * @param secret whether values are secrets: encrypted at rest by kv-core and kept with history
+   * @return these settings with the secret flag set or cleared
+   */
   public NamespaceSettings withSecret(boolean secret) {
     return new NamespaceSettings(description, owner, secret, defaultTtl, maxVersions);
   }
@@ -86,18 +109,30 @@ public record NamespaceSettings(
   /**
    * These settings with a default TTL.
    *
+   * @param defaultTtl the TTL of writes that set none of their own; every store applies it; whole
+   *     milliseconds, from 1 ms to {@link WriteOptions#MAX_TTL}
+   * @return these settings with a default TTL
    * @throws InvalidInputException if it breaks the rule above (field {@code "defaultTtl"})
    */
   public NamespaceSettings withDefaultTtl(Duration defaultTtl) {
     return new NamespaceSettings(description, owner, secret, Optional.of(defaultTtl), maxVersions);
   }
 
-  /** These settings without a default TTL. */
+  /**
+   * These settings without a default TTL.
+   *
+   * @return these settings without a default TTL
+   */
   public NamespaceSettings withoutDefaultTtl() {
     return new NamespaceSettings(description, owner, secret, Optional.empty(), maxVersions);
   }
 
-  /** These settings keeping {@code maxVersions} earlier versions per entry. */
+  /**
+   * These settings keeping {@code maxVersions} earlier versions per entry.
+   *
+   * @param maxVersions how many earlier versions of each entry history keeps; 0 keeps none
+   * @return these settings keeping {@code maxVersions} earlier versions per entry
+   */
   public NamespaceSettings withMaxVersions(int maxVersions) {
     return new NamespaceSettings(description, owner, secret, defaultTtl, maxVersions);
   }

@@ -29,6 +29,8 @@ public interface Namespaces {
   /**
    * Declares a namespace.
    *
+   * @param name the namespace name
+   * @param settings the namespace's settings
    * @return the namespace as stored
    * @throws AlreadyExistsException if it is already declared
    * @throws InvalidInputException if the name is not a valid namespace name
@@ -38,11 +40,17 @@ public interface Namespaces {
   /**
    * The declared namespace of that name, or empty.
    *
+   * @param name the namespace name
+   * @return the declared namespace of that name, or empty
    * @throws InvalidInputException if the name is not a valid namespace name
    */
   Optional<Namespace> get(String name);
 
-  /** Every declared namespace, sorted by name. */
+  /**
+   * Every declared namespace, sorted by name.
+   *
+   * @return every declared namespace, sorted by name
+   */
   List<Namespace> list();
 
   /**
@@ -50,6 +58,8 @@ public interface Namespaces {
    * to later writes, and a lower {@code maxVersions} trims history on the next write of each
    * entry.
    *
+   * @param name the namespace name
+   * @param settings the namespace's settings
    * @return the namespace as stored
    * @throws NotFoundException if it is not declared
    */
@@ -58,6 +68,8 @@ public interface Namespaces {
   /**
    * Deletes a declared namespace.
    *
+   * @param name the namespace name
+   * @param mode what to do with the entries of the namespace
    * @return whether it was declared
    * @throws StateConflictException with {@link DeleteMode#REFUSE_IF_NOT_EMPTY}, if it holds live
    *     entries
@@ -76,6 +88,7 @@ public interface Namespaces {
    * <p>The default implementation reports nothing and returns empty. Forwarding implementations
    * should forward this call.
    *
+   * @param listener told the name of each namespace whose declaration changed
    * @return a subscription that stops the reports, or empty when this implementation does not
    *     report changes (a caller then learns of a change only by reading the declaration again)
    * @throws NullPointerException if {@code listener} is null

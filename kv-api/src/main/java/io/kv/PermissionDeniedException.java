@@ -10,7 +10,9 @@ import java.util.Objects;
 public class PermissionDeniedException extends KvException {
   private static final long serialVersionUID = 1L;
 
+  /** Who was refused. */
   private final Principal principal;
+  /** The permission that was missing. */
   private final String permission;
 
   /**
@@ -29,12 +31,20 @@ public class PermissionDeniedException extends KvException {
     this.permission = permission;
   }
 
-  /** Who asked. */
+  /**
+   * Who asked.
+   *
+   * @return who asked
+   */
   public Principal principal() {
     return principal;
   }
 
-  /** The missing permission, such as {@code kv-entry:write}. */
+  /**
+   * The missing permission, such as {@code kv-entry:write}.
+   *
+   * @return the missing permission, such as {@code kv-entry:write}
+   */
   public String permission() {
     return permission;
   }

@@ -21,6 +21,8 @@ public record Principal(String name) {
   public static final Principal SYSTEM = new Principal("system");
 
   /**
+   * @param name a stable identifier, such as a user id or an application id; not blank, valid
+   *     Unicode, no control characters, at most {@value #MAX_NAME_LENGTH} characters
    * @throws NullPointerException if {@code name} is null
    * @throws InvalidInputException if {@code name} is blank, too long, not valid Unicode or holds
    *     control characters (field {@code "principal"})
@@ -36,6 +38,9 @@ public record Principal(String name) {
   /**
    * A principal named {@code name}.
    *
+   * @param name a stable identifier, such as a user id or an application id; not blank, valid
+   *     Unicode, no control characters, at most {@value #MAX_NAME_LENGTH} characters
+   * @return a principal named {@code name}
    * @throws InvalidInputException if {@code name} breaks the rule of the constructor
    */
   public static Principal of(String name) {

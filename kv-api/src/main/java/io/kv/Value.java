@@ -51,6 +51,8 @@ public final class Value {
   /**
    * A text value.
    *
+   * @param text the text
+   * @return a text value
    * @throws NullPointerException if {@code text} is null
    * @throws InvalidInputException if {@code text} holds an unpaired surrogate (it is not valid
    *     Unicode and could not be stored as UTF-8)
@@ -64,6 +66,8 @@ public final class Value {
   /**
    * A JSON value from its text.
    *
+   * @param json the JSON text
+   * @return a JSON value from its text
    * @throws NullPointerException if {@code json} is null
    * @throws InvalidInputException if {@code json} is not one well-formed JSON document (RFC 8259)
    */
@@ -74,7 +78,12 @@ public final class Value {
     return new Value(ValueType.JSON, json.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** A number value; stored in plain (non-exponent) form. */
+  /**
+   * A number value; stored in plain (non-exponent) form.
+   *
+   * @param number the number
+   * @return a number value
+   */
   public static Value number(long number) {
     return new Value(ValueType.NUMBER, Long.toString(number).getBytes(StandardCharsets.US_ASCII));
   }
@@ -83,6 +92,8 @@ public final class Value {
    * A number value; stored in plain (non-exponent) form, keeping its scale ({@code 1.50} stays
    * {@code 1.50}).
    *
+   * @param number the number
+   * @return a number value
    * @throws NullPointerException if {@code number} is null
    */
   public static Value number(BigDecimal number) {
@@ -93,6 +104,9 @@ public final class Value {
   /**
    * A number value parsed from text such as {@code "3306"}, {@code "-0.25"} or {@code "1e3"}.
    *
+   * @param number the number
+   * @return a number value parsed from text such as {@code "3306"}, {@code "-0.25"} or {@code
+   *     "1e3"}
    * @throws NullPointerException if {@code number} is null
    * @throws InvalidInputException if {@code number} is not a decimal number
    */
@@ -105,7 +119,12 @@ public final class Value {
     }
   }
 
-  /** A boolean value. */
+  /**
+   * A boolean value.
+   *
+   * @param value the boolean
+   * @return a boolean value
+   */
   public static Value bool(boolean value) {
     return value ? TRUE : FALSE;
   }
@@ -113,6 +132,8 @@ public final class Value {
   /**
    * A binary value holding a copy of {@code bytes}.
    *
+   * @param bytes the bytes, copied
+   * @return a binary value holding a copy of {@code bytes}
    * @throws NullPointerException if {@code bytes} is null
    */
   public static Value binary(byte[] bytes) {
@@ -124,6 +145,9 @@ public final class Value {
    * Rebuilds a value from a type and its encoded bytes, as a backend reads them back. The bytes
    * are copied and checked against the type.
    *
+   * @param type the value's type
+   * @param bytes its encoded bytes
+   * @return the value of {@code type} with those bytes
    * @throws NullPointerException if an argument is null
    * @throws InvalidInputException if the bytes do not encode a value of {@code type}
    */
@@ -150,17 +174,29 @@ public final class Value {
     }
   }
 
-  /** The type of this value. */
+  /**
+   * The type of this value.
+   *
+   * @return the type of this value
+   */
   public ValueType type() {
     return type;
   }
 
-  /** The size of the encoded value in bytes; this is what value size limits count. */
+  /**
+   * The size of the encoded value in bytes; this is what value size limits count.
+   *
+   * @return the size of the encoded value in bytes
+   */
   public int size() {
     return bytes.length;
   }
 
-  /** A copy of the encoded bytes: UTF-8 text for every type but {@link ValueType#BINARY}. */
+  /**
+   * A copy of the encoded bytes: UTF-8 text for every type but {@link ValueType#BINARY}.
+   *
+   * @return a copy of the encoded bytes
+   */
   public byte[] bytes() {
     return bytes.clone();
   }
@@ -169,6 +205,7 @@ public final class Value {
    * The value as text: the string itself, the JSON text, the number's plain text, {@code
    * "true"}/{@code "false"}.
    *
+   * @return the value as text
    * @throws IllegalStateException if this is a {@link ValueType#BINARY} value
    */
   public String asString() {
@@ -181,6 +218,7 @@ public final class Value {
   /**
    * The number this value holds.
    *
+   * @return the number this value holds
    * @throws IllegalStateException if this is not a {@link ValueType#NUMBER} value
    */
   public BigDecimal asNumber() {
@@ -191,6 +229,7 @@ public final class Value {
   /**
    * The boolean this value holds.
    *
+   * @return the boolean this value holds
    * @throws IllegalStateException if this is not a {@link ValueType#BOOLEAN} value
    */
   public boolean asBoolean() {

@@ -11,7 +11,9 @@ import java.util.OptionalLong;
 public class VersionConflictException extends KvException {
   private static final long serialVersionUID = 1L;
 
+  /** The version the caller expected. */
   private final long expected;
+  /** The entry's version when the write was refused; 0 when the entry was absent. */
   private final long actual;
 
   /**
@@ -30,12 +32,20 @@ public class VersionConflictException extends KvException {
     this.actual = actual.isPresent() ? actual.getAsLong() : 0;
   }
 
-  /** The version the caller expected. */
+  /**
+   * The version the caller expected.
+   *
+   * @return the version the caller expected
+   */
   public long expectedVersion() {
     return expected;
   }
 
-  /** The version the entry had when the write was refused; empty if the entry was absent. */
+  /**
+   * The version the entry had when the write was refused; empty if the entry was absent.
+   *
+   * @return the version the entry had when the write was refused
+   */
   public OptionalLong actualVersion() {
     return actual == 0 ? OptionalLong.empty() : OptionalLong.of(actual);
   }

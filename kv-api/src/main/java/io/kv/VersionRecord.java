@@ -22,6 +22,14 @@ public record VersionRecord(
   /**
    * Checks the components.
    *
+   * @param version the entry version this record describes
+   * @param value the value of that version
+   * @param change how that version came about ({@link ChangeType#CREATED}, {@link
+   *     ChangeType#UPDATED}, {@link ChangeType#ROTATED} or {@link ChangeType#ROLLED_BACK})
+   * @param changedBy who wrote it
+   * @param changedAt when it was written
+   * @param reason the reason given with the write, if any; it follows the rule of {@link
+   *     WriteOptions#reason()}
    * @throws NullPointerException if a component is null
    * @throws InvalidInputException if the reason breaks the rule of {@link WriteOptions#reason()}
    *     (field {@code "reason"})

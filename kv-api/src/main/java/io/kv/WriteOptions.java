@@ -40,6 +40,12 @@ public record WriteOptions(
   /**
    * Checks and copies the components.
    *
+   * @param ttl how long the entry lives from the moment of the write; whole milliseconds, from 1 ms
+   *     to {@link #MAX_TTL}
+   * @param metadata string attributes stored with the value; a store checks them against its {@link
+   *     InputRules}
+   * @param tags labels stored with the value; a store checks them against its {@link InputRules}
+   * @param reason why the change was made; kept in version history
    * @throws NullPointerException if a component or an element is null
    * @throws InvalidInputException if the TTL is under a millisecond or over {@link #MAX_TTL}
    *     (field {@code "ttl"}), or the reason breaks its rule (field {@code "reason"})
@@ -57,7 +63,11 @@ public record WriteOptions(
     }
   }
 
-  /** No TTL, no metadata, no tags, no reason. */
+  /**
+   * No TTL, no metadata, no tags, no reason.
+   *
+   * @return no TTL, no metadata, no tags, no reason
+   */
   public static WriteOptions none() {
     return NONE;
   }
@@ -65,6 +75,9 @@ public record WriteOptions(
   /**
    * Options with a TTL and nothing else.
    *
+   * @param ttl how long the entry lives from the moment of the write; whole milliseconds, from 1 ms
+   *     to {@link #MAX_TTL}
+   * @return options with a TTL and nothing else
    * @throws InvalidInputException if {@code ttl} is under a millisecond or over {@link #MAX_TTL}
    */
   public static WriteOptions ttl(Duration ttl) {
@@ -74,18 +87,32 @@ public record WriteOptions(
   /**
    * These options with a TTL.
    *
+   * @param ttl how long the entry lives from the moment of the write; whole milliseconds, from 1 ms
+   *     to {@link #MAX_TTL}
+   * @return these options with a TTL
    * @throws InvalidInputException if {@code ttl} is under a millisecond or over {@link #MAX_TTL}
    */
   public WriteOptions withTtl(Duration ttl) {
     return new WriteOptions(Optional.of(ttl), metadata, tags, reason);
   }
 
-  /** These options with {@code metadata} instead of the current metadata. */
+  /**
+   * These options with {@code metadata} instead of the current metadata.
+   *
+   * @param metadata string attributes stored with the value; a store checks them against its {@link
+   *     InputRules}
+   * @return these options with {@code metadata} instead of the current metadata
+   */
   public WriteOptions withMetadata(Map<String, String> metadata) {
     return new WriteOptions(ttl, metadata, tags, reason);
   }
 
-  /** These options with {@code tags} instead of the current tags. */
+  /**
+   * These options with {@code tags} instead of the current tags.
+   *
+   * @param tags labels stored with the value; a store checks them against its {@link InputRules}
+   * @return these options with {@code tags} instead of the current tags
+   */
   public WriteOptions withTags(Set<String> tags) {
     return new WriteOptions(ttl, metadata, tags, reason);
   }
@@ -93,6 +120,8 @@ public record WriteOptions(
   /**
    * These options with a reason, recorded in version history.
    *
+   * @param reason why the change was made; kept in version history
+   * @return these options with a reason, recorded in version history
    * @throws InvalidInputException if {@code reason} is too long, not valid Unicode or holds a
    *     control character (field {@code "reason"})
    */

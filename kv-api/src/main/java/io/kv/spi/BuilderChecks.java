@@ -18,6 +18,8 @@ public final class BuilderChecks {
    * @param current the setting's value so far, null while unset
    * @param next the value given
    * @param name the setting, for the message
+   * @param <T> the type of the result
+   * @return {@code next} if {@code current} is unset
    * @throws IllegalStateException naming the setting if {@code current} is already set
    */
   public static <T> T once(T current, T next, String name) {
@@ -30,6 +32,8 @@ public final class BuilderChecks {
   /**
    * Checks that {@code current} is unset.
    *
+   * @param current the setting's value so far, null while unset
+   * @param name the setting, for the message
    * @throws IllegalStateException naming the setting if it is already set
    */
   public static void once(Object current, String name) {
@@ -39,6 +43,9 @@ public final class BuilderChecks {
   /**
    * Returns {@code value}, a setting that must be a positive duration.
    *
+   * @param value the setting's value
+   * @param name the setting, for the message
+   * @return {@code value}, a setting that must be a positive duration
    * @throws NullPointerException if {@code value} is null
    * @throws IllegalArgumentException naming the setting unless {@code value} is positive
    */

@@ -50,6 +50,9 @@ public final class ChangeListeners {
    * Registers {@code listener} for the events {@code filter} matches, until the returned
    * subscription is closed (closing it again does nothing).
    *
+   * @param filter which changes the listener is told of
+   * @param listener told of each change
+   * @return the subscription that ends the registration
    * @throws NullPointerException if an argument is null
    */
   public Subscription add(ChangeFilter filter, ChangeListener listener) {
@@ -75,7 +78,11 @@ public final class ChangeListeners {
     }
   }
 
-  /** Whether no listener is registered. */
+  /**
+   * Whether no listener is registered.
+   *
+   * @return whether no listener is registered
+   */
   public boolean isEmpty() {
     return subs.length == 0;
   }
@@ -84,6 +91,11 @@ public final class ChangeListeners {
    * Publishes one change, building its event only if a listener is registered.
    *
    * @param atMillis when the change happened, by the store's clock, in epoch milliseconds
+   * @param type what happened
+   * @param namespace the namespace name
+   * @param key the entry's key
+   * @param version the entry's version after the change
+   * @param principal who made the change
    * @throws NullPointerException if a listener is registered and an argument is null
    */
   public void publish(ChangeType type, String namespace, String key, long version, long atMillis, Principal principal) {
@@ -95,6 +107,7 @@ public final class ChangeListeners {
   /**
    * Publishes {@code events} in order.
    *
+   * @param events the changes, in order
    * @throws NullPointerException if {@code events} or one of them is null
    */
   public void publish(List<ChangeEvent> events) {
@@ -109,6 +122,7 @@ public final class ChangeListeners {
   /**
    * Tells every listener whose filter matches {@code event}.
    *
+   * @param event the change
    * @throws NullPointerException if {@code event} is null
    */
   public void publish(ChangeEvent event) {

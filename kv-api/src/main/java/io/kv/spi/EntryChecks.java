@@ -24,6 +24,11 @@ public final class EntryChecks {
   /**
    * Checks the arguments of a write against {@code limits}.
    *
+   * @param limits the input limits
+   * @param namespace the namespace name
+   * @param key the entry's key
+   * @param value the value to write
+   * @param options TTL, metadata, tags and reason of the write
    * @throws NullPointerException if an argument is null
    * @throws InvalidInputException naming the field that breaks a limit
    */
@@ -37,6 +42,10 @@ public final class EntryChecks {
   /**
    * The distinct keys of a batch, in the order first given, each checked against {@code limits}.
    *
+   * @param limits the input limits
+   * @param keys the keys, at most {@link ListOptions#MAX_LIMIT}
+   * @return the distinct keys of a batch, in the order first given, each checked against {@code
+   *     limits}
    * @throws NullPointerException if {@code keys} or a key is null
    * @throws InvalidInputException if the batch holds more than {@link ListOptions#MAX_LIMIT} keys
    *     (field {@code "keys"}), or a key breaks a limit
@@ -55,6 +64,7 @@ public final class EntryChecks {
   /**
    * Checks the size of a batch.
    *
+   * @param size the number of keys in the batch
    * @throws InvalidInputException naming {@code "keys"} if {@code size} exceeds {@link ListOptions#MAX_LIMIT}
    */
   public static void batchSize(int size) {
@@ -66,6 +76,8 @@ public final class EntryChecks {
   /**
    * Checks a version given by the caller (an expected or a target version).
    *
+   * @param version the version to check
+   * @param field the field named in an error
    * @throws InvalidInputException naming {@code field} if {@code version} is below 1
    */
   public static void version(long version, String field) {
@@ -79,6 +91,9 @@ public final class EntryChecks {
    *
    * @param live whether a live entry stands under the key
    * @param liveVersion its version; ignored when there is none
+   * @param namespace the namespace name
+   * @param key the entry's key
+   * @param expected the version the write expects
    * @throws VersionConflictException if there is no live entry or its version differs
    */
   public static void requireVersion(String namespace, String key, long expected, boolean live, long liveVersion) {

@@ -26,6 +26,7 @@ public final class Expiry {
    *
    * @param options the write's options
    * @param defaultTtl the namespace's default TTL
+   * @return the TTL a write applies
    * @throws NullPointerException if an argument is null
    */
   public static Optional<Duration> ttl(WriteOptions options, Optional<Duration> defaultTtl) {
@@ -40,6 +41,7 @@ public final class Expiry {
    *
    * @param now the store clock's time, in epoch milliseconds
    * @param ttl the TTL the write applies
+   * @return the expiry, in epoch milliseconds, of an entry written at {@code now} with {@code ttl}
    * @throws NullPointerException if {@code ttl} is null
    * @throws InvalidInputException naming {@code "ttl"} if the expiry would fall after {@link #LATEST}
    */
@@ -53,6 +55,7 @@ public final class Expiry {
   /**
    * Checks an expiry given as it is (a restore), in epoch milliseconds.
    *
+   * @param expiresAt the expiry, in epoch milliseconds
    * @throws InvalidInputException naming {@code "expiresAt"} if it falls after {@link #LATEST}
    */
   public static void requireStorable(long expiresAt) {
@@ -65,6 +68,8 @@ public final class Expiry {
    * Checks that an entry given with its expiry (a restore) has not expired at {@code now}, both in
    * epoch milliseconds.
    *
+   * @param expiresAt the expiry, in epoch milliseconds
+   * @param now the store clock's time, in epoch milliseconds
    * @throws InvalidInputException naming {@code "expiresAt"} if {@code expiresAt <= now}
    */
   public static void requireFuture(long expiresAt, long now) {

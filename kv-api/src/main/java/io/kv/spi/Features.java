@@ -22,6 +22,10 @@ public final class Features {
    * backend} implements it; empty otherwise. Asking for any other type (even {@link KvStore}
    * itself) answers empty: a feature is something a caller needs beyond the contract.
    *
+   * @param <T> the feature type
+   * @param type the feature's interface
+   * @param backend the store beneath
+   * @return {@code backend} as {@code type}, or empty
    * @throws NullPointerException if an argument is null
    */
   public static <T> Optional<T> of(Class<T> type, KvStore backend) {

@@ -19,6 +19,10 @@ public final class HistoryWindow {
   /**
    * The oldest version the history of an entry at {@code version} keeps; may be zero or negative
    * when every earlier version fits.
+   *
+   * @param version the entry's current version
+   * @param maxVersions how many earlier versions to keep
+   * @return the oldest version the history of an entry at {@code version} keeps
    */
   public static long oldestKept(long version, int maxVersions) {
     return version - maxVersions;
@@ -28,6 +32,10 @@ public final class HistoryWindow {
    * The records of {@code history} (newest first, its first record the current version's) that
    * the window keeps: a prefix of it.
    *
+   * @param history the earlier versions
+   * @param maxVersions how many earlier versions to keep
+   * @return the records of {@code history} (newest first, its first record the current version's)
+   *     that the window keeps
    * @throws NullPointerException if {@code history} is null
    * @throws IndexOutOfBoundsException if {@code history} is empty
    */

@@ -34,6 +34,7 @@ public final class JsonReader {
    * Checks that {@code json} is one JSON value, with nothing but whitespace around it.
    *
    * @param field the field to name in an error
+   * @param json the JSON text
    * @throws NullPointerException if an argument is null
    * @throws InvalidInputException naming {@code field} if it is not
    */
@@ -49,6 +50,8 @@ public final class JsonReader {
    * the same name replaces an earlier one.
    *
    * @param field the field to name in an error
+   * @param json the JSON text
+   * @return the members of the object {@code json} whose values are strings, in order
    * @throws NullPointerException if an argument is null
    * @throws InvalidInputException naming {@code field} if {@code json} is not one JSON object
    */
@@ -71,6 +74,8 @@ public final class JsonReader {
    * The items of the array {@code json} that are strings, in order.
    *
    * @param field the field to name in an error
+   * @param json the JSON text
+   * @return the items of the array {@code json} that are strings, in order
    * @throws NullPointerException if an argument is null
    * @throws InvalidInputException naming {@code field} if {@code json} is not one JSON array
    */

@@ -22,6 +22,8 @@ public final class ListingCursor {
   /**
    * The cursor that resumes a listing after {@code lastKey}.
    *
+   * @param lastKey the last key of the page just returned
+   * @return the cursor that resumes a listing after {@code lastKey}
    * @throws NullPointerException if {@code lastKey} is null
    */
   public static String after(String lastKey) {
@@ -33,6 +35,7 @@ public final class ListingCursor {
    *
    * @param cursor a cursor given by the caller
    * @param prefix the prefix of the listing it is given to
+   * @return the key {@code cursor} resumes after
    * @throws NullPointerException if an argument is null
    * @throws InvalidInputException naming {@code "cursor"} if it was not made by {@link #after} for
    *     a listing of {@code prefix}, or does not decode to well-formed UTF-8

@@ -28,6 +28,8 @@ public final class NamespaceWatchers {
    * Registers {@code listener}; what {@link io.kv.Namespaces#watch} of a backend that reports
    * changes returns.
    *
+   * @param listener told the name of each namespace whose declaration changed
+   * @return the subscription that ends the registration
    * @throws NullPointerException if {@code listener} is null
    */
   public Optional<Subscription> add(Consumer<String> listener) {
@@ -41,6 +43,7 @@ public final class NamespaceWatchers {
   /**
    * Tells every listener that the declaration of {@code namespace} changed.
    *
+   * @param namespace the namespace whose declaration changed
    * @throws NullPointerException if {@code namespace} is null
    */
   public void changed(String namespace) {

@@ -40,6 +40,9 @@ public final class RestoreInput {
    *
    * @param limits the backend's limits
    * @param principal who restores: the author of the record made for an empty history
+   * @param entry the entry to restore
+   * @param history the earlier versions
+   * @return the checked input, ready for a backend to write
    * @throws NullPointerException if an argument or a history record is null
    * @throws InvalidInputException if the namespace, key, a value, the metadata or tags break
    *     {@code limits}; if the expiry falls after {@link Expiry#LATEST} (field {@code
@@ -94,12 +97,21 @@ public final class RestoreInput {
     return Instant.ofEpochMilli(instant.toEpochMilli());
   }
 
-  /** The entry to write, its timestamps truncated to the millisecond. */
+  /**
+   * The entry to write, its timestamps truncated to the millisecond.
+   *
+   * @return the entry to write, its timestamps truncated to the millisecond
+   */
   public Entry entry() {
     return entry;
   }
 
-  /** The entry's expiry in epoch milliseconds, or {@code none} if it has none. */
+  /**
+   * The entry's expiry in epoch milliseconds, or {@code none} if it has none.
+   *
+   * @param none what to answer for an entry without expiry
+   * @return the entry's expiry in epoch milliseconds, or {@code none} if it has none
+   */
   public long expiresAtMillis(long none) {
     return entry.expiresAt().map(Instant::toEpochMilli).orElse(none);
   }
@@ -107,6 +119,10 @@ public final class RestoreInput {
   /**
    * The history to keep in a namespace that keeps {@code maxVersions} earlier versions, newest
    * first, trimmed by {@link HistoryWindow}; never empty, and its first record is the entry's own.
+   *
+   * @param maxVersions how many earlier versions to keep
+   * @return the history to keep in a namespace that keeps {@code maxVersions} earlier versions,
+   *     newest first, trimmed by {@link HistoryWindow}
    */
   public List<VersionRecord> history(int maxVersions) {
     return HistoryWindow.kept(history, maxVersions);
@@ -115,6 +131,7 @@ public final class RestoreInput {
   /**
    * Checks that the entry has not expired at {@code nowMillis}, the backend's clock's time.
    *
+   * @param nowMillis the current time, in epoch milliseconds
    * @throws InvalidInputException naming {@code "expiresAt"} if it has
    */
   public void requireUnexpired(long nowMillis) {

@@ -21,6 +21,9 @@ public final class Utf8 {
    * The number of bytes {@code s} takes in UTF-8, or -1 if it holds an unpaired surrogate (which
    * UTF-8 cannot encode).
    *
+   * @param s the text
+   * @return the number of bytes {@code s} takes in UTF-8, or -1 if it holds an unpaired surrogate
+   *     (which UTF-8 cannot encode)
    * @throws NullPointerException if {@code s} is null
    */
   public static int encodedLength(CharSequence s) {
@@ -50,6 +53,8 @@ public final class Utf8 {
   /**
    * Checks that {@code s} is well-formed Unicode.
    *
+   * @param s the text
+   * @param field the field named in an error
    * @throws NullPointerException if {@code s} is null
    * @throws InvalidInputException naming {@code field} if {@code s} holds an unpaired surrogate
    */
@@ -62,6 +67,9 @@ public final class Utf8 {
   /**
    * The text {@code bytes} encode, refusing anything that is not well-formed UTF-8.
    *
+   * @param bytes the bytes
+   * @param field the field named in an error
+   * @return the text {@code bytes} encode, refusing anything that is not well-formed UTF-8
    * @throws NullPointerException if {@code bytes} is null
    * @throws InvalidInputException naming {@code field} if the bytes are not well-formed UTF-8
    */

@@ -21,6 +21,11 @@ public final class WriteTimes {
   /**
    * The {@code updatedAt} (epoch milliseconds) of a version written at {@code now} over a
    * version written at {@code previousUpdatedAt}: the later of the two.
+   *
+   * @param now the time of the write, in epoch milliseconds
+   * @param previousUpdatedAt the previous version's {@code updatedAt}, in epoch milliseconds
+   * @return the {@code updatedAt} (epoch milliseconds) of a version written at {@code now} over a
+   *     version written at {@code previousUpdatedAt}
    */
   public static long updatedAt(long now, long previousUpdatedAt) {
     return Math.max(now, previousUpdatedAt);

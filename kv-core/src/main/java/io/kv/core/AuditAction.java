@@ -42,7 +42,12 @@ public enum AuditAction {
     this.changesData = changesData;
   }
 
-  /** Whether a successful operation of this kind changes stored data (rather than reading it). */
+  /**
+   * Whether a successful operation of this kind changes stored data (rather than reading it).
+   *
+   * @return whether a successful operation of this kind changes stored data (rather than reading
+   *     it)
+   */
   public boolean changesData() {
     return changesData;
   }

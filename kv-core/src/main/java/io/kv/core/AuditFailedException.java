@@ -15,7 +15,9 @@ import java.util.Objects;
 public class AuditFailedException extends KvException {
   private static final long serialVersionUID = 1L;
 
+  /** The operation whose record could not be written. */
   private final AuditAction action;
+  /** Whether the operation took effect before its record failed. */
   private final boolean tookEffect;
 
   /**
@@ -38,7 +40,11 @@ public class AuditFailedException extends KvException {
     return "audit sink failed to record " + record.action() + where + " by " + record.principal().name() + "; " + outcome;
   }
 
-  /** The action of the record that could not be kept. */
+  /**
+   * The action of the record that could not be kept.
+   *
+   * @return the action of the record that could not be kept
+   */
   public AuditAction action() {
     return action;
   }
@@ -47,6 +53,8 @@ public class AuditFailedException extends KvException {
    * Whether the operation changed stored data although this exception was thrown: true for a
    * successful write, delete, rotation, rollback or namespace change, false for a read or a
    * failed operation.
+   *
+   * @return whether the operation changed stored data although this exception was thrown
    */
   public boolean operationTookEffect() {
     return tookEffect;

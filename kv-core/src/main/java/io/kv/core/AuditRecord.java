@@ -41,6 +41,17 @@ public record AuditRecord(
   /**
    * Checks the components.
    *
+   * @param timestamp when the operation completed, from the clock the audit layer was given
+   * @param principal who asked (the principal the store was bound to with {@link
+   *     io.kv.KvStore#as(Principal)})
+   * @param action what was asked for
+   * @param namespace the namespace concerned; empty only for {@link AuditAction#NAMESPACE_LIST}, or
+   *     when the caller passed no namespace (a null, refused with a {@code NullPointerException})
+   * @param key the key concerned; empty for listings, counts and namespace operations, or when the
+   *     caller passed none
+   * @param success whether the operation succeeded
+   * @param errorKind when it failed, the simple class name of the exception, such as {@code
+   *     "VersionConflictException"} or {@code "PermissionDeniedException"}; empty on success
    * @throws NullPointerException if a component is null
    * @throws IllegalArgumentException if {@code errorKind} is present on success, absent on
    *     failure, or blank
@@ -65,6 +76,8 @@ public record AuditRecord(
    * The kind of a failure as a record names it: the simple class name of {@code failure}, or its
    * full name for a class that has no simple name (an anonymous class).
    *
+   * @param failure what the operation threw
+   * @return the kind of a failure as a record names it
    * @throws NullPointerException if {@code failure} is null
    */
   public static String errorKindOf(Throwable failure) {

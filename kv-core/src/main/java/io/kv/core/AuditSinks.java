@@ -23,6 +23,9 @@ public final class AuditSinks {
    * . _ - / : @ +} is quoted, with {@code "}, {@code \} and control characters escaped, so a line
    * cannot be forged through a key or a principal name. The line holds no value, since a record
    * holds none.
+   *
+   * @return a sink that logs each record as one line at INFO level to the SLF4J logger {@value
+   *     #DEFAULT_LOGGER}, as {@code key=value} pairs
    */
   public static AuditSink slf4j() {
     return slf4j(DEFAULT_LOGGER);
@@ -31,6 +34,8 @@ public final class AuditSinks {
   /**
    * Like {@link #slf4j()}, to the logger named {@code loggerName}.
    *
+   * @param loggerName the name of the logger to write to
+   * @return a sink that logs each record to that logger
    * @throws NullPointerException if {@code loggerName} is null
    * @throws IllegalArgumentException if {@code loggerName} is blank
    */
@@ -42,7 +47,11 @@ public final class AuditSinks {
     return new Slf4jAuditSink(LoggerFactory.getLogger(loggerName));
   }
 
-  /** A new, empty sink that keeps records in memory, for tests. */
+  /**
+   * A new, empty sink that keeps records in memory, for tests.
+   *
+   * @return a new, empty sink that keeps records in memory, for tests
+   */
   public static InMemoryAuditSink inMemory() {
     return new MemoryAuditSink();
   }

@@ -11,6 +11,7 @@ import io.kv.KvException;
 public class ExportFormatException extends KvException {
   private static final long serialVersionUID = 1L;
 
+  /** The line of the file at fault. */
   private final long line;
 
   /**
@@ -22,7 +23,11 @@ public class ExportFormatException extends KvException {
     this.line = line;
   }
 
-  /** The number of the offending line, counting from 1. */
+  /**
+   * The number of the offending line, counting from 1.
+   *
+   * @return the number of the offending line, counting from 1
+   */
   public long line() {
     return line;
   }

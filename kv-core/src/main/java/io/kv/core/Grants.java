@@ -49,7 +49,11 @@ public final class Grants {
 
   private Grants() {}
 
-  /** A builder of a table of grants, starting empty (a policy that denies everything). */
+  /**
+   * A builder of a table of grants, starting empty (a policy that denies everything).
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -57,6 +61,8 @@ public final class Grants {
   /**
    * A policy that allows every principal everything: with it the permission layer checks nothing
    * it could refuse. Useful in tests, and to run the permission layer's code paths without rules.
+   *
+   * @return a policy that allows every principal everything
    */
   public static PermissionPolicy allowAll() {
     return ALLOW_ALL;
@@ -75,6 +81,9 @@ public final class Grants {
      * Grants {@code permission} on {@code namespace} (for a key permission: on every key of it).
      *
      * @param namespace a namespace name, or {@value #ANY_NAMESPACE} for every namespace
+     * @param principal who is granted it
+     * @param permission what is granted
+     * @return this builder
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code namespace} is empty, or holds {@code *} without
      *     being {@value #ANY_NAMESPACE}
@@ -89,6 +98,9 @@ public final class Grants {
      *
      * @param namespace a namespace name, or {@value #ANY_NAMESPACE} for every namespace
      * @param keyPrefix the literal start of the keys covered; empty for every key
+     * @param principal who is granted it
+     * @param permission what is granted
+     * @return this builder
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code permission} is a namespace permission (it does
      *     not {@linkplain Permission#appliesToKeys() apply to keys}) and {@code keyPrefix} is not
@@ -108,6 +120,8 @@ public final class Grants {
      * Grants every {@link Permission} on {@code namespace}.
      *
      * @param namespace a namespace name, or {@value #ANY_NAMESPACE} for every namespace
+     * @param principal who is granted it
+     * @return this builder
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code namespace} is not valid as for {@link
      *     #grant(Principal, Permission, String)}
@@ -139,7 +153,11 @@ public final class Grants {
       }
     }
 
-    /** The policy of the grants given so far. The builder may go on; the policy does not change. */
+    /**
+     * The policy of the grants given so far. The builder may go on; the policy does not change.
+     *
+     * @return the policy of the grants given so far
+     */
     public PermissionPolicy build() {
       Map<Principal, Map<Permission, Map<String, Scope>>> table = new HashMap<>();
       grants.forEach((principal, byPermission) -> {

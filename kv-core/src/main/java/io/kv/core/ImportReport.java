@@ -19,7 +19,16 @@ import java.util.Optional;
  * @param namespaces one report per namespace in the file, sorted by name
  */
 public record ImportReport(boolean dryRun, boolean versionsRestored, List<NamespaceReport> namespaces) {
-  /** Checks and copies the components. */
+  /**
+   * Checks and copies the components.
+   *
+   * @param dryRun whether this was a dry run, which changed nothing
+   * @param versionsRestored whether entries keep their versions, timestamps and history (the target
+   *     implements {@link io.kv.EntryRestorer}); when false they are written with {@code put}:
+   *     versions start again at 1 (or go on from the target's), timestamps are the time of the
+   *     import, and history is not carried over
+   * @param namespaces one report per namespace in the file, sorted by name
+   */
   public ImportReport {
     namespaces = List.copyOf(namespaces);
   }
@@ -57,6 +66,16 @@ public record ImportReport(boolean dryRun, boolean versionsRestored, List<Namesp
     /**
      * Checks and copies the components.
      *
+     * @param created how many entries were created
+     * @param declaration what happened to its declaration; empty when the file holds entries of the
+     *     namespace but no declaration
+     * @param expired how many entries had expired and were left out
+     * @param keys the keys by outcome, in file order; empty unless {@link
+     *     KvImport.Builder#reportKeys(boolean) reportKeys(true)}
+     * @param namespace the namespace's name
+     * @param skipped how many entries the target held otherwise and kept
+     * @param unchanged how many entries the target already held as in the file
+     * @param updated how many entries were replaced
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if a count is negative
      */
@@ -71,39 +90,69 @@ public record ImportReport(boolean dryRun, boolean versionsRestored, List<Namesp
       keys = Collections.unmodifiableMap(copy);
     }
 
-    /** The keys with {@code outcome}, in file order; empty unless keys were asked for. */
+    /**
+     * The keys with {@code outcome}, in file order; empty unless keys were asked for.
+     *
+     * @param outcome the outcome whose keys are asked for
+     * @return the keys with {@code outcome}, in file order
+     */
     public List<String> keys(Outcome outcome) {
       return keys.getOrDefault(Objects.requireNonNull(outcome, "outcome"), List.of());
     }
   }
 
-  /** The report of {@code namespace}, if the file holds it. */
+  /**
+   * The report of {@code namespace}, if the file holds it.
+   *
+   * @param namespace the namespace's name
+   * @return the report of {@code namespace}, if the file holds it
+   */
   public Optional<NamespaceReport> namespace(String namespace) {
     Objects.requireNonNull(namespace, "namespace");
     return namespaces.stream().filter(n -> n.namespace().equals(namespace)).findFirst();
   }
 
-  /** How many entries were created, over all namespaces. */
+  /**
+   * How many entries were created, over all namespaces.
+   *
+   * @return how many entries were created, over all namespaces
+   */
   public long created() {
     return namespaces.stream().mapToLong(NamespaceReport::created).sum();
   }
 
-  /** How many entries were replaced, over all namespaces. */
+  /**
+   * How many entries were replaced, over all namespaces.
+   *
+   * @return how many entries were replaced, over all namespaces
+   */
   public long updated() {
     return namespaces.stream().mapToLong(NamespaceReport::updated).sum();
   }
 
-  /** How many entries were already as in the file, over all namespaces. */
+  /**
+   * How many entries were already as in the file, over all namespaces.
+   *
+   * @return how many entries were already as in the file, over all namespaces
+   */
   public long unchanged() {
     return namespaces.stream().mapToLong(NamespaceReport::unchanged).sum();
   }
 
-  /** How many entries were kept as the target held them, over all namespaces. */
+  /**
+   * How many entries were kept as the target held them, over all namespaces.
+   *
+   * @return how many entries were kept as the target held them, over all namespaces
+   */
   public long skipped() {
     return namespaces.stream().mapToLong(NamespaceReport::skipped).sum();
   }
 
-  /** How many entries had expired, over all namespaces. */
+  /**
+   * How many entries had expired, over all namespaces.
+   *
+   * @return how many entries had expired, over all namespaces
+   */
   public long expired() {
     return namespaces.stream().mapToLong(NamespaceReport::expired).sum();
   }

@@ -8,7 +8,11 @@ import java.util.List;
  * from {@link AuditSinks#inMemory()}.
  */
 public interface InMemoryAuditSink extends AuditSink {
-  /** A snapshot of the records kept so far, oldest first; an immutable list. */
+  /**
+   * A snapshot of the records kept so far, oldest first; an immutable list.
+   *
+   * @return a snapshot of the records kept so far, oldest first
+   */
   List<AuditRecord> records();
 
   /** Forgets every record kept so far. */

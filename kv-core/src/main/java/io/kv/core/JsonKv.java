@@ -47,6 +47,8 @@ public final class JsonKv {
   /**
    * Typed access to {@code store} with a plain {@link JsonMapper} (no extra modules).
    *
+   * @param store the store to read and write
+   * @return typed access to {@code store} with a plain {@link JsonMapper} (no extra modules)
    * @throws NullPointerException if {@code store} is null
    */
   public static JsonKv of(KvStore store) {
@@ -57,13 +59,21 @@ public final class JsonKv {
    * Typed access to {@code store} with the application's own mapper (its modules, naming and
    * feature settings apply).
    *
+   * @param store the store to read and write
+   * @param mapper the application's Jackson mapper
+   * @return typed access to {@code store} with the application's own mapper (its modules, naming
+   *     and feature settings apply)
    * @throws NullPointerException if an argument is null
    */
   public static JsonKv of(KvStore store, ObjectMapper mapper) {
     return new JsonKv(Objects.requireNonNull(store, "store"), Objects.requireNonNull(mapper, "mapper"));
   }
 
-  /** The store this reads and writes. */
+  /**
+   * The store this reads and writes.
+   *
+   * @return the store this reads and writes
+   */
   public KvStore store() {
     return store;
   }
@@ -71,6 +81,9 @@ public final class JsonKv {
   /**
    * Writes {@code value} (an upsert), converted by {@link #toValue(Object)}.
    *
+   * @param namespace the namespace name
+   * @param key the entry's key
+   * @param value the Java value
    * @return the entry as written
    * @throws InvalidInputException if the value cannot be converted, or the store refuses it
    */
@@ -81,6 +94,10 @@ public final class JsonKv {
   /**
    * Writes {@code value} (an upsert) with options, converted by {@link #toValue(Object)}.
    *
+   * @param namespace the namespace name
+   * @param key the entry's key
+   * @param value the Java value
+   * @param options TTL, metadata, tags and reason of the write
    * @return the entry as written
    * @throws InvalidInputException if the value cannot be converted, or the store refuses it
    */
@@ -91,6 +108,10 @@ public final class JsonKv {
   /**
    * Reads the entry under {@code key} as a {@code type}.
    *
+   * @param <T> the type of the result
+   * @param namespace the namespace name
+   * @param key the entry's key
+   * @param type the Java type to read the value as
    * @return the converted value, or empty when there is no live entry
    * @throws InvalidInputException if the stored value cannot be read as {@code type}
    */
@@ -103,6 +124,10 @@ public final class JsonKv {
    * Reads the entry under {@code key} as a generic type, such as {@code new
    * TypeReference<List<Endpoint>>() {}}.
    *
+   * @param <T> the type of the result
+   * @param namespace the namespace name
+   * @param key the entry's key
+   * @param type the Java type to read the value as
    * @return the converted value, or empty when there is no live entry
    * @throws InvalidInputException if the stored value cannot be read as {@code type}
    */
@@ -114,6 +139,8 @@ public final class JsonKv {
   /**
    * Converts a Java value to a typed {@link Value}; see the class description for the mapping.
    *
+   * @param value the Java value
+   * @return the typed value
    * @throws NullPointerException if {@code value} is null
    * @throws InvalidInputException if it cannot be serialized, or is a non-finite floating point number
    */
@@ -158,6 +185,10 @@ public final class JsonKv {
   /**
    * Reads a {@link Value} as a {@code type}; see the class description for the mapping.
    *
+   * @param <T> the type of the result
+   * @param value the Java value
+   * @param type the Java type to read the value as
+   * @return the value as a {@code type}
    * @throws NullPointerException if an argument is null
    * @throws InvalidInputException if the value cannot be read as {@code type}
    */

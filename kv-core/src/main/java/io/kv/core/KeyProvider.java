@@ -28,6 +28,8 @@ public interface KeyProvider {
    * MasterKeys#fromProvider}.
    *
    * @param keyId the id of the key, as given to {@link MasterKeys#fromProvider}
+   * @return the master key with id {@code keyId}, as standard base64 (RFC 4648 section 4, padding
+   *     optional, surrounding whitespace ignored) of exactly 32 bytes
    */
   Optional<String> base64Key(String keyId);
 }

@@ -35,7 +35,11 @@ public final class KeyRing {
     this.material = material;
   }
 
-  /** A builder of a key ring. */
+  /**
+   * A builder of a key ring.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -43,6 +47,9 @@ public final class KeyRing {
   /**
    * A ring of one key, which is primary.
    *
+   * @param id 1 to 64 ASCII letters, digits, {@code .}, {@code _} or {@code -}
+   * @param key the master key
+   * @return a ring of one key, which is primary
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code id} is not a valid key id (see {@link Builder#add})
    */
@@ -50,12 +57,20 @@ public final class KeyRing {
     return builder().add(id, key).primary(id).build();
   }
 
-  /** The id of the key that seals new values. */
+  /**
+   * The id of the key that seals new values.
+   *
+   * @return the id of the key that seals new values
+   */
   public String primaryId() {
     return material.primaryId();
   }
 
-  /** The ids of every key in the ring, sorted. */
+  /**
+   * The ids of every key in the ring, sorted.
+   *
+   * @return the ids of every key in the ring, sorted
+   */
   public Set<String> ids() {
     return material.ids();
   }
@@ -88,6 +103,7 @@ public final class KeyRing {
      *
      * @param id 1 to 64 ASCII letters, digits, {@code .}, {@code _} or {@code -}
      * @param key the master key
+     * @return this builder
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code id} is not a valid key id, or was already added
      */
@@ -104,6 +120,8 @@ public final class KeyRing {
     /**
      * Which key seals new values. Optional when the ring holds one key, which is then primary.
      *
+     * @param id 1 to 64 ASCII letters, digits, {@code .}, {@code _} or {@code -}
+     * @return this builder
      * @throws NullPointerException if {@code id} is null
      * @throws IllegalArgumentException if {@code id} is not a valid key id
      * @throws IllegalStateException if a primary key was already chosen
@@ -120,6 +138,7 @@ public final class KeyRing {
     /**
      * Builds the ring. The builder may be reused.
      *
+     * @return the key ring
      * @throws IllegalStateException if no key was added, or several were and none was made
      *     primary, or the primary id names no added key
      */

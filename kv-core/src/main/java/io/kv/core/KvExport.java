@@ -97,6 +97,8 @@ public final class KvExport {
    * A builder of an export of {@code source}. Pass the backend for an export whose secrets stay
    * encrypted; see the class description.
    *
+   * @param source the store to export
+   * @return a new builder
    * @throws NullPointerException if {@code source} is null
    */
   public static Builder builder(KvStore source) {
@@ -106,6 +108,7 @@ public final class KvExport {
   /**
    * Writes the export to {@code file}, creating it or replacing its content.
    *
+   * @param file the file to write
    * @return what was written
    * @throws NullPointerException if {@code file} is null
    * @throws UncheckedIOException if the file cannot be written
@@ -126,6 +129,7 @@ public final class KvExport {
   /**
    * Writes the export to {@code out} as UTF-8; flushes it, and leaves it open.
    *
+   * @param out where the export goes; not closed
    * @return what was written
    * @throws NullPointerException if {@code out} is null
    * @throws UncheckedIOException if writing fails
@@ -140,6 +144,7 @@ public final class KvExport {
   /**
    * Writes the export to {@code out}; flushes it, and leaves it open.
    *
+   * @param out where the export goes; not closed
    * @return what was written
    * @throws NullPointerException if {@code out} is null
    * @throws UncheckedIOException if writing fails
@@ -276,6 +281,8 @@ public final class KvExport {
      * Exports these namespaces, in this order, instead of every declared namespace. A name that
      * is not declared exports its entries without a declaration line.
      *
+     * @param names the namespaces to export
+     * @return this builder
      * @throws NullPointerException if {@code names} or a name is null
      * @throws IllegalArgumentException if no name is given
      * @throws io.kv.InvalidInputException if a name is not a valid namespace name
@@ -302,6 +309,8 @@ public final class KvExport {
      * Whether each entry's version history goes with it; default true. Without it, an import
      * records each entry's current version alone.
      *
+     * @param include whether history records are written
+     * @return this builder
      * @throws IllegalStateException if it was already set
      */
     public Builder includeHistory(boolean include) {
@@ -315,6 +324,8 @@ public final class KvExport {
      * the source is a stack that decrypts). Set it to true only for a file you will protect as
      * the secrets themselves: a plaintext export imports only through a stack with encryption.
      *
+     * @param allow whether secret values may be written in the clear
+     * @return this builder
      * @throws IllegalStateException if it was already set
      */
     public Builder allowPlaintextSecrets(boolean allow) {
@@ -325,6 +336,8 @@ public final class KvExport {
     /**
      * The clock of the header's {@code exportedAt}; default {@link Clock#systemUTC()}.
      *
+     * @param clock the clock that decides which entries have expired
+     * @return this builder
      * @throws NullPointerException if {@code clock} is null
      * @throws IllegalStateException if a clock was already set
      */
@@ -334,7 +347,11 @@ public final class KvExport {
       return this;
     }
 
-    /** Builds the export. The builder may be reused. */
+    /**
+     * Builds the export. The builder may be reused.
+     *
+     * @return the export
+     */
     public KvExport build() {
       return new KvExport(this);
     }

@@ -100,18 +100,28 @@ public final class KvImport {
   /**
    * A builder of an import into {@code target}.
    *
+   * @param target the store to import into
+   * @return a new builder
    * @throws NullPointerException if {@code target} is null
    */
   public static Builder builder(KvStore target) {
     return new Builder(target);
   }
 
-  /** This import as a dry run: it reads the target and the file, and changes nothing. */
+  /**
+   * This import as a dry run: it reads the target and the file, and changes nothing.
+   *
+   * @return this import as a dry run
+   */
   public KvImport dryRun() {
     return new KvImport(target, policy, true, reportKeys, namespaces, clock);
   }
 
-  /** Whether this import is a dry run. */
+  /**
+   * Whether this import is a dry run.
+   *
+   * @return whether this import is a dry run
+   */
   public boolean isDryRun() {
     return dryRun;
   }
@@ -119,6 +129,7 @@ public final class KvImport {
   /**
    * Imports {@code file}.
    *
+   * @param file the export file to read
    * @return what the import did, or would do in a dry run
    * @throws NullPointerException if {@code file} is null
    * @throws UncheckedIOException if the file cannot be read
@@ -141,6 +152,7 @@ public final class KvImport {
   /**
    * Imports the file {@code in} holds, as UTF-8; leaves it open.
    *
+   * @param in the export to read; not closed
    * @return what the import did, or would do in a dry run
    * @throws NullPointerException if {@code in} is null
    * @throws UncheckedIOException if reading fails
@@ -157,6 +169,7 @@ public final class KvImport {
   /**
    * Imports the file {@code in} holds; leaves it open.
    *
+   * @param in the export to read; not closed
    * @return what the import did, or would do in a dry run
    * @throws NullPointerException if {@code in} is null
    * @throws UncheckedIOException if reading fails
@@ -216,6 +229,8 @@ public final class KvImport {
      * What to do with what the target already holds with other content; default {@link
      * ConflictPolicy#FAIL}.
      *
+     * @param policy what to do with content the target holds otherwise
+     * @return this builder
      * @throws NullPointerException if {@code policy} is null
      * @throws IllegalStateException if a policy was already set
      */
@@ -228,6 +243,8 @@ public final class KvImport {
     /**
      * Whether to only report what the import would do, changing nothing; default false.
      *
+     * @param dryRun whether the import changes nothing
+     * @return this builder
      * @throws IllegalStateException if it was already set
      */
     public Builder dryRun(boolean dryRun) {
@@ -238,6 +255,8 @@ public final class KvImport {
     /**
      * Whether the report lists the keys of each outcome, besides counting them; default false.
      *
+     * @param reportKeys whether to list the keys
+     * @return this builder
      * @throws IllegalStateException if it was already set
      */
     public Builder reportKeys(boolean reportKeys) {
@@ -248,6 +267,8 @@ public final class KvImport {
     /**
      * Imports only these namespaces of the file; default all.
      *
+     * @param names the namespaces to import
+     * @return this builder
      * @throws NullPointerException if {@code names} or a name is null
      * @throws IllegalArgumentException if no name is given
      * @throws IllegalStateException if namespaces were already given
@@ -272,6 +293,8 @@ public final class KvImport {
      * The clock that decides which entries have expired, and the TTL of entries written with
      * {@code put}; default {@link Clock#systemUTC()}. Give it the target's clock.
      *
+     * @param clock the clock that decides which imported entries have expired
+     * @return this builder
      * @throws NullPointerException if {@code clock} is null
      * @throws IllegalStateException if a clock was already set
      */
@@ -281,7 +304,11 @@ public final class KvImport {
       return this;
     }
 
-    /** Builds the import. The builder may be reused. */
+    /**
+     * Builds the import. The builder may be reused.
+     *
+     * @return the import
+     */
     public KvImport build() {
       return new KvImport(target, policy != null ? policy : ConflictPolicy.FAIL, dryRun != null && dryRun,
           reportKeys != null && reportKeys, Optional.ofNullable(namespaces), clock != null ? clock : Clock.systemUTC());

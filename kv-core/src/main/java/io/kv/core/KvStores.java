@@ -71,6 +71,8 @@ public final class KvStores {
   /**
    * A builder of a layer stack over {@code backend}.
    *
+   * @param backend the store beneath
+   * @return a new builder
    * @throws NullPointerException if {@code backend} is null
    */
   public static Builder builder(KvStore backend) {
@@ -85,6 +87,9 @@ public final class KvStores {
    * over one, or an application's decorator that forwards {@code feature}; a layer stack offers
    * none.
    *
+   * @param backend the store beneath
+   * @param keyRing the master keys
+   * @return a re-encryption pass over {@code backend}
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code backend} offers no {@link ValueRewriter}
    */
@@ -121,6 +126,8 @@ public final class KvStores {
      * The clock of rate limits (and audit records); default {@link Clock#systemUTC()}. Give the
      * backend the same clock.
      *
+     * @param clock the clock of the stack (audit records, rate limits)
+     * @return this builder
      * @throws NullPointerException if {@code clock} is null
      * @throws IllegalStateException if a clock was already set
      */
@@ -133,6 +140,8 @@ public final class KvStores {
      * The limits of every namespace without limits of its own; default {@link
      * LimitPolicy#defaults()}.
      *
+     * @param limits the limits of every namespace without limits of its own
+     * @return this builder
      * @throws NullPointerException if {@code limits} is null
      * @throws IllegalStateException if store limits were already set
      */
@@ -145,6 +154,9 @@ public final class KvStores {
      * The limits of one namespace, replacing the store's wholesale (derive them from the store's
      * to keep the other fields).
      *
+     * @param namespace the namespace the limits apply to
+     * @param limits the limits of that namespace
+     * @return this builder
      * @throws NullPointerException if an argument is null
      * @throws io.kv.InvalidInputException if {@code namespace} is not a valid namespace name
      * @throws IllegalStateException if that namespace's limits were already set
@@ -163,6 +175,7 @@ public final class KvStores {
      * namespaces().create(...)}, with a {@link io.kv.NotFoundException}. Off by default: an
      * undeclared namespace behaves as one with {@link NamespaceSettings#defaults()}.
      *
+     * @return this builder
      * @throws IllegalStateException if it was already requested
      */
     public Builder requireDeclaredNamespaces() {
@@ -177,6 +190,8 @@ public final class KvStores {
      * How many earlier versions a secret namespace keeps when it is declared without a number of
      * its own; default 10.
      *
+     * @param versions how many earlier versions a secret namespace keeps
+     * @return this builder
      * @throws IllegalArgumentException if {@code versions} is not between 1 and {@value
      *     NamespaceSettings#MAX_VERSIONS_LIMIT}
      * @throws IllegalStateException if it was already set
@@ -193,6 +208,8 @@ public final class KvStores {
      * Delivers change events on {@code executor} instead of the writing thread, one task at a time
      * per subscription, in order. Without it, listeners run on the writing thread.
      *
+     * @param executor runs the listeners
+     * @return this builder
      * @throws NullPointerException if {@code executor} is null
      * @throws IllegalStateException if an executor was already set
      */
@@ -205,6 +222,8 @@ public final class KvStores {
      * Records every operation in {@code sink}: action, principal, namespace, key, success or the
      * kind of error, time; never a value. See {@link AuditSinks} for the built-in sinks.
      *
+     * @param sink receives the audit records
+     * @return this builder
      * @throws NullPointerException if {@code sink} is null
      * @throws IllegalStateException if a sink was already set
      */
@@ -217,6 +236,8 @@ public final class KvStores {
      * What happens when the audit sink throws; default {@link
      * AuditFailurePolicy#LOG_AND_CONTINUE}. Needs {@link #audit(AuditSink)}.
      *
+     * @param policy what to do when the audit sink throws
+     * @return this builder
      * @throws NullPointerException if {@code policy} is null
      * @throws IllegalStateException if a policy was already set
      */
@@ -229,6 +250,8 @@ public final class KvStores {
      * Checks every operation against {@code policy}, denying what it does not allow with a
      * {@link io.kv.PermissionDeniedException}. See {@link Grants} for the built-in policy.
      *
+     * @param policy who may do what
+     * @return this builder
      * @throws NullPointerException if {@code policy} is null
      * @throws IllegalStateException if a policy was already set
      */
@@ -244,6 +267,8 @@ public final class KvStores {
      * bytes to a stored value, so give the backend's
      * {@link io.kv.InputRules#maxValueBytes()} that much room above the limit of this stack.
      *
+     * @param keyRing the master keys
+     * @return this builder
      * @throws NullPointerException if {@code keyRing} is null
      * @throws IllegalStateException if a key ring was already set
      */
@@ -258,6 +283,8 @@ public final class KvStores {
      * neither passed through this stack nor was reported by the backend goes unseen; default
      * {@link KvStores#DEFAULT_NAMESPACE_REFRESH}. {@link Duration#ZERO} turns the re-reading off.
      *
+     * @param interval the time between two re-reads
+     * @return this builder
      * @throws NullPointerException if {@code interval} is null
      * @throws IllegalArgumentException if {@code interval} is negative
      * @throws IllegalStateException if it was already set
@@ -274,6 +301,7 @@ public final class KvStores {
     /**
      * Builds the stack. Each call builds a new stack over the same backend.
      *
+     * @return the stack
      * @throws IllegalStateException if an audit failure policy was set without an audit sink
      */
     public KvStore build() {

@@ -77,6 +77,14 @@ public record LimitPolicy(
   /**
    * Checks the components.
    *
+   * @param maxKeyBytes the longest key (and listing prefix), in bytes of UTF-8; default {@value
+   *     io.kv.InputRules#DEFAULT_MAX_KEY_BYTES}
+   * @param maxValueBytes the largest value, in encoded bytes; default {@value
+   *     io.kv.InputRules#DEFAULT_MAX_VALUE_BYTES} (1 MiB)
+   * @param minTtl the shortest TTL a write or a namespace default may set; default one second
+   * @param maxTtl the longest TTL a write or a namespace default may set; default none
+   * @param maxEntriesPerNamespace the most live entries a namespace may hold; default none
+   * @param maxOperationsPerSecond the most calls per second per principal; default none
    * @throws NullPointerException if a component is null
    * @throws IllegalArgumentException if a size is not positive, {@code minTtl} is not positive,
    *     {@code maxTtl} is shorter than {@code minTtl}, the quota is negative, or the rate is not
@@ -113,6 +121,8 @@ public record LimitPolicy(
   /**
    * The defaults, which match {@link io.kv.InputRules#defaults()}: 512-byte keys, 1 MiB values, TTLs
    * of at least one second and no maximum, no quota, no rate limit.
+   *
+   * @return the defaults, which match {@link io.kv.InputRules#defaults()}
    */
   public static LimitPolicy defaults() {
     return DEFAULTS;
@@ -121,6 +131,9 @@ public record LimitPolicy(
   /**
    * These limits with another longest key.
    *
+   * @param maxKeyBytes the longest key (and listing prefix), in bytes of UTF-8; default {@value
+   *     io.kv.InputRules#DEFAULT_MAX_KEY_BYTES}
+   * @return these limits with another longest key
    * @throws IllegalArgumentException if {@code maxKeyBytes} is not positive
    */
   public LimitPolicy withMaxKeyBytes(int maxKeyBytes) {
@@ -130,6 +143,9 @@ public record LimitPolicy(
   /**
    * These limits with another largest value.
    *
+   * @param maxValueBytes the largest value, in encoded bytes; default {@value
+   *     io.kv.InputRules#DEFAULT_MAX_VALUE_BYTES} (1 MiB)
+   * @return these limits with another largest value
    * @throws IllegalArgumentException if {@code maxValueBytes} is not positive
    */
   public LimitPolicy withMaxValueBytes(int maxValueBytes) {
@@ -139,6 +155,8 @@ public record LimitPolicy(
   /**
    * These limits with another shortest TTL.
    *
+   * @param minTtl the shortest TTL a write or a namespace default may set; default one second
+   * @return these limits with another shortest TTL
    * @throws NullPointerException if {@code minTtl} is null
    * @throws IllegalArgumentException if it is not positive, or longer than {@link #maxTtl()}
    */
@@ -149,6 +167,8 @@ public record LimitPolicy(
   /**
    * These limits with a longest TTL.
    *
+   * @param maxTtl the longest TTL a write or a namespace default may set; default none
+   * @return these limits with a longest TTL
    * @throws NullPointerException if {@code maxTtl} is null
    * @throws IllegalArgumentException if it is shorter than {@link #minTtl()}
    */
@@ -157,7 +177,11 @@ public record LimitPolicy(
         maxOperationsPerSecond);
   }
 
-  /** These limits without a longest TTL. */
+  /**
+   * These limits without a longest TTL.
+   *
+   * @return these limits without a longest TTL
+   */
   public LimitPolicy withoutMaxTtl() {
     return new LimitPolicy(maxKeyBytes, maxValueBytes, minTtl, Optional.empty(), maxEntriesPerNamespace,
         maxOperationsPerSecond);
@@ -166,6 +190,8 @@ public record LimitPolicy(
   /**
    * These limits with a quota of live entries per namespace; 0 lets no entry be created.
    *
+   * @param maxEntries the most live entries a namespace holds
+   * @return these limits with a quota of live entries per namespace
    * @throws IllegalArgumentException if {@code maxEntries} is negative
    */
   public LimitPolicy withMaxEntriesPerNamespace(long maxEntries) {
@@ -173,7 +199,11 @@ public record LimitPolicy(
         maxOperationsPerSecond);
   }
 
-  /** These limits without a quota of entries per namespace. */
+  /**
+   * These limits without a quota of entries per namespace.
+   *
+   * @return these limits without a quota of entries per namespace
+   */
   public LimitPolicy withoutMaxEntriesPerNamespace() {
     return new LimitPolicy(maxKeyBytes, maxValueBytes, minTtl, maxTtl, OptionalLong.empty(), maxOperationsPerSecond);
   }
@@ -181,6 +211,8 @@ public record LimitPolicy(
   /**
    * These limits with a rate limit per principal.
    *
+   * @param operations the most operations per second for one principal
+   * @return these limits with a rate limit per principal
    * @throws IllegalArgumentException if {@code operations} is not between 1 and {@link
    *     #MAX_OPERATIONS_PER_SECOND_LIMIT}
    */
@@ -189,7 +221,11 @@ public record LimitPolicy(
         OptionalInt.of(operations));
   }
 
-  /** These limits without a rate limit. */
+  /**
+   * These limits without a rate limit.
+   *
+   * @return these limits without a rate limit
+   */
   public LimitPolicy withoutMaxOperationsPerSecond() {
     return new LimitPolicy(maxKeyBytes, maxValueBytes, minTtl, maxTtl, maxEntriesPerNamespace, OptionalInt.empty());
   }

@@ -27,6 +27,8 @@ public final class MasterKeys {
   /**
    * A master key from its base64 text.
    *
+   * @param base64 the key as base64 text
+   * @return a master key from its base64 text
    * @throws NullPointerException if {@code base64} is null
    * @throws IllegalArgumentException if the text is not base64 of exactly 32 bytes
    */
@@ -38,6 +40,7 @@ public final class MasterKeys {
   /**
    * The master key in environment variable {@value #DEFAULT_VARIABLE}.
    *
+   * @return the master key in environment variable {@value #DEFAULT_VARIABLE}
    * @throws IllegalStateException if the variable is not set, or its value is blank
    * @throws IllegalArgumentException if its text is not base64 of exactly 32 bytes
    */
@@ -48,6 +51,8 @@ public final class MasterKeys {
   /**
    * The master key in environment variable {@code variable}.
    *
+   * @param variable the name of the environment variable
+   * @return the master key in environment variable {@code variable}
    * @throws NullPointerException if {@code variable} is null
    * @throws IllegalArgumentException if {@code variable} is blank, or its text is not base64 of
    *     exactly 32 bytes
@@ -74,6 +79,9 @@ public final class MasterKeys {
   /**
    * The master key with id {@code keyId} from {@code provider}.
    *
+   * @param provider where the key is kept
+   * @param keyId the id of the key in the provider
+   * @return the master key with id {@code keyId} from {@code provider}
    * @throws NullPointerException if an argument is null, or the provider returns null
    * @throws IllegalArgumentException if {@code keyId} is not a valid key id (see {@link
    *     KeyRing.Builder#add}), or the provider's text is not base64 of exactly 32 bytes

@@ -53,12 +53,21 @@ public enum Permission {
     this.id = id;
   }
 
-  /** The permission's name, such as {@code kv-entry:read}. */
+  /**
+   * The permission's name, such as {@code kv-entry:read}.
+   *
+   * @return the permission's name, such as {@code kv-entry:read}
+   */
   public String id() {
     return id;
   }
 
-  /** Whether the permission applies to keys (entry and secret permissions), and so may be granted for a key prefix. */
+  /**
+   * Whether the permission applies to keys (entry and secret permissions), and so may be granted for a key prefix.
+   *
+   * @return whether the permission applies to keys (entry and secret permissions), and so may be
+   *     granted for a key prefix
+   */
   public boolean appliesToKeys() {
     return this != NAMESPACE_READ && this != NAMESPACE_WRITE && this != NAMESPACE_DELETE;
   }
@@ -66,6 +75,8 @@ public enum Permission {
   /**
    * The permission named {@code id}, such as {@code kv-entry:read}.
    *
+   * @param id the permission's name, such as {@code kv-entry:read}
+   * @return the permission named {@code id}, such as {@code kv-entry:read}
    * @throws NullPointerException if {@code id} is null
    * @throws IllegalArgumentException if no permission has that name
    */

@@ -15,6 +15,7 @@ public class QuotaExceededException extends LimitExceededException {
   /** The name of the limit this exception reports: {@value}. */
   public static final String LIMIT = "maxEntriesPerNamespace";
 
+  /** The quota of live entries that was reached. */
   private final long maxEntries;
 
   /**
@@ -28,7 +29,11 @@ public class QuotaExceededException extends LimitExceededException {
     this.maxEntries = maxEntries;
   }
 
-  /** Its quota of live entries. */
+  /**
+   * Its quota of live entries.
+   *
+   * @return its quota of live entries
+   */
   public long maxEntries() {
     return maxEntries;
   }

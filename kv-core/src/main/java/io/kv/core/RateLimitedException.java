@@ -15,7 +15,9 @@ public class RateLimitedException extends LimitExceededException {
   /** The name of the limit this exception reports: {@value}. */
   public static final String LIMIT = "maxOperationsPerSecond";
 
+  /** The name of the principal that was slowed down. */
   private final String principal;
+  /** The rate limit that was reached, in operations per second. */
   private final int maxOperationsPerSecond;
 
   /**
@@ -30,12 +32,20 @@ public class RateLimitedException extends LimitExceededException {
     this.maxOperationsPerSecond = maxOperationsPerSecond;
   }
 
-  /** The name of the principal that was refused. */
+  /**
+   * The name of the principal that was refused.
+   *
+   * @return the name of the principal that was refused
+   */
   public String principal() {
     return principal;
   }
 
-  /** The rate it is allowed, in calls per second. */
+  /**
+   * The rate it is allowed, in calls per second.
+   *
+   * @return the rate it is allowed, in calls per second
+   */
   public int maxOperationsPerSecond() {
     return maxOperationsPerSecond;
   }

@@ -37,6 +37,8 @@ public interface Reencryptor {
   /**
    * Moves every entry of one secret namespace, with its history, to the primary key.
    *
+   * @param namespace the secret namespace to re-encrypt
+   * @return what was moved, and what failed
    * @throws NullPointerException if {@code namespace} is null
    * @throws io.kv.StateConflictException if {@code namespace} is not declared secret
    * @throws io.kv.InvalidInputException if {@code namespace} is not a valid namespace name
@@ -47,6 +49,7 @@ public interface Reencryptor {
   /**
    * Moves every entry of every secret namespace, with its history, to the primary key.
    *
+   * @return what was moved, and what failed
    * @throws io.kv.StorageException if the backend fails; run the pass again later
    */
   Reencryption reencryptAll();

@@ -56,6 +56,9 @@ public interface ChangeFeed extends AutoCloseable {
    * A builder for a feed over {@code dataSource} for the store instance {@code instanceId}: rows
    * whose {@code origin} is {@code instanceId} are skipped.
    *
+   * @param dataSource the database to use
+   * @param instanceId this instance's identifier in the change log
+   * @return a new builder
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code instanceId} is blank or longer than 64 characters
    */
@@ -68,6 +71,9 @@ public interface ChangeFeed extends AutoCloseable {
    * changes are skipped), table prefix and schema. {@code dataSource} must reach the store's
    * database; the feed holds one of its connections.
    *
+   * @param dataSource the database to use
+   * @param store the store whose tables and instance id the feed follows
+   * @return a new builder
    * @throws NullPointerException if an argument is null
    */
   static Builder builder(DataSource dataSource, JdbcKvStore store) {
@@ -76,12 +82,18 @@ public interface ChangeFeed extends AutoCloseable {
     return b;
   }
 
-  /** The instance id whose own changes this feed skips. */
+  /**
+   * The instance id whose own changes this feed skips.
+   *
+   * @return the instance id whose own changes this feed skips
+   */
   String instanceId();
 
   /**
    * Registers a listener for the other instances' changes that pass {@code filter}, from now on.
    *
+   * @param filter which changes the listener is told of
+   * @param listener told of each change
    * @return the registration; close it to stop listening
    * @throws NullPointerException if an argument is null
    */
@@ -93,6 +105,8 @@ public interface ChangeFeed extends AutoCloseable {
    * A near-cache built with this feed passes these on through its {@link io.kv.Namespaces#watch},
    * so the layer stack above it drops what it knew of the namespace.
    *
+   * @param listener told the name of each namespace whose declaration changed
+   * @return the subscription that ends the registration
    * @throws NullPointerException if {@code listener} is null
    */
   Subscription watchNamespaces(Consumer<String> listener);
@@ -134,6 +148,8 @@ public interface ChangeFeed extends AutoCloseable {
      * The schema the store's tables are in, as given to the store; default none (the
      * connection's current schema).
      *
+     * @param schema the database schema that holds the tables
+     * @return this builder
      * @throws NullPointerException if {@code schema} is null
      * @throws IllegalArgumentException if it does not match {@code [A-Za-z_][A-Za-z0-9_]{0,62}}
      * @throws IllegalStateException if a schema was already set
@@ -151,6 +167,8 @@ public interface ChangeFeed extends AutoCloseable {
      * The prefix of the store's table names; default {@code "kv_"}, so the feed reads {@code
      * kv_changes}.
      *
+     * @param prefix the prefix of the store's table names
+     * @return this builder
      * @throws NullPointerException if {@code prefix} is null
      * @throws IllegalArgumentException if it is not a letter or underscore followed by up to 30
      *     letters, digits or underscores
@@ -169,6 +187,8 @@ public interface ChangeFeed extends AutoCloseable {
      * How often the feed queries for new rows; default 200 ms. On PostgreSQL a notification wakes
      * it earlier.
      *
+     * @param interval the time between two queries
+     * @return this builder
      * @throws NullPointerException if {@code interval} is null
      * @throws IllegalArgumentException if it is under 10 ms or over one hour
      * @throws IllegalStateException if an interval was already set
@@ -187,6 +207,8 @@ public interface ChangeFeed extends AutoCloseable {
      * it up; default 30 seconds. Longer than the longest write transaction you expect, shorter
      * than the change-log retention.
      *
+     * @param timeout how long to wait for a skipped sequence number
+     * @return this builder
      * @throws NullPointerException if {@code timeout} is null
      * @throws IllegalArgumentException if it is negative
      * @throws IllegalStateException if a timeout was already set
@@ -204,6 +226,8 @@ public interface ChangeFeed extends AutoCloseable {
      * The most rows one query reads; default 500. A full batch is followed by another query at
      * once.
      *
+     * @param rows the most rows per query
+     * @return this builder
      * @throws IllegalArgumentException if it is not between 1 and 10,000
      * @throws IllegalStateException if a batch size was already set
      */
@@ -219,6 +243,8 @@ public interface ChangeFeed extends AutoCloseable {
      * The clock that measures how long a gap has been waiting; default {@link
      * Clock#systemUTC()}. Tests move a mutable clock to time gaps out.
      *
+     * @param clock the clock of the feed's lag and gap timeouts
+     * @return this builder
      * @throws NullPointerException if {@code clock} is null
      * @throws IllegalStateException if a clock was already set
      */

@@ -20,6 +20,13 @@ public record ClockSkew(Duration offset, Duration bound, TimeSource source, Inst
   /**
    * Checks the components.
    *
+   * @param offset the database's time minus the builder's clock's time; positive when the clock is
+   *     behind the database
+   * @param bound the largest offset that does not count as skew ({@link
+   *     JdbcKvStore.Builder#maxClockSkew})
+   * @param source whether the store corrects its clock by {@code offset} ({@link
+   *     TimeSource#DATABASE}) or only reports it ({@link TimeSource#CLOCK})
+   * @param measuredAt when it was measured, in the store's time
    * @throws NullPointerException if a component is null
    */
   public ClockSkew {
@@ -33,6 +40,8 @@ public record ClockSkew(Duration offset, Duration bound, TimeSource source, Inst
    * Whether the clock is further from the database's than {@link #bound}. With {@link
    * TimeSource#CLOCK}, instances may then disagree on what has expired; with {@link
    * TimeSource#DATABASE}, the store corrects it, but the host's clock needs attention.
+   *
+   * @return whether the clock is further from the database's than {@link #bound}
    */
   public boolean exceedsBound() {
     return offset.abs().compareTo(bound) > 0;

@@ -23,7 +23,12 @@ public enum Dialect {
     this.directory = directory;
   }
 
-  /** The classpath resource of this dialect's schema script, such as {@code io/kv/jdbc/schema/h2/V1__kv_schema.sql}. */
+  /**
+   * The classpath resource of this dialect's schema script, such as {@code io/kv/jdbc/schema/h2/V1__kv_schema.sql}.
+   *
+   * @return the classpath resource of this dialect's schema script, such as {@code
+   *     io/kv/jdbc/schema/h2/V1__kv_schema.sql}
+   */
   public String schemaScript() {
     return "io/kv/jdbc/schema/" + directory + "/V1__kv_schema.sql";
   }

@@ -82,6 +82,8 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
   /**
    * A builder for a store on {@code dataSource}.
    *
+   * @param dataSource the database to use
+   * @return a new builder
    * @throws NullPointerException if {@code dataSource} is null
    */
   static Builder builder(DataSource dataSource) {
@@ -91,6 +93,8 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
   /**
    * The last measurement of this instance's clock against the database's: at start, then on
    * each sweep. Runs no statement.
+   *
+   * @return the last measurement of this instance's clock against the database's
    */
   ClockSkew clockSkew();
 
@@ -98,19 +102,37 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
    * The clock this store decides expiry by: the builder's clock, corrected to the database's
    * time with {@link TimeSource#DATABASE}. Give it to a {@link NearCache} in front of this store,
    * so that the cache and the store agree on what has expired.
+   *
+   * @return the clock this store decides expiry by
    */
   Clock clock();
 
-  /** The dialect the store speaks, given or detected. */
+  /**
+   * The dialect the store speaks, given or detected.
+   *
+   * @return the dialect the store speaks, given or detected
+   */
   Dialect dialect();
 
-  /** The id this instance writes as {@code origin} into the change log. */
+  /**
+   * The id this instance writes as {@code origin} into the change log.
+   *
+   * @return the id this instance writes as {@code origin} into the change log
+   */
   String instanceId();
 
-  /** The prefix of this store's table names, such as {@code kv_}. */
+  /**
+   * The prefix of this store's table names, such as {@code kv_}.
+   *
+   * @return the prefix of this store's table names, such as {@code kv_}
+   */
   String tablePrefix();
 
-  /** The database schema of this store's tables, or empty for the connection's default. */
+  /**
+   * The database schema of this store's tables, or empty for the connection's default.
+   *
+   * @return the database schema of this store's tables, or empty for the connection's default
+   */
   java.util.Optional<String> schema();
 
   /**
@@ -162,7 +184,12 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     }
 
-    /** The database's dialect; detected from the connection's metadata when not given. */
+    /**
+     * The database's dialect; detected from the connection's metadata when not given.
+     *
+     * @param dialect the database's dialect
+     * @return this builder
+     */
     public Builder dialect(Dialect dialect) {
       BuilderChecks.once(this.dialect, "dialect");
       this.dialect = Objects.requireNonNull(dialect, "dialect");
@@ -172,6 +199,9 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
     /**
      * The clock of expiry, timestamps and the change log; default {@link Clock#systemUTC()}. See
      * {@link #timeSource} for whether the store corrects it to the database's time.
+     *
+     * @param clock the clock of expiry, timestamps and the change log
+     * @return this builder
      */
     public Builder clock(Clock clock) {
       BuilderChecks.once(this.clock, "clock");
@@ -182,6 +212,8 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
     /**
      * The input rules; default {@link InputRules#defaults()}.
      *
+     * @param limits the input rules
+     * @return this builder
      * @throws IllegalArgumentException if keys may be longer than 512 bytes or namespace names
      *     longer than 64 characters: the columns hold no more
      */
@@ -205,6 +237,9 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
      * or uses the builder's clock as it is ({@link TimeSource#CLOCK}). Default: {@code DATABASE}
      * with a system clock (the default one, or one given), {@code CLOCK} with any other clock,
      * so that a test's mutable clock stays exact unless the test asks for the database's time.
+     *
+     * @param timeSource where the store takes its time from
+     * @return this builder
      */
     public Builder timeSource(TimeSource timeSource) {
       BuilderChecks.once(this.timeSource, "timeSource");
@@ -216,6 +251,8 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
      * The largest offset between this instance's clock and the database's that is not reported
      * as skew (a warning in the log, {@link ClockSkew#exceedsBound()}); default one second.
      *
+     * @param maxClockSkew the largest offset not reported
+     * @return this builder
      * @throws IllegalArgumentException unless positive
      */
     public Builder maxClockSkew(Duration maxClockSkew) {
@@ -228,6 +265,8 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
      * The prefix of the store's table names; default {@code kv_}. Several stores can share a
      * database under different prefixes.
      *
+     * @param tablePrefix what every table name starts with
+     * @return this builder
      * @throws IllegalArgumentException unless it matches {@code [a-z_][a-z0-9_]{0,30}}
      */
     public Builder tablePrefix(String tablePrefix) {
@@ -244,6 +283,8 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
      * The schema (SQLite: the attached database) of the tables; default the connection's
      * current one.
      *
+     * @param schema the database schema that holds the tables
+     * @return this builder
      * @throws IllegalArgumentException unless it is a plain identifier
      */
     public Builder schema(String schema) {
@@ -256,7 +297,12 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
       return this;
     }
 
-    /** What to do with the tables on start; default {@link SchemaMode#VALIDATE}. */
+    /**
+     * What to do with the tables on start; default {@link SchemaMode#VALIDATE}.
+     *
+     * @param schemaMode what to do with the tables on start
+     * @return this builder
+     */
     public Builder schemaMode(SchemaMode schemaMode) {
       BuilderChecks.once(this.schemaMode, "schemaMode");
       this.schemaMode = Objects.requireNonNull(schemaMode, "schemaMode");
@@ -267,6 +313,8 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
      * How often the sweeper deletes expired entries and prunes the change log; default one
      * minute, {@link Duration#ZERO} for no sweeper ({@link JdbcKvStore#purgeExpired()} still works).
      *
+     * @param sweepInterval the time between two sweeps, or zero
+     * @return this builder
      * @throws IllegalArgumentException if negative
      */
     public Builder sweepInterval(Duration sweepInterval) {
@@ -282,6 +330,8 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
     /**
      * How many expired rows one sweeper transaction deletes; default 256.
      *
+     * @param sweepBatchSize the most rows one sweeper transaction deletes
+     * @return this builder
      * @throws IllegalArgumentException unless 1 to 10000
      */
     public Builder sweepBatchSize(int sweepBatchSize) {
@@ -296,6 +346,8 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
     /**
      * How long rows stay in the change log before the sweeper prunes them; default one hour.
      *
+     * @param changeRetention how long change-log rows are kept
+     * @return this builder
      * @throws IllegalArgumentException unless positive
      */
     public Builder changeRetention(Duration changeRetention) {
@@ -307,6 +359,8 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
     /**
      * The id of this instance in the change log's {@code origin} column; default a random UUID.
      *
+     * @param instanceId this instance's identifier in the change log
+     * @return this builder
      * @throws IllegalArgumentException if blank or longer than 64 characters
      */
     public Builder instanceId(String instanceId) {
@@ -323,6 +377,7 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
      * Builds the store: detects the dialect if needed, creates or validates the schema, starts
      * the sweeper.
      *
+     * @return the store, ready for use
      * @throws io.kv.StorageException if the database cannot be reached, or {@link SchemaMode#VALIDATE}
      *     finds a table missing (the message names it and the script to run)
      */

@@ -70,7 +70,11 @@ import java.util.Objects;
 public final class NearCache {
   private NearCache() {}
 
-  /** A builder with the defaults: 10,000 entries, ten minutes, no secrets, no change feed, no stale reads. */
+  /**
+   * A builder with the defaults: 10,000 entries, ten minutes, no secrets, no change feed, no stale reads.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -116,6 +120,8 @@ public final class NearCache {
     /**
      * The most entries cached; default 10,000.
      *
+     * @param entries the most entries cached
+     * @return this builder
      * @throws IllegalArgumentException if it is negative
      * @throws IllegalStateException if a size was already set
      */
@@ -131,6 +137,8 @@ public final class NearCache {
      * How long an entry stays cached after it was read; default ten minutes. Without a change
      * feed this is how stale another instance's write may be served.
      *
+     * @param duration how long an entry stays cached after it was read
+     * @return this builder
      * @throws NullPointerException if {@code duration} is null
      * @throws IllegalArgumentException if it is not positive
      * @throws IllegalStateException if a duration was already set
@@ -148,6 +156,8 @@ public final class NearCache {
      * Whether entries of secret namespaces may be cached; default false, so a secret is read
      * from the backend every time.
      *
+     * @param cache whether entries of secret namespaces may be cached
+     * @return this builder
      * @throws IllegalStateException if it was already set
      */
     public Builder cacheSecrets(boolean cache) {
@@ -159,6 +169,8 @@ public final class NearCache {
      * The feed of the other instances' changes, for invalidation and remote events. The cached
      * store takes it over and closes it when it is closed.
      *
+     * @param feed the feed of the other instances' changes
+     * @return this builder
      * @throws NullPointerException if {@code feed} is null
      * @throws IllegalStateException if a feed was already set
      */
@@ -172,6 +184,8 @@ public final class NearCache {
      * The clock every hit is checked against for expiry; default {@link Clock#systemUTC()}. Pass
      * the store's own: {@link JdbcKvStore#clock()}, which is corrected to the database's time.
      *
+     * @param clock the clock every hit is checked against for expiry
+     * @return this builder
      * @throws NullPointerException if {@code clock} is null
      * @throws IllegalStateException if a clock was already set
      */
@@ -187,6 +201,8 @@ public final class NearCache {
      * expired (see {@link NearCache}); default off, so such a read fails. The cache then keeps
      * each value for that long, and checks every hit against the {@link #clock clock}.
      *
+     * @param bound how much longer than {@code expireAfterWrite} a value may be served stale
+     * @return this builder
      * @throws NullPointerException if {@code bound} is null
      * @throws IllegalArgumentException if it is not positive
      * @throws IllegalStateException if a bound was already set
@@ -204,6 +220,8 @@ public final class NearCache {
      * Told of each outage in which reads are answered stale; default none (the outage is logged
      * either way). Takes effect with {@link #serveStaleFor}.
      *
+     * @param listener told of each outage in which reads are answered stale
+     * @return this builder
      * @throws NullPointerException if {@code listener} is null
      * @throws IllegalStateException if a listener was already set
      */
@@ -217,6 +235,8 @@ public final class NearCache {
      * The cached store over {@code delegate}. A builder with a change feed builds one store
      * only, since the store takes the feed over.
      *
+     * @param delegate the store to put the cache in front of
+     * @return the cached store over {@code delegate}
      * @throws NullPointerException if {@code delegate} is null
      * @throws IllegalStateException if this builder's change feed was already given to a store
      */

@@ -59,12 +59,20 @@ import java.util.Objects;
  */
 public interface MemoryKvStore extends KvStore, ValueRewriter, EntryRestorer {
 
-  /** A store with the system UTC clock, default {@link InputRules} and a one-minute sweep. */
+  /**
+   * A store with the system UTC clock, default {@link InputRules} and a one-minute sweep.
+   *
+   * @return a store with the system UTC clock, default {@link InputRules} and a one-minute sweep
+   */
   static MemoryKvStore create() {
     return builder().build();
   }
 
-  /** A builder for a store with another clock, limits or sweep interval. */
+  /**
+   * A builder for a store with another clock, limits or sweep interval.
+   *
+   * @return a new builder
+   */
   static Builder builder() {
     return new Builder();
   }
@@ -77,7 +85,11 @@ public interface MemoryKvStore extends KvStore, ValueRewriter, EntryRestorer {
    */
   int purgeExpired();
 
-  /** How many entries the store holds, counting expired entries not yet reclaimed. */
+  /**
+   * How many entries the store holds, counting expired entries not yet reclaimed.
+   *
+   * @return how many entries the store holds, counting expired entries not yet reclaimed
+   */
   long size();
 
   @Override
@@ -98,6 +110,8 @@ public interface MemoryKvStore extends KvStore, ValueRewriter, EntryRestorer {
      * The clock for timestamps and expiry; default {@link Clock#systemUTC()}. Tests pass a clock
      * they move, such as {@code io.kv.testkit.MutableClock}.
      *
+     * @param clock the clock of expiry and timestamps
+     * @return this builder
      * @throws NullPointerException if {@code clock} is null
      * @throws IllegalStateException if a clock was already set
      */
@@ -113,6 +127,8 @@ public interface MemoryKvStore extends KvStore, ValueRewriter, EntryRestorer {
     /**
      * The input limits; default {@link InputRules#defaults()}.
      *
+     * @param limits the input rules
+     * @return this builder
      * @throws NullPointerException if {@code limits} is null
      * @throws IllegalStateException if limits were already set
      */
@@ -130,6 +146,8 @@ public interface MemoryKvStore extends KvStore, ValueRewriter, EntryRestorer {
      * Duration#ZERO} turns the background sweep off (lazy reclaiming and {@link
      * #purgeExpired()} remain). The sweep thread starts only once an entry with a TTL is written.
      *
+     * @param interval the time between two sweeps, or zero
+     * @return this builder
      * @throws NullPointerException if {@code interval} is null
      * @throws IllegalArgumentException if {@code interval} is negative, or positive but under 10 ms
      * @throws IllegalStateException if an interval was already set
@@ -146,7 +164,11 @@ public interface MemoryKvStore extends KvStore, ValueRewriter, EntryRestorer {
       return this;
     }
 
-    /** Builds the store. The builder may be reused; each call builds a new, empty store. */
+    /**
+     * Builds the store. The builder may be reused; each call builds a new, empty store.
+     *
+     * @return a new, empty store
+     */
     public MemoryKvStore build() {
       return PrincipalView.create(
           clock != null ? clock : Clock.systemUTC(),

@@ -31,6 +31,10 @@ public record BadInput(String group, String name, String field, Attempt attempt)
   /**
    * Checks the components are present.
    *
+   * @param group what kind of input it is, such as {@code "key"} or {@code "ttl"}
+   * @param name what is wrong with it, such as {@code "NUL"} or {@code "one byte over the limit"}
+   * @param field the field the refusal must name, as {@link io.kv.InvalidInputException#field()}
+   * @param attempt uses a store seeded by {@link BadInputs#seed(KvStore)} with the input
    * @throws NullPointerException if a component is null
    */
   public BadInput {

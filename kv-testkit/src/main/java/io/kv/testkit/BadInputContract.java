@@ -54,10 +54,19 @@ public abstract class BadInputContract {
   /** For subclasses. */
   protected BadInputContract() {}
 
-  /** A new, empty store whose time comes from {@code clock}; the suite closes it after the run. */
+  /**
+   * A new, empty store whose time comes from {@code clock}; the suite closes it after the run.
+   *
+   * @param clock the source of time
+   * @return a new, empty store whose time comes from {@code clock}
+   */
   protected abstract KvStore newStore(MutableClock clock);
 
-  /** What the store is, for the published figures, e.g. {@code "memory"} or {@code "h2 + stack"}. */
+  /**
+   * What the store is, for the published figures, e.g. {@code "memory"} or {@code "h2 + stack"}.
+   *
+   * @return what the store is, for the published figures
+   */
   protected abstract String subject();
 
   /** One dynamic test per input of {@link BadInputs#all()}. */

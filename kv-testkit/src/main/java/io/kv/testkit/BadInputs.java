@@ -60,7 +60,11 @@ public final class BadInputs {
     store.as(Principal.of("seeder")).put(DECLARED, KEY, Value.json("{\"n\":2}"), WriteOptions.none().withReason("second"));
   }
 
-  /** Every bad input of the corpus, grouped, in a fixed order. */
+  /**
+   * Every bad input of the corpus, grouped, in a fixed order.
+   *
+   * @return every bad input of the corpus, grouped, in a fixed order
+   */
   public static List<BadInput> all() {
     List<BadInput> out = new ArrayList<>();
     keys(out);

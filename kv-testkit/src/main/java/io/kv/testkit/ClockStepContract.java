@@ -28,7 +28,11 @@ public abstract class ClockStepContract extends ContractGroup {
   /** For a subclass that runs this group alone and overrides {@link #newStore}. */
   protected ClockStepContract() {}
 
-  /** For a group nested in {@code suite}, which gives and closes the store. */
+  /**
+   * For a group nested in {@code suite}, which gives and closes the store.
+   *
+   * @param suite the backend or stack under test
+   */
   protected ClockStepContract(ContractSuite suite) {
     super(suite);
   }

@@ -30,7 +30,11 @@ public abstract class ConcurrencyContract extends ContractGroup {
   /** For a subclass that runs this group alone and overrides {@link #newStore}. */
   protected ConcurrencyContract() {}
 
-  /** For a group nested in {@code suite}, which gives and closes the store. */
+  /**
+   * For a group nested in {@code suite}, which gives and closes the store.
+   *
+   * @param suite the backend or stack under test
+   */
   protected ConcurrencyContract(ContractSuite suite) {
     super(suite);
   }

@@ -44,6 +44,9 @@ public final class ContentionCheck {
    * {@code stores.get(i % stores.size())}.
    *
    * @param subject what runs, as the figures name it
+   * @param stores instances over one shared backend
+   * @param threads how many threads write at once
+   * @param attempts how many attempts each thread makes
    * @throws AssertionError if a success is unaccounted for, a version is lost or doubled, or
    *     history is incomplete or out of order
    * @throws IllegalArgumentException if the attempts could exceed the history a namespace keeps

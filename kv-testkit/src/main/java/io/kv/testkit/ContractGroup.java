@@ -73,6 +73,8 @@ public abstract class ContractGroup {
    * A new, empty store whose time comes from {@code clock}. Called before each check; the suite
    * closes it after. A group run alone must override this.
    *
+   * @param clock the source of time
+   * @return a new, empty store whose time comes from {@code clock}
    * @throws UnsupportedOperationException unless overridden
    */
   protected KvStore newStore(MutableClock clock) {
@@ -85,6 +87,9 @@ public abstract class ContractGroup {
    * #newStore(MutableClock)}. Override to return false for a store whose time is its own, such as
    * a backend with server-side TTL: the checks that move the clock or compare against its instants
    * are then skipped, and the rest still run.
+   *
+   * @return whether the store takes its time (timestamps, TTL expiry) from the clock handed to
+   *     {@link #newStore(MutableClock)}
    */
   protected boolean controllableClock() {
     return true;
@@ -125,6 +130,7 @@ public abstract class ContractGroup {
   /**
    * The store under test, new and empty for each check.
    *
+   * @return the store under test, new and empty for each check
    * @throws IllegalStateException outside a check
    */
   protected final KvStore store() {
@@ -138,6 +144,8 @@ public abstract class ContractGroup {
   /**
    * The clock of the store under test; a check that calls this needs a {@linkplain
    * #controllableClock() controllable clock} and is skipped without one.
+   *
+   * @return the clock of the store under test
    */
   protected final MutableClock clock() {
     assumeTrue(owner.controllableClock(),
@@ -145,12 +153,21 @@ public abstract class ContractGroup {
     return owner.clock;
   }
 
-  /** The instant the store under test is at; see {@link #clock()}. */
+  /**
+   * The instant the store under test is at; see {@link #clock()}.
+   *
+   * @return the instant the store under test is at
+   */
   protected final Instant now() {
     return clock().instant();
   }
 
-  /** Moves the clock forward and returns the new instant; see {@link #clock()}. */
+  /**
+   * Moves the clock forward and returns the new instant; see {@link #clock()}.
+   *
+   * @param amount how far to move
+   * @return the new instant
+   */
   protected final Instant advance(Duration amount) {
     return clock().advance(amount);
   }

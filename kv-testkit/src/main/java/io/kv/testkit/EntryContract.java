@@ -23,7 +23,11 @@ public abstract class EntryContract extends ContractGroup {
   /** For a subclass that runs this group alone and overrides {@link #newStore}. */
   protected EntryContract() {}
 
-  /** For a group nested in {@code suite}, which gives and closes the store. */
+  /**
+   * For a group nested in {@code suite}, which gives and closes the store.
+   *
+   * @param suite the backend or stack under test
+   */
   protected EntryContract(ContractSuite suite) {
     super(suite);
   }

@@ -62,6 +62,10 @@ public abstract class EntryRestorerContract {
    * A new, empty store with the default {@link InputRules} whose time comes from {@code clock}, and
    * which offers {@link EntryRestorer} as a {@link KvStore#feature feature}. Called before each
    * test; the suite closes it after.
+   *
+   * @param clock the source of time
+   * @return a new, empty store with the default {@link InputRules} whose time comes from {@code
+   *     clock}, and which offers {@link EntryRestorer} as a {@link KvStore#feature feature}
    */
   protected abstract KvStore newStore(MutableClock clock);
 

@@ -41,7 +41,11 @@ public abstract class EventContract extends ContractGroup {
   /** For a subclass that runs this group alone and overrides {@link #newStore}. */
   protected EventContract() {}
 
-  /** For a group nested in {@code suite}, which gives and closes the store. */
+  /**
+   * For a group nested in {@code suite}, which gives and closes the store.
+   *
+   * @param suite the backend or stack under test
+   */
   protected EventContract(ContractSuite suite) {
     super(suite);
   }

@@ -20,7 +20,11 @@ public abstract class ExpiryContract extends ContractGroup {
   /** For a subclass that runs this group alone and overrides {@link #newStore}. */
   protected ExpiryContract() {}
 
-  /** For a group nested in {@code suite}, which gives and closes the store. */
+  /**
+   * For a group nested in {@code suite}, which gives and closes the store.
+   *
+   * @param suite the backend or stack under test
+   */
   protected ExpiryContract(ContractSuite suite) {
     super(suite);
   }

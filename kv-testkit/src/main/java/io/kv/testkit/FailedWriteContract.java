@@ -73,7 +73,12 @@ public abstract class FailedWriteContract {
   /** For subclasses. */
   protected FailedWriteContract() {}
 
-  /** A new, empty backend whose time comes from {@code clock}. The suite closes it. */
+  /**
+   * A new, empty backend whose time comes from {@code clock}. The suite closes it.
+   *
+   * @param clock the source of time
+   * @return a new, empty backend whose time comes from {@code clock}
+   */
   protected abstract KvStore newBackend(MutableClock clock);
 
   /**
@@ -81,6 +86,14 @@ public abstract class FailedWriteContract {
    * bytes) under {@code keyId}, with the stack's default value size limit ({@link
    * InputRules#DEFAULT_MAX_VALUE_BYTES}) and its listeners called on the writing thread. The suite
    * closes it, then the backend.
+   *
+   * @param backend the store beneath
+   * @param clock the source of time
+   * @param keyId the master key id
+   * @param masterKey the master key bytes
+   * @return a layer stack over {@code backend} whose key ring holds one master key, {@code
+   *     masterKey} (32 bytes) under {@code keyId}, with the stack's default value size limit
+   *     ({@link InputRules#DEFAULT_MAX_VALUE_BYTES}) and its listeners called on the writing thread
    */
   protected abstract KvStore newStack(KvStore backend, MutableClock clock, String keyId, byte[] masterKey);
 

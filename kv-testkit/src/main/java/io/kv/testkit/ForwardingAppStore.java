@@ -33,6 +33,7 @@ public final class ForwardingAppStore implements KvStore {
   /**
    * A decorator over {@code inner}.
    *
+   * @param inner the store to forward to
    * @throws NullPointerException if {@code inner} is null
    */
   public ForwardingAppStore(KvStore inner) {

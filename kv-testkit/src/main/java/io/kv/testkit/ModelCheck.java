@@ -66,6 +66,9 @@ public final class ModelCheck {
    * The store must be empty in the namespaces a check uses (their names start with {@code m}).
    *
    * @param subject what is checked, as the figures name it (e.g. {@code h2 + stack})
+   * @param opener opens a fresh store on the given clock
+   * @return a check of the store {@code opener} makes, called once per run with the clock the check
+   *     moves
    * @throws NullPointerException if an argument is null
    */
   public static ModelCheck of(String subject, Function<MutableClock, KvStore> opener) {
@@ -75,6 +78,8 @@ public final class ModelCheck {
   /**
    * How many sequences to run (default 1000), unless {@value #SEQUENCES_PROPERTY} says otherwise.
    *
+   * @param sequences how many sequences to run
+   * @return this check
    * @throws IllegalArgumentException if {@code sequences} is not positive
    */
   public ModelCheck sequences(int sequences) {
@@ -88,6 +93,8 @@ public final class ModelCheck {
   /**
    * The most steps in one sequence (default 30); a sequence has between half that and that many.
    *
+   * @param maxLength the most operations in one sequence
+   * @return this check
    * @throws IllegalArgumentException if {@code maxLength} is less than 2
    */
   public ModelCheck maxLength(int maxLength) {

@@ -28,12 +28,21 @@ public final class MutableClock extends Clock {
     this.zone = zone;
   }
 
-  /** A clock standing at {@code instant}, in UTC. */
+  /**
+   * A clock standing at {@code instant}, in UTC.
+   *
+   * @param instant the time to show
+   * @return a clock standing at {@code instant}, in UTC
+   */
   public static MutableClock at(Instant instant) {
     return new MutableClock(new AtomicReference<>(Objects.requireNonNull(instant, "instant")), ZoneOffset.UTC);
   }
 
-  /** A clock standing at 2030-01-01T00:00:00Z, in UTC. */
+  /**
+   * A clock standing at 2030-01-01T00:00:00Z, in UTC.
+   *
+   * @return a clock standing at 2030-01-01T00:00:00Z, in UTC
+   */
   public static MutableClock fixed() {
     return at(Instant.parse("2030-01-01T00:00:00Z"));
   }
@@ -41,6 +50,7 @@ public final class MutableClock extends Clock {
   /**
    * Moves the clock forward (or back, for a negative amount).
    *
+   * @param amount how far to move
    * @return the new instant
    */
   public Instant advance(Duration amount) {
@@ -48,7 +58,11 @@ public final class MutableClock extends Clock {
     return now.updateAndGet(i -> i.plus(amount));
   }
 
-  /** Sets the clock to {@code instant}. */
+  /**
+   * Sets the clock to {@code instant}.
+   *
+   * @param instant the time to show
+   */
   public void set(Instant instant) {
     now.set(Objects.requireNonNull(instant, "instant"));
   }

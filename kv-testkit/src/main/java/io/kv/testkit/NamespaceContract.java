@@ -29,7 +29,11 @@ public abstract class NamespaceContract extends ContractGroup {
   /** For a subclass that runs this group alone and overrides {@link #newStore}. */
   protected NamespaceContract() {}
 
-  /** For a group nested in {@code suite}, which gives and closes the store. */
+  /**
+   * For a group nested in {@code suite}, which gives and closes the store.
+   *
+   * @param suite the backend or stack under test
+   */
   protected NamespaceContract(ContractSuite suite) {
     super(suite);
   }

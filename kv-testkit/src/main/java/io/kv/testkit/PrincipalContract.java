@@ -16,7 +16,11 @@ public abstract class PrincipalContract extends ContractGroup {
   /** For a subclass that runs this group alone and overrides {@link #newStore}. */
   protected PrincipalContract() {}
 
-  /** For a group nested in {@code suite}, which gives and closes the store. */
+  /**
+   * For a group nested in {@code suite}, which gives and closes the store.
+   *
+   * @param suite the backend or stack under test
+   */
   protected PrincipalContract(ContractSuite suite) {
     super(suite);
   }

@@ -32,7 +32,11 @@ public abstract class SecrecyContract extends ContractGroup {
   /** For a subclass that runs this group alone and overrides {@link #newStore}. */
   protected SecrecyContract() {}
 
-  /** For a group nested in {@code suite}, which gives and closes the store. */
+  /**
+   * For a group nested in {@code suite}, which gives and closes the store.
+   *
+   * @param suite the backend or stack under test
+   */
   protected SecrecyContract(ContractSuite suite) {
     super(suite);
   }

@@ -82,16 +82,30 @@ public abstract class TamperedCiphertextSuite {
     }
   }
 
-  /** A new, empty backend whose time comes from {@code clock}. The suite closes it. */
+  /**
+   * A new, empty backend whose time comes from {@code clock}. The suite closes it.
+   *
+   * @param clock the source of time
+   * @return a new, empty backend whose time comes from {@code clock}
+   */
   protected abstract KvStore newBackend(MutableClock clock);
 
   /**
    * A layer stack over {@code backend} that encrypts secret namespaces and allows any principal
    * everything. The suite closes it before the backend.
+   *
+   * @param backend the store beneath
+   * @param clock the source of time
+   * @return a layer stack over {@code backend} that encrypts secret namespaces and allows any
+   *     principal everything
    */
   protected abstract KvStore newStack(KvStore backend, MutableClock clock);
 
-  /** What the suite runs on, for the published figures, such as {@code "memory + stack"}. */
+  /**
+   * What the suite runs on, for the published figures, such as {@code "memory + stack"}.
+   *
+   * @return what the suite runs on, for the published figures, such as {@code "memory + stack"}
+   */
   protected abstract String subject();
 
   /** Seals one value under each key of each namespace, and remembers the stored envelopes. */
