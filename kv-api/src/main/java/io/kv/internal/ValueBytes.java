@@ -15,10 +15,21 @@ import java.util.Objects;
 public final class ValueBytes {
   /** What {@link Value} lends this class; implemented by {@link Value} alone. */
   public interface Access {
-    /** The value's own array. */
+    /**
+     * The value's own array.
+     *
+     * @param value a value
+     * @return its array, not a copy
+     */
     byte[] raw(Value value);
 
-    /** A value that owns {@code bytes}, which already encode a value of {@code type}. */
+    /**
+     * A value that owns {@code bytes}, which already encode a value of {@code type}.
+     *
+     * @param type the value's type
+     * @param bytes its encoded bytes, kept
+     * @return the value
+     */
     Value adopt(ValueType type, byte[] bytes);
   }
 
@@ -29,6 +40,7 @@ public final class ValueBytes {
   /**
    * Called once, by {@link Value}'s static initialiser.
    *
+   * @param valueAccess what {@link Value} lends
    * @throws IllegalStateException if the caller is not {@link Value}, or access was installed
    */
   public static void install(Access valueAccess) {
@@ -42,6 +54,8 @@ public final class ValueBytes {
   /**
    * {@code value}'s own bytes, not a copy: never write to them.
    *
+   * @param value a value
+   * @return its array
    * @throws NullPointerException if {@code value} is null
    */
   public static byte[] raw(Value value) {
@@ -54,6 +68,9 @@ public final class ValueBytes {
    * Value#of(ValueType, byte[])} nothing is checked: the caller must know the bytes encode a value
    * of {@code type}, for example because it authenticated them as the bytes of such a value.
    *
+   * @param type the value's type
+   * @param bytes its encoded bytes, kept without a copy
+   * @return a value over {@code bytes}
    * @throws NullPointerException if an argument is null
    */
   public static Value adopt(ValueType type, byte[] bytes) {
