@@ -99,8 +99,8 @@ class KvStoreExtensionTest {
   }
 
   /**
-   * Run only through the launcher above (surefire leaves nested static classes out): each test
-   * checks its store is still open, and the outer test checks both were closed afterwards.
+   * Run through the launcher above: each test checks its store is still open, and the outer test
+   * checks both were closed afterwards. Surefire may run it on its own too, where it passes alike.
    */
   static class ClosingProbe {
     static final List<KvStore> OPENED = new CopyOnWriteArrayList<>();
