@@ -42,7 +42,9 @@ final class Schema {
   /** The statements of the dialect's script with the prefix in place. */
   static List<String> statements(Dialect dialect, String prefix) {
     String script;
-    try (InputStream in = Schema.class.getClassLoader().getResourceAsStream(dialect.schemaScript())) {
+    // Through the module's own class, not its class loader: on the module path a class loader
+    // finds only resources of opened packages, and the script packages stay encapsulated.
+    try (InputStream in = Schema.class.getResourceAsStream("/" + dialect.schemaScript())) {
       if (in == null) {
         throw new IllegalStateException("schema script " + dialect.schemaScript() + " is missing from the jar");
       }

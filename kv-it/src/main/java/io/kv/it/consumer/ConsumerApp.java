@@ -1,0 +1,40 @@
+package io.kv.it.consumer;
+
+import io.kv.KvStore;
+import io.kv.NamespaceSettings;
+import io.kv.core.JsonKv;
+import io.kv.jdbc.JdbcKvStore;
+import io.kv.jdbc.SchemaMode;
+import org.h2.jdbcx.JdbcDataSource;
+
+/**
+ * Creates kv's tables on a new in-memory H2 database, stores a record as JSON and reads it back
+ * through {@link JsonKv}, and prints the module each side ran in. Exits non-zero on any failure.
+ */
+public final class ConsumerApp {
+  private ConsumerApp() {}
+
+  /** Typed configuration, as an application keeps it in kv. */
+  public record PoolSettings(String url, int maxSize, boolean ssl) {}
+
+  /** Runs the check once; takes no arguments. */
+  public static void main(String[] args) {
+    JdbcDataSource dataSource = new JdbcDataSource();
+    // DB_CLOSE_DELAY keeps the in-memory database alive between the store's connections.
+    dataSource.setURL("jdbc:h2:mem:consumer;DB_CLOSE_DELAY=-1");
+    try (KvStore store = JdbcKvStore.builder(dataSource).schemaMode(SchemaMode.CREATE).build()) {
+      store.namespaces().create("config", NamespaceSettings.defaults());
+      JsonKv json = JsonKv.of(store);
+      json.put("config", "pool", new PoolSettings("jdbc:postgresql://db.internal/app", 12, true));
+      PoolSettings read = json.get("config", "pool", PoolSettings.class).orElseThrow();
+      System.out.println("app module: " + moduleName(ConsumerApp.class));
+      System.out.println("jdbc module: " + moduleName(JdbcKvStore.class));
+      System.out.println("read: " + read);
+    }
+  }
+
+  private static String moduleName(Class<?> type) {
+    Module module = type.getModule();
+    return module.isNamed() ? module.getName() : "unnamed";
+  }
+}
