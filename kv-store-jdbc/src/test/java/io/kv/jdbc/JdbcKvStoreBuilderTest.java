@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.kv.ConfigurationException;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -48,17 +47,6 @@ class JdbcKvStoreBuilderTest {
         .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> JdbcKvStore.builder(NO_DATABASE).dialect(Dialect.H2).dialect(Dialect.H2))
         .isInstanceOf(IllegalStateException.class);
-  }
-
-  @Test
-  void validatingADatabaseWithoutTheTablesIsAConfigurationErrorNamingTableAndScript(@TempDir Path dir) {
-    DataSource empty = new UrlDataSource("jdbc:h2:file:" + dir.resolve("kv").toAbsolutePath());
-
-    assertThatThrownBy(() -> JdbcKvStore.builder(empty).tablePrefix("app_").build())
-        .isInstanceOf(ConfigurationException.class)
-        .hasMessageStartingWith("kv table app_namespaces is missing or lacks columns")
-        .hasMessageContaining(Dialect.H2.schemaScript()).hasMessageContaining("SchemaMode.CREATE")
-        .hasCauseInstanceOf(SQLException.class);
   }
 
   @Test
