@@ -18,7 +18,17 @@ public class InvalidInputException extends KvException {
    * @param rule the rule it broke, such as {@code "must be at most 512 bytes of UTF-8"}
    */
   public InvalidInputException(String field, String rule) {
-    super(Objects.requireNonNull(field, "field") + " " + Objects.requireNonNull(rule, "rule"));
+    this(field, rule, null);
+  }
+
+  /**
+   * @param field the argument at fault, such as {@code "value"}
+   * @param rule the rule it broke or why it could not be used; never the value
+   * @param cause what the library that read the argument threw (a Jackson exception), or null;
+   *     its message must not hold a secret either
+   */
+  public InvalidInputException(String field, String rule, Throwable cause) {
+    super(null, null, Objects.requireNonNull(field, "field") + " " + Objects.requireNonNull(rule, "rule"), cause);
     this.field = field;
   }
 

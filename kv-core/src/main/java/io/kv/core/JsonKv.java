@@ -29,9 +29,14 @@ import java.util.Optional;
  * {@code int}, {@code long}, {@code BigDecimal} or {@code double}; a STRING as {@code String},
  * an enum or a {@code UUID}; JSON as any type Jackson can bind.
  *
- * <p>Errors never carry the value: a value that cannot be bound fails with {@link
- * InvalidInputException} naming the target type only, without the Jackson exception (whose
- * message quotes the input).
+ * <p>Errors never carry the value: a value that cannot be converted fails with {@link
+ * InvalidInputException} naming the entry, the Java type, the JSON path (such as {@code
+ * $.pools[2].maxSize}) and the reason (an unknown property, a {@code java.time} type without
+ * Jackson's JavaTimeModule, a package not opened to Jackson, a type with no properties, JSON of
+ * the wrong shape). Jackson's exception is the cause where its message cannot quote the value (a
+ * type Jackson cannot handle, an unknown property), and otherwise only for a namespace that is
+ * not secret: a failure on a secret namespace, or in {@link #toValue}/{@link #fromValue} where
+ * no namespace is known, has no cause, since Jackson's message may quote the plaintext.
  *
  * <p>Thread-safe when the {@link ObjectMapper} is not reconfigured after it is passed in.
  */
@@ -102,7 +107,9 @@ public final class JsonKv {
    * @throws InvalidInputException if the value cannot be converted, or the store refuses it
    */
   public Entry put(String namespace, String key, Object value, WriteOptions options) {
-    return store.put(namespace, key, toValue(value), options);
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(key, "key");
+    return store.put(namespace, key, toValue(value, namespace, key), options);
   }
 
   /**
@@ -117,7 +124,7 @@ public final class JsonKv {
    */
   public <T> Optional<T> get(String namespace, String key, Class<T> type) {
     Objects.requireNonNull(type, "type");
-    return store.get(namespace, key).map(e -> read(e.value(), mapper.constructType(type)));
+    return store.get(namespace, key).map(e -> read(e.value(), mapper.constructType(type), namespace, key));
   }
 
   /**
@@ -133,7 +140,7 @@ public final class JsonKv {
    */
   public <T> Optional<T> get(String namespace, String key, TypeReference<T> type) {
     Objects.requireNonNull(type, "type");
-    return store.get(namespace, key).map(e -> read(e.value(), mapper.getTypeFactory().constructType(type)));
+    return store.get(namespace, key).map(e -> read(e.value(), mapper.getTypeFactory().constructType(type), namespace, key));
   }
 
   /**
@@ -145,6 +152,11 @@ public final class JsonKv {
    * @throws InvalidInputException if it cannot be serialized, or is a non-finite floating point number
    */
   public Value toValue(Object value) {
+    return toValue(value, null, null);
+  }
+
+  /** {@link #toValue(Object)} for the entry {@code namespace/key}, or for none when they are null. */
+  private Value toValue(Object value, String namespace, String key) {
     Objects.requireNonNull(value, "value");
     if (value instanceof Value) {
       return (Value) value;
@@ -177,8 +189,7 @@ public final class JsonKv {
     try {
       return Value.json(mapper.writeValueAsString(value));
     } catch (JsonProcessingException e) {
-      // The Jackson message may quote the value: keep only the type.
-      throw new InvalidInputException("value", "of type " + value.getClass().getName() + " cannot be serialized to JSON");
+      throw JsonFailures.cannotWrite(value.getClass(), where(namespace, key), e, notSecret(namespace));
     }
   }
 
@@ -195,10 +206,10 @@ public final class JsonKv {
   public <T> T fromValue(Value value, Class<T> type) {
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(type, "type");
-    return read(value, mapper.constructType(type));
+    return read(value, mapper.constructType(type), null, null);
   }
 
-  private <T> T read(Value value, JavaType type) {
+  private <T> T read(Value value, JavaType type, String namespace, String key) {
     Class<?> raw = type.getRawClass();
     if (raw == Value.class) {
       return cast(value);
@@ -208,7 +219,7 @@ public final class JsonKv {
         if (raw == byte[].class) {
           return cast(value.bytes());
         }
-        throw cannotRead(value, type);
+        throw new InvalidInputException("value", "of type BINARY cannot be read as " + type.toCanonical());
       }
       String text = value.asString();
       if (value.type() == ValueType.STRING) {
@@ -220,7 +231,7 @@ public final class JsonKv {
       // JSON, NUMBER and BOOLEAN are all JSON text.
       return mapper.readValue(text, type);
     } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw cannotRead(value, type);
+      throw JsonFailures.cannotRead(value.type().name(), type.toCanonical(), where(namespace, key), e, notSecret(namespace));
     }
   }
 
@@ -229,7 +240,23 @@ public final class JsonKv {
     return (T) o;
   }
 
-  private static InvalidInputException cannotRead(Value value, JavaType type) {
-    return new InvalidInputException("value", "of type " + value.type() + " cannot be read as " + type.toCanonical());
+  private static String where(String namespace, String key) {
+    return namespace == null ? null : "'" + namespace + "/" + key + "'";
+  }
+
+  /**
+   * Whether {@code namespace} is known not to be secret, so that Jackson's exception, which may
+   * quote the value, can be the cause. Asked only on the way to an error; when it cannot be told
+   * (no namespace, or the store refuses to say), the answer is no.
+   */
+  private boolean notSecret(String namespace) {
+    if (namespace == null) {
+      return false;
+    }
+    try {
+      return store.namespaces().get(namespace).map(n -> !n.settings().secret()).orElse(true);
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.kv.ConfigurationException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
@@ -83,10 +84,10 @@ class MasterKeysTest {
     String unset = "KV_TEST_UNSET_" + UUID.randomUUID().toString().replace('-', '_');
 
     assertThatThrownBy(() -> MasterKeys.fromEnvironment(unset))
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessage("environment variable " + unset + " is not set or is blank: it must hold the master key as base64 of 32 bytes");
     assertThatThrownBy(() -> MasterKeys.fromEnvironment("KV_MASTER_KEY", Map.of("KV_MASTER_KEY", " \n")::get))
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageStartingWith("environment variable KV_MASTER_KEY is not set or is blank");
     assertThatThrownBy(() -> MasterKeys.fromEnvironment(" ")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> MasterKeys.fromEnvironment(null)).isInstanceOf(NullPointerException.class);
@@ -99,12 +100,12 @@ class MasterKeysTest {
     String short31 = base64(31);
     String long33 = base64(33);
 
-    assertRefused(IllegalArgumentException.class, () -> MasterKeys.fromEnvironment("K", Map.of("K", notBase64)::get),
+    assertRefused(ConfigurationException.class, () -> MasterKeys.fromEnvironment("K", Map.of("K", notBase64)::get),
         "the master key in environment variable K is not valid base64", notBase64);
-    assertRefused(IllegalArgumentException.class, () -> MasterKeys.fromEnvironment("K", Map.of("K", short31)::get),
+    assertRefused(ConfigurationException.class, () -> MasterKeys.fromEnvironment("K", Map.of("K", short31)::get),
         "the master key in environment variable K must decode to exactly 32 bytes (was 31)", short31);
-    assertRefused(IllegalArgumentException.class, () -> MasterKeys.fromEnvironment("K", Map.of("K", long33)::get),
-        "the master key in environment variable K must decode to exactly 32 bytes (was 33)", long33);
+    assertRefused(ConfigurationException.class, () -> MasterKeys.fromEnvironment("K", Map.of("K", long33)::get),
+        "the master key in environment variable K must decode to exactly 32 bytes (was 33); expected base64 of 32 random bytes", long33);
   }
 
   @Test
@@ -127,11 +128,11 @@ class MasterKeysTest {
     String notBase64 = "!" + base64(32).substring(1);
 
     assertThatThrownBy(() -> MasterKeys.fromProvider(id -> Optional.empty(), "k1"))
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessage("the key provider has no master key with id 'k1'");
-    assertRefused(IllegalArgumentException.class, () -> MasterKeys.fromProvider(id -> Optional.of(short31), "k1"),
+    assertRefused(ConfigurationException.class, () -> MasterKeys.fromProvider(id -> Optional.of(short31), "k1"),
         "master key 'k1' from the key provider must decode to exactly 32 bytes (was 31)", short31);
-    assertRefused(IllegalArgumentException.class, () -> MasterKeys.fromProvider(id -> Optional.of(notBase64), "k1"),
+    assertRefused(ConfigurationException.class, () -> MasterKeys.fromProvider(id -> Optional.of(notBase64), "k1"),
         "master key 'k1' from the key provider is not valid base64", notBase64);
     assertThatThrownBy(() -> MasterKeys.fromProvider(id -> null, "k1")).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> MasterKeys.fromProvider(id -> Optional.of(base64(32)), "bad id"))

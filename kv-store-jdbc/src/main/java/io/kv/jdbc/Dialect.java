@@ -1,5 +1,6 @@
 package io.kv.jdbc;
 
+import io.kv.ConfigurationException;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -36,7 +37,7 @@ public enum Dialect {
   /**
    * The dialect of the database behind {@code metaData}.
    *
-   * @throws IllegalArgumentException if the product is none of the supported ones
+   * @throws ConfigurationException if the product is none of the supported ones
    * @throws SQLException if the metadata cannot be read
    */
   static Dialect detect(DatabaseMetaData metaData) throws SQLException {
@@ -50,7 +51,7 @@ public enum Dialect {
     if (product.contains("sqlite")) {
       return SQLITE;
     }
-    throw new IllegalArgumentException("unsupported database '" + metaData.getDatabaseProductName()
+    throw new ConfigurationException("unsupported database '" + metaData.getDatabaseProductName()
         + "'; give the dialect to the builder if it is compatible with one of " + java.util.Arrays.toString(values()));
   }
 

@@ -378,8 +378,14 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
      * the sweeper.
      *
      * @return the store, ready for use
-     * @throws io.kv.StorageException if the database cannot be reached, or {@link SchemaMode#VALIDATE}
-     *     finds a table missing (the message names it and the script to run)
+     * @throws io.kv.ConfigurationException if the database refuses the credentials (SQL state class
+     *     28), the data source fails before reaching the database (a JDBC driver missing, a pool
+     *     that cannot start), the database is none kv supports, {@link SchemaMode#CREATE} is asked
+     *     of SQLite with a schema, or {@link SchemaMode#VALIDATE} finds a table missing (the
+     *     message names it and the script to run); the driver's or pool's exception is the cause
+     *     and no message contains a credential
+     * @throws io.kv.StorageException if the connection fails for another reason (the message says
+     *     so and gives the SQL state), or creating or checking the tables fails
      */
     public JdbcKvStore build() {
       Clock c = clock == null ? Clock.systemUTC() : clock;

@@ -1,21 +1,18 @@
 package io.kv.jdbc;
 
-import io.kv.Capabilities;
 import io.kv.ChangeFilter;
 import io.kv.ChangeListener;
 import io.kv.Entry;
+import io.kv.ForwardingKvStore;
 import io.kv.KvStore;
 import io.kv.ListOptions;
 import io.kv.Namespace;
 import io.kv.NamespaceSettings;
 import io.kv.Namespaces;
-import io.kv.Page;
-import io.kv.Principal;
 import io.kv.StorageException;
 import io.kv.Subscription;
 import io.kv.Value;
 import io.kv.ValueRewriter;
-import io.kv.VersionRecord;
 import io.kv.WriteOptions;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,8 +35,7 @@ import java.util.function.Supplier;
  * offers the {@link ValueRewriter} {@link KvStore#feature feature} exactly when its delegate does,
  * wrapped so that a rewrite drops the entry. Thread-safe.
  */
-final class NearCachedStore implements KvStore {
-  private final KvStore delegate;
+final class NearCachedStore extends ForwardingKvStore {
   private final NearCacheEntries cache;
   private final StaleReads stale;
   private final NearCacheEvents events;
@@ -48,7 +44,7 @@ final class NearCachedStore implements KvStore {
 
   private NearCachedStore(KvStore delegate, NearCacheEntries cache, StaleReads stale, NearCacheEvents events,
       boolean owner) {
-    this.delegate = delegate;
+    super(delegate);
     this.cache = cache;
     this.stale = stale;
     this.events = events;
@@ -78,7 +74,7 @@ final class NearCachedStore implements KvStore {
     long stamp = cache.stamp(stripe);
     Optional<Entry> read;
     try {
-      read = delegate.get(namespace, key);
+      read = delegate().get(namespace, key);
     } catch (StorageException e) {
       return Optional.of(stale.serve(cache.held(k), e));
     }
@@ -96,7 +92,7 @@ final class NearCachedStore implements KvStore {
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(keys, "keys");
     if (keys.size() > ListOptions.MAX_LIMIT) {
-      return delegate.getAll(namespace, keys);
+      return delegate().getAll(namespace, keys);
     }
     LinkedHashSet<String> unique = new LinkedHashSet<>();
     for (String key : keys) {
@@ -121,7 +117,7 @@ final class NearCachedStore implements KvStore {
     }
     Map<String, Entry> read;
     try {
-      read = delegate.getAll(namespace, misses);
+      read = delegate().getAll(namespace, misses);
     } catch (StorageException e) {
       List<StaleReads.Held> held = new ArrayList<>(misses.size());
       for (String key : misses) {
@@ -159,21 +155,6 @@ final class NearCachedStore implements KvStore {
     return Collections.unmodifiableMap(out);
   }
 
-  @Override
-  public Page list(String namespace, ListOptions options) {
-    return delegate.list(namespace, options);
-  }
-
-  @Override
-  public long count(String namespace) {
-    return delegate.count(namespace);
-  }
-
-  @Override
-  public List<VersionRecord> history(String namespace, String key) {
-    return delegate.history(namespace, key);
-  }
-
   // ---------------------------------------------------------------- writes
 
   /** Runs a write of one key, then drops the key, whether the write succeeded or not. */
@@ -206,33 +187,33 @@ final class NearCachedStore implements KvStore {
 
   @Override
   public Entry put(String namespace, String key, Value value, WriteOptions options) {
-    return write(namespace, key, () -> delegate.put(namespace, key, value, options));
+    return write(namespace, key, () -> delegate().put(namespace, key, value, options));
   }
 
   @Override
   public Entry create(String namespace, String key, Value value, WriteOptions options) {
-    return write(namespace, key, () -> delegate.create(namespace, key, value, options));
+    return write(namespace, key, () -> delegate().create(namespace, key, value, options));
   }
 
   @Override
   public Entry update(String namespace, String key, Value value, WriteOptions options) {
-    return write(namespace, key, () -> delegate.update(namespace, key, value, options));
+    return write(namespace, key, () -> delegate().update(namespace, key, value, options));
   }
 
   @Override
   public Entry compareAndSet(String namespace, String key, long expectedVersion, Value value, WriteOptions options) {
-    return write(namespace, key, () -> delegate.compareAndSet(namespace, key, expectedVersion, value, options));
+    return write(namespace, key, () -> delegate().compareAndSet(namespace, key, expectedVersion, value, options));
   }
 
   @Override
   public boolean delete(String namespace, String key) {
-    return write(namespace, key, () -> delegate.delete(namespace, key));
+    return write(namespace, key, () -> delegate().delete(namespace, key));
   }
 
   @Override
   public void deleteIfVersion(String namespace, String key, long expectedVersion) {
     write(namespace, key, () -> {
-      delegate.deleteIfVersion(namespace, key, expectedVersion);
+      delegate().deleteIfVersion(namespace, key, expectedVersion);
       return null;
     });
   }
@@ -240,22 +221,22 @@ final class NearCachedStore implements KvStore {
   @Override
   public Map<String, Entry> putAll(String namespace, Map<String, Value> values, WriteOptions options) {
     Objects.requireNonNull(values, "values");
-    return writeAll(namespace, values.keySet(), () -> delegate.putAll(namespace, values, options));
+    return writeAll(namespace, values.keySet(), () -> delegate().putAll(namespace, values, options));
   }
 
   @Override
   public int deleteAll(String namespace, Collection<String> keys) {
-    return writeAll(namespace, keys, () -> delegate.deleteAll(namespace, keys));
+    return writeAll(namespace, keys, () -> delegate().deleteAll(namespace, keys));
   }
 
   @Override
   public Entry rotate(String namespace, String key, Value value, WriteOptions options) {
-    return write(namespace, key, () -> delegate.rotate(namespace, key, value, options));
+    return write(namespace, key, () -> delegate().rotate(namespace, key, value, options));
   }
 
   @Override
   public Entry rollback(String namespace, String key, long toVersion, WriteOptions options) {
-    return write(namespace, key, () -> delegate.rollback(namespace, key, toVersion, options));
+    return write(namespace, key, () -> delegate().rollback(namespace, key, toVersion, options));
   }
 
   // ---------------------------------------------------------------- the rest
@@ -270,19 +251,10 @@ final class NearCachedStore implements KvStore {
     return events.subscribe(filter, listener);
   }
 
+  /** A view over the delegate's view for a principal, sharing this cache; closing it closes no cache. */
   @Override
-  public KvStore as(Principal principal) {
-    return new NearCachedStore(delegate.as(principal), cache, stale, events, false);
-  }
-
-  @Override
-  public Principal principal() {
-    return delegate.principal();
-  }
-
-  @Override
-  public Capabilities capabilities() {
-    return delegate.capabilities();
+  protected KvStore over(KvStore view) {
+    return new NearCachedStore(view, cache, stale, events, false);
   }
 
   /**
@@ -295,14 +267,14 @@ final class NearCachedStore implements KvStore {
     if (type != ValueRewriter.class) {
       return Optional.empty();
     }
-    return delegate.feature(ValueRewriter.class).map(rewriter -> type.cast((ValueRewriter) (namespace, key, rewrite) ->
+    return delegate().feature(ValueRewriter.class).map(rewriter -> type.cast((ValueRewriter) (namespace, key, rewrite) ->
         write(namespace, key, () -> rewriter.rewriteValues(namespace, key, rewrite))));
   }
 
   @Override
   public void close() {
     if (!owner) {
-      delegate.close();
+      delegate().close();
       return;
     }
     if (!events.beginClose()) {
@@ -312,7 +284,7 @@ final class NearCachedStore implements KvStore {
       events.close();
     } finally {
       cache.clear();
-      delegate.close();
+      delegate().close();
     }
   }
 
@@ -323,7 +295,7 @@ final class NearCachedStore implements KvStore {
 
   @Override
   public String toString() {
-    return "NearCache -> " + delegate;
+    return "NearCache -> " + delegate();
   }
 
   /** The delegate's namespaces, dropping what the cache knows of a namespace that changes. */

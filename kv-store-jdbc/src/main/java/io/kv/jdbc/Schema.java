@@ -1,5 +1,6 @@
 package io.kv.jdbc;
 
+import io.kv.ConfigurationException;
 import io.kv.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,7 +72,7 @@ final class Schema {
     Dialect dialect = db.dialect;
     String schema = config.schema();
     if (schema != null && dialect == Dialect.SQLITE) {
-      throw new IllegalStateException("SchemaMode.CREATE with a schema is not supported on SQLite; run "
+      throw new ConfigurationException("SchemaMode.CREATE with a schema is not supported on SQLite; run "
           + dialect.schemaScript() + " in the attached database yourself");
     }
     try (Connection c = config.dataSource().getConnection(); Statement s = c.createStatement()) {
@@ -137,7 +138,7 @@ final class Schema {
           if (!c.getAutoCommit()) {
             c.rollback();
           }
-          throw new StorageException("kv table " + names[i] + " is missing or lacks columns (" + TABLES[i][1]
+          throw new ConfigurationException("kv table " + names[i] + " is missing or lacks columns (" + TABLES[i][1]
               + "); run the script " + db.dialect.schemaScript() + " from the kv-store-jdbc jar with ${prefix} = "
               + config.tablePrefix() + ", or build the store with SchemaMode.CREATE", e);
         }

@@ -5,6 +5,7 @@ import io.kv.StorageException;
 import io.kv.spi.ChangeListeners;
 import java.sql.Connection;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 
 /** What every principal view of one store shares. Thread-safe. */
 final class StoreState {
@@ -39,19 +40,34 @@ final class StoreState {
   }
 
   static StoreState open(Config config) {
-    Dialect dialect = config.dialect();
-    if (dialect == null) {
-      try (Connection c = config.dataSource().getConnection()) {
-        dialect = Dialect.detect(c.getMetaData());
-      } catch (SQLException e) {
-        throw new StorageException("cannot detect the database dialect: SQL state " + e.getSQLState(), e);
-      }
-    }
-    StoreState state = new StoreState(config, dialect);
+    StoreState state = new StoreState(config, firstConnection(config));
     Schema.prepare(config, state.db);
     state.clock.measure();
     state.sweeper.start(config.sweepInterval());
     return state;
+  }
+
+  /**
+   * Connects once before anything else, so that a wrong password, an unreachable server or a
+   * missing driver is reported as what it is, not as the failure of whatever step happened to
+   * connect first; and detects the dialect on that connection when none was given.
+   */
+  private static Dialect firstConnection(Config config) {
+    DataSource ds = config.dataSource();
+    Connection c;
+    try {
+      c = ds.getConnection();
+    } catch (SQLException e) {
+      throw ConnectionFailures.refused(ds, e);
+    } catch (RuntimeException e) {
+      throw ConnectionFailures.broken(ds, e);
+    }
+    try (c) {
+      return config.dialect() != null ? config.dialect() : Dialect.detect(c.getMetaData());
+    } catch (SQLException e) {
+      throw new StorageException("connected, but cannot read the database's metadata to detect the dialect: SQL state "
+          + e.getSQLState(), e);
+    }
   }
 
   void close() {

@@ -1,7 +1,7 @@
 package io.kv.jdbc;
 
-import io.kv.core.internal.ForwardingKvStore;
 import io.kv.Entry;
+import io.kv.ForwardingKvStore;
 import io.kv.KvStore;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -35,7 +35,7 @@ final class GatedStore extends ForwardingKvStore {
   @Override
   public Optional<Entry> get(String namespace, String key) {
     gets.incrementAndGet();
-    Optional<Entry> read = delegate.get(namespace, key);
+    Optional<Entry> read = delegate().get(namespace, key);
     CountDownLatch done = readDone;
     if (done != null) {
       readDone = null;

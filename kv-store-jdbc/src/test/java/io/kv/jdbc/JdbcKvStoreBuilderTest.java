@@ -3,9 +3,12 @@ package io.kv.jdbc;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import io.kv.ConfigurationException;
+import java.nio.file.Path;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -44,5 +47,13 @@ class JdbcKvStoreBuilderTest {
         .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> JdbcKvStore.builder(NO_DATABASE).dialect(Dialect.H2).dialect(Dialect.H2))
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void creatingTablesInASchemaOnSqliteIsAConfigurationError(@TempDir Path dir) {
+    DataSource sqlite = new UrlDataSource("jdbc:sqlite:" + dir.resolve("kv.db").toAbsolutePath());
+
+    assertThatThrownBy(() -> JdbcKvStore.builder(sqlite).schema("other").schemaMode(SchemaMode.CREATE).build())
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("not supported on SQLite");
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.kv.ChangeType;
+import io.kv.ConfigurationException;
 import io.kv.Entry;
 import io.kv.ListOptions;
 import io.kv.NamespaceSettings;
@@ -264,7 +265,7 @@ abstract class JdbcKvStoreTest {
   void validateNamesTheMissingTableAndTheScript() {
     String other = TestDatabases.freshPrefix();
     assertThatThrownBy(() -> JdbcKvStore.builder(dataSource()).tablePrefix(other).build())
-        .isInstanceOf(StorageException.class)
+        .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining(other + "namespaces")
         .hasMessageContaining("io/kv/jdbc/schema/")
         .hasMessageContaining("V1__kv_schema.sql")

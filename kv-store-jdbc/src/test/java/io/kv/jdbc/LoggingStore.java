@@ -5,11 +5,11 @@ import io.kv.ChangeFilter;
 import io.kv.ChangeListener;
 import io.kv.ChangeType;
 import io.kv.Entry;
+import io.kv.ForwardingKvStore;
 import io.kv.KvStore;
 import io.kv.Subscription;
 import io.kv.Value;
 import io.kv.WriteOptions;
-import io.kv.core.internal.ForwardingKvStore;
 import io.kv.spi.ChangeListeners;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -33,15 +33,15 @@ final class LoggingStore extends ForwardingKvStore {
 
   @Override
   public Entry put(String namespace, String key, Value value, WriteOptions options) {
-    Entry e = delegate.put(namespace, key, value, options);
+    Entry e = delegate().put(namespace, key, value, options);
     logged(e.version() == 1 ? ChangeType.CREATED : ChangeType.UPDATED, namespace, key, e.version());
     return e;
   }
 
   @Override
   public boolean delete(String namespace, String key) {
-    Optional<Entry> before = delegate.get(namespace, key);
-    boolean deleted = delegate.delete(namespace, key);
+    Optional<Entry> before = delegate().get(namespace, key);
+    boolean deleted = delegate().delete(namespace, key);
     if (deleted) {
       logged(ChangeType.DELETED, namespace, key, before.map(Entry::version).orElse(1L));
     }

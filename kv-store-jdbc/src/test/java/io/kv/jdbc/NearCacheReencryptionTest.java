@@ -31,7 +31,7 @@ class NearCacheReencryptionTest {
   void theCacheOffersARewriterExactlyWhenItsDelegateDoes() {
     KvStore overMemory = NearCache.builder().build(MemoryKvStore.create());
     KvStore overAppDecorator = NearCache.builder().build(new ForwardingAppStore(MemoryKvStore.create()));
-    KvStore overLayer = NearCache.builder().build(new GatedStore(MemoryKvStore.create()));
+    KvStore overLayer = NearCache.builder().build(KvStores.builder(MemoryKvStore.create()).build());
 
     assertThat(overMemory.feature(ValueRewriter.class)).isPresent();
     assertThat(overMemory.as(Principal.of("alice")).feature(ValueRewriter.class)).isPresent();

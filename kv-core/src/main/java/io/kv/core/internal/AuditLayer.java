@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * objects are written without locks, where a race only misses a reuse), and the sink must be
  * thread-safe.
  */
-public final class AuditLayer extends ForwardingKvStore {
+public final class AuditLayer extends StackLayer {
   private static final Logger LOG = LoggerFactory.getLogger(AuditLayer.class);
 
   private final AuditSink sink;
@@ -76,8 +76,8 @@ public final class AuditLayer extends ForwardingKvStore {
     this.sink = Objects.requireNonNull(sink, "sink");
     this.failurePolicy = Objects.requireNonNull(failurePolicy, "failurePolicy");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.principal = delegate.principal();
-    this.namespaces = new AuditedNamespaces(delegate.namespaces());
+    this.principal = delegate().principal();
+    this.namespaces = new AuditedNamespaces(delegate().namespaces());
   }
 
   @Override
@@ -89,84 +89,84 @@ public final class AuditLayer extends ForwardingKvStore {
 
   @Override
   public Optional<Entry> get(String namespace, String key) {
-    return audit(AuditAction.READ, namespace, key, () -> delegate.get(namespace, key));
+    return audit(AuditAction.READ, namespace, key, () -> delegate().get(namespace, key));
   }
 
   @Override
   public Map<String, Entry> getAll(String namespace, Collection<String> keys) {
-    return auditEach(AuditAction.READ, namespace, keys, () -> delegate.getAll(namespace, keys));
+    return auditEach(AuditAction.READ, namespace, keys, () -> delegate().getAll(namespace, keys));
   }
 
   @Override
   public List<VersionRecord> history(String namespace, String key) {
-    return audit(AuditAction.READ, namespace, key, () -> delegate.history(namespace, key));
+    return audit(AuditAction.READ, namespace, key, () -> delegate().history(namespace, key));
   }
 
   @Override
   public Page list(String namespace, ListOptions options) {
-    return audit(AuditAction.LIST, namespace, null, () -> delegate.list(namespace, options));
+    return audit(AuditAction.LIST, namespace, null, () -> delegate().list(namespace, options));
   }
 
   @Override
   public long count(String namespace) {
-    return audit(AuditAction.COUNT, namespace, null, () -> delegate.count(namespace));
+    return audit(AuditAction.COUNT, namespace, null, () -> delegate().count(namespace));
   }
 
   // ---------------------------------------------------------------- writes
 
   @Override
   public Entry put(String namespace, String key, Value value, WriteOptions options) {
-    return audit(AuditAction.WRITE, namespace, key, () -> delegate.put(namespace, key, value, options));
+    return audit(AuditAction.WRITE, namespace, key, () -> delegate().put(namespace, key, value, options));
   }
 
   @Override
   public Entry create(String namespace, String key, Value value, WriteOptions options) {
-    return audit(AuditAction.WRITE, namespace, key, () -> delegate.create(namespace, key, value, options));
+    return audit(AuditAction.WRITE, namespace, key, () -> delegate().create(namespace, key, value, options));
   }
 
   @Override
   public Entry update(String namespace, String key, Value value, WriteOptions options) {
-    return audit(AuditAction.WRITE, namespace, key, () -> delegate.update(namespace, key, value, options));
+    return audit(AuditAction.WRITE, namespace, key, () -> delegate().update(namespace, key, value, options));
   }
 
   @Override
   public Entry compareAndSet(String namespace, String key, long expectedVersion, Value value, WriteOptions options) {
     return audit(AuditAction.WRITE, namespace, key,
-        () -> delegate.compareAndSet(namespace, key, expectedVersion, value, options));
+        () -> delegate().compareAndSet(namespace, key, expectedVersion, value, options));
   }
 
   @Override
   public Map<String, Entry> putAll(String namespace, Map<String, Value> values, WriteOptions options) {
     return auditEach(AuditAction.WRITE, namespace, values == null ? null : values.keySet(),
-        () -> delegate.putAll(namespace, values, options));
+        () -> delegate().putAll(namespace, values, options));
   }
 
   @Override
   public boolean delete(String namespace, String key) {
-    return audit(AuditAction.DELETE, namespace, key, () -> delegate.delete(namespace, key));
+    return audit(AuditAction.DELETE, namespace, key, () -> delegate().delete(namespace, key));
   }
 
   @Override
   public void deleteIfVersion(String namespace, String key, long expectedVersion) {
     audit(AuditAction.DELETE, namespace, key, () -> {
-      delegate.deleteIfVersion(namespace, key, expectedVersion);
+      delegate().deleteIfVersion(namespace, key, expectedVersion);
       return null;
     });
   }
 
   @Override
   public int deleteAll(String namespace, Collection<String> keys) {
-    return auditEach(AuditAction.DELETE, namespace, keys, () -> delegate.deleteAll(namespace, keys));
+    return auditEach(AuditAction.DELETE, namespace, keys, () -> delegate().deleteAll(namespace, keys));
   }
 
   @Override
   public Entry rotate(String namespace, String key, Value value, WriteOptions options) {
-    return audit(AuditAction.ROTATE, namespace, key, () -> delegate.rotate(namespace, key, value, options));
+    return audit(AuditAction.ROTATE, namespace, key, () -> delegate().rotate(namespace, key, value, options));
   }
 
   @Override
   public Entry rollback(String namespace, String key, long toVersion, WriteOptions options) {
-    return audit(AuditAction.ROLLBACK, namespace, key, () -> delegate.rollback(namespace, key, toVersion, options));
+    return audit(AuditAction.ROLLBACK, namespace, key, () -> delegate().rollback(namespace, key, toVersion, options));
   }
 
   @Override
@@ -304,7 +304,7 @@ public final class AuditLayer extends ForwardingKvStore {
 
   @Override
   public String toString() {
-    return "AuditLayer[" + sink + ", " + failurePolicy + "] -> " + delegate;
+    return "AuditLayer[" + sink + ", " + failurePolicy + "] -> " + delegate();
   }
 
   /** Namespace administration, audited with the {@code NAMESPACE_*} actions. */
@@ -315,27 +315,27 @@ public final class AuditLayer extends ForwardingKvStore {
 
     @Override
     public Namespace create(String name, NamespaceSettings settings) {
-      return audit(AuditAction.NAMESPACE_CREATE, name, null, () -> delegate.create(name, settings));
+      return audit(AuditAction.NAMESPACE_CREATE, name, null, () -> delegate().create(name, settings));
     }
 
     @Override
     public Optional<Namespace> get(String name) {
-      return audit(AuditAction.NAMESPACE_READ, name, null, () -> delegate.get(name));
+      return audit(AuditAction.NAMESPACE_READ, name, null, () -> delegate().get(name));
     }
 
     @Override
     public List<Namespace> list() {
-      return audit(AuditAction.NAMESPACE_LIST, null, null, delegate::list);
+      return audit(AuditAction.NAMESPACE_LIST, null, null, delegate()::list);
     }
 
     @Override
     public Namespace update(String name, NamespaceSettings settings) {
-      return audit(AuditAction.NAMESPACE_UPDATE, name, null, () -> delegate.update(name, settings));
+      return audit(AuditAction.NAMESPACE_UPDATE, name, null, () -> delegate().update(name, settings));
     }
 
     @Override
     public boolean delete(String name, DeleteMode mode) {
-      return audit(AuditAction.NAMESPACE_DELETE, name, null, () -> delegate.delete(name, mode));
+      return audit(AuditAction.NAMESPACE_DELETE, name, null, () -> delegate().delete(name, mode));
     }
   }
 }

@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  * <p>Closing the store this layer was built as closes the catalog; closing a principal view of it
  * ({@link #as}) leaves the catalog to the store. Thread-safe.
  */
-public final class CatalogLayer extends ForwardingKvStore {
+public final class CatalogLayer extends StackLayer {
   private final NamespaceCatalog catalog;
   private final UnaryOperator<Namespaces> decorate;
   private final boolean refusesSecrets;
@@ -71,7 +71,7 @@ public final class CatalogLayer extends ForwardingKvStore {
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.decorate = Objects.requireNonNull(decorate, "decorate");
     this.owner = owner;
-    this.namespaces = Objects.requireNonNull(decorate.apply(invalidating(delegate.namespaces(), catalog)), "decorated namespaces");
+    this.namespaces = Objects.requireNonNull(decorate.apply(invalidating(delegate().namespaces(), catalog)), "decorated namespaces");
   }
 
   @Override
@@ -82,7 +82,7 @@ public final class CatalogLayer extends ForwardingKvStore {
   /** The delegate's, with secret values {@link Capabilities.SecretValues#REFUSED refused} if this stack refuses them. */
   @Override
   public Capabilities capabilities() {
-    Capabilities below = delegate.capabilities();
+    Capabilities below = delegate().capabilities();
     return refusesSecrets ? below.withSecretValues(Capabilities.SecretValues.REFUSED) : below;
   }
 
@@ -98,7 +98,7 @@ public final class CatalogLayer extends ForwardingKvStore {
         catalog.close();
       }
     } finally {
-      delegate.close();
+      delegate().close();
     }
   }
 
@@ -123,17 +123,17 @@ public final class CatalogLayer extends ForwardingKvStore {
 
     @Override
     public Namespace create(String name, NamespaceSettings settings) {
-      return dropping(name, () -> delegate.create(name, settings));
+      return dropping(name, () -> delegate().create(name, settings));
     }
 
     @Override
     public Namespace update(String name, NamespaceSettings settings) {
-      return dropping(name, () -> delegate.update(name, settings));
+      return dropping(name, () -> delegate().update(name, settings));
     }
 
     @Override
     public boolean delete(String name, DeleteMode mode) {
-      return dropping(name, () -> delegate.delete(name, mode));
+      return dropping(name, () -> delegate().delete(name, mode));
     }
 
     /** Runs a change of {@code name}; then, whatever came of it, the catalog drops the name. */

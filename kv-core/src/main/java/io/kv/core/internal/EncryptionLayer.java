@@ -50,7 +50,7 @@ import java.util.function.UnaryOperator;
  *
  * <p>Thread-safe. Views made by {@link #as} share the cipher and the fence.
  */
-public final class EncryptionLayer extends ForwardingKvStore {
+public final class EncryptionLayer extends StackLayer {
   private final ValueCipher cipher;
   /** Read-held by every write from reading the secret flag to the write's end; see {@link SecretFlagGuard}. */
   private final ReentrantReadWriteLock fence;
@@ -104,7 +104,7 @@ public final class EncryptionLayer extends ForwardingKvStore {
     this.below = below;
     this.ownsCatalog = ownsCatalog;
     this.namespaces = new SecretFlagGuard(
-        Objects.requireNonNull(below.apply(delegate.namespaces()), "namespaces below"), delegate, fence);
+        Objects.requireNonNull(below.apply(delegate().namespaces()), "namespaces below"), delegate, fence);
   }
 
   @Override
@@ -112,7 +112,7 @@ public final class EncryptionLayer extends ForwardingKvStore {
     return new EncryptionLayer(delegate, cipher, fence, catalog, below, false);
   }
 
-  /** Closes the catalog if this layer owns it (not a principal view), then the delegate. */
+  /** Closes the catalog if this layer owns it (not a principal view), then the delegate(). */
   @Override
   public void close() {
     try {
@@ -120,7 +120,7 @@ public final class EncryptionLayer extends ForwardingKvStore {
         catalog.close();
       }
     } finally {
-      delegate.close();
+      delegate().close();
     }
   }
 
@@ -128,7 +128,7 @@ public final class EncryptionLayer extends ForwardingKvStore {
 
   @Override
   public Optional<Entry> get(String namespace, String key) {
-    Optional<Entry> e = delegate.get(namespace, key);
+    Optional<Entry> e = delegate().get(namespace, key);
     // The flag first: for a plain namespace the result goes back untouched. Asking it whether it
     // is empty would read the Optional, a memory access the backend may have taken care to avoid
     // (the memory store hands out an Optional it built at write time), and a cache miss per read.
@@ -140,7 +140,7 @@ public final class EncryptionLayer extends ForwardingKvStore {
 
   @Override
   public Map<String, Entry> getAll(String namespace, Collection<String> keys) {
-    Map<String, Entry> found = delegate.getAll(namespace, keys);
+    Map<String, Entry> found = delegate().getAll(namespace, keys);
     if (found.isEmpty() || !isSecret(namespace)) {
       return found;
     }
@@ -151,7 +151,7 @@ public final class EncryptionLayer extends ForwardingKvStore {
 
   @Override
   public Page list(String namespace, ListOptions options) {
-    Page page = delegate.list(namespace, options);
+    Page page = delegate().list(namespace, options);
     if (page.entries().isEmpty() || !isSecret(namespace)) {
       return page;
     }
@@ -164,7 +164,7 @@ public final class EncryptionLayer extends ForwardingKvStore {
 
   @Override
   public List<VersionRecord> history(String namespace, String key) {
-    List<VersionRecord> records = delegate.history(namespace, key);
+    List<VersionRecord> records = delegate().history(namespace, key);
     if (records.isEmpty() || !isSecret(namespace)) {
       return records;
     }
@@ -180,27 +180,27 @@ public final class EncryptionLayer extends ForwardingKvStore {
 
   @Override
   public Entry put(String namespace, String key, Value value, WriteOptions options) {
-    return write(namespace, key, value, v -> delegate.put(namespace, key, v, options));
+    return write(namespace, key, value, v -> delegate().put(namespace, key, v, options));
   }
 
   @Override
   public Entry create(String namespace, String key, Value value, WriteOptions options) {
-    return write(namespace, key, value, v -> delegate.create(namespace, key, v, options));
+    return write(namespace, key, value, v -> delegate().create(namespace, key, v, options));
   }
 
   @Override
   public Entry update(String namespace, String key, Value value, WriteOptions options) {
-    return write(namespace, key, value, v -> delegate.update(namespace, key, v, options));
+    return write(namespace, key, value, v -> delegate().update(namespace, key, v, options));
   }
 
   @Override
   public Entry compareAndSet(String namespace, String key, long expectedVersion, Value value, WriteOptions options) {
-    return write(namespace, key, value, v -> delegate.compareAndSet(namespace, key, expectedVersion, v, options));
+    return write(namespace, key, value, v -> delegate().compareAndSet(namespace, key, expectedVersion, v, options));
   }
 
   @Override
   public Entry rotate(String namespace, String key, Value value, WriteOptions options) {
-    return write(namespace, key, value, v -> delegate.rotate(namespace, key, v, options));
+    return write(namespace, key, value, v -> delegate().rotate(namespace, key, v, options));
   }
 
   /**
@@ -215,14 +215,14 @@ public final class EncryptionLayer extends ForwardingKvStore {
     lock.lock();
     try {
       if (!isSecret(namespace)) {
-        return delegate.rollback(namespace, key, toVersion, options);
+        return delegate().rollback(namespace, key, toVersion, options);
       }
       Optional<VersionRecord> target = toVersion > 0
-          ? delegate.history(namespace, key).stream().filter(r -> r.version() == toVersion).findFirst()
+          ? delegate().history(namespace, key).stream().filter(r -> r.version() == toVersion).findFirst()
           : Optional.empty();
       // Absent from history: the backend refuses the rollback with the contract's error and writes nothing.
       Optional<Value> opened = target.map(r -> cipher.decrypt(namespace, key, r.value()));
-      Entry e = delegate.rollback(namespace, key, toVersion, options);
+      Entry e = delegate().rollback(namespace, key, toVersion, options);
       // The backend copied the envelope just opened, unless the entry was deleted and written up
       // to that version again meanwhile; only then is there anything left to open.
       return opened.isPresent() && e.value().equals(target.get().value()) ? withValue(e, opened.get()) : open(e);
@@ -238,13 +238,13 @@ public final class EncryptionLayer extends ForwardingKvStore {
     lock.lock();
     try {
       if (!isSecret(namespace)) {
-        return delegate.putAll(namespace, values, options);
+        return delegate().putAll(namespace, values, options);
       }
       Map<String, Value> sealed = new LinkedHashMap<>();
       for (Map.Entry<String, Value> e : values.entrySet()) {
         sealed.put(e.getKey(), cipher.encrypt(namespace, e.getKey(), e.getValue()));
       }
-      Map<String, Entry> written = delegate.putAll(namespace, sealed, options);
+      Map<String, Entry> written = delegate().putAll(namespace, sealed, options);
       Map<String, Entry> out = new LinkedHashMap<>();
       written.forEach((k, e) -> out.put(k, withValue(e, values.get(k))));
       return Collections.unmodifiableMap(out);
@@ -272,7 +272,7 @@ public final class EncryptionLayer extends ForwardingKvStore {
   /** The delegate's, with secret values {@link Capabilities.SecretValues#ENCRYPTED encrypted}. */
   @Override
   public Capabilities capabilities() {
-    return delegate.capabilities().withSecretValues(Capabilities.SecretValues.ENCRYPTED);
+    return delegate().capabilities().withSecretValues(Capabilities.SecretValues.ENCRYPTED);
   }
 
   /** Namespace administration that refuses to flip the secret flag of a namespace holding entries. */

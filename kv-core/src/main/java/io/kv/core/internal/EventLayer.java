@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe.
  */
-public final class EventLayer extends ForwardingKvStore {
+public final class EventLayer extends StackLayer {
   private static final Logger LOG = LoggerFactory.getLogger(EventLayer.class);
 
   private final Executor executor;
@@ -42,7 +42,7 @@ public final class EventLayer extends ForwardingKvStore {
   public Subscription subscribe(ChangeFilter filter, ChangeListener listener) {
     Objects.requireNonNull(listener, "listener");
     SerialDelivery delivery = new SerialDelivery(listener, executor);
-    Subscription inner = delegate.subscribe(filter, delivery::enqueue);
+    Subscription inner = delegate().subscribe(filter, delivery::enqueue);
     return () -> {
       delivery.closed = true;
       inner.close();

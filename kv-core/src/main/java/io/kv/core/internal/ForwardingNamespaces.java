@@ -11,12 +11,16 @@ import java.util.function.Consumer;
 
 /** The base of a layer's view of namespace administration: forwards each call to {@link #delegate}. */
 public abstract class ForwardingNamespaces implements Namespaces {
-  /** The next layer down. */
-  protected final Namespaces delegate;
+  private final Namespaces delegate;
 
   /** A view over {@code delegate}. */
   protected ForwardingNamespaces(Namespaces delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
+  }
+
+  /** The next layer down. */
+  protected final Namespaces delegate() {
+    return delegate;
   }
 
   @Override

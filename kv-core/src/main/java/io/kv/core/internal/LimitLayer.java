@@ -57,7 +57,7 @@ import java.util.Optional;
  *
  * <p>Thread-safe. Rollback writes a value from history, which is not checked again.
  */
-public final class LimitLayer extends ForwardingKvStore {
+public final class LimitLayer extends StackLayer {
   /** How many rate buckets (principals, or principal and namespace pairs) are kept at most. */
   public static final long DEFAULT_MAX_RATE_BUCKETS = 100_000;
 
@@ -129,7 +129,7 @@ public final class LimitLayer extends ForwardingKvStore {
     this.shared = shared;
     this.storeLimits = shared.storeLimits;
     this.uniform = shared.namespaceLimits.isEmpty() && shared.storeLimits.maxOperationsPerSecond().isEmpty();
-    this.namespaces = new LimitedNamespaces(delegate.namespaces());
+    this.namespaces = new LimitedNamespaces(delegate().namespaces());
   }
 
   private static long requirePositive(long maxRateBuckets) {
@@ -150,14 +150,14 @@ public final class LimitLayer extends ForwardingKvStore {
   public Optional<Entry> get(String namespace, String key) {
     LimitPolicy l = enter(namespace);
     LimitChecks.checkKey(l, key, "key");
-    return delegate.get(namespace, key);
+    return delegate().get(namespace, key);
   }
 
   @Override
   public Map<String, Entry> getAll(String namespace, Collection<String> keys) {
     LimitPolicy l = enter(namespace);
     LimitChecks.checkKeys(l, keys);
-    return delegate.getAll(namespace, keys);
+    return delegate().getAll(namespace, keys);
   }
 
   @Override
@@ -165,20 +165,20 @@ public final class LimitLayer extends ForwardingKvStore {
     LimitPolicy l = enter(namespace);
     Objects.requireNonNull(options, "options");
     LimitChecks.checkKey(l, options.prefix(), "prefix");
-    return delegate.list(namespace, options);
+    return delegate().list(namespace, options);
   }
 
   @Override
   public long count(String namespace) {
     enter(namespace);
-    return delegate.count(namespace);
+    return delegate().count(namespace);
   }
 
   @Override
   public List<VersionRecord> history(String namespace, String key) {
     LimitPolicy l = enter(namespace);
     LimitChecks.checkKey(l, key, "key");
-    return delegate.history(namespace, key);
+    return delegate().history(namespace, key);
   }
 
   // ---------------------------------------------------------------- writes that may create
@@ -187,16 +187,16 @@ public final class LimitLayer extends ForwardingKvStore {
   public Entry put(String namespace, String key, Value value, WriteOptions options) {
     LimitPolicy l = enter(namespace);
     LimitChecks.checkWrite(l, key, value, options);
-    return shared.quota.withRoomFor(delegate, namespace, l, List.of(key),
-        () -> delegate.put(namespace, key, value, options), EntryQuota::createdOne);
+    return shared.quota.withRoomFor(delegate(), namespace, l, List.of(key),
+        () -> delegate().put(namespace, key, value, options), EntryQuota::createdOne);
   }
 
   @Override
   public Entry create(String namespace, String key, Value value, WriteOptions options) {
     LimitPolicy l = enter(namespace);
     LimitChecks.checkWrite(l, key, value, options);
-    return shared.quota.withRoomFor(delegate, namespace, l, List.of(key),
-        () -> delegate.create(namespace, key, value, options), EntryQuota::createdOne);
+    return shared.quota.withRoomFor(delegate(), namespace, l, List.of(key),
+        () -> delegate().create(namespace, key, value, options), EntryQuota::createdOne);
   }
 
   @Override
@@ -209,8 +209,8 @@ public final class LimitLayer extends ForwardingKvStore {
       LimitChecks.checkValue(l, e.getValue());
     }
     LimitChecks.checkTtl(l, options.ttl(), "ttl");
-    return shared.quota.withRoomFor(delegate, namespace, l, values.keySet(),
-        () -> delegate.putAll(namespace, values, options), EntryQuota::createdAll);
+    return shared.quota.withRoomFor(delegate(), namespace, l, values.keySet(),
+        () -> delegate().putAll(namespace, values, options), EntryQuota::createdAll);
   }
 
   // ---------------------------------------------------------------- writes to existing entries
@@ -218,19 +218,19 @@ public final class LimitLayer extends ForwardingKvStore {
   @Override
   public Entry update(String namespace, String key, Value value, WriteOptions options) {
     LimitChecks.checkWrite(enter(namespace), key, value, options);
-    return delegate.update(namespace, key, value, options);
+    return delegate().update(namespace, key, value, options);
   }
 
   @Override
   public Entry compareAndSet(String namespace, String key, long expectedVersion, Value value, WriteOptions options) {
     LimitChecks.checkWrite(enter(namespace), key, value, options);
-    return delegate.compareAndSet(namespace, key, expectedVersion, value, options);
+    return delegate().compareAndSet(namespace, key, expectedVersion, value, options);
   }
 
   @Override
   public Entry rotate(String namespace, String key, Value value, WriteOptions options) {
     LimitChecks.checkWrite(enter(namespace), key, value, options);
-    return delegate.rotate(namespace, key, value, options);
+    return delegate().rotate(namespace, key, value, options);
   }
 
   @Override
@@ -239,7 +239,7 @@ public final class LimitLayer extends ForwardingKvStore {
     LimitChecks.checkKey(l, key, "key");
     Objects.requireNonNull(options, "options");
     LimitChecks.checkTtl(l, options.ttl(), "ttl");
-    return delegate.rollback(namespace, key, toVersion, options);
+    return delegate().rollback(namespace, key, toVersion, options);
   }
 
   // ---------------------------------------------------------------- deletes
@@ -247,19 +247,19 @@ public final class LimitLayer extends ForwardingKvStore {
   @Override
   public boolean delete(String namespace, String key) {
     LimitChecks.checkKey(enter(namespace), key, "key");
-    return delegate.delete(namespace, key);
+    return delegate().delete(namespace, key);
   }
 
   @Override
   public void deleteIfVersion(String namespace, String key, long expectedVersion) {
     LimitChecks.checkKey(enter(namespace), key, "key");
-    delegate.deleteIfVersion(namespace, key, expectedVersion);
+    delegate().deleteIfVersion(namespace, key, expectedVersion);
   }
 
   @Override
   public int deleteAll(String namespace, Collection<String> keys) {
     LimitChecks.checkKeys(enter(namespace), keys);
-    return delegate.deleteAll(namespace, keys);
+    return delegate().deleteAll(namespace, keys);
   }
 
   // ---------------------------------------------------------------- the rest
@@ -272,7 +272,7 @@ public final class LimitLayer extends ForwardingKvStore {
   @Override
   public Subscription subscribe(ChangeFilter filter, ChangeListener listener) {
     acquire(STORE_SCOPE, shared.storeLimits);
-    return delegate.subscribe(filter, listener);
+    return delegate().subscribe(filter, listener);
   }
 
   /** Namespace administration, rate limited by the store's bucket; checks default TTLs. */
@@ -284,31 +284,31 @@ public final class LimitLayer extends ForwardingKvStore {
     @Override
     public Namespace create(String name, NamespaceSettings settings) {
       checkSettings(name, settings);
-      return delegate.create(name, settings);
+      return delegate().create(name, settings);
     }
 
     @Override
     public Optional<Namespace> get(String name) {
       acquire(STORE_SCOPE, shared.storeLimits);
-      return delegate.get(name);
+      return delegate().get(name);
     }
 
     @Override
     public List<Namespace> list() {
       acquire(STORE_SCOPE, shared.storeLimits);
-      return delegate.list();
+      return delegate().list();
     }
 
     @Override
     public Namespace update(String name, NamespaceSettings settings) {
       checkSettings(name, settings);
-      return delegate.update(name, settings);
+      return delegate().update(name, settings);
     }
 
     @Override
     public boolean delete(String name, DeleteMode mode) {
       acquire(STORE_SCOPE, shared.storeLimits);
-      return delegate.delete(name, mode);
+      return delegate().delete(name, mode);
     }
 
     private void checkSettings(String name, NamespaceSettings settings) {

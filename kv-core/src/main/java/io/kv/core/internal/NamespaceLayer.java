@@ -34,7 +34,7 @@ import java.util.Optional;
  * atomically with it: an operation racing with the deletion of its namespace may still act on
  * it. Thread-safe.
  */
-public final class NamespaceLayer extends ForwardingKvStore {
+public final class NamespaceLayer extends StackLayer {
   private final NamespaceCatalog catalog;
 
   /**
@@ -65,91 +65,91 @@ public final class NamespaceLayer extends ForwardingKvStore {
   @Override
   public Optional<Entry> get(String namespace, String key) {
     requireDeclared(namespace);
-    return delegate.get(namespace, key);
+    return delegate().get(namespace, key);
   }
 
   @Override
   public Map<String, Entry> getAll(String namespace, Collection<String> keys) {
     requireDeclared(namespace);
-    return delegate.getAll(namespace, keys);
+    return delegate().getAll(namespace, keys);
   }
 
   @Override
   public Entry put(String namespace, String key, Value value, WriteOptions options) {
     requireDeclared(namespace);
-    return delegate.put(namespace, key, value, options);
+    return delegate().put(namespace, key, value, options);
   }
 
   @Override
   public Entry create(String namespace, String key, Value value, WriteOptions options) {
     requireDeclared(namespace);
-    return delegate.create(namespace, key, value, options);
+    return delegate().create(namespace, key, value, options);
   }
 
   @Override
   public Entry update(String namespace, String key, Value value, WriteOptions options) {
     requireDeclared(namespace);
-    return delegate.update(namespace, key, value, options);
+    return delegate().update(namespace, key, value, options);
   }
 
   @Override
   public Entry compareAndSet(String namespace, String key, long expectedVersion, Value value, WriteOptions options) {
     requireDeclared(namespace);
-    return delegate.compareAndSet(namespace, key, expectedVersion, value, options);
+    return delegate().compareAndSet(namespace, key, expectedVersion, value, options);
   }
 
   @Override
   public boolean delete(String namespace, String key) {
     requireDeclared(namespace);
-    return delegate.delete(namespace, key);
+    return delegate().delete(namespace, key);
   }
 
   @Override
   public void deleteIfVersion(String namespace, String key, long expectedVersion) {
     requireDeclared(namespace);
-    delegate.deleteIfVersion(namespace, key, expectedVersion);
+    delegate().deleteIfVersion(namespace, key, expectedVersion);
   }
 
   @Override
   public Map<String, Entry> putAll(String namespace, Map<String, Value> values, WriteOptions options) {
     requireDeclared(namespace);
-    return delegate.putAll(namespace, values, options);
+    return delegate().putAll(namespace, values, options);
   }
 
   @Override
   public int deleteAll(String namespace, Collection<String> keys) {
     requireDeclared(namespace);
-    return delegate.deleteAll(namespace, keys);
+    return delegate().deleteAll(namespace, keys);
   }
 
   @Override
   public Page list(String namespace, ListOptions options) {
     requireDeclared(namespace);
-    return delegate.list(namespace, options);
+    return delegate().list(namespace, options);
   }
 
   @Override
   public long count(String namespace) {
     requireDeclared(namespace);
-    return delegate.count(namespace);
+    return delegate().count(namespace);
   }
 
   @Override
   public Entry rotate(String namespace, String key, Value value, WriteOptions options) {
     requireDeclared(namespace);
-    return delegate.rotate(namespace, key, value, options);
+    return delegate().rotate(namespace, key, value, options);
   }
 
   @Override
   public Entry rollback(String namespace, String key, long toVersion, WriteOptions options) {
     requireDeclared(namespace);
-    return delegate.rollback(namespace, key, toVersion, options);
+    return delegate().rollback(namespace, key, toVersion, options);
   }
 
   @Override
   public List<VersionRecord> history(String namespace, String key) {
     requireDeclared(namespace);
-    return delegate.history(namespace, key);
+    return delegate().history(namespace, key);
   }
 
   /**

@@ -49,7 +49,7 @@ import java.util.Optional;
  * <p>Thread-safe: the layer is immutable, and the policy must be thread-safe. What the policy
  * throws reaches the caller, and the call is not delegated.
  */
-public final class PermissionLayer extends ForwardingKvStore {
+public final class PermissionLayer extends StackLayer {
   private final PermissionPolicy policy;
   private final Principal principal;
   private final Namespaces namespaces;
@@ -64,8 +64,8 @@ public final class PermissionLayer extends ForwardingKvStore {
   public PermissionLayer(KvStore delegate, PermissionPolicy policy) {
     super(delegate);
     this.policy = Objects.requireNonNull(policy, "policy");
-    this.principal = delegate.principal();
-    this.namespaces = new CheckedNamespaces(delegate.namespaces());
+    this.principal = delegate().principal();
+    this.namespaces = new CheckedNamespaces(delegate().namespaces());
   }
 
   @Override
@@ -78,26 +78,26 @@ public final class PermissionLayer extends ForwardingKvStore {
   @Override
   public Optional<Entry> get(String namespace, String key) {
     require(Permission.ENTRY_READ, namespace, key);
-    return delegate.get(namespace, key);
+    return delegate().get(namespace, key);
   }
 
   @Override
   public Map<String, Entry> getAll(String namespace, Collection<String> keys) {
     requireEach(Permission.ENTRY_READ, namespace, keys);
-    return delegate.getAll(namespace, keys);
+    return delegate().getAll(namespace, keys);
   }
 
   @Override
   public List<VersionRecord> history(String namespace, String key) {
     require(Permission.ENTRY_READ, namespace, key);
-    return delegate.history(namespace, key);
+    return delegate().history(namespace, key);
   }
 
   @Override
   public Page list(String namespace, ListOptions options) {
     Objects.requireNonNull(options, "options");
     require(Permission.NAMESPACE_READ, namespace, null);
-    return FilteredListing.list(delegate, namespace, options, e -> allows(Permission.ENTRY_READ, namespace, e.key()));
+    return FilteredListing.list(delegate(), namespace, options, e -> allows(Permission.ENTRY_READ, namespace, e.key()));
   }
 
   /**
@@ -110,12 +110,12 @@ public final class PermissionLayer extends ForwardingKvStore {
   public long count(String namespace) {
     require(Permission.NAMESPACE_READ, namespace, null);
     if (allows(Permission.ENTRY_READ, namespace, null)) {
-      return delegate.count(namespace);
+      return delegate().count(namespace);
     }
     long readable = 0;
     ListOptions page = ListOptions.all().limit(ListOptions.MAX_LIMIT);
     while (true) {
-      Page p = delegate.list(namespace, page);
+      Page p = delegate().list(namespace, page);
       for (Entry e : p.entries()) {
         if (allows(Permission.ENTRY_READ, namespace, e.key())) {
           readable++;
@@ -133,62 +133,62 @@ public final class PermissionLayer extends ForwardingKvStore {
   @Override
   public Entry put(String namespace, String key, Value value, WriteOptions options) {
     require(Permission.ENTRY_WRITE, namespace, key);
-    return delegate.put(namespace, key, value, options);
+    return delegate().put(namespace, key, value, options);
   }
 
   @Override
   public Entry create(String namespace, String key, Value value, WriteOptions options) {
     require(Permission.ENTRY_WRITE, namespace, key);
-    return delegate.create(namespace, key, value, options);
+    return delegate().create(namespace, key, value, options);
   }
 
   @Override
   public Entry update(String namespace, String key, Value value, WriteOptions options) {
     require(Permission.ENTRY_WRITE, namespace, key);
-    return delegate.update(namespace, key, value, options);
+    return delegate().update(namespace, key, value, options);
   }
 
   @Override
   public Entry compareAndSet(String namespace, String key, long expectedVersion, Value value, WriteOptions options) {
     require(Permission.ENTRY_WRITE, namespace, key);
-    return delegate.compareAndSet(namespace, key, expectedVersion, value, options);
+    return delegate().compareAndSet(namespace, key, expectedVersion, value, options);
   }
 
   @Override
   public Map<String, Entry> putAll(String namespace, Map<String, Value> values, WriteOptions options) {
     Objects.requireNonNull(values, "values");
     requireEach(Permission.ENTRY_WRITE, namespace, values.keySet());
-    return delegate.putAll(namespace, values, options);
+    return delegate().putAll(namespace, values, options);
   }
 
   @Override
   public boolean delete(String namespace, String key) {
     require(Permission.ENTRY_DELETE, namespace, key);
-    return delegate.delete(namespace, key);
+    return delegate().delete(namespace, key);
   }
 
   @Override
   public void deleteIfVersion(String namespace, String key, long expectedVersion) {
     require(Permission.ENTRY_DELETE, namespace, key);
-    delegate.deleteIfVersion(namespace, key, expectedVersion);
+    delegate().deleteIfVersion(namespace, key, expectedVersion);
   }
 
   @Override
   public int deleteAll(String namespace, Collection<String> keys) {
     requireEach(Permission.ENTRY_DELETE, namespace, keys);
-    return delegate.deleteAll(namespace, keys);
+    return delegate().deleteAll(namespace, keys);
   }
 
   @Override
   public Entry rotate(String namespace, String key, Value value, WriteOptions options) {
     require(Permission.SECRET_ROTATE, namespace, key);
-    return delegate.rotate(namespace, key, value, options);
+    return delegate().rotate(namespace, key, value, options);
   }
 
   @Override
   public Entry rollback(String namespace, String key, long toVersion, WriteOptions options) {
     require(Permission.SECRET_ROTATE, namespace, key);
-    return delegate.rollback(namespace, key, toVersion, options);
+    return delegate().rollback(namespace, key, toVersion, options);
   }
 
   // ---------------------------------------------------------------- the rest
@@ -202,7 +202,7 @@ public final class PermissionLayer extends ForwardingKvStore {
   public Subscription subscribe(ChangeFilter filter, ChangeListener listener) {
     Objects.requireNonNull(listener, "listener");
     Principal subscriber = principal;
-    return delegate.subscribe(filter, event -> {
+    return delegate().subscribe(filter, event -> {
       if (policy.allows(subscriber, Permission.ENTRY_READ, event.namespace(), Optional.of(event.key()))) {
         listener.onChange(event);
       }
@@ -211,7 +211,7 @@ public final class PermissionLayer extends ForwardingKvStore {
 
   @Override
   public String toString() {
-    return "PermissionLayer[" + policy + "] -> " + delegate;
+    return "PermissionLayer[" + policy + "] -> " + delegate();
   }
 
   // ---------------------------------------------------------------- checks
@@ -259,19 +259,19 @@ public final class PermissionLayer extends ForwardingKvStore {
     @Override
     public Namespace create(String name, NamespaceSettings settings) {
       require(Permission.NAMESPACE_WRITE, name, null);
-      return delegate.create(name, settings);
+      return delegate().create(name, settings);
     }
 
     @Override
     public Optional<Namespace> get(String name) {
       require(Permission.NAMESPACE_READ, name, null);
-      return delegate.get(name);
+      return delegate().get(name);
     }
 
     @Override
     public List<Namespace> list() {
       List<Namespace> visible = new ArrayList<>();
-      for (Namespace n : delegate.list()) {
+      for (Namespace n : delegate().list()) {
         if (allows(Permission.NAMESPACE_READ, n.name(), null)) {
           visible.add(n);
         }
@@ -282,13 +282,13 @@ public final class PermissionLayer extends ForwardingKvStore {
     @Override
     public Namespace update(String name, NamespaceSettings settings) {
       require(Permission.NAMESPACE_WRITE, name, null);
-      return delegate.update(name, settings);
+      return delegate().update(name, settings);
     }
 
     @Override
     public boolean delete(String name, DeleteMode mode) {
       require(Permission.NAMESPACE_DELETE, name, null);
-      return delegate.delete(name, mode);
+      return delegate().delete(name, mode);
     }
   }
 }

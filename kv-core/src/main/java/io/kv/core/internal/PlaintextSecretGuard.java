@@ -11,7 +11,7 @@ import io.kv.StateConflictException;
  * In a stack without a key ring, refuses to declare a namespace secret: its values would be
  * stored in plaintext while the application believes them encrypted. Thread-safe.
  */
-public final class PlaintextSecretGuard extends ForwardingKvStore {
+public final class PlaintextSecretGuard extends StackLayer {
   /** Guards namespace declarations of {@code delegate}. */
   public PlaintextSecretGuard(KvStore delegate) {
     super(delegate);
@@ -24,13 +24,13 @@ public final class PlaintextSecretGuard extends ForwardingKvStore {
 
   @Override
   public Namespaces namespaces() {
-    return namespaces(delegate.namespaces());
+    return namespaces(delegate().namespaces());
   }
 
   /** The delegate's, with secret values {@link Capabilities.SecretValues#REFUSED refused}. */
   @Override
   public Capabilities capabilities() {
-    return delegate.capabilities().withSecretValues(Capabilities.SecretValues.REFUSED);
+    return delegate().capabilities().withSecretValues(Capabilities.SecretValues.REFUSED);
   }
 
   /**
@@ -44,13 +44,13 @@ public final class PlaintextSecretGuard extends ForwardingKvStore {
       @Override
       public Namespace create(String name, NamespaceSettings settings) {
         refuseSecret(name, settings);
-        return delegate.create(name, settings);
+        return delegate().create(name, settings);
       }
 
       @Override
       public Namespace update(String name, NamespaceSettings settings) {
         refuseSecret(name, settings);
-        return delegate.update(name, settings);
+        return delegate().update(name, settings);
       }
     };
   }

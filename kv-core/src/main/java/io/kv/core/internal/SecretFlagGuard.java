@@ -53,12 +53,12 @@ public final class SecretFlagGuard extends ForwardingNamespaces {
   public Namespace create(String name, NamespaceSettings settings) {
     Objects.requireNonNull(settings, "settings");
     if (!settings.secret()) {
-      return delegate.create(name, settings);
+      return delegate().create(name, settings);
     }
     return fenced(name, () -> {
       refuseIfNotEmpty(name, "declare namespace '" + name + "' secret",
           "they were written unencrypted before it was declared");
-      return delegate.create(name, settings);
+      return delegate().create(name, settings);
     });
   }
 
@@ -72,19 +72,19 @@ public final class SecretFlagGuard extends ForwardingNamespaces {
   public Namespace update(String name, NamespaceSettings settings) {
     Objects.requireNonNull(settings, "settings");
     if (!flipsSecret(name, settings)) {
-      return delegate.update(name, settings);
+      return delegate().update(name, settings);
     }
     return fenced(name, () -> {
       if (flipsSecret(name, settings)) {
         refuseIfNotEmpty(name, "make namespace '" + name + "' " + (settings.secret() ? "secret" : "not secret"),
             settings.secret() ? "they are stored unencrypted" : "they are stored encrypted");
       }
-      return delegate.update(name, settings);
+      return delegate().update(name, settings);
     });
   }
 
   private boolean flipsSecret(String name, NamespaceSettings settings) {
-    Optional<Namespace> current = delegate.get(name);
+    Optional<Namespace> current = delegate().get(name);
     // An undeclared namespace is left to the delegate, which reports it as not found.
     return current.isPresent() && current.get().settings().secret() != settings.secret();
   }

@@ -21,7 +21,7 @@ import java.util.Objects;
  *
  * <p>Thread-safe and stateless beyond its configuration.
  */
-public final class VersioningLayer extends ForwardingKvStore {
+public final class VersioningLayer extends StackLayer {
   /** How many earlier versions a secret namespace keeps when it does not say: {@value}. */
   public static final int DEFAULT_SECRET_HISTORY = 10;
 
@@ -55,7 +55,7 @@ public final class VersioningLayer extends ForwardingKvStore {
           "secretHistory must be between 1 and " + NamespaceSettings.MAX_VERSIONS_LIMIT + ", was " + secretHistory);
     }
     this.secretHistory = secretHistory;
-    this.namespaces = new VersionedNamespaces(delegate.namespaces(), secretHistory);
+    this.namespaces = new VersionedNamespaces(delegate().namespaces(), secretHistory);
   }
 
   /**
@@ -100,12 +100,12 @@ public final class VersioningLayer extends ForwardingKvStore {
 
     @Override
     public Namespace create(String name, NamespaceSettings settings) {
-      return delegate.create(name, withHistory(settings));
+      return delegate().create(name, withHistory(settings));
     }
 
     @Override
     public Namespace update(String name, NamespaceSettings settings) {
-      return delegate.update(name, withHistory(settings));
+      return delegate().update(name, withHistory(settings));
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.kv.AlreadyExistsException;
 import io.kv.Entry;
+import io.kv.ForwardingKvStore;
 import io.kv.KvStore;
 import io.kv.ListOptions;
 import io.kv.NamespaceSettings;

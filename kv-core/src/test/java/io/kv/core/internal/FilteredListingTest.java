@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kv.Entry;
+import io.kv.ForwardingKvStore;
 import io.kv.InvalidInputException;
 import io.kv.KvStore;
 import io.kv.ListOptions;

@@ -8,6 +8,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
 import io.kv.AlreadyExistsException;
 import io.kv.Entry;
+import io.kv.ForwardingKvStore;
 import io.kv.InvalidInputException;
 import io.kv.KvStore;
 import io.kv.LimitExceededException;

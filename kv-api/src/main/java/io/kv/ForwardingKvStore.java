@@ -1,18 +1,5 @@
-package io.kv.core.internal;
+package io.kv;
 
-import io.kv.Capabilities;
-import io.kv.ChangeFilter;
-import io.kv.ChangeListener;
-import io.kv.Entry;
-import io.kv.KvStore;
-import io.kv.ListOptions;
-import io.kv.Namespaces;
-import io.kv.Page;
-import io.kv.Principal;
-import io.kv.Subscription;
-import io.kv.Value;
-import io.kv.VersionRecord;
-import io.kv.WriteOptions;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -20,25 +7,75 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The base of every layer: forwards each call to {@link #delegate}. A layer overrides what its
- * concern touches and nothing else.
+ * A {@link KvStore} that forwards every call to another one, its {@linkplain #delegate()
+ * delegate}: the base of a decorator that adds one concern (metrics, tracing, logging, a cache)
+ * around a store. Subclass it, override the methods the concern touches, and call {@link
+ * #delegate()} (or {@code super}) from them; every method not overridden forwards unchanged,
+ * including methods that later versions add to {@link KvStore}.
  *
- * <p>{@link #as(Principal)} rebuilds the layer over the delegate's view for that principal
- * through {@link #over(KvStore)}, so every layer of a view sees the same principal through
- * {@link #principal()}; state a layer keeps across principals (an audit sink, rate buckets) is
- * passed on to the copy. {@link #feature} is the one method that does not forward.
+ * <pre>{@code
+ * final class TimedStore extends ForwardingKvStore {
+ *   private final Timer timer;
+ *
+ *   TimedStore(KvStore delegate, Timer timer) {
+ *     super(delegate);
+ *     this.timer = timer;
+ *   }
+ *
+ *   protected KvStore over(KvStore view) {
+ *     return new TimedStore(view, timer);
+ *   }
+ *
+ *   public Optional<Entry> get(String namespace, String key) {
+ *     return timer.record(() -> super.get(namespace, key));
+ *   }
+ * }
+ * }</pre>
+
+ *
+ * <p>What forwards and what a subclass should know:
+ * <ul>
+ *   <li>{@link #as(Principal)} returns {@link #over} of the delegate's view for that principal,
+ *       so the principal's view is decorated too; {@code over} builds this decorator, with the
+ *       same configuration and shared state (meters, counters), over another store.
+ *   <li>{@link #feature(Class)} forwards: a decorator that only observes keeps the backend's
+ *       features ({@link ValueRewriter} for re-encryption, {@link EntryRestorer} for import)
+ *       reachable. A decorator that changes what is written, or must see every write (a cache),
+ *       overrides it: returns empty, or the delegate's feature wrapped.
+ *   <li>{@link #close()} forwards: closing the decorator closes the store it wraps.
+ *   <li>{@link #capabilities()}, {@link #namespaces()} and {@link #subscribe} forward; a
+ *       decorator that changes namespaces or events wraps what they return.
+ * </ul>
+ *
+ * <p>Thread safety: this class keeps no state of its own beyond the delegate, which never
+ * changes, so it is as thread-safe as the delegate; a subclass must be thread-safe too, since
+ * {@link KvStore} promises it.
  */
 public abstract class ForwardingKvStore implements KvStore {
-  /** The next layer down. */
-  protected final KvStore delegate;
+  private final KvStore delegate;
 
-  /** A layer over {@code delegate}. */
+  /**
+   * A decorator over {@code delegate}.
+   *
+   * @throws NullPointerException if {@code delegate} is null
+   */
   protected ForwardingKvStore(KvStore delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
   }
 
-  /** This layer, with the same configuration and shared state, over another delegate. */
-  protected abstract KvStore over(KvStore delegate);
+  /** The store this one forwards to; never null, never changes. */
+  protected final KvStore delegate() {
+    return delegate;
+  }
+
+  /**
+   * This decorator, with the same configuration and shared state, over {@code view}: what {@link
+   * #as(Principal)} returns for the delegate's view of a principal.
+   *
+   * @param view the store to decorate, never null
+   * @return a new decorator over {@code view}
+   */
+  protected abstract KvStore over(KvStore view);
 
   @Override
   public Optional<Entry> get(String namespace, String key) {
@@ -125,6 +162,10 @@ public abstract class ForwardingKvStore implements KvStore {
     return delegate.subscribe(filter, listener);
   }
 
+  /**
+   * This decorator over the delegate's view for {@code principal}: {@link #over} applied to
+   * {@code delegate().as(principal)}, so the view is decorated as this store is.
+   */
   @Override
   public KvStore as(Principal principal) {
     return over(delegate.as(principal));
@@ -140,23 +181,19 @@ public abstract class ForwardingKvStore implements KvStore {
     return delegate.capabilities();
   }
 
-  /**
-   * None: a layer offers no feature of the store beneath it. {@link io.kv.ValueRewriter} and
-   * {@link io.kv.EntryRestorer} write straight into the backend, past what the layer does
-   * (encrypting, auditing, checking permissions and limits), so reaching them through a stack
-   * would skip the stack. Re-encryption and an exact import take the backend itself.
-   */
+  /** The delegate's feature of that type: a decorator that forwards offers what it wraps. */
   @Override
   public <T> Optional<T> feature(Class<T> type) {
-    Objects.requireNonNull(type, "type");
-    return Optional.empty();
+    return delegate.feature(type);
   }
 
+  /** Closes the delegate. */
   @Override
   public void close() {
     delegate.close();
   }
 
+  /** The decorator's class and what it wraps; never a value. */
   @Override
   public String toString() {
     return getClass().getSimpleName() + " -> " + delegate;
