@@ -6,6 +6,10 @@ module io.kv.demo {
   requires io.kv.memory;
   requires io.kv.core;
   requires io.kv.jdbc;
+  requires io.kv.testkit;
   requires com.h2database;
   requires java.naming;
+
+  // JsonKv binds the demo's config record through Jackson's reflection.
+  opens io.kv.demo to com.fasterxml.jackson.databind;
 }

@@ -18,80 +18,95 @@ import io.kv.core.AuditRecord;
 import io.kv.core.AuditSinks;
 import io.kv.core.Grants;
 import io.kv.core.InMemoryAuditSink;
+import io.kv.core.JsonKv;
 import io.kv.core.KeyRing;
 import io.kv.core.KvStores;
 import io.kv.core.MasterKey;
 import io.kv.core.MasterKeys;
 import io.kv.core.Permission;
-import io.kv.jdbc.JdbcKvStore;
-import io.kv.jdbc.SchemaMode;
 import io.kv.memory.MemoryKvStore;
-import org.h2.jdbcx.JdbcDataSource;
+import io.kv.testkit.MutableClock;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Walks through kv's main job on the embedded default store: configuration and secrets kept in
- * process, with versions, expiry, prefix listing, encryption, history, audit, permissions and
- * change events.
+ * process, with versions, typed config, expiry, prefix listing, encryption, history, audit,
+ * permissions and change events; then the memory store as the fake of a unit test.
  *
  * <p>Run it with {@code mvn -q -pl kv-demo -am package exec:java -DskipTests} on the memory store,
- * or add {@code -Dexec.args=h2} to run it on a new H2 database file through the JDBC store. The
- * master key comes from {@code KV_MASTER_KEY} (base64 of 32 bytes); without it the demo makes a
- * throwaway one.
+ * or add {@code -Dexec.args=h2} to run it through the JDBC store with a near-cache on an H2 file
+ * in a new temporary directory: twice, the second run finding the first one's data, and the
+ * directory deleted at the end. The master key comes from {@code KV_MASTER_KEY} (base64 of 32
+ * bytes); without it the demo makes a throwaway one.
+ *
+ * <p>Time comes from a {@link MutableClock}: the demo moves it forward to show expiry instead of
+ * waiting for it.
  */
 public final class Demo {
-  private static final Principal APP = Principal.of("app");
-  private static final Principal OPS = Principal.of("ops-bot");
-  private static final Principal INTERN = Principal.of("intern");
+  static final Principal APP = Principal.of("app");
+  static final Principal OPS = Principal.of("ops-bot");
+  static final Principal INTERN = Principal.of("intern");
+
+  /** Typed configuration, stored as JSON through {@link JsonKv}. */
+  record PoolConfig(String url, int maxSize, boolean ssl) {}
 
   private final PrintStream out;
+  private final MutableClock clock;
 
-  Demo(PrintStream out) {
+  /** A walk-through that prints to {@code out} and whose stores all run on {@code clock}. */
+  Demo(PrintStream out, MutableClock clock) {
     this.out = out;
+    this.clock = clock;
   }
 
   /**
    * Runs the walk-through and prints what happens: on a new memory store, or with the argument
-   * {@code h2} on a new H2 database file in a temporary directory.
+   * {@code h2} through the JDBC store on an H2 file in a temporary directory.
+   *
+   * @throws IOException if the H2 run cannot create or delete its temporary directory
    */
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) throws IOException {
     boolean h2 = args.length > 0 && args[0].equalsIgnoreCase("h2");
     if (args.length > 0 && !h2 && !args[0].equalsIgnoreCase("memory")) {
       System.err.println("usage: Demo [memory|h2]");
       System.exit(2);
     }
-    try (KvStore backend = h2 ? h2Store() : MemoryKvStore.create()) {
-      new Demo(System.out).run(backend, masterKey());
+    // The demo's own clock starts at the real time, so the timestamps it prints look familiar.
+    MutableClock clock = MutableClock.at(Instant.now());
+    if (h2) {
+      new OnH2(System.out, clock).runTwice(masterKey());
+    } else {
+      try (MemoryKvStore backend = MemoryKvStore.builder().clock(clock).build()) {
+        new Demo(System.out, clock).run(backend, masterKey());
+      }
     }
+    new AsTestFake(System.out).run();
   }
 
-  private static KvStore h2Store() throws java.io.IOException {
-    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("kv-demo");
-    JdbcDataSource ds = new JdbcDataSource();
-    // DB_CLOSE_DELAY keeps the database open between the store's connections.
-    ds.setURL("jdbc:h2:file:" + dir.resolve("kv").toAbsolutePath() + ";DB_CLOSE_DELAY=-1");
-    System.out.println("Running on H2 at " + dir.resolve("kv.mv.db"));
-    return JdbcKvStore.builder(ds).schemaMode(SchemaMode.CREATE).build();
-  }
-
-  private static MasterKey masterKey() {
-    String fromEnv = System.getenv("KV_MASTER_KEY");
+  static MasterKey masterKey() {
+    String fromEnv = System.getenv(MasterKeys.DEFAULT_VARIABLE);
     if (fromEnv != null && !fromEnv.isBlank()) {
-      return MasterKeys.fromEnvironment("KV_MASTER_KEY");
+      return MasterKeys.fromEnvironment();
     }
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     return MasterKeys.fromBase64(Base64.getEncoder().encodeToString(key));
   }
 
-  void run(KvStore backend, MasterKey masterKey) throws InterruptedException {
-    InMemoryAuditSink audit = AuditSinks.inMemory();
-    KvStore stack = KvStores.builder(backend)
+  /**
+   * The layer stack of the walk-through over {@code backend}: audit into {@code audit},
+   * permissions for the three principals, encryption under {@code masterKey}.
+   */
+  static KvStore stack(KvStore backend, MasterKey masterKey, MutableClock clock, InMemoryAuditSink audit) {
+    return KvStores.builder(backend)
+        .clock(clock)
         .audit(audit)
         .permissions(Grants.builder()
             .grantAll(APP, "app")
@@ -100,6 +115,15 @@ public final class Demo {
             .build())
         .encryption(KeyRing.of("demo-key", masterKey))
         .build();
+  }
+
+  /**
+   * Runs the walk-through over {@code backend}, under a layer stack it builds, and returns that
+   * stack.
+   */
+  KvStore run(KvStore backend, MasterKey masterKey) {
+    InMemoryAuditSink audit = AuditSinks.inMemory();
+    KvStore stack = stack(backend, masterKey, clock, audit);
     KvStore store = stack.as(APP);
 
     step("1. put and get: typed values under hierarchical keys");
@@ -146,13 +170,21 @@ public final class Demo {
     out.println("  getAll found " + some.keySet());
     out.println("  deleteAll removed " + store.deleteAll("app", List.of("config/features/dark-mode", "missing")) + " entry");
 
-    step("5. TTL: a session token that lives one second");
-    Entry token = store.put("app", "session/42", Value.string("tok-abc"), WriteOptions.ttl(Duration.ofSeconds(1)));
-    out.println("  expiresAt " + token.expiresAt().orElseThrow() + ", present now: " + store.get("app", "session/42").isPresent());
-    Thread.sleep(1100);
-    out.println("  after 1.1 s, present: " + store.get("app", "session/42").isPresent());
+    step("5. typed config: a record in, the same record out (JSON through Jackson)");
+    JsonKv json = JsonKv.of(store);
+    json.put("app", "config/pool", new PoolConfig("jdbc:postgresql://db.internal/app", 20, true));
+    PoolConfig pool = json.get("app", "config/pool", PoolConfig.class).orElseThrow();
+    out.println("  stored as " + store.get("app", "config/pool").orElseThrow().value().type() + ", read back as " + pool);
 
-    step("6. a secret namespace: encrypted at rest, rotated, rolled back, heard by a listener");
+    step("6. TTL: a session token that lives 30 seconds, on a clock the demo moves");
+    Entry token = store.put("app", "session/42", Value.string("tok-abc"), WriteOptions.ttl(Duration.ofSeconds(30)));
+    out.println("  expiresAt " + token.expiresAt().orElseThrow() + ", present now: " + store.get("app", "session/42").isPresent());
+    clock.advance(Duration.ofSeconds(29));
+    out.println("  29 s later, present: " + store.get("app", "session/42").isPresent());
+    clock.advance(Duration.ofSeconds(1));
+    out.println("  30 s later, present: " + store.get("app", "session/42").isPresent());
+
+    step("7. a secret namespace: encrypted at rest, rotated, rolled back, heard by a listener");
     KvStore ops = stack.as(OPS);
     ops.namespaces().create("secrets", NamespaceSettings.defaults().withDescription("production credentials").withSecret(true));
     Subscription sub = ops.subscribe(ChangeFilter.namespace("secrets"),
@@ -170,7 +202,7 @@ public final class Demo {
       sub.close();
     }
 
-    step("7. permissions: the intern may read config/, nothing else");
+    step("8. permissions: the intern may read config/, nothing else");
     KvStore intern = stack.as(INTERN);
     out.println("  intern reads config/database/port -> " + intern.get("app", "config/database/port").map(e -> e.value().asString()).orElseThrow());
     try {
@@ -184,7 +216,7 @@ public final class Demo {
       out.println("  denied: " + e.getMessage());
     }
 
-    step("8. the audit trail (never a value)");
+    step("9. the audit trail (never a value)");
     List<AuditRecord> records = audit.records();
     out.println("  " + records.size() + " records; the last five:");
     for (AuditRecord r : records.subList(records.size() - 5, records.size())) {
@@ -192,10 +224,15 @@ public final class Demo {
           + (r.success() ? " ok" : " FAILED " + r.errorKind().orElse("")));
     }
     out.println();
-    out.println("Done. Values never appear in toString or exception messages: " + token);
+    out.println("Values never appear in toString or exception messages: " + token);
+    return stack;
   }
 
   private void step(String title) {
+    step(out, title);
+  }
+
+  static void step(PrintStream out, String title) {
     out.println();
     out.println(title);
   }
