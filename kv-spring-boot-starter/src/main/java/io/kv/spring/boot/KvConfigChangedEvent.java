@@ -13,7 +13,9 @@ import org.springframework.context.ApplicationEvent;
 public final class KvConfigChangedEvent extends ApplicationEvent {
   private static final long serialVersionUID = 1L;
 
+  /** The namespace of the changed entry. */
   private final String namespace;
+  /** The key of the changed entry. */
   private final String key;
 
   /**
