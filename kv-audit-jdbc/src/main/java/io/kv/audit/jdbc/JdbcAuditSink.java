@@ -234,6 +234,9 @@ public final class JdbcAuditSink implements AuditSink {
       long oldest = whole ? lo : read(() -> table.number("SELECT MIN(seq) FROM " + table.table + " WHERE chain_id = ?", id));
       List<Row> rows = read(() -> table.rows("SELECT " + AuditTable.COLUMNS + " FROM " + table.table
           + " WHERE chain_id = ? AND seq >= ? AND seq <= ? ORDER BY seq", id, lo - 1, hi + 1));
+      if (rows.isEmpty()) {
+        continue; // purged since the chains were listed
+      }
       checked += rows.size();
       Optional<AuditTamper> problem = ChainCheck.check(rows, rows.get(0).seq() == oldest,
           read(() -> table.anchors(id)), sha256);
@@ -295,15 +298,19 @@ public final class JdbcAuditSink implements AuditSink {
       long hi = e.getValue()[1];
       Long firstKept = read(() -> table.number("SELECT MIN(seq) FROM " + t + " WHERE chain_id = ? AND at_ms >= ?", id, cutoff));
       long start = firstKept == null ? hi : Math.min(firstKept, hi);
-      if (start > lo) {
-        deletions.put(id, new long[] {lo, start});
-      }
       // A chain that no longer starts at 0 needs an anchor that this purge does not delete.
       Long kept = start > lo || lo == 0 ? null : read(() -> table.number("SELECT COUNT(*) FROM " + t
           + " WHERE kind = ? AND anchor_chain = ? AND anchor_seq = ? AND at_ms >= ?", Row.ANCHOR, id, lo, cutoff));
       if (start > lo || (kept != null && kept == 0)) {
-        Row first = read(() -> table.rows("SELECT " + AuditTable.COLUMNS + " FROM " + t
-            + " WHERE chain_id = ? AND seq = ?", id, start)).get(0);
+        List<Row> firsts = read(() -> table.rows("SELECT " + AuditTable.COLUMNS + " FROM " + t
+            + " WHERE chain_id = ? AND seq = ?", id, start));
+        if (firsts.isEmpty()) {
+          continue; // a gap where the new first row should be: leave the chain for verify() to report
+        }
+        Row first = firsts.get(0);
+        if (start > lo) {
+          deletions.put(id, new long[] {lo, start});
+        }
         append(new Row(chain, 0, Row.ANCHOR, clock.millis(), SYSTEM, null, null, null, true, null, id, start,
             first.prevHash(), null, null));
       }
