@@ -1,0 +1,232 @@
+package io.kv.audit.jdbc;
+
+import io.kv.StorageException;
+import io.kv.jdbc.Dialect;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+
+/**
+ * The SQL of the audit table. Identifiers come from the builder's checked prefix and schema,
+ * never from input; every value is a bind parameter. Thread-safe: it holds no connection.
+ */
+final class AuditTable {
+  static final String COLUMNS = "chain_id, seq, kind, at_ms, principal, action, namespace, entry_key, success,"
+      + " error_kind, anchor_chain, anchor_seq, anchor_hash, prev_hash, hash";
+
+  final DataSource dataSource;
+  final Dialect dialect;
+  final String table;
+  private final String schemaPart;
+  private final String prefix;
+
+  AuditTable(DataSource dataSource, Dialect dialect, String schema, String prefix) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.schemaPart = schema == null ? "" : schema + ".";
+    this.prefix = prefix;
+    this.table = schemaPart + prefix + "audit";
+  }
+
+  static Dialect detect(DataSource dataSource) {
+    try (Connection c = dataSource.getConnection()) {
+      String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+      if (product.contains("postgres")) {
+        return Dialect.POSTGRESQL;
+      }
+      if (product.contains("h2")) {
+        return Dialect.H2;
+      }
+      if (product.contains("sqlite")) {
+        return Dialect.SQLITE;
+      }
+      throw new IllegalArgumentException("unsupported database '" + c.getMetaData().getDatabaseProductName()
+          + "'; give the dialect to the builder if it is compatible with PostgreSQL, H2 or SQLite");
+    } catch (SQLException e) {
+      throw new StorageException("cannot read the database's metadata: SQL state " + e.getSQLState(), e);
+    }
+  }
+
+  /** The classpath resource of the dialect's audit script. */
+  static String script(Dialect dialect) {
+    return "io/kv/audit/jdbc/schema/" + dialect.name().toLowerCase(Locale.ROOT) + "/V1__audit_schema.sql";
+  }
+
+  void create() {
+    if (!schemaPart.isEmpty() && dialect == Dialect.SQLITE) {
+      throw new IllegalStateException("SchemaMode.CREATE with a schema is not supported on SQLite; run "
+          + script(dialect) + " in the attached database yourself");
+    }
+    String text;
+    try (InputStream in = AuditTable.class.getClassLoader().getResourceAsStream(script(dialect))) {
+      if (in == null) {
+        throw new IllegalStateException("schema script " + script(dialect) + " is missing from the jar");
+      }
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + script(dialect), e);
+    }
+    StringBuilder sql = new StringBuilder();
+    text.lines().filter(l -> !l.strip().startsWith("--")).forEach(l -> sql.append(l).append('\n'));
+    String script = sql.toString().replace("${schema}", schemaPart).replace("${prefix}", prefix);
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      for (String statement : script.split(";")) {
+        if (!statement.isBlank()) {
+          s.execute(statement.strip());
+        }
+      }
+      if (!c.getAutoCommit()) {
+        c.commit();
+      }
+    } catch (SQLException e) {
+      throw new StorageException("cannot create the audit table " + table + " with " + script(dialect)
+          + ": SQL state " + e.getSQLState(), e);
+    }
+  }
+
+  void validate() {
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT " + COLUMNS + " FROM " + table + " WHERE 1 = 0")) {
+      rs.next();
+    } catch (SQLException e) {
+      throw new StorageException("audit table " + table + " is missing or lacks columns (" + COLUMNS
+          + "); run the script " + script(dialect) + " from the kv-audit-jdbc jar with ${prefix} = " + prefix
+          + ", or build the sink with SchemaMode.CREATE", e);
+    }
+  }
+
+  void insert(Row r) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+         PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + COLUMNS
+             + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, r.chain());
+      ps.setLong(2, r.seq());
+      ps.setString(3, r.kind());
+      ps.setLong(4, r.atMillis());
+      ps.setString(5, r.principal());
+      ps.setString(6, r.action());
+      ps.setString(7, r.namespace());
+      ps.setString(8, r.key());
+      ps.setBoolean(9, r.success());
+      ps.setString(10, r.errorKind());
+      ps.setString(11, r.anchorChain());
+      if (r.anchorSeq() == null) {
+        ps.setNull(12, Types.BIGINT);
+      } else {
+        ps.setLong(12, r.anchorSeq());
+      }
+      ps.setString(13, r.anchorHash());
+      ps.setString(14, r.prevHash());
+      ps.setString(15, r.hash());
+      ps.executeUpdate();
+      if (!c.getAutoCommit()) {
+        c.commit();
+      }
+    }
+  }
+
+  /** Runs {@code sql} with {@code params} and reads every row. */
+  List<Row> rows(String sql, Object... params) throws SQLException {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, params);
+      List<Row> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long anchorSeq = rs.getLong(12);
+          Long anchor = rs.wasNull() ? null : anchorSeq;
+          out.add(new Row(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getString(5),
+              rs.getString(6), rs.getString(7), rs.getString(8), rs.getBoolean(9), rs.getString(10),
+              rs.getString(11), anchor, rs.getString(13), rs.getString(14), rs.getString(15)));
+        }
+      }
+      end(c);
+      return out;
+    }
+  }
+
+  /** Per chain, in chain order: the lowest and highest sequence number among rows matching {@code where}. */
+  Map<String, long[]> chains(String where, Object... params) throws SQLException {
+    String sql = "SELECT chain_id, MIN(seq), MAX(seq) FROM " + table + where + " GROUP BY chain_id ORDER BY chain_id";
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, params);
+      Map<String, long[]> out = new LinkedHashMap<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+        }
+      }
+      end(c);
+      return out;
+    }
+  }
+
+  /** The anchors that name {@code chain}: sequence number to previous hash. */
+  NavigableMap<Long, String> anchors(String chain) throws SQLException {
+    NavigableMap<Long, String> out = new TreeMap<>();
+    for (Row a : rows("SELECT " + COLUMNS + " FROM " + table + " WHERE kind = ? AND anchor_chain = ?", Row.ANCHOR, chain)) {
+      out.put(a.anchorSeq(), a.anchorHash());
+    }
+    return out;
+  }
+
+  /** Runs an update and returns the count of rows it changed. */
+  int update(String sql, Object... params) throws SQLException {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, params);
+      int n = ps.executeUpdate();
+      if (!c.getAutoCommit()) {
+        c.commit();
+      }
+      return n;
+    }
+  }
+
+  /** A query of one nullable number. */
+  Long number(String sql, Object... params) throws SQLException {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, params);
+      Long out = null;
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          long v = rs.getLong(1);
+          out = rs.wasNull() ? null : v;
+        }
+      }
+      end(c);
+      return out;
+    }
+  }
+
+  private static void end(Connection c) throws SQLException {
+    if (!c.getAutoCommit()) {
+      c.rollback();
+    }
+  }
+
+  private static void bind(PreparedStatement ps, Object... params) throws SQLException {
+    for (int i = 0; i < params.length; i++) {
+      Object p = params[i];
+      if (p instanceof Long l) {
+        ps.setLong(i + 1, l);
+      } else if (p instanceof Integer n) {
+        ps.setInt(i + 1, n);
+      } else {
+        ps.setString(i + 1, (String) p);
+      }
+    }
+  }
+}

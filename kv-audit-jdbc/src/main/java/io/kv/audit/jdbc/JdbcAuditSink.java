@@ -1,0 +1,489 @@
+package io.kv.audit.jdbc;
+
+import io.kv.Principal;
+import io.kv.StorageException;
+import io.kv.core.AuditAction;
+import io.kv.core.AuditRecord;
+import io.kv.core.AuditSink;
+import io.kv.jdbc.Dialect;
+import io.kv.jdbc.SchemaMode;
+import io.kv.spi.BuilderChecks;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * An {@link AuditSink} that keeps audit records in the table {@code {prefix}audit} of a
+ * PostgreSQL, H2 or SQLite database, tamper-evident, with a query API and retention.
+ *
+ * <p><b>Chains.</b> Each sink instance writes its own chain, named by a random id made when it is
+ * built and started by a START row (sequence 0). Every row holds its chain, its sequence number
+ * in the chain, the previous row's hash and its own: SHA-256 over its canonical form, which
+ * encodes every field, the previous hash included, each with its length or a fixed size (the
+ * 10 ASCII bytes {@code kv-audit/1}, then chain, seq, kind, time, principal, action, namespace,
+ * key, success, error kind, anchor chain, anchor seq, anchor hash, previous hash; a string as a
+ * 4-byte big-endian UTF-8 length, or -1 when absent, then its bytes; a number as 8 bytes
+ * big-endian; a boolean as one byte). Instances and sinks never wait for one another; within one
+ * sink, writes are serialized so that the chain's order is the order of its rows. A row never
+ * holds a value.
+ *
+ * <p><b>What {@link #verify()} proves.</b> That no row of a chain was altered, deleted from the
+ * middle or the start, inserted or moved, by anyone who cannot also recompute every later hash
+ * of the chain. The hash needs no key: someone with write access to the table who knows this
+ * encoding can rewrite a chain from the edited row to its end, and can delete a chain's newest
+ * rows (or a whole chain) unseen. Against both, keep {@link #heads()} somewhere the database's
+ * users cannot write (a log shipped elsewhere, say every few minutes), and compare: a head whose
+ * row is missing or whose hash changed shows the edit.
+ *
+ * <p><b>Retention.</b> {@link #purgeOlderThan} deletes, per chain and in batches, the rows before
+ * the chain's first row that is not older than the age, keeping at least each chain's newest row.
+ * Before it deletes, it writes an ANCHOR row into this sink's chain naming the other chain's new
+ * first row and that row's previous hash; the anchor is itself chained, so the chain verifies from
+ * its new oldest row, and a deletion of further old rows is still seen.
+ *
+ * <p>Thread-safe. {@link #record} throws {@link StorageException} when the database fails; the
+ * audit layer's {@link io.kv.core.AuditFailurePolicy} decides what the caller sees. Each record is
+ * committed before {@code record} returns, in its own transaction.
+ */
+public final class JdbcAuditSink implements AuditSink {
+  private static final String SYSTEM = Principal.SYSTEM.name();
+
+  private final AuditTable table;
+  private final Clock clock;
+  private final String chain;
+  private final Duration retention;
+  private final int purgeBatchSize;
+  private final ReentrantLock lock = new ReentrantLock();
+  // Guarded by lock: the chain's next sequence number, its newest hash, the digest that hashes.
+  private long nextSeq;
+  private String lastHash = Row.GENESIS;
+  private final MessageDigest digest = Row.sha256();
+
+  private JdbcAuditSink(Builder b) {
+    Dialect dialect = b.dialect != null ? b.dialect : AuditTable.detect(b.dataSource);
+    this.table = new AuditTable(b.dataSource, dialect, b.schema, b.tablePrefix == null ? "kv_" : b.tablePrefix);
+    this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
+    this.retention = b.retention;
+    this.purgeBatchSize = b.purgeBatchSize == null ? 1000 : b.purgeBatchSize;
+    this.chain = UUID.randomUUID().toString();
+    SchemaMode mode = b.schemaMode == null ? SchemaMode.VALIDATE : b.schemaMode;
+    if (mode == SchemaMode.CREATE) {
+      table.create();
+    }
+    if (mode != SchemaMode.NONE) {
+      table.validate();
+    }
+    append(new Row(chain, 0, Row.START, clock.millis(), SYSTEM, null, null, null, true, null, null, null, null, null,
+        null));
+  }
+
+  /**
+   * Settings for a sink writing through {@code dataSource}, which may be the store's or another.
+   *
+   * @param dataSource where the audit table is
+   * @return a new builder
+   * @throws NullPointerException if {@code dataSource} is null
+   */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
+  }
+
+  /**
+   * The id of this sink's chain.
+   *
+   * @return the id of this sink's chain, a random UUID
+   */
+  public String chainId() {
+    return chain;
+  }
+
+  /**
+   * Appends {@code record} to this sink's chain and commits it. Its time is kept to the
+   * millisecond.
+   *
+   * @param record what happened
+   * @throws NullPointerException if {@code record} is null
+   * @throws StorageException if the database fails; the chain is then as it was before the call
+   */
+  @Override
+  public void record(AuditRecord record) {
+    Objects.requireNonNull(record, "record");
+    try {
+      append(new Row(chain, 0, Row.RECORD, record.timestamp().toEpochMilli(), record.principal().name(),
+          record.action().name(), record.namespace().orElse(null), record.key().orElse(null), record.success(),
+          record.errorKind().orElse(null), null, null, null, null, null));
+    } catch (StorageException e) {
+      throw new StorageException(record.namespace().orElse(""), record.key().orElse(""),
+          "cannot write the audit record of " + record.action() + " to " + table.table, e.getCause());
+    }
+  }
+
+  /** Appends {@code draft} as the chain's next row: its sequence number and links are set here. */
+  private void append(Row draft) {
+    lock.lock();
+    try {
+      Row row = new Row(chain, nextSeq, draft.kind(), draft.atMillis(), draft.principal(), draft.action(),
+          draft.namespace(), draft.key(), draft.success(), draft.errorKind(), draft.anchorChain(), draft.anchorSeq(),
+          draft.anchorHash(), lastHash, null).sealed(digest);
+      try {
+        table.insert(row);
+      } catch (SQLException e) {
+        throw new StorageException("cannot append to audit chain " + chain + " in " + table.table
+            + ": SQL state " + e.getSQLState(), e);
+      }
+      nextSeq++;
+      lastHash = row.hash();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * One page of the records that {@code query} selects, in the order (time, chain, sequence).
+   *
+   * @param query which records, and where the page starts
+   * @return the page, with the cursor of the next one unless it is the last
+   * @throws NullPointerException if {@code query} is null
+   * @throws StorageException if the database fails
+   */
+  public AuditPage query(AuditQuery query) {
+    Objects.requireNonNull(query, "query");
+    StringBuilder sql = new StringBuilder("SELECT " + AuditTable.COLUMNS + " FROM " + table.table + " WHERE kind = ?");
+    List<Object> params = new ArrayList<>(List.of(Row.RECORD));
+    query.namespace().ifPresent(ns -> filter(sql, params, " AND namespace = ?", ns));
+    query.keyPrefix().ifPresent(p -> {
+      // H2 counts UTF-16 units, the others code points.
+      int length = table.dialect == Dialect.H2 ? p.length() : p.codePointCount(0, p.length());
+      filter(sql, params, " AND SUBSTR(entry_key, 1, ?) = ?", length, p);
+    });
+    query.principal().ifPresent(p -> filter(sql, params, " AND principal = ?", p));
+    query.action().ifPresent(a -> filter(sql, params, " AND action = ?", a.name()));
+    query.from().ifPresent(t -> filter(sql, params, " AND at_ms >= ?", t.toEpochMilli()));
+    query.to().ifPresent(t -> filter(sql, params, " AND at_ms < ?", t.toEpochMilli()));
+    query.after().ifPresent(c -> filter(sql, params,
+        " AND (at_ms > ? OR (at_ms = ? AND (chain_id > ? OR (chain_id = ? AND seq > ?))))",
+        c.epochMillis(), c.epochMillis(), c.chain(), c.chain(), c.seq()));
+    sql.append(" ORDER BY at_ms, chain_id, seq LIMIT ?");
+    params.add(query.limit() + 1);
+    List<Row> rows = read(() -> table.rows(sql.toString(), params.toArray()));
+    List<StoredAuditRecord> out = new ArrayList<>();
+    for (Row r : rows.subList(0, Math.min(rows.size(), query.limit()))) {
+      out.add(new StoredAuditRecord(r.chain(), r.seq(), new AuditRecord(Instant.ofEpochMilli(r.atMillis()),
+          Principal.of(r.principal()), AuditAction.valueOf(r.action()), Optional.ofNullable(r.namespace()),
+          Optional.ofNullable(r.key()), r.success(), Optional.ofNullable(r.errorKind()))));
+    }
+    Optional<AuditCursor> next = rows.size() > query.limit()
+        ? Optional.of(out.get(out.size() - 1).cursor()) : Optional.empty();
+    return new AuditPage(out, next);
+  }
+
+  private static void filter(StringBuilder sql, List<Object> params, String condition, Object... values) {
+    sql.append(condition);
+    params.addAll(List.of(values));
+  }
+
+  /**
+   * Verifies every chain in the table from its oldest row to its newest.
+   *
+   * @return the number of chains and rows checked, and the first problem found if any
+   * @throws StorageException if the database fails
+   */
+  public AuditVerification verify() {
+    return check(read(() -> table.chains("")), true);
+  }
+
+  /**
+   * Verifies the rows written at or after {@code from} and before {@code to}, in each chain that
+   * has some: every row between the chain's first and last row in that time, with one row of
+   * context either side. A chain whose oldest row falls in the range is checked from its start.
+   *
+   * @param from the first time included
+   * @param to the first time excluded
+   * @return the number of chains and rows checked, and the first problem found if any
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code to} is before {@code from}
+   * @throws StorageException if the database fails
+   */
+  public AuditVerification verify(Instant from, Instant to) {
+    if (to.isBefore(Objects.requireNonNull(from, "from"))) {
+      throw new IllegalArgumentException("to must not be before from");
+    }
+    return check(read(() -> table.chains(" WHERE at_ms >= ? AND at_ms < ?", from.toEpochMilli(), to.toEpochMilli())),
+        false);
+  }
+
+  private AuditVerification check(Map<String, long[]> ranges, boolean whole) {
+    MessageDigest sha256 = Row.sha256();
+    long checked = 0;
+    for (Map.Entry<String, long[]> e : ranges.entrySet()) {
+      String id = e.getKey();
+      long lo = e.getValue()[0];
+      long hi = e.getValue()[1];
+      long oldest = whole ? lo : read(() -> table.number("SELECT MIN(seq) FROM " + table.table + " WHERE chain_id = ?", id));
+      List<Row> rows = read(() -> table.rows("SELECT " + AuditTable.COLUMNS + " FROM " + table.table
+          + " WHERE chain_id = ? AND seq >= ? AND seq <= ? ORDER BY seq", id, lo - 1, hi + 1));
+      if (rows.isEmpty()) {
+        continue; // purged since the chains were listed
+      }
+      checked += rows.size();
+      Optional<AuditTamper> problem = ChainCheck.check(rows, rows.get(0).seq() == oldest,
+          read(() -> table.anchors(id)), sha256);
+      if (problem.isPresent()) {
+        return new AuditVerification(ranges.size(), checked, problem);
+      }
+    }
+    return new AuditVerification(ranges.size(), checked, Optional.empty());
+  }
+
+  /**
+   * The newest row of every chain in the table: keep them elsewhere to detect later truncation.
+   *
+   * @return one head per chain, in chain id order
+   * @throws StorageException if the database fails
+   */
+  public List<ChainHead> heads() {
+    List<Row> rows = read(() -> table.rows("SELECT " + AuditTable.COLUMNS + " FROM " + table.table
+        + " a WHERE seq = (SELECT MAX(seq) FROM " + table.table + " b WHERE b.chain_id = a.chain_id) ORDER BY chain_id"));
+    return rows.stream().map(r -> new ChainHead(r.chain(), r.seq(), r.hash())).toList();
+  }
+
+  /**
+   * Deletes the rows older than the configured {@link Builder#retention}.
+   *
+   * @return how many rows were deleted
+   * @throws IllegalStateException if no retention was configured
+   * @throws StorageException if the database fails
+   */
+  public long purge() {
+    if (retention == null) {
+      throw new IllegalStateException("no retention configured; use purgeOlderThan or Builder.retention");
+    }
+    return purgeOlderThan(retention);
+  }
+
+  /**
+   * Deletes, in every chain, the rows before its first row that is not older than {@code age}
+   * (keeping at least its newest row), in batches of the configured size, each in its own
+   * transaction. First writes the anchors that let each chain verify from its new oldest row. A
+   * purge stopped by a failure leaves the table verifiable; running it again finishes it.
+   *
+   * @param age how old a row must be, by this sink's clock, to be deleted
+   * @return how many rows were deleted
+   * @throws NullPointerException if {@code age} is null
+   * @throws IllegalArgumentException if {@code age} is negative
+   * @throws StorageException if the database fails
+   */
+  public long purgeOlderThan(Duration age) {
+    if (Objects.requireNonNull(age, "age").isNegative()) {
+      throw new IllegalArgumentException("age must not be negative");
+    }
+    long cutoff = clock.millis() - age.toMillis();
+    String t = table.table;
+    Map<String, long[]> deletions = new LinkedHashMap<>();
+    for (Map.Entry<String, long[]> e : read(() -> table.chains("")).entrySet()) {
+      String id = e.getKey();
+      long lo = e.getValue()[0];
+      long hi = e.getValue()[1];
+      Long firstKept = read(() -> table.number("SELECT MIN(seq) FROM " + t + " WHERE chain_id = ? AND at_ms >= ?", id, cutoff));
+      long start = firstKept == null ? hi : Math.min(firstKept, hi);
+      // A chain that no longer starts at 0 needs an anchor that this purge does not delete.
+      Long kept = start > lo || lo == 0 ? null : read(() -> table.number("SELECT COUNT(*) FROM " + t
+          + " WHERE kind = ? AND anchor_chain = ? AND anchor_seq = ? AND at_ms >= ?", Row.ANCHOR, id, lo, cutoff));
+      if (start > lo || (kept != null && kept == 0)) {
+        List<Row> firsts = read(() -> table.rows("SELECT " + AuditTable.COLUMNS + " FROM " + t
+            + " WHERE chain_id = ? AND seq = ?", id, start));
+        if (firsts.isEmpty()) {
+          continue; // a gap where the new first row should be: leave the chain for verify() to report
+        }
+        Row first = firsts.get(0);
+        if (start > lo) {
+          deletions.put(id, new long[] {lo, start});
+        }
+        append(new Row(chain, 0, Row.ANCHOR, clock.millis(), SYSTEM, null, null, null, true, null, id, start,
+            first.prevHash(), null, null));
+      }
+    }
+    long deleted = 0;
+    for (Map.Entry<String, long[]> e : deletions.entrySet()) {
+      long end = e.getValue()[1];
+      for (long from = e.getValue()[0]; from < end; from += purgeBatchSize) {
+        long batchFrom = from;
+        long batchEnd = Math.min(from + purgeBatchSize, end);
+        deleted += read(() -> (long) table.update("DELETE FROM " + t + " WHERE chain_id = ? AND seq >= ? AND seq < ?",
+            e.getKey(), batchFrom, batchEnd));
+      }
+    }
+    return deleted;
+  }
+
+  private interface SqlCall<T> {
+    T call() throws SQLException;
+  }
+
+  private <T> T read(SqlCall<T> call) {
+    try {
+      return call.call();
+    } catch (SQLException e) {
+      throw new StorageException("audit table " + table.table + " failed: SQL state " + e.getSQLState(), e);
+    }
+  }
+
+  /**
+   * Settings of a {@link JdbcAuditSink}, like those of {@link io.kv.jdbc.JdbcKvStore.Builder}.
+   * Each is checked at once and may be given once. Not thread-safe.
+   */
+  public static final class Builder {
+    private static final Pattern PREFIX = Pattern.compile("[a-z_][a-z0-9_]{0,30}");
+    private static final Pattern SCHEMA = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+
+    private final DataSource dataSource;
+    private Dialect dialect;
+    private String tablePrefix;
+    private String schema;
+    private SchemaMode schemaMode;
+    private Clock clock;
+    private Duration retention;
+    private Integer purgeBatchSize;
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    /** Checks a name that goes into SQL text: given once, and of the pattern's shape only. */
+    private static String identifier(String current, String given, Pattern shape, String name) {
+      BuilderChecks.once(current, name);
+      if (!shape.matcher(Objects.requireNonNull(given, name)).matches()) {
+        throw new IllegalArgumentException(name + " must match " + shape.pattern());
+      }
+      return given;
+    }
+
+    /**
+     * The database's dialect; detected from the connection's metadata when not given.
+     *
+     * @param dialect the database's dialect
+     * @return this builder
+     * @throws NullPointerException if {@code dialect} is null
+     * @throws IllegalStateException if already given
+     */
+    public Builder dialect(Dialect dialect) {
+      BuilderChecks.once(this.dialect, "dialect");
+      this.dialect = Objects.requireNonNull(dialect, "dialect");
+      return this;
+    }
+
+    /**
+     * The prefix of the table name ({@code {prefix}audit}); default {@code kv_}, the store's.
+     *
+     * @param tablePrefix what the table name starts with
+     * @return this builder
+     * @throws NullPointerException if {@code tablePrefix} is null
+     * @throws IllegalArgumentException unless it matches {@code [a-z_][a-z0-9_]{0,30}}
+     * @throws IllegalStateException if already given
+     */
+    public Builder tablePrefix(String tablePrefix) {
+      this.tablePrefix = identifier(this.tablePrefix, tablePrefix, PREFIX, "tablePrefix");
+      return this;
+    }
+
+    /**
+     * The schema of the table; default the connection's current one.
+     *
+     * @param schema the database schema that holds the table
+     * @return this builder
+     * @throws NullPointerException if {@code schema} is null
+     * @throws IllegalArgumentException unless it is a plain identifier
+     * @throws IllegalStateException if already given
+     */
+    public Builder schema(String schema) {
+      this.schema = identifier(this.schema, schema, SCHEMA, "schema");
+      return this;
+    }
+
+    /**
+     * What to do with the table on start; default {@link SchemaMode#VALIDATE}. The scripts are
+     * {@code io/kv/audit/jdbc/schema/<dialect>/V1__audit_schema.sql} in this module's jar.
+     *
+     * @param schemaMode what to do with the table on start
+     * @return this builder
+     * @throws NullPointerException if {@code schemaMode} is null
+     * @throws IllegalStateException if already given
+     */
+    public Builder schemaMode(SchemaMode schemaMode) {
+      BuilderChecks.once(this.schemaMode, "schemaMode");
+      this.schemaMode = Objects.requireNonNull(schemaMode, "schemaMode");
+      return this;
+    }
+
+    /**
+     * The clock of anchor rows and of retention; default {@link Clock#systemUTC()}. A record's
+     * time is the one the audit layer gives it.
+     *
+     * @param clock the sink's clock
+     * @return this builder
+     * @throws NullPointerException if {@code clock} is null
+     * @throws IllegalStateException if already given
+     */
+    public Builder clock(Clock clock) {
+      BuilderChecks.once(this.clock, "clock");
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * How old a row must be for {@link JdbcAuditSink#purge()} to delete it; none by default. The
+     * application schedules {@code purge()}.
+     *
+     * @param retention the age after which rows are deleted
+     * @return this builder
+     * @throws NullPointerException if {@code retention} is null
+     * @throws IllegalArgumentException unless positive
+     * @throws IllegalStateException if already given
+     */
+    public Builder retention(Duration retention) {
+      BuilderChecks.once(this.retention, "retention");
+      this.retention = BuilderChecks.positive(retention, "retention");
+      return this;
+    }
+
+    /**
+     * How many rows one purge transaction deletes at most; default 1000.
+     *
+     * @param purgeBatchSize rows per delete
+     * @return this builder
+     * @throws IllegalArgumentException unless positive
+     * @throws IllegalStateException if already given
+     */
+    public Builder purgeBatchSize(int purgeBatchSize) {
+      BuilderChecks.once(this.purgeBatchSize, "purgeBatchSize");
+      if (purgeBatchSize < 1) {
+        throw new IllegalArgumentException("purgeBatchSize must be positive (was " + purgeBatchSize + ")");
+      }
+      this.purgeBatchSize = purgeBatchSize;
+      return this;
+    }
+
+    /**
+     * Prepares the table as the schema mode says, and starts this sink's chain with its START row.
+     *
+     * @return the sink
+     * @throws StorageException if the table is missing or the database fails
+     * @throws IllegalArgumentException if the database is not PostgreSQL, H2 or SQLite
+     */
+    public JdbcAuditSink build() {
+      return new JdbcAuditSink(this);
+    }
+  }
+}
