@@ -27,9 +27,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The SQL of one store: statement texts for its dialect and table names, and the mapping between
- * rows and kv types. Identifiers come from the checked prefix and schema, never from input;
- * every value is a bind parameter. Immutable and thread-safe.
+ * The SQL side of one store: its table names, its statement texts ({@link Statements}) and the
+ * mapping between rows and kv types. Immutable and thread-safe.
  */
 final class Db {
   /** The most bind parameters one IN list gets. */
@@ -44,12 +43,10 @@ final class Db {
   final String history;
   final String changes;
   final String channel;
+  /** Every statement text of the store but PostgreSQL's one-statement writes. */
+  final Statements sql;
   private final String origin;
 
-  static final String ENTRY_COLS = "entry_key, value_type, value_bytes, version, created_at, updated_at, expires_at, metadata, tags";
-  /** {@link #ENTRY_COLS} and the entry row's record of its own version, as written. */
-  static final String ENTRY_ROW_COLS = ENTRY_COLS + ", change, principal, reason, history_from";
-  static final String LIVE = " AND (expires_at IS NULL OR expires_at > ?)";
   /** The kind of a change-log row about a namespace declaration rather than an entry. */
   static final String NAMESPACE_CHANGE = "NAMESPACE";
 
@@ -62,6 +59,7 @@ final class Db {
     this.changes = q + prefix + "changes";
     this.channel = prefix + "changes";
     this.origin = origin;
+    this.sql = new Statements(dialect, namespaces, entries, history, changes);
   }
 
   // ------------------------------------------------------------------ keys
@@ -106,7 +104,7 @@ final class Db {
 
   // ------------------------------------------------------------------ reads
 
-  /** An entry from the columns {@link #ENTRY_COLS}, starting at column 1. */
+  /** An entry from the columns {@link Statements#ENTRY_COLS}, starting at column 1. */
   Entry entry(String namespace, ResultSet rs) throws SQLException {
     String key = getKey(rs, 1);
     Value value = Value.of(ValueType.valueOf(rs.getString(2)), rs.getBytes(3));
@@ -151,8 +149,7 @@ final class Db {
 
   /** The row under {@code key}, locked for the rest of the transaction; null if absent. */
   Current lock(Connection c, String namespace, String key) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT version, created_at, updated_at, expires_at, history_from FROM " + entries
-        + " WHERE namespace = ? AND entry_key = ?" + dialect.forUpdate())) {
+    try (PreparedStatement ps = c.prepareStatement(sql.lockCurrent)) {
       ps.setString(1, namespace);
       setKey(ps, 2, key);
       try (ResultSet rs = ps.executeQuery()) {
@@ -164,8 +161,7 @@ final class Db {
   /** The rows under {@code keys}, locked; absent keys are not in the map. */
   Map<String, Current> lockAll(Connection c, String namespace, Collection<String> keys) throws SQLException {
     Map<String, Current> out = new HashMap<>();
-    eachByKey(c, "entry_key, version, created_at, updated_at, expires_at, history_from", namespace, keys, NO_EXPIRY, true,
-        rs -> out.put(getKey(rs, 1), current(rs, 2)));
+    eachByKey(c, sql.lockedRowsByKey, namespace, keys, NO_EXPIRY, rs -> out.put(getKey(rs, 1), current(rs, 2)));
     return out;
   }
 
@@ -176,16 +172,17 @@ final class Db {
   }
 
   /**
-   * Hands {@code columns} of the rows under {@code keys} in {@code namespace} to {@code each}, in
-   * no particular order: only live rows if {@code liveAt} is a time (not {@link #NO_EXPIRY}),
-   * locked for the rest of the transaction if {@code lock}.
+   * Hands the rows {@code read} returns under {@code keys} in {@code namespace} to {@code each},
+   * in no particular order, a chunk of keys at a time.
+   *
+   * @param liveAt the time rows must be live at if {@code read} reads only live rows, else {@link #NO_EXPIRY}
    */
-  void eachByKey(Connection c, String columns, String namespace, Collection<String> keys, long liveAt, boolean lock,
+  void eachByKey(Connection c, Statements.ByKeys read, String namespace, Collection<String> keys, long liveAt,
       RowReader each) throws SQLException {
     List<String> all = new ArrayList<>(keys);
     for (int from = 0; from < all.size(); from += IN_CHUNK) {
       List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
-      try (PreparedStatement ps = c.prepareStatement(byKeys(columns, chunk.size(), liveAt != NO_EXPIRY, lock))) {
+      try (PreparedStatement ps = c.prepareStatement(read.text(chunk.size()))) {
         bindByKeys(c, ps, namespace, chunk, liveAt);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -196,34 +193,7 @@ final class Db {
     }
   }
 
-  /**
-   * The statement of {@link #eachByKey} for {@code n} keys. Its cost must follow the number of
-   * keys, never the size of the namespace, even on a table the planner has no statistics of yet
-   * (a new store's first bulk write): an IN list on the key leaves PostgreSQL and H2 free to
-   * read every index entry of the namespace and filter, which their planners do when they
-   * underestimate the namespace. So each key is looked up on its own through the primary key: on
-   * PostgreSQL a lateral subquery per key (a LIMIT keeps it from being flattened into a join the
-   * planner could hash), in key order, which is the order rows are locked in; on H2 a join from
-   * the unnested keys, which H2 runs as one index lookup per key; SQLite's planner already turns
-   * the IN list into one lookup per key.
-   */
-  String byKeys(String columns, int n, boolean live, boolean lock) {
-    String liveCondition = live ? LIVE : "";
-    switch (dialect) {
-      case POSTGRESQL:
-        return "SELECT e.* FROM (SELECT k FROM unnest(CAST(? AS text[])) AS u (k) ORDER BY k COLLATE \"C\") AS u"
-            + " CROSS JOIN LATERAL (SELECT " + columns + " FROM " + entries + " WHERE namespace = ? AND entry_key = u.k"
-            + liveCondition + " LIMIT 1" + (lock ? " FOR UPDATE" : "") + ") AS e";
-      case H2:
-        return "SELECT " + columns + " FROM UNNEST(CAST(? AS VARBINARY ARRAY)) AS u (k) JOIN " + entries
-            + " ON namespace = ? AND entry_key = u.k" + liveCondition + (lock ? " FOR UPDATE" : "");
-      default:
-        return "SELECT " + columns + " FROM " + entries + " WHERE entry_key IN (" + marks(n) + ") AND namespace = ?"
-            + liveCondition + (lock ? dialect.forUpdate() : "");
-    }
-  }
-
-  /** Binds the parameters of {@link #byKeys}: the keys, the namespace, and the time if live rows only. */
+  /** Binds the parameters of a {@link Statements.ByKeys}: the keys, the namespace, and the time if live rows only. */
   void bindByKeys(Connection c, PreparedStatement ps, String namespace, List<String> keys, long liveAt) throws SQLException {
     int i = 1;
     switch (dialect) {
@@ -254,21 +224,13 @@ final class Db {
         getNullableLong(rs, col + 4));
   }
 
-  static String marks(int n) {
-    StringBuilder sb = new StringBuilder(n * 2);
-    for (int i = 0; i < n; i++) {
-      sb.append(i == 0 ? "?" : ",?");
-    }
-    return sb.toString();
-  }
-
   /** A namespace's default TTL and history depth, as writes need them; defaults if undeclared. */
   record WriteDefaults(Optional<Duration> defaultTtl, int maxVersions) {
     static final WriteDefaults DEFAULTS = new WriteDefaults(Optional.empty(), 0);
   }
 
   WriteDefaults writeDefaults(Connection c, String namespace) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT default_ttl_ms, max_versions FROM " + namespaces + " WHERE name = ?")) {
+    try (PreparedStatement ps = c.prepareStatement(sql.writeDefaults)) {
       ps.setString(1, namespace);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
@@ -285,10 +247,7 @@ final class Db {
    * row's value if {@code version} is the current one.
    */
   Value historyValue(Connection c, String namespace, String key, long version) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT 1 AS src, value_type, value_bytes FROM " + history
-        + " WHERE namespace = ? AND entry_key = ? AND version = ?"
-        + " UNION ALL SELECT 0 AS src, value_type, value_bytes FROM " + entries
-        + " WHERE namespace = ? AND entry_key = ? AND version = ? ORDER BY 1 DESC")) {
+    try (PreparedStatement ps = c.prepareStatement(sql.historyValue)) {
       for (int i = 0; i < 6; i += 3) {
         ps.setString(i + 1, namespace);
         setKey(ps, i + 2, key);
@@ -325,8 +284,6 @@ final class Db {
         Instant.ofEpochMilli(rs.getLong(first + 5)), StoredFields.reason(rs.getString(first + 6)));
   }
 
-  static final String HISTORY_COLS = "h.version, h.value_type, h.value_bytes, h.change, h.principal, h.changed_at, h.reason";
-
   /**
    * A namespace's settings; a row an earlier build stored under looser rules is repaired, not
    * refused, so that one such row cannot make every namespace unreadable.
@@ -355,20 +312,20 @@ final class Db {
       this.c = c;
     }
 
-    private PreparedStatement prepare(PreparedStatement ps, String sql) throws SQLException {
-      return ps != null ? ps : c.prepareStatement(sql);
+    private PreparedStatement prepare(PreparedStatement ps, String text) throws SQLException {
+      return ps != null ? ps : c.prepareStatement(text);
     }
 
     /** Deletes every history record of the key (its entry was deleted or expired). */
     void dropHistory(String namespace, String key) throws SQLException {
-      dropHistory = prepare(dropHistory, "DELETE FROM " + history + " WHERE namespace = ? AND entry_key = ?");
+      dropHistory = prepare(dropHistory, sql.dropHistory);
       dropHistory.setString(1, namespace);
       setKey(dropHistory, 2, key);
       dropHistory.addBatch();
     }
 
     void deleteEntry(String namespace, String key, long version) throws SQLException {
-      deleteEntry = prepare(deleteEntry, "DELETE FROM " + entries + " WHERE namespace = ? AND entry_key = ? AND version = ?");
+      deleteEntry = prepare(deleteEntry, sql.deleteEntry);
       deleteEntry.setString(1, namespace);
       setKey(deleteEntry, 2, key);
       deleteEntry.setLong(3, version);
@@ -386,15 +343,12 @@ final class Db {
       PreparedStatement ps;
       int i;
       if (oldVersion == 0) {
-        insertEntry = prepare(insertEntry, "INSERT INTO " + entries + " (" + ENTRY_ROW_COLS
-            + ", namespace) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        insertEntry = prepare(insertEntry, sql.insertEntry);
         ps = insertEntry;
         setKey(ps, 1, e.key());
         i = 2;
       } else {
-        updateEntry = prepare(updateEntry, "UPDATE " + entries + " SET value_type = ?, value_bytes = ?, version = ?,"
-            + " created_at = ?, updated_at = ?, expires_at = ?, metadata = ?, tags = ?, change = ?, principal = ?,"
-            + " reason = ?, history_from = ? WHERE namespace = ? AND entry_key = ? AND version = ?");
+        updateEntry = prepare(updateEntry, sql.updateEntry);
         ps = updateEntry;
         i = 1;
       }
@@ -427,8 +381,7 @@ final class Db {
     long supersede(String namespace, String key, Current replaced, int maxVersions) throws SQLException {
       long keepFrom = replaced.version() + 1 - maxVersions;
       if (replaced.hasHistory() && replaced.historyFrom() < keepFrom) {
-        trimHistory = prepare(trimHistory, "DELETE FROM " + history
-            + " WHERE namespace = ? AND entry_key = ? AND version >= ? AND version < ?");
+        trimHistory = prepare(trimHistory, sql.trimHistory);
         trimHistory.setString(1, namespace);
         setKey(trimHistory, 2, key);
         trimHistory.setLong(3, replaced.historyFrom());
@@ -436,12 +389,7 @@ final class Db {
         trimHistory.addBatch();
       }
       if (maxVersions > 0) {
-        keepHead = prepare(keepHead, "INSERT INTO " + history
-            + " (namespace, entry_key, version, value_type, value_bytes, change, principal, changed_at, reason)"
-            + " SELECT e.namespace, e.entry_key, e.version, e.value_type, e.value_bytes, e.change, e.principal, e.updated_at,"
-            + " e.reason FROM " + entries + " e WHERE e.namespace = ? AND e.entry_key = ? AND e.version = ?"
-            + " AND NOT EXISTS (SELECT 1 FROM " + history + " h WHERE h.namespace = e.namespace"
-            + " AND h.entry_key = e.entry_key AND h.version = e.version)");
+        keepHead = prepare(keepHead, sql.keepHead);
         keepHead.setString(1, namespace);
         setKey(keepHead, 2, key);
         keepHead.setLong(3, replaced.version());
@@ -458,9 +406,7 @@ final class Db {
 
     private void insertRecord(String namespace, String key, long version, Value value, ChangeType change, Principal by,
         long at, Optional<String> reason) throws SQLException {
-      insertHistory = prepare(insertHistory, "INSERT INTO " + history
-          + " (namespace, entry_key, version, value_type, value_bytes, change, principal, changed_at, reason)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      insertHistory = prepare(insertHistory, sql.insertHistory);
       PreparedStatement ps = insertHistory;
       ps.setString(1, namespace);
       setKey(ps, 2, key);
@@ -490,8 +436,7 @@ final class Db {
 
     private void logRow(String namespace, String key, long version, String change, Principal by, long at)
         throws SQLException {
-      insertChange = prepare(insertChange, "INSERT INTO " + changes
-          + " (origin, namespace, entry_key, version, change, principal, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+      insertChange = prepare(insertChange, sql.insertChange);
       PreparedStatement ps = insertChange;
       ps.setString(1, origin);
       ps.setString(2, namespace);
@@ -518,7 +463,7 @@ final class Db {
       run(trimHistory, false);
       run(insertChange, false);
       if (changeRows > 0 && dialect == Dialect.POSTGRESQL) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, '')")) {
+        try (PreparedStatement ps = c.prepareStatement(sql.notify)) {
           ps.setString(1, channel);
           ps.executeQuery().close();
         }

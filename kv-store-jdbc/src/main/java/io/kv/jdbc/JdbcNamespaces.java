@@ -29,8 +29,6 @@ import java.util.function.Consumer;
  * Thread-safe.
  */
 final class JdbcNamespaces implements Namespaces {
-  private static final String COLS = "name, description, owner, secret, default_ttl_ms, max_versions, created_at, updated_at";
-
   private final StoreState state;
   private final Db db;
   private final Principal principal;
@@ -50,7 +48,7 @@ final class JdbcNamespaces implements Namespaces {
         throw new AlreadyExistsException(name, null, "namespace '" + name + "' already exists");
       }
       long now = state.clock.millis();
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + db.namespaces + " (" + COLS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      try (PreparedStatement ps = c.prepareStatement(db.sql.insertNamespace)) {
         ps.setString(1, name);
         bindSettings(ps, 2, settings);
         ps.setLong(7, now);
@@ -93,8 +91,7 @@ final class JdbcNamespaces implements Namespaces {
   }
 
   private Optional<Namespace> read(java.sql.Connection c, String name, boolean lock) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLS + " FROM " + db.namespaces + " WHERE name = ?"
-        + (lock ? db.dialect.forUpdate() : ""))) {
+    try (PreparedStatement ps = c.prepareStatement(lock ? db.sql.lockedNamespace : db.sql.namespace)) {
       ps.setString(1, name);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(namespace(rs)) : Optional.empty();
@@ -117,7 +114,7 @@ final class JdbcNamespaces implements Namespaces {
   public List<Namespace> list() {
     List<Namespace> out = state.tx.read(Tx.Op.of("list of namespaces"), c -> {
       List<Namespace> all = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLS + " FROM " + db.namespaces);
+      try (PreparedStatement ps = c.prepareStatement(db.sql.allNamespaces);
            ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           all.add(namespace(rs));
@@ -137,8 +134,7 @@ final class JdbcNamespaces implements Namespaces {
     return changed(state.tx.run(Tx.Op.of("update of", name), c -> {
       Namespace cur = read(c, name, true).orElseThrow(() -> notDeclared(name));
       long now = state.clock.millis();
-      try (PreparedStatement ps = c.prepareStatement("UPDATE " + db.namespaces
-          + " SET description = ?, owner = ?, secret = ?, default_ttl_ms = ?, max_versions = ?, updated_at = ? WHERE name = ?")) {
+      try (PreparedStatement ps = c.prepareStatement(db.sql.updateNamespace)) {
         bindSettings(ps, 1, settings);
         ps.setLong(6, now);
         ps.setString(7, name);
@@ -162,9 +158,7 @@ final class JdbcNamespaces implements Namespaces {
       long now = state.clock.millis();
       List<Removed> removed = new ArrayList<>();
       List<ChangeEvent> events = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT entry_key, version, expires_at FROM " + db.entries
-          // In key order, so the change log and the events list a namespace's entries the same way every time.
-          + " WHERE namespace = ? ORDER BY entry_key" + db.dialect.forUpdate())) {
+      try (PreparedStatement ps = c.prepareStatement(db.sql.lockedNamespaceEntries)) {
         ps.setString(1, name);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -187,13 +181,13 @@ final class JdbcNamespaces implements Namespaces {
         w.namespaceChange(name, principal, now);
         w.flush();
       }
-      for (String table : new String[] {db.history, db.entries}) {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE namespace = ?")) {
+      for (String delete : new String[] {db.sql.deleteNamespaceHistory, db.sql.deleteNamespaceEntries}) {
+        try (PreparedStatement ps = c.prepareStatement(delete)) {
           ps.setString(1, name);
           ps.executeUpdate();
         }
       }
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + db.namespaces + " WHERE name = ?")) {
+      try (PreparedStatement ps = c.prepareStatement(db.sql.deleteNamespace)) {
         ps.setString(1, name);
         ps.executeUpdate();
       }

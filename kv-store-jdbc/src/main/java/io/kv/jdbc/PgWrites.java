@@ -111,7 +111,7 @@ final class PgWrites {
     String max = "(SELECT max_versions FROM s)";
     String historyFrom = "CASE WHEN " + max + " > 0 THEN GREATEST(COALESCE(e.history_from, e.version), e.version + 1 - "
         + max + ") END";
-    String insert = "INSERT INTO " + db.entries + " AS e (namespace, " + Db.ENTRY_ROW_COLS + ")"
+    String insert = "INSERT INTO " + db.entries + " AS e (namespace, " + Statements.ENTRY_ROW_COLS + ")"
         + " SELECT :ns, :key, :type, :bytes, 1, :now, :now, s.expires_at, :metadata, :tags, 'CREATED', :principal, :reason,"
         + " NULL FROM s WHERE s.ok";
     // updated_at never goes back, whatever the clock did: io.kv.spi.WriteTimes.updatedAt, in SQL.
@@ -178,7 +178,7 @@ final class PgWrites {
     this.putAll = Named.parse("WITH " + settings
         + ", v AS (SELECT * FROM unnest(CAST(:keys AS text[]), CAST(:types AS text[]), CAST(:values AS bytea[]))"
         + " WITH ORDINALITY AS v (entry_key, value_type, value_bytes, ord))"
-        + ", up AS (INSERT INTO " + db.entries + " AS e (namespace, " + Db.ENTRY_ROW_COLS + ")"
+        + ", up AS (INSERT INTO " + db.entries + " AS e (namespace, " + Statements.ENTRY_ROW_COLS + ")"
         + " SELECT :ns, v.entry_key, v.value_type, v.value_bytes, 1, :now, :now, s.expires_at, :metadata, :tags, 'CREATED',"
         + " :principal, :reason, NULL FROM v, s WHERE s.ok ORDER BY v.entry_key COLLATE \"C\"" // one lock order for every bulk write
         + overwrite
@@ -187,7 +187,7 @@ final class PgWrites {
         + " RETURNING e.entry_key, e.version, e.created_at, e.expires_at, e.updated_at)"
         // The rows written over, as the snapshot holds them (the statement's own writes are not in it),
         // each looked up by its key: a lateral subquery with a LIMIT is not flattened into a join,
-        // which the planner could run as a hash join over the whole namespace (see Db#byKeys).
+        // which the planner could run as a hash join over the whole namespace (see Statements.ByKeys).
         + ", o AS (SELECT x.* FROM up CROSS JOIN LATERAL (SELECT entry_key, version, value_type, value_bytes, change,"
         + " principal, updated_at, reason, history_from FROM " + db.entries + " WHERE namespace = :ns"
         + " AND entry_key = up.entry_key AND version = up.version - 1 LIMIT 1) AS x"

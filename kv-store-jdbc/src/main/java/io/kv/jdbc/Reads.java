@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The read statements of one store, beside the write statements of {@link Db} whose row mapping
- * they share: each runs one statement on a connection in autocommit mode, or on the caller's
- * transaction where it takes a {@link Connection}. Only entries live at the store's clock are
+ * The reads of one store, their texts in {@link Statements}, their row mapping in {@link Db}:
+ * each runs one statement on a connection in autocommit mode, or on the caller's transaction
+ * where it takes a {@link Connection}. Only entries live at the store's clock are
  * read, except by the reads a write makes of the row it locks. Input is checked by the caller.
  * Thread-safe.
  */
@@ -32,8 +32,7 @@ final class Reads {
   /** The live entry under {@code key}. */
   Optional<Entry> get(String namespace, String key) {
     return state.tx.read(() -> Tx.Op.of("get", namespace, key), c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + Db.ENTRY_COLS + " FROM " + db.entries
-          + " WHERE namespace = ? AND entry_key = ?" + Db.LIVE)) {
+      try (PreparedStatement ps = c.prepareStatement(db.sql.get)) {
         ps.setString(1, namespace);
         db.setKey(ps, 2, key);
         ps.setLong(3, state.clock.millis());
@@ -49,7 +48,7 @@ final class Reads {
     return state.tx.read(Tx.Op.of("getAll in", namespace), c -> {
       Map<String, Entry> out = new HashMap<>();
       long now = state.clock.millis();
-      db.eachByKey(c, Db.ENTRY_COLS, namespace, keys, now, false, rs -> {
+      db.eachByKey(c, db.sql.liveEntriesByKey, namespace, keys, now, rs -> {
         Entry e = db.entry(namespace, rs);
         out.put(e.key(), e);
       });
@@ -64,10 +63,7 @@ final class Reads {
    */
   List<Entry> list(String namespace, String prefix, Optional<String> upper, Optional<String> after, int max) {
     return state.tx.read(Tx.Op.of("list of", namespace), c -> {
-      String sql = "SELECT " + Db.ENTRY_COLS + " FROM " + db.entries + " WHERE namespace = ? AND entry_key "
-          + (after.isPresent() ? "> ?" : ">= ?") + (upper.isPresent() ? " AND entry_key < ?" : "") + Db.LIVE
-          + " ORDER BY entry_key LIMIT ?";
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
+      try (PreparedStatement ps = c.prepareStatement(db.sql.listPage(after.isPresent(), upper.isPresent()))) {
         int i = 1;
         ps.setString(i++, namespace);
         db.setKey(ps, i++, after.orElse(prefix));
@@ -90,7 +86,7 @@ final class Reads {
   /** How many live entries {@code namespace} holds. */
   long count(String namespace) {
     return state.tx.read(Tx.Op.of("count of", namespace), c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + db.entries + " WHERE namespace = ?" + Db.LIVE)) {
+      try (PreparedStatement ps = c.prepareStatement(db.sql.count)) {
         ps.setString(1, namespace);
         ps.setLong(2, state.clock.millis());
         try (ResultSet rs = ps.executeQuery()) {
@@ -103,16 +99,8 @@ final class Reads {
 
   /** The live entry's versions, newest first; empty if there is no live entry. */
   List<VersionRecord> history(String namespace, String key) {
-    // The current version's record from the entry row, the earlier ones from the history table.
-    // A record the history table holds of the current version (a restore gave one that differs
-    // from the entry) comes first in the order and stands for it.
-    String live = " WHERE e.namespace = ? AND e.entry_key = ? AND (e.expires_at IS NULL OR e.expires_at > ?)";
     return state.tx.read(Tx.Op.of("history", namespace, key), c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT 0 AS src, e.version, e.value_type, e.value_bytes, e.change,"
-          + " e.principal, e.updated_at, e.reason FROM " + db.entries + " e" + live
-          + " UNION ALL SELECT 1 AS src, " + Db.HISTORY_COLS + " FROM " + db.entries + " e JOIN " + db.history
-          + " h ON h.namespace = e.namespace AND h.entry_key = e.entry_key" + live + " AND e.history_from IS NOT NULL"
-          + " ORDER BY 2 DESC, 1 DESC")) {
+      try (PreparedStatement ps = c.prepareStatement(db.sql.history)) {
         long now = state.clock.millis();
         for (int i = 0; i < 6; i += 3) {
           ps.setString(i + 1, namespace);
@@ -122,6 +110,7 @@ final class Reads {
         List<VersionRecord> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
+            // A record the history table holds of the current version comes first and stands for it.
             VersionRecord r = Db.record(rs, 2);
             if (out.isEmpty() || out.get(out.size() - 1).version() != r.version()) {
               out.add(r);
@@ -135,8 +124,7 @@ final class Reads {
 
   /** In the caller's transaction: the entry row under {@code key}, expired or not, locked; null if absent. */
   Entry lockedEntry(Connection c, String namespace, String key) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + Db.ENTRY_COLS + " FROM " + db.entries
-        + " WHERE namespace = ? AND entry_key = ?" + db.dialect.forUpdate())) {
+    try (PreparedStatement ps = c.prepareStatement(db.sql.lockedEntry)) {
       ps.setString(1, namespace);
       db.setKey(ps, 2, key);
       try (ResultSet rs = ps.executeQuery()) {
@@ -148,8 +136,7 @@ final class Reads {
   /** In the caller's transaction: every record the history table holds of {@code key}, newest first. */
   List<VersionRecord> historyRecords(Connection c, String namespace, String key) throws SQLException {
     List<VersionRecord> records = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + Db.HISTORY_COLS + " FROM " + db.history
-        + " h WHERE h.namespace = ? AND h.entry_key = ? ORDER BY h.version DESC")) {
+    try (PreparedStatement ps = c.prepareStatement(db.sql.historyRecords)) {
       ps.setString(1, namespace);
       db.setKey(ps, 2, key);
       try (ResultSet rs = ps.executeQuery()) {

@@ -46,8 +46,7 @@ final class Rewrites {
       Value newValue = apply.apply(entry.value());
       if (!newValue.equals(entry.value())) {
         changed.add(entry.version());
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + db.entries
-            + " SET value_type = ?, value_bytes = ? WHERE namespace = ? AND entry_key = ? AND version = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(db.sql.rewriteEntryValue)) {
           ps.setString(1, newValue.type().name());
           ps.setBytes(2, newValue.bytes());
           ps.setString(3, namespace);
@@ -56,8 +55,7 @@ final class Rewrites {
           ps.executeUpdate();
         }
       }
-      try (PreparedStatement ps = c.prepareStatement("UPDATE " + db.history
-          + " SET value_type = ?, value_bytes = ? WHERE namespace = ? AND entry_key = ? AND version = ?")) {
+      try (PreparedStatement ps = c.prepareStatement(db.sql.rewriteHistoryValue)) {
         boolean any = false;
         for (VersionRecord r : records) {
           Value v = apply.apply(r.value());

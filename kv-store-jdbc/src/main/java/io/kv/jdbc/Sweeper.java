@@ -116,8 +116,7 @@ final class Sweeper {
   List<Due> selectDue(long now, int max) {
     return state.tx.read(Tx.Op.of("selection of expired entries"), c -> {
       List<Due> due = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT namespace, entry_key, version, expires_at, history_from FROM " + db.entries
-          + " WHERE expires_at <= ? ORDER BY expires_at LIMIT ?")) {
+      try (PreparedStatement ps = c.prepareStatement(db.sql.selectDue)) {
         ps.setLong(1, now);
         ps.setInt(2, max);
         try (ResultSet rs = ps.executeQuery()) {
@@ -138,8 +137,7 @@ final class Sweeper {
     }
     return state.commits.run(() -> lockFor(due), Tx.Op.of("expiry sweep of " + due.size() + " entries"), c -> {
       int[] counts;
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + db.entries
-          + " WHERE namespace = ? AND entry_key = ? AND version = ? AND expires_at = ? AND (history_from IS NULL OR ?)")) {
+      try (PreparedStatement ps = c.prepareStatement(db.sql.deleteDue)) {
         for (Due d : due) {
           ps.setString(1, d.namespace());
           db.setKey(ps, 2, d.key());
@@ -189,8 +187,7 @@ final class Sweeper {
     int total = 0;
     for (int b = 0; b < maxBatches; b++) {
       int n = state.tx.run(Tx.Op.of("pruning of the change log"), c -> {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + db.changes + " WHERE seq IN (SELECT seq FROM "
-            + db.changes + " WHERE changed_at < ? ORDER BY seq LIMIT ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(db.sql.pruneChanges)) {
           ps.setLong(1, cutoff);
           ps.setInt(2, batchSize);
           return ps.executeUpdate();

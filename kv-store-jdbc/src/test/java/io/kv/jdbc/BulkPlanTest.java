@@ -140,7 +140,7 @@ class BulkPlanTest {
       Db db = JdbcStoreAccess.db(store);
       List<String> keys = batch(0);
       for (boolean lock : new boolean[] {false, true}) {
-        String sql = db.byKeys(Db.ENTRY_COLS, keys.size(), !lock, lock);
+        String sql = (lock ? db.sql.lockedRowsByKey : db.sql.liveEntriesByKey).text(keys.size());
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement((database.equals("h2") ? "EXPLAIN ANALYZE " : "EXPLAIN QUERY PLAN ") + sql)) {
           db.bindByKeys(c, ps, "app", keys, lock ? Db.NO_EXPIRY : clock.millis());
