@@ -57,13 +57,18 @@ public abstract class ForwardingKvStore implements KvStore {
   /**
    * A decorator over {@code delegate}.
    *
+   * @param delegate the store every method forwards to, never null
    * @throws NullPointerException if {@code delegate} is null
    */
   protected ForwardingKvStore(KvStore delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
   }
 
-  /** The store this one forwards to; never null, never changes. */
+  /**
+   * The store this one forwards to; never null, never changes.
+   *
+   * @return the delegate given to the constructor
+   */
   protected final KvStore delegate() {
     return delegate;
   }

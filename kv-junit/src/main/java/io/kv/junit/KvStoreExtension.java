@@ -65,7 +65,11 @@ public final class KvStoreExtension implements BeforeEachCallback, AfterEachCall
     this.start = start;
   }
 
-  /** An extension that gives each test a new memory store, starting at 2030-01-01T00:00:00Z. */
+  /**
+   * An extension that gives each test a new memory store, starting at 2030-01-01T00:00:00Z.
+   *
+   * @return an extension over the memory store, with no stack and no declared namespaces
+   */
   public static KvStoreExtension memory() {
     return over(clock -> MemoryKvStore.builder().clock(clock).build());
   }
@@ -74,6 +78,8 @@ public final class KvStoreExtension implements BeforeEachCallback, AfterEachCall
    * An extension that gives each test the store {@code backend} builds on the test's clock, such
    * as a JDBC store on a new database. The extension closes it after the test.
    *
+   * @param backend builds a new store on the clock it is given; called once before each test
+   * @return an extension over that backend, with no stack and no declared namespaces
    * @throws NullPointerException if {@code backend} is null
    */
   public static KvStoreExtension over(Function<? super Clock, ? extends KvStore> backend) {
@@ -84,6 +90,8 @@ public final class KvStoreExtension implements BeforeEachCallback, AfterEachCall
    * The same extension, with the backend wrapped in a {@link KvStores} stack that {@code
    * configure} sets up. The extension sets the stack's clock; {@code configure} must not.
    *
+   * @param configure adds layers to the stack's builder; called once before each test
+   * @return a new extension; this one is unchanged
    * @throws NullPointerException if {@code configure} is null
    * @throws IllegalStateException if a stack was already configured
    */
@@ -98,6 +106,8 @@ public final class KvStoreExtension implements BeforeEachCallback, AfterEachCall
   /**
    * The same extension, with {@code name} created with default settings before each test.
    *
+   * @param name the namespace to create
+   * @return a new extension; this one is unchanged
    * @throws NullPointerException if {@code name} is null
    * @throws IllegalStateException if {@code name} was already declared
    */
@@ -108,6 +118,9 @@ public final class KvStoreExtension implements BeforeEachCallback, AfterEachCall
   /**
    * The same extension, with {@code name} created with {@code settings} before each test.
    *
+   * @param name the namespace to create
+   * @param settings the settings it is created with
+   * @return a new extension; this one is unchanged
    * @throws NullPointerException if an argument is null
    * @throws IllegalStateException if {@code name} was already declared
    */
@@ -126,6 +139,8 @@ public final class KvStoreExtension implements BeforeEachCallback, AfterEachCall
   /**
    * The same extension, with each test's clock starting at {@code instant}.
    *
+   * @param instant where each test's clock starts
+   * @return a new extension; this one is unchanged
    * @throws NullPointerException if {@code instant} is null
    */
   public KvStoreExtension startingAt(Instant instant) {
@@ -135,6 +150,7 @@ public final class KvStoreExtension implements BeforeEachCallback, AfterEachCall
   /**
    * The running test's store.
    *
+   * @return the running test's store (the top of its stack, if any), the object its parameters get
    * @throws IllegalStateException outside a test
    */
   public KvStore store() {
@@ -144,6 +160,7 @@ public final class KvStoreExtension implements BeforeEachCallback, AfterEachCall
   /**
    * The running test's clock.
    *
+   * @return the clock the running test's store reads, the object its parameters get
    * @throws IllegalStateException outside a test
    */
   public MutableClock clock() {
