@@ -112,6 +112,14 @@ public interface ChangeFeed extends AutoCloseable {
   Subscription watchNamespaces(Consumer<String> listener);
 
   /**
+   * The feed's running figures: changes delivered and their lag, sequence gaps seen and given up.
+   * The same object for the feed's lifetime; reading it runs no query.
+   *
+   * @return the feed's statistics
+   */
+  ChangeFeedStats stats();
+
+  /**
    * Stops the feed's thread (waiting for it briefly) and closes its connection. Closing twice is
    * harmless.
    */

@@ -108,6 +108,15 @@ public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
   Clock clock();
 
   /**
+   * How many expired entries the sweeper, and {@link #purgeExpired()}, deleted since this store
+   * was built (every view shares the count); the expired rows other instances' sweepers deleted
+   * are not counted. Runs no statement.
+   *
+   * @return how many expired entries this instance deleted
+   */
+  long expiredEntriesDeleted();
+
+  /**
    * The dialect the store speaks, given or detected.
    *
    * @return the dialect the store speaks, given or detected

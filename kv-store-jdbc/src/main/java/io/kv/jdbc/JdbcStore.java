@@ -255,6 +255,11 @@ final class JdbcStore implements JdbcKvStore {
   }
 
   @Override
+  public long expiredEntriesDeleted() {
+    return state.sweeper.expiredDeleted();
+  }
+
+  @Override
   public ClockSkew clockSkew() {
     return state.clock.skew();
   }

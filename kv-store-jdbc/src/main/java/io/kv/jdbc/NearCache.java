@@ -60,7 +60,8 @@ import java.util.Objects;
  * <h2>Rewrites in place</h2>
  * When its delegate offers the {@link io.kv.ValueRewriter} {@link KvStore#feature feature}, the
  * cached store offers it too; run kv-core's re-encryption through the cached store, and a
- * rewritten entry leaves this cache. It offers no other feature. A rewrite is not a change, so other instances' caches are not told: with {@link
+ * rewritten entry leaves this cache. It also offers {@link NearCacheStats}, the cache's hit, miss
+ * and eviction counts. It offers no other feature. A rewrite is not a change, so other instances' caches are not told: with {@link
  * Builder#cacheSecrets cacheSecrets(true)}, retire an old master key only once {@link
  * Builder#expireAfterWrite expireAfterWrite} has passed since the re-encryption finished.
  *

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +23,13 @@ import org.slf4j.LoggerFactory;
  * that overlapped a write either sees the bumped stamp and skips the put, or put its value before
  * the removal that follows. Unrelated keys sharing a stripe only cost a skipped put.
  *
+ * <p>Hits and misses are counted here, by {@link #live}, rather than by Caffeine: a value Caffeine
+ * still holds may be past its freshness or its expiry, which for the caller is a miss. Caffeine's
+ * own statistics give the evictions.
+ *
  * <p>Thread-safe: one instance is shared by a cached store and all its views.
  */
-final class NearCacheEntries {
+final class NearCacheEntries implements NearCacheStats {
   private static final Logger LOG = LoggerFactory.getLogger(NearCacheEntries.class);
   /** Stripes of invalidation stamps; a power of two. */
   private static final int STRIPES = 1024;
@@ -38,6 +43,8 @@ final class NearCacheEntries {
   private final boolean cacheSecrets;
   private final Clock clock;
   private final StaleReads stale;
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
 
   /**
    * @param root the store whose namespaces tell which namespaces are secret
@@ -47,7 +54,7 @@ final class NearCacheEntries {
     this.root = root;
     // With stale-if-error a value stays for its bound after it stops being fresh, as the last
     // known value; the clock decides freshness then (StaleReads.fresh).
-    this.entries = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(stale.retention()).build();
+    this.entries = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(stale.retention()).recordStats().build();
     this.stale = stale;
     this.secretFlags = Caffeine.newBuilder().maximumSize(1_000).expireAfterWrite(SECRET_FLAG_TTL).build();
     this.cacheSecrets = cacheSecrets;
@@ -66,6 +73,12 @@ final class NearCacheEntries {
 
   /** The cached entry under {@code k} if it is fresh and has not expired by the clock, else null. */
   Entry live(CacheKey k) {
+    Entry hit = lookUp(k);
+    (hit != null ? hits : misses).increment();
+    return hit;
+  }
+
+  private Entry lookUp(CacheKey k) {
     StaleReads.Held held = entries.getIfPresent(k);
     if (held == null) {
       return null;
@@ -142,6 +155,26 @@ final class NearCacheEntries {
 
   void clear() {
     entries.invalidateAll();
+  }
+
+  @Override
+  public long hitCount() {
+    return hits.sum();
+  }
+
+  @Override
+  public long missCount() {
+    return misses.sum();
+  }
+
+  @Override
+  public long evictionCount() {
+    return entries.stats().evictionCount();
+  }
+
+  @Override
+  public long size() {
+    return entries.estimatedSize();
   }
 
   /** The entry cached under the key, expired or not; for tests. */

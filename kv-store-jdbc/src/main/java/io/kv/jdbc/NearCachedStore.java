@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  * NearCacheEntries}, whose stamps keep a slow read from caching a replaced value; writes drop
  * their keys from it; events and namespace watches come merged from {@link NearCacheEvents}. It
  * offers the {@link ValueRewriter} {@link KvStore#feature feature} exactly when its delegate does,
- * wrapped so that a rewrite drops the entry. Thread-safe.
+ * wrapped so that a rewrite drops the entry, and its {@link NearCacheStats}. Thread-safe.
  */
 final class NearCachedStore extends ForwardingKvStore {
   private final NearCacheEntries cache;
@@ -258,12 +258,16 @@ final class NearCachedStore extends ForwardingKvStore {
   }
 
   /**
-   * The delegate's {@link ValueRewriter}, made to drop each entry it rewrites from the cache; no
-   * other feature, since the others would write past the cache unseen.
+   * The cache's {@link NearCacheStats}, and the delegate's {@link ValueRewriter}, made to drop
+   * each entry it rewrites from the cache; no other feature, since the others would write past
+   * the cache unseen.
    */
   @Override
   public <T> Optional<T> feature(Class<T> type) {
     Objects.requireNonNull(type, "type");
+    if (type == NearCacheStats.class) {
+      return Optional.of(type.cast(cache));
+    }
     if (type != ValueRewriter.class) {
       return Optional.empty();
     }

@@ -44,6 +44,7 @@ final class PollingChangeFeed implements ChangeFeed {
   private final ChangeListeners listeners = new ChangeListeners();
   private final NamespaceWatchers namespaceWatchers = new NamespaceWatchers();
   private final SeqTracker tracker;
+  private final FeedFigures figures = new FeedFigures();
   private final Thread thread;
   private final Object wake = new Object();
   private volatile boolean closed;
@@ -117,6 +118,11 @@ final class PollingChangeFeed implements ChangeFeed {
   @Override
   public Subscription subscribe(ChangeFilter filter, ChangeListener listener) {
     return listeners.add(filter, listener);
+  }
+
+  @Override
+  public ChangeFeedStats stats() {
+    return figures;
   }
 
   @Override
@@ -291,14 +297,16 @@ final class PollingChangeFeed implements ChangeFeed {
     }
     // Every query succeeded: only now does the tracker move, so a failed round is read again.
     List<ChangeRow> rows = new ArrayList<>(tracker.acceptNew(fresh, now));
+    int lost = 0;
     if (!gaps.isEmpty()) {
       rows.addAll(tracker.acceptGapRows(found));
       rows.sort((a, b) -> Long.compare(a.seq(), b.seq()));
-      int lost = tracker.expire(now, config.gapTimeout().toMillis());
+      lost = tracker.expire(now, config.gapTimeout().toMillis());
       if (lost > 0) {
         LOG.debug("change feed on {}: gave up {} sequence numbers that never became visible", config.table(), lost);
       }
     }
+    figures.gaps(tracker, lost);
     for (ChangeRow row : rows) {
       if (closed) {
         break;
@@ -336,6 +344,7 @@ final class PollingChangeFeed implements ChangeFeed {
     if (Objects.equals(row.origin(), config.instanceId())) {
       return;
     }
+    figures.delivered(row.changedAt(), config.clock().millis());
     if (Db.NAMESPACE_CHANGE.equals(row.change())) {
       namespaceWatchers.changed(row.namespace());
       return;

@@ -20,6 +20,8 @@ final class SeqTracker {
   /** Gap seq to the millis it was noticed; ascending seq, since gaps are added in order. */
   private final LinkedHashMap<Long, Long> gaps = new LinkedHashMap<>();
   private long cursor;
+  private long opened;
+  private long trimmed;
 
   /** A tracker that has seen every number up to {@code cursor}. */
   SeqTracker(long cursor) {
@@ -33,8 +35,8 @@ final class SeqTracker {
 
   /** Marks {@code seq}, at or below the cursor, as not yet seen (used at start-up). */
   void addGap(long seq, long nowMillis) {
-    if (seq <= cursor && gaps.size() < MAX_GAPS) {
-      gaps.put(seq, nowMillis);
+    if (seq <= cursor && gaps.size() < MAX_GAPS && gaps.put(seq, nowMillis) == null) {
+      opened++;
     }
   }
 
@@ -52,7 +54,9 @@ final class SeqTracker {
       }
       long from = Math.max(cursor + 1, seq - MAX_GAPS);
       for (long s = from; s < seq; s++) {
-        gaps.put(s, nowMillis);
+        if (gaps.put(s, nowMillis) == null) {
+          opened++;
+        }
       }
       cursor = seq;
     }
@@ -79,6 +83,21 @@ final class SeqTracker {
       last = seq;
     }
     return out.size() <= MAX_GAPS ? out : new ArrayList<>(out.subList(out.size() - MAX_GAPS, out.size()));
+  }
+
+  /** How many gaps were opened so far (at start and by new rows); for the feed's statistics. */
+  long opened() {
+    return opened;
+  }
+
+  /** How many gaps were given up because there were more than {@link #MAX_GAPS}. */
+  long trimmed() {
+    return trimmed;
+  }
+
+  /** How many gaps are pending. */
+  int pending() {
+    return gaps.size();
   }
 
   /** The pending gaps, ascending. */
@@ -123,6 +142,7 @@ final class SeqTracker {
     while (gaps.size() > MAX_GAPS && it.hasNext()) {
       it.next();
       it.remove();
+      trimmed++;
     }
   }
 }

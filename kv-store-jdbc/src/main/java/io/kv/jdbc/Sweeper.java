@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ final class Sweeper {
   private final StoreState state;
   private final Db db;
   private final int batchSize;
+  private final LongAdder expiredDeleted = new LongAdder();
   private ScheduledExecutorService executor;
 
   Sweeper(StoreState state) {
@@ -104,12 +106,18 @@ final class Sweeper {
       List<Due> due = selectDue(dueBy, batchSize);
       int deleted = delete(due);
       total += deleted;
+      expiredDeleted.add(deleted);
       if (due.size() < batchSize || (deleted == 0 && due.equals(previous))) {
         break;
       }
       previous = due;
     }
     return total;
+  }
+
+  /** How many expired entries this store's sweeps (scheduled or asked for) deleted since it started. */
+  long expiredDeleted() {
+    return expiredDeleted.sum();
   }
 
   /** Up to {@code max} rows due by {@code now}, soonest first, through the expires_at index. */

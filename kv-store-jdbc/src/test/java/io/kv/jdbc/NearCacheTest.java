@@ -63,6 +63,23 @@ class NearCacheTest {
   }
 
   @Test
+  void itsStatisticsCountWhatTheBackendAnsweredAsMissesAndTheRestAsHits() {
+    NearCacheStats stats = store.feature(NearCacheStats.class).orElseThrow();
+    assertThat(store.as(Principal.of("alice")).feature(NearCacheStats.class)).containsSame(stats);
+    store.put(NS, "k", Value.string("v"), WriteOptions.ttl(Duration.ofSeconds(30)));
+    store.get(NS, "k");
+    store.get(NS, "k");
+    store.getAll(NS, List.of("k", "absent"));
+    clock.advance(Duration.ofSeconds(30));
+    store.get(NS, "k"); // still held, but expired: the backend is asked
+
+    assertThat(stats.hitCount()).isEqualTo(2);
+    assertThat(stats.missCount()).isEqualTo(backend.gets.get() + 1).isEqualTo(3);
+    assertThat(stats.size()).isZero();
+    assertThat(stats.evictionCount()).isZero();
+  }
+
+  @Test
   void anEntryPastItsExpiryIsNeverServedFromTheCache() {
     store.put(NS, "token", Value.string("t"), WriteOptions.ttl(Duration.ofSeconds(30)));
     store.get(NS, "token");

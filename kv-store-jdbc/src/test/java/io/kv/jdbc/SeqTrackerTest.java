@@ -42,6 +42,21 @@ class SeqTrackerTest {
   }
 
   @Test
+  void countsTheGapsItOpenedAndThoseItDroppedOverItsBound() {
+    SeqTracker t = new SeqTracker(10);
+    t.addGap(9, 0);
+    t.addGap(9, 0);
+    t.acceptNew(List.of(row(13)), 0);
+    assertThat(t.opened()).as("9 once, 11 and 12").isEqualTo(3);
+    assertThat(t.pending()).isEqualTo(3);
+
+    t.acceptNew(List.of(row(14 + SeqTracker.MAX_GAPS + 5)), 0);
+    assertThat(t.pending()).isEqualTo(SeqTracker.MAX_GAPS);
+    assertThat(t.opened() - t.trimmed()).isEqualTo(SeqTracker.MAX_GAPS);
+    assertThat(t.trimmed()).isPositive();
+  }
+
+  @Test
   void rowsAtOrBelowTheCursorDoNotMoveIt() {
     SeqTracker t = new SeqTracker(5);
     t.acceptNew(List.of(row(5)), 0);
