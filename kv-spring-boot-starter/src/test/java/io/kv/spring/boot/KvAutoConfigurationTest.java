@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -142,9 +143,21 @@ class KvAutoConfigurationTest {
         .withPropertyValues("kv.jdbc.schema-mode=create", "kv.jdbc.table-prefix=" + TestPostgres.freshPrefix())
         .run(context -> {
           context.getBean(KvStore.class);
-          assertThat(pool.getHikariPoolMXBean().getActiveConnections()).isEqualTo(1);
+          // The feed takes its connection on its own thread, so it may not hold it yet.
+          assertThat(activeConnectionsWithin(pool, Duration.ofSeconds(10))).isEqualTo(1);
         });
     assertThat(pool.getHikariPoolMXBean().getActiveConnections()).isZero();
+  }
+
+  /** The pool's active connections once there is one, or after {@code bound} has passed. */
+  private static int activeConnectionsWithin(HikariDataSource pool, Duration bound) {
+    long deadline = System.nanoTime() + bound.toNanos();
+    int active = pool.getHikariPoolMXBean().getActiveConnections();
+    while (active == 0 && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(1_000_000);
+      active = pool.getHikariPoolMXBean().getActiveConnections();
+    }
+    return active;
   }
 
   private static KvEnvironment environment(Map<String, String> variables) {
