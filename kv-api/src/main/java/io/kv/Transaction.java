@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * A request to change several entries of one namespace at once: compares on keys, then writes,
@@ -62,6 +63,25 @@ public final class Transaction {
    */
   public List<Write> writes() {
     return writes;
+  }
+
+  /**
+   * This transaction with the value of every put, create and update replaced by what {@code
+   * rewrite} makes of it; compares, kinds, keys and options are kept. A layer that stores values
+   * in another form (encrypted, say) passes this down in place of the caller's.
+   *
+   * @param rewrite the new value of a write, from its key and its value
+   * @return the transaction with rewritten values
+   * @throws NullPointerException if {@code rewrite} is null or returns null
+   */
+  public Transaction withValues(BiFunction<String, Value, Value> rewrite) {
+    Objects.requireNonNull(rewrite, "rewrite");
+    List<Write> out = new ArrayList<>(writes.size());
+    for (Write w : writes) {
+      out.add(w.kind() == Write.Kind.DELETE ? w
+          : new Write(w.kind(), w.key(), Objects.requireNonNull(rewrite.apply(w.key(), w.value()), "value"), w.options()));
+    }
+    return new Transaction(compares, out);
   }
 
   @Override
