@@ -98,9 +98,7 @@ public final class Transaction {
    * @param version the version the live entry must have for {@link Kind#VERSION_EQUALS}; 0 for
    *     the other kinds
    */
-  public record Compare(String key, Kind kind, long version) implements java.io.Serializable {
-    private static final long serialVersionUID = 1L;
-
+  public record Compare(String key, Kind kind, long version) {
     /** What a compare requires of its key. */
     public enum Kind {
       /** The key is live with exactly the given version. */

@@ -14,8 +14,11 @@ import java.util.stream.Collectors;
 public class TransactionFailedException extends StateConflictException {
   private static final long serialVersionUID = 1L;
 
-  /** Every compare that failed, in the order they were evaluated. */
-  private final List<Failure> failures;
+  /**
+   * Every compare that failed, in the order they were evaluated. Not serialized: a copy
+   * deserialized elsewhere keeps the message, which names them, and answers an empty list.
+   */
+  private final transient List<Failure> failures;
 
   /**
    * @param namespace the namespace of the transaction
@@ -41,10 +44,10 @@ public class TransactionFailedException extends StateConflictException {
    * Every compare that failed, in the order they were evaluated (explicit compares first, then
    * those implied by creates and updates).
    *
-   * @return the failed compares, immutable and never empty
+   * @return the failed compares, immutable; never empty except on a deserialized copy
    */
   public List<Failure> failures() {
-    return failures;
+    return failures == null ? List.of() : failures;
   }
 
   /**
@@ -54,9 +57,7 @@ public class TransactionFailedException extends StateConflictException {
    * @param foundVersion the live entry's version when the compare was evaluated, or 0 when the
    *     key had no live entry
    */
-  public record Failure(Transaction.Compare expected, long foundVersion) implements java.io.Serializable {
-    private static final long serialVersionUID = 1L;
-
+  public record Failure(Transaction.Compare expected, long foundVersion) {
     /**
      * Checks the fields.
      *
