@@ -269,6 +269,23 @@ public abstract class TransactionContract extends ContractGroup {
   }
 
   @Test
+  void aSecretNamespaceGivesBackTheValuesAsWritten() {
+    requireSecretNamespaces();
+    store().namespaces().create("vault", NamespaceSettings.defaults().withSecret(true));
+    store().put("vault", "old", Value.string("pw-old"));
+
+    TransactionResult result = store().transaction("vault")
+        .versionIs("old", 1)
+        .update("old", Value.string("pw-new"))
+        .create("fresh", Value.json("{\"pw\":\"pw-fresh\"}"))
+        .commit();
+
+    assertThat(result.written().get("old").value()).isEqualTo(Value.string("pw-new"));
+    assertThat(result.written().get("fresh").value()).isEqualTo(Value.json("{\"pw\":\"pw-fresh\"}"));
+    assertThat(store().getAll("vault", List.of("old", "fresh"))).isEqualTo(result.written());
+  }
+
+  @Test
   void concurrentTransfersKeepTheSum() throws Exception {
     List<String> accounts = new ArrayList<>();
     for (int i = 0; i < ACCOUNTS; i++) {
