@@ -5,21 +5,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kv.ChangeEvent;
 import io.kv.ChangeFilter;
+import io.kv.Entry;
 import io.kv.InvalidInputException;
 import io.kv.KvStore;
 import io.kv.NamespaceSettings;
 import io.kv.NotFoundException;
+import io.kv.PermissionDeniedException;
+import io.kv.Principal;
 import io.kv.StateConflictException;
+import io.kv.TransactionFailedException;
+import io.kv.TransactionResult;
 import io.kv.Value;
+import io.kv.ValueType;
+import io.kv.VersionRecord;
 import io.kv.WriteOptions;
 import io.kv.memory.MemoryKvStore;
 import io.kv.testkit.MutableClock;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class KvStoresTest {
@@ -138,5 +148,118 @@ class KvStoresTest {
     assertThatThrownBy(() -> b.eventExecutor(null)).isInstanceOf(NullPointerException.class);
     b.encryption(KEYS);
     assertThatThrownBy(() -> b.encryption(KEYS)).isInstanceOf(IllegalStateException.class);
+  }
+
+  /** A transaction through the stack: each layer treats it as it treats the single writes. */
+  @Nested
+  class Transactions {
+    private static final Principal ALICE = Principal.of("alice");
+
+    @Test
+    void secretValuesReachTheBackendSealedAndComeBackAsGiven() {
+      KvStore store = KvStores.builder(backend).clock(clock).secretHistory(3).encryption(KEYS).build();
+      store.namespaces().create("vault", NamespaceSettings.defaults().withSecret(true));
+      store.put("vault", "a", Value.string("hunter2-old"));
+
+      TransactionResult result = store.transaction("vault")
+          .versionIs("a", 1)
+          .update("a", Value.string("hunter2-new-a"))
+          .create("b", Value.string("hunter2-new-b"))
+          .commit();
+
+      assertThat(result.written().get("a").value()).isEqualTo(Value.string("hunter2-new-a"));
+      assertThat(result.written().get("b").value()).isEqualTo(Value.string("hunter2-new-b"));
+      for (String key : List.of("a", "b")) {
+        Value stored = backend.get("vault", key).orElseThrow().value();
+        assertThat(stored.type()).isEqualTo(ValueType.BINARY);
+        assertThat(new String(stored.bytes(), StandardCharsets.ISO_8859_1)).doesNotContain("hunter2");
+      }
+      assertThat(store.get("vault", "b").map(Entry::value)).contains(Value.string("hunter2-new-b"));
+      assertThat(store.history("vault", "a")).extracting(VersionRecord::value)
+          .contains(Value.string("hunter2-old"), Value.string("hunter2-new-a"));
+    }
+
+    @Test
+    void everyPermissionIsCheckedBeforeAnythingIsWritten() {
+      KvStore store = KvStores.builder(backend).clock(clock)
+          .permissions(Grants.builder()
+              .grant(ALICE, Permission.ENTRY_WRITE, "ns", "open/")
+              .grant(ALICE, Permission.ENTRY_READ, "ns", "open/")
+              .build())
+          .build();
+      backend.put("ns", "open/old", Value.number(1));
+      backend.put("ns", "closed/c", Value.number(1));
+      KvStore alice = store.as(ALICE);
+
+      assertThatThrownBy(() -> alice.transaction("ns").put("open/a", Value.number(1)).put("closed/b", Value.number(2))
+          .commit()).as("a write outside the grant").isInstanceOf(PermissionDeniedException.class);
+      assertThatThrownBy(() -> alice.transaction("ns").put("open/a", Value.number(1)).delete("open/old").commit())
+          .as("a delete without ENTRY_DELETE").isInstanceOf(PermissionDeniedException.class);
+      assertThatThrownBy(() -> alice.transaction("ns").versionIs("closed/c", 1).put("open/a", Value.number(1)).commit())
+          .as("a compare of a key it may not read").isInstanceOf(PermissionDeniedException.class);
+      assertThat(backend.get("ns", "open/a")).isEmpty();
+      assertThat(backend.get("ns", "open/old")).isPresent();
+
+      alice.transaction("ns").versionIs("open/old", 1).put("open/a", Value.number(1)).commit();
+      assertThat(backend.get("ns", "open/a")).isPresent();
+    }
+
+    @Test
+    void theQuotaCountsThePutsAndCreatesOfAbsentKeys() {
+      KvStore store = KvStores.builder(backend).clock(clock)
+          .limits(LimitPolicy.defaults().withMaxEntriesPerNamespace(3)).build();
+      store.put("ns", "a", Value.number(1));
+      store.put("ns", "b", Value.number(2));
+
+      assertThatThrownBy(() -> store.transaction("ns").put("c", Value.number(3)).create("d", Value.number(4)).commit())
+          .isInstanceOf(QuotaExceededException.class);
+      assertThat(backend.getAll("ns", List.of("c", "d"))).isEmpty();
+
+      store.transaction("ns").put("a", Value.number(10)).update("b", Value.number(20)).create("c", Value.number(3))
+          .commit();
+      assertThat(backend.count("ns")).isEqualTo(3);
+    }
+
+    @Test
+    void aTransactionTakesOneRateToken() {
+      KvStore store = KvStores.builder(backend).clock(clock)
+          .limits(LimitPolicy.defaults().withMaxOperationsPerSecond(2)).build();
+
+      store.transaction("ns").put("a", Value.number(1)).put("b", Value.number(2)).put("c", Value.number(3)).commit();
+      store.transaction("ns").put("d", Value.number(4)).put("e", Value.number(5)).commit();
+
+      assertThatThrownBy(() -> store.transaction("ns").put("f", Value.number(6)).commit())
+          .isInstanceOf(RateLimitedException.class);
+      assertThat(backend.count("ns")).isEqualTo(5);
+    }
+
+    @Test
+    void auditRecordsEachKeyWithTheOutcome() {
+      InMemoryAuditSink audit = AuditSinks.inMemory();
+      KvStore store = KvStores.builder(backend).clock(clock).audit(audit).build();
+      store.put("ns", "gone", Value.number(0));
+      audit.clear();
+
+      store.transaction("ns").put("a", Value.number(1)).delete("gone").create("b", Value.number(2)).commit();
+      assertThatThrownBy(() -> store.transaction("ns").absent("a").put("c", Value.number(3)).delete("b").commit())
+          .isInstanceOf(TransactionFailedException.class);
+
+      assertThat(audit.records()).extracting(r -> r.action() + " " + r.key().orElseThrow() + " " + r.success() + " "
+              + r.errorKind().orElse("-"))
+          .containsExactly(
+              "WRITE a true -", "DELETE gone true -", "WRITE b true -",
+              "WRITE c false TransactionFailedException", "DELETE b false TransactionFailedException");
+    }
+
+    @Test
+    void anUndeclaredNamespaceIsRefusedWhenDeclarationsAreRequired() {
+      KvStore store = KvStores.builder(backend).requireDeclaredNamespaces().build();
+
+      assertThatThrownBy(() -> store.transaction("nowhere").put("k", Value.number(1)).commit())
+          .isInstanceOf(NotFoundException.class);
+      store.namespaces().create("somewhere", NamespaceSettings.defaults());
+      assertThat(store.transaction("somewhere").put("k", Value.number(1)).commit().written()).containsOnlyKeys("k");
+      assertThat(backend.getAll("nowhere", List.of("k"))).isEqualTo(Map.of());
+    }
   }
 }

@@ -33,6 +33,16 @@ import java.util.Objects;
  * take the lock, so a concurrent reader may see a batch half applied ({@link
  * io.kv.Capabilities#isolatedBulkWrites()} is false).
  *
+ * <h2>Transactions</h2>
+ * {@link #commit} holds the namespace's lock from its compares to its last write, so it is
+ * serialized with every other write there, and publishes its events, in write order, once every
+ * write is in. Read isolation: {@link #getAll} and {@link #list}, which read several keys without
+ * the lock, notice a transaction that was being installed while they read and read again under
+ * the lock, so one such call sees all of a transaction or none of it. A single {@link #get} of
+ * one key stays lock-free: two separate gets made while a transaction is being installed may see
+ * its new value of one key and the old value of another; read the keys with one {@code getAll}
+ * when they must agree.
+ *
  * <h2>Expiry</h2>
  * An expired entry is invisible at once. Its memory is reclaimed lazily (a read or write that
  * meets it removes it when the namespace lock is free), by writes (each write reclaims a few due

@@ -136,8 +136,36 @@ final class NamespaceTable {
   /** {@link #lastWriteAt} in epoch milliseconds. Guarded by {@link #lock}. */
   private long lastWriteMillis;
 
+  /**
+   * Odd while a transaction installs its writes, and moved on by each one: a reader of several
+   * keys that finds it odd, or changed across its reads, may have seen part of a transaction and
+   * reads again under the lock. Written under the lock only. Volatile, so the odd value is seen
+   * before any node the transaction installs (each a release store) and the even one after all.
+   */
+  private volatile long transactionStamp;
+
   NamespaceTable(String name) {
     this.name = name;
+  }
+
+  /** Marks the start of a transaction's writes. Caller holds the lock. */
+  void transactionBegins() {
+    transactionStamp = transactionStamp + 1;
+  }
+
+  /** Marks the end of a transaction's writes. Caller holds the lock. */
+  void transactionEnds() {
+    transactionStamp = transactionStamp + 1;
+  }
+
+  /** The stamp a lock-free reader of several keys takes before it reads; see {@link #sawNoTransaction}. */
+  long readStamp() {
+    return transactionStamp;
+  }
+
+  /** Whether reads made since {@code stamp} was taken cannot have seen part of a transaction. */
+  boolean sawNoTransaction(long stamp) {
+    return (stamp & 1) == 0 && transactionStamp == stamp;
   }
 
   NamespaceSettings settings() {

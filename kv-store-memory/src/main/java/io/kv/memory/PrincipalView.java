@@ -13,6 +13,8 @@ import io.kv.NotFoundException;
 import io.kv.Page;
 import io.kv.Principal;
 import io.kv.Subscription;
+import io.kv.Transaction;
+import io.kv.TransactionResult;
 import io.kv.Value;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
@@ -129,8 +131,22 @@ final class PrincipalView implements MemoryKvStore {
       return Map.of();
     }
     long now = clock.millis();
+    long stamp = s.readStamp();
+    Map<String, Entry> out = readAll(s, unique, now);
+    if (!s.sawNoTransaction(stamp)) {
+      s.lock.lock();
+      try {
+        out = readAll(s, unique, now);
+      } finally {
+        s.lock.unlock();
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, Entry> readAll(NamespaceTable s, Collection<String> keys, long now) {
     Map<String, Entry> out = new LinkedHashMap<>();
-    for (String key : unique) {
+    for (String key : keys) {
       Node n = s.node(key);
       if (n != null && !n.expiredAt(now)) {
         out.put(key, n.entry);
@@ -150,9 +166,22 @@ final class PrincipalView implements MemoryKvStore {
     if (s == null) {
       return EMPTY_PAGE;
     }
-    NavigableSet<String> range = after == null ? s.keys.tailSet(prefix, true) : s.keys.tailSet(after, false);
     long now = clock.millis();
-    int limit = options.limit();
+    long stamp = s.readStamp();
+    Page page = page(s, prefix, after, options.limit(), now);
+    if (!s.sawNoTransaction(stamp)) {
+      s.lock.lock();
+      try {
+        page = page(s, prefix, after, options.limit(), now);
+      } finally {
+        s.lock.unlock();
+      }
+    }
+    return page;
+  }
+
+  private static Page page(NamespaceTable s, String prefix, String after, int limit, long now) {
+    NavigableSet<String> range = after == null ? s.keys.tailSet(prefix, true) : s.keys.tailSet(after, false);
     List<Entry> page = new ArrayList<>(Math.min(limit, 64));
     for (String key : range) {
       if (!key.startsWith(prefix)) {
@@ -372,6 +401,11 @@ final class PrincipalView implements MemoryKvStore {
   @Override
   public int deleteAll(String namespace, Collection<String> keys) {
     return BulkWrites.deleteAll(state, principal, namespace, keys);
+  }
+
+  @Override
+  public TransactionResult commit(String namespace, Transaction transaction) {
+    return Transactions.commit(state, principal, namespace, transaction);
   }
 
   // ---------------------------------------------------------------- rewriting and restoring stored values

@@ -127,6 +127,14 @@ public abstract class KvStoreContract extends ContractSuite {
     }
   }
 
+  /** Multi-key transactions, all-or-nothing. */
+  @Nested
+  class Transactions extends TransactionContract {
+    Transactions() {
+      super(KvStoreContract.this);
+    }
+  }
+
   /** No stored value in exception messages or in toString. */
   @Nested
   class NoValueLeaks extends SecrecyContract {

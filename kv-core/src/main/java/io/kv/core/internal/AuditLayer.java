@@ -8,6 +8,8 @@ import io.kv.NamespaceSettings;
 import io.kv.Namespaces;
 import io.kv.Page;
 import io.kv.Principal;
+import io.kv.Transaction;
+import io.kv.TransactionResult;
 import io.kv.Value;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
@@ -159,6 +161,23 @@ public final class AuditLayer extends StackLayer {
     return auditEach(AuditAction.DELETE, namespace, keys, () -> delegate().deleteAll(namespace, keys));
   }
 
+  /**
+   * One record per written key (WRITE) and per deleted key (DELETE), in write order, each with
+   * the transaction's outcome: a transaction that failed records every key as failed.
+   */
+  @Override
+  public TransactionResult commit(String namespace, Transaction transaction) {
+    TransactionResult result;
+    try {
+      result = delegate().commit(namespace, transaction);
+    } catch (RuntimeException | Error e) {
+      write(records(namespace, transaction, e), e);
+      throw e;
+    }
+    write(records(namespace, transaction, null), null);
+    return result;
+  }
+
   @Override
   public Entry rotate(String namespace, String key, Value value, WriteOptions options) {
     return audit(AuditAction.ROTATE, namespace, key, () -> delegate().rotate(namespace, key, value, options));
@@ -209,6 +228,20 @@ public final class AuditLayer extends StackLayer {
     List<AuditRecord> out = new ArrayList<>(keys.size());
     for (String key : new LinkedHashSet<>(keys)) {
       out.add(record(now, action, namespace, key, failure));
+    }
+    return out;
+  }
+
+  /** One record per write of {@code transaction}, or one without a key when there is no transaction. */
+  private List<AuditRecord> records(String namespace, Transaction transaction, Throwable failure) {
+    Instant now = now();
+    if (transaction == null) {
+      return List.of(record(now, AuditAction.WRITE, namespace, null, failure));
+    }
+    List<AuditRecord> out = new ArrayList<>(transaction.writes().size());
+    for (Transaction.Write w : transaction.writes()) {
+      AuditAction action = w.kind() == Transaction.Write.Kind.DELETE ? AuditAction.DELETE : AuditAction.WRITE;
+      out.add(record(now, action, namespace, w.key(), failure));
     }
     return out;
   }

@@ -6,6 +6,8 @@ import io.kv.KvStore;
 import io.kv.ListOptions;
 import io.kv.Namespaces;
 import io.kv.Page;
+import io.kv.Transaction;
+import io.kv.TransactionResult;
 import io.kv.Value;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
@@ -248,6 +250,35 @@ public final class EncryptionLayer extends StackLayer {
       Map<String, Entry> out = new LinkedHashMap<>();
       written.forEach((k, e) -> out.put(k, withValue(e, values.get(k))));
       return Collections.unmodifiableMap(out);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * In a secret namespace, seals the value of every write, each bound to its own key, and returns
+   * the written entries with the values as given.
+   */
+  @Override
+  public TransactionResult commit(String namespace, Transaction transaction) {
+    Objects.requireNonNull(transaction, "transaction");
+    Lock lock = fence.readLock();
+    lock.lock();
+    try {
+      if (!isSecret(namespace)) {
+        return delegate().commit(namespace, transaction);
+      }
+      TransactionResult stored =
+          delegate().commit(namespace, transaction.withValues((key, value) -> cipher.encrypt(namespace, key, value)));
+      Map<String, Value> given = new LinkedHashMap<>();
+      for (Transaction.Write w : transaction.writes()) {
+        if (w.value() != null) {
+          given.put(w.key(), w.value());
+        }
+      }
+      Map<String, Entry> out = new LinkedHashMap<>();
+      stored.written().forEach((k, e) -> out.put(k, withValue(e, given.get(k))));
+      return new TransactionResult(out, stored.deleted());
     } finally {
       lock.unlock();
     }

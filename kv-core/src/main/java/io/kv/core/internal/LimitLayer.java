@@ -10,6 +10,8 @@ import io.kv.NamespaceSettings;
 import io.kv.Namespaces;
 import io.kv.Page;
 import io.kv.Subscription;
+import io.kv.Transaction;
+import io.kv.TransactionResult;
 import io.kv.Value;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
@@ -17,6 +19,7 @@ import io.kv.core.LimitPolicy;
 import io.kv.core.QuotaExceededException;
 import io.kv.core.RateLimitedException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -211,6 +214,33 @@ public final class LimitLayer extends StackLayer {
     LimitChecks.checkTtl(l, options.ttl(), "ttl");
     return shared.quota.withRoomFor(delegate(), namespace, l, values.keySet(),
         () -> delegate().putAll(namespace, values, options), EntryQuota::createdAll);
+  }
+
+  /**
+   * Checks every key, value and TTL as the single writes would, takes one rate token for the whole
+   * transaction, and counts its puts and creates against the quota as {@link #putAll} counts its
+   * keys: refused whole when the absent ones do not fit.
+   */
+  @Override
+  public TransactionResult commit(String namespace, Transaction transaction) {
+    LimitPolicy l = enter(namespace);
+    Objects.requireNonNull(transaction, "transaction");
+    for (Transaction.Compare c : transaction.compares()) {
+      LimitChecks.checkKey(l, c.key(), "key");
+    }
+    List<String> mayCreate = new ArrayList<>();
+    for (Transaction.Write w : transaction.writes()) {
+      if (w.kind() == Transaction.Write.Kind.DELETE) {
+        LimitChecks.checkKey(l, w.key(), "key");
+        continue;
+      }
+      LimitChecks.checkWrite(l, w.key(), w.value(), w.options());
+      if (w.kind() != Transaction.Write.Kind.UPDATE) {
+        mayCreate.add(w.key());
+      }
+    }
+    return shared.quota.withRoomFor(delegate(), namespace, l, mayCreate,
+        () -> delegate().commit(namespace, transaction), r -> EntryQuota.createdAll(r.written()));
   }
 
   // ---------------------------------------------------------------- writes to existing entries

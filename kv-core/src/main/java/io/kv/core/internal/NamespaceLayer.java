@@ -5,6 +5,8 @@ import io.kv.KvStore;
 import io.kv.ListOptions;
 import io.kv.NotFoundException;
 import io.kv.Page;
+import io.kv.Transaction;
+import io.kv.TransactionResult;
 import io.kv.Value;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
@@ -114,6 +116,12 @@ public final class NamespaceLayer extends StackLayer {
   public Map<String, Entry> putAll(String namespace, Map<String, Value> values, WriteOptions options) {
     requireDeclared(namespace);
     return delegate().putAll(namespace, values, options);
+  }
+
+  @Override
+  public TransactionResult commit(String namespace, Transaction transaction) {
+    requireDeclared(namespace);
+    return delegate().commit(namespace, transaction);
   }
 
   @Override

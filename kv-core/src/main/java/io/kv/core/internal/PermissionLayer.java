@@ -12,6 +12,8 @@ import io.kv.Page;
 import io.kv.PermissionDeniedException;
 import io.kv.Principal;
 import io.kv.Subscription;
+import io.kv.Transaction;
+import io.kv.TransactionResult;
 import io.kv.Value;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
@@ -159,6 +161,24 @@ public final class PermissionLayer extends StackLayer {
     Objects.requireNonNull(values, "values");
     requireEach(Permission.ENTRY_WRITE, namespace, values.keySet());
     return delegate().putAll(namespace, values, options);
+  }
+
+  /**
+   * Requires, before anything is written, ENTRY_READ on every compared key (a compare reveals
+   * its version), ENTRY_WRITE on every key put, created or updated, and ENTRY_DELETE on every key
+   * deleted.
+   */
+  @Override
+  public TransactionResult commit(String namespace, Transaction transaction) {
+    Objects.requireNonNull(transaction, "transaction");
+    for (Transaction.Compare c : transaction.compares()) {
+      require(Permission.ENTRY_READ, namespace, c.key());
+    }
+    for (Transaction.Write w : transaction.writes()) {
+      require(w.kind() == Transaction.Write.Kind.DELETE ? Permission.ENTRY_DELETE : Permission.ENTRY_WRITE, namespace,
+          w.key());
+    }
+    return delegate().commit(namespace, transaction);
   }
 
   @Override
