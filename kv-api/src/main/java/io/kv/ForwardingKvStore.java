@@ -128,6 +128,11 @@ public abstract class ForwardingKvStore implements KvStore {
   }
 
   @Override
+  public TransactionResult commit(String namespace, Transaction transaction) {
+    return delegate.commit(namespace, transaction);
+  }
+
+  @Override
   public int deleteAll(String namespace, Collection<String> keys) {
     return delegate.deleteAll(namespace, keys);
   }

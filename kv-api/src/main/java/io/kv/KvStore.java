@@ -217,6 +217,40 @@ public interface KvStore extends AutoCloseable {
   }
 
   /**
+   * Commits {@code transaction} on {@code namespace} all-or-nothing: every compare (and the
+   * implicit ones of creates and updates) is evaluated against the live state, an expired entry
+   * counting as absent; if all hold, every write is applied, each with the version, timestamps
+   * and history that {@link #put}, {@link #create}, {@link #update} or {@link #delete} would give
+   * it; otherwise nothing is written. Writers never interleave with a transaction, and events are
+   * published only after all of it is applied, one per written or deleted key, in write order.
+   * What a reader that takes no lock sees while a transaction is being applied is stated by each
+   * backend.
+   *
+   * @param namespace the namespace name
+   * @param transaction the request, from {@link Transaction#builder()}
+   * @return the written entries in write order, and the keys whose live entry was deleted
+   * @throws TransactionFailedException if a compare failed, naming every one; nothing is written
+   * @throws InvalidInputException if the namespace, a key, a value or an option is not valid;
+   *     nothing is written
+   * @throws NotFoundException if the store requires declared namespaces and this one is not
+   * @throws NullPointerException if an argument is null
+   */
+  TransactionResult commit(String namespace, Transaction transaction);
+
+  /**
+   * A builder of a transaction on {@code namespace} whose {@link Transaction.Builder#commit()}
+   * commits it to this store, as {@link #commit} does:
+   * {@code store.transaction("accounts").versionIs("a", 3).put("a", v1).put("b", v2).commit()}.
+   *
+   * @param namespace the namespace name
+   * @return a new builder bound to this store and namespace
+   * @throws NullPointerException if {@code namespace} is null
+   */
+  default Transaction.Builder transaction(String namespace) {
+    return Transaction.boundTo(this, namespace);
+  }
+
+  /**
    * Deletes the entries under {@code keys}; absent keys are skipped. All-or-nothing when {@link
    * Capabilities#atomicBulkWrites()} holds.
    *

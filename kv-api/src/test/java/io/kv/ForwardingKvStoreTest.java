@@ -72,6 +72,18 @@ class ForwardingKvStoreTest {
 
       Object result = m.invoke(store, args);
 
+      if (m.getName().equals("transaction")) {
+        // The builder is bound to the decorator, so only its commit reaches the delegate, through it.
+        assertThat(calls).isEmpty();
+        Object committed = ((Transaction.Builder) result).put("k", Value.string("v")).commit();
+        assertThat(calls).singleElement().satisfies(c -> {
+          assertThat(c.method().getName()).isEqualTo("commit");
+          assertThat(c.args()[0]).isSameAs(args[0]);
+          assertThat(c.result()).isSameAs(committed);
+        });
+        checked.add(m.getName());
+        continue;
+      }
       assertThat(calls).as("calls to the delegate for %s", m).hasSize(1);
       Call call = calls.get(0);
       assertThat(call.method().getName()).as("method forwarded for %s", m).isEqualTo(m.getName());
@@ -92,7 +104,7 @@ class ForwardingKvStoreTest {
     }
 
     assertThat(store.gets).isEqualTo(1);
-    assertThat(checked).contains("get", "put", "feature", "close", "as", "subscribe", "namespaces", "capabilities",
+    assertThat(checked).contains("get", "put", "commit", "transaction", "feature", "close", "as", "subscribe", "namespaces", "capabilities",
         "principal");
   }
 
@@ -139,6 +151,8 @@ class ForwardingKvStoreTest {
       return ValueRewriter.class;
     } else if (type == Map.class) {
       return new HashMap<>(Map.of("k", Value.string("v")));
+    } else if (type == Transaction.class) {
+      return Transaction.builder().versionIs("a", 1).put("a", Value.string("v")).build();
     } else if (type == java.util.Collection.class) {
       return new ArrayList<>(List.of("k"));
     } else if (type.isInterface()) {
@@ -167,6 +181,8 @@ class ForwardingKvStoreTest {
       return new Entry("ns", "k", Value.string("v"), 1, t, t, Optional.empty(), Map.of(), Set.of());
     } else if (type == Page.class) {
       return new Page(List.of(), Optional.empty());
+    } else if (type == TransactionResult.class) {
+      return new TransactionResult(Map.of(), List.of());
     } else if (type == Capabilities.class) {
       return new Capabilities(true, true, false, Capabilities.SecretValues.values()[0]);
     } else if (type == Principal.class) {

@@ -10,6 +10,8 @@ import io.kv.Namespaces;
 import io.kv.Page;
 import io.kv.Principal;
 import io.kv.Subscription;
+import io.kv.Transaction;
+import io.kv.TransactionResult;
 import io.kv.Value;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
@@ -186,6 +188,11 @@ final class JdbcStore implements JdbcKvStore {
       return Map.of();
     }
     return writes.putAll(namespace, values, options);
+  }
+
+  @Override
+  public TransactionResult commit(String namespace, Transaction transaction) {
+    throw new UnsupportedOperationException("transactions on the JDBC store: not yet");
   }
 
   @Override

@@ -13,6 +13,8 @@ import io.kv.NotFoundException;
 import io.kv.Page;
 import io.kv.Principal;
 import io.kv.Subscription;
+import io.kv.Transaction;
+import io.kv.TransactionResult;
 import io.kv.Value;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
@@ -372,6 +374,11 @@ final class PrincipalView implements MemoryKvStore {
   @Override
   public int deleteAll(String namespace, Collection<String> keys) {
     return BulkWrites.deleteAll(state, principal, namespace, keys);
+  }
+
+  @Override
+  public TransactionResult commit(String namespace, Transaction transaction) {
+    return Transactions.commit(state, principal, namespace, transaction);
   }
 
   // ---------------------------------------------------------------- rewriting and restoring stored values

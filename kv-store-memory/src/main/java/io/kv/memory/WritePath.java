@@ -31,6 +31,18 @@ final class WritePath {
   /** Writes a new version on top of {@code cur} (null for a create); {@code slot} is its slot, or null. */
   static Entry install(SharedState state, Principal principal, NamespaceTable s, String key, NamespaceTable.Slot slot,
       Node cur, Value value, WriteOptions options, ChangeType change, long now, long expiresAt) {
+    Entry entry = stage(state, principal, s, key, slot, cur, value, options, change, now, expiresAt);
+    state.reclaimDue(s, now, SharedState.RECLAIM_PER_WRITE);
+    state.listeners.publish(cur == null ? ChangeType.CREATED : change, s.name, key, entry.version(), now, principal);
+    return entry;
+  }
+
+  /**
+   * What {@link #install} does except reclaiming and publishing: a transaction publishes its
+   * events only once all of its writes are in.
+   */
+  static Entry stage(SharedState state, Principal principal, NamespaceTable s, String key, NamespaceTable.Slot slot,
+      Node cur, Value value, WriteOptions options, ChangeType change, long now, long expiresAt) {
     ChangeType kind = cur == null ? ChangeType.CREATED : change;
     long version = cur == null ? 1 : cur.entry.version() + 1;
     Instant at = cur == null ? s.instantAt(now) : stamp(s, cur.entry.updatedAt().toEpochMilli(), now);
@@ -39,11 +51,9 @@ final class WritePath {
         options.metadata(), options.tags());
     Node next = new Node(entry, expiresAt, kind, principal, options.reason(), Node.earlierAfter(cur, s.settings().maxVersions()));
     s.replace(key, slot, cur, next);
-    state.reclaimDue(s, now, SharedState.RECLAIM_PER_WRITE);
     if (expiresAt != Node.NO_EXPIRY) {
       state.sweepNeeded();
     }
-    state.listeners.publish(kind, s.name, key, version, now, principal);
     return entry;
   }
 

@@ -17,10 +17,13 @@ import io.kv.NotFoundException;
 import io.kv.Page;
 import io.kv.Principal;
 import io.kv.Subscription;
+import io.kv.Transaction;
+import io.kv.TransactionResult;
 import io.kv.Value;
 import io.kv.VersionConflictException;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
+import io.kv.spi.TransactionChecks;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -238,6 +241,44 @@ public class MapKvStore implements KvStore {
       values.forEach((key, value) -> written.put(key, put(namespace, key, value, options)));
       return written;
     }
+  }
+
+  @Override
+  public TransactionResult commit(String namespace, Transaction transaction) {
+    Objects.requireNonNull(transaction, "transaction");
+    List<ChangeEvent> events = new ArrayList<>();
+    TransactionResult result;
+    synchronized (state) {
+      TransactionChecks.requireCompares(namespace, transaction, key -> {
+        Entry e = live(namespace, key);
+        return e == null ? 0 : e.version();
+      });
+      Instant now = now();
+      Map<String, Entry> written = new LinkedHashMap<>();
+      List<String> deleted = new ArrayList<>();
+      for (Transaction.Write w : transaction.writes()) {
+        Entry current = live(namespace, w.key());
+        if (w.kind() == Transaction.Write.Kind.DELETE) {
+          if (current != null) {
+            space(namespace).remove(w.key());
+            deleted.add(w.key());
+            events.add(new ChangeEvent(ChangeType.DELETED, namespace, w.key(), current.version(), now, principal));
+          }
+          continue;
+        }
+        Entry next = new Entry(namespace, w.key(), w.value(), current == null ? 1 : current.version() + 1,
+            current == null ? now : current.createdAt(), now, w.options().ttl().map(now::plus),
+            w.options().metadata(), w.options().tags());
+        space(namespace).put(w.key(), next);
+        written.put(w.key(), next);
+        events.add(new ChangeEvent(current == null ? ChangeType.CREATED : ChangeType.UPDATED, namespace, w.key(),
+            next.version(), now, principal));
+      }
+      result = new TransactionResult(written, deleted);
+      // Published only once every write is in, so a listener never sees part of the transaction.
+      events.forEach(this::publish);
+    }
+    return result;
   }
 
   @Override
