@@ -2,7 +2,6 @@ package io.kv.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.kv.Entry;
 import io.kv.KvStore;
 import io.kv.TransactionFailedException;
@@ -48,25 +47,22 @@ class JdbcTransactionContentionTest {
 
   @TempDir Path dir;
 
-  private HikariDataSource pool;
+  private NamedDatabases databases;
   private final List<KvStore> stores = new ArrayList<>();
 
   @AfterEach
   void close() {
     stores.forEach(KvStore::close);
-    if (pool != null) {
-      pool.close();
+    if (databases != null) {
+      databases.close();
     }
   }
 
   @ParameterizedTest(name = "{0}, {1} instance(s)")
   @CsvSource({"postgres, 3", "h2, 1", "sqlite, 1"})
   void transfersKeepTheSumAndAreAllLogged(String database, int instances) throws Exception {
-    DataSource ds = switch (database) {
-      case "h2" -> pool = TestDatabases.h2(dir);
-      case "sqlite" -> pool = TestDatabases.sqlite(dir.resolve("kv.db"));
-      default -> TestDatabases.postgres();
-    };
+    databases = new NamedDatabases(dir);
+    DataSource ds = databases.get(database);
     String prefix = TestDatabases.freshPrefix();
     MutableClock clock = MutableClock.fixed();
     for (int i = 0; i < instances; i++) {
