@@ -6,11 +6,14 @@ import io.kv.ChangeType;
 import io.kv.Entry;
 import io.kv.NotFoundException;
 import io.kv.Principal;
+import io.kv.Transaction;
+import io.kv.TransactionResult;
 import io.kv.Value;
 import io.kv.VersionConflictException;
 import io.kv.WriteOptions;
 import io.kv.spi.EntryChecks;
 import io.kv.spi.Expiry;
+import io.kv.spi.TransactionChecks;
 import io.kv.spi.WriteTimes;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -203,25 +206,36 @@ final class EntryWrites {
       Db.Current cur = db.lock(c, namespace, key);
       List<ChangeEvent> events = new ArrayList<>(1);
       try (Db.Writes w = db.new Writes(c)) {
-        Db.Current live = liveOrExpire(w, namespace, key, cur, now, events);
-        if (live != cur) {
-          w.deleteEntry(namespace, key, cur.version());
-        }
         if (expectedVersion > 0) {
-          requireVersion(namespace, key, live, expectedVersion);
+          requireVersion(namespace, key, cur == null || cur.expiredAt(now) ? null : cur, expectedVersion);
         }
-        if (live != null) {
-          w.deleteEntry(namespace, key, live.version());
-          if (live.hasHistory()) {
-            w.dropHistory(namespace, key);
-          }
-          w.change(namespace, key, live.version(), ChangeType.DELETED, principal, now);
-          events.add(new ChangeEvent(ChangeType.DELETED, namespace, key, live.version(), Instant.ofEpochMilli(now), principal));
-        }
+        boolean deleted = removeLocked(w, namespace, key, cur, now, events);
         w.flush();
-        return new Commits.Done<>(live != null, events);
+        return new Commits.Done<>(deleted, events);
       }
     });
+  }
+
+  /**
+   * Deletes the locked row {@code cur} (null if there is none): an expired one is expired in
+   * place and removed, a live one deleted with its history. Whether a live entry was deleted.
+   */
+  private boolean removeLocked(Db.Writes w, String namespace, String key, Db.Current cur, long now,
+      List<ChangeEvent> events) throws SQLException {
+    Db.Current live = liveOrExpire(w, namespace, key, cur, now, events);
+    if (live != cur) {
+      w.deleteEntry(namespace, key, cur.version());
+    }
+    if (live == null) {
+      return false;
+    }
+    w.deleteEntry(namespace, key, live.version());
+    if (live.hasHistory()) {
+      w.dropHistory(namespace, key);
+    }
+    w.change(namespace, key, live.version(), ChangeType.DELETED, principal, now);
+    events.add(new ChangeEvent(ChangeType.DELETED, namespace, key, live.version(), Instant.ofEpochMilli(now), principal));
+    return true;
   }
 
   /**
@@ -297,6 +311,51 @@ final class EntryWrites {
       events.add(new ChangeEvent(kind, namespace, v.getKey(), row.version(), at, principal));
     }
     return Optional.of(new Commits.Done<>(Collections.unmodifiableMap(written), events));
+  }
+
+  /**
+   * Commits {@code transaction}, its input already checked, in one database transaction: the
+   * rows of every key it names are locked at once (in key order on PostgreSQL, as bulk writes
+   * lock them), every compare is evaluated against their live state, and only if all hold is
+   * each write applied as its single form would apply it; otherwise nothing is written.
+   *
+   * @throws io.kv.TransactionFailedException naming every compare that failed
+   */
+  TransactionResult commit(String namespace, Transaction transaction) {
+    LinkedHashSet<String> keys = new LinkedHashSet<>();
+    transaction.compares().forEach(cmp -> keys.add(cmp.key()));
+    transaction.writes().forEach(wr -> keys.add(wr.key()));
+    Tx.Op what = Tx.Op.of("transaction of " + transaction.writes().size() + " writes in", namespace);
+    return state.commits.run(() -> state.locks.lockAll(namespace, keys), what, c -> {
+      long now = state.clock.millis();
+      Db.WriteDefaults settings = db.writeDefaults(c, namespace);
+      Map<String, Db.Current> rows = db.lockAll(c, namespace, keys);
+      TransactionChecks.requireCompares(namespace, transaction, key -> {
+        Db.Current cur = rows.get(key);
+        return cur == null || cur.expiredAt(now) ? 0 : cur.version();
+      });
+      List<ChangeEvent> events = new ArrayList<>(transaction.writes().size());
+      Map<String, Entry> written = new LinkedHashMap<>();
+      List<String> deleted = new ArrayList<>();
+      try (Db.Writes w = db.new Writes(c)) {
+        for (Transaction.Write write : transaction.writes()) {
+          String key = write.key();
+          Db.Current cur = rows.get(key);
+          if (write.kind() == Transaction.Write.Kind.DELETE) {
+            if (removeLocked(w, namespace, key, cur, now, events)) {
+              deleted.add(key);
+            }
+            continue;
+          }
+          long expiresAt = expiry(now, write.options(), settings);
+          Db.Current live = liveOrExpire(w, namespace, key, cur, now, events);
+          written.put(key, install(w, namespace, key, cur, live, write.value(), write.options(), ChangeType.UPDATED, now,
+              expiresAt, settings.maxVersions(), events));
+        }
+        w.flush();
+      }
+      return new Commits.Done<>(new TransactionResult(written, deleted), events);
+    });
   }
 
   /** Deletes the entries under {@code keys} (not empty) at once; how many live ones it deleted. */

@@ -20,6 +20,7 @@ import io.kv.spi.EntryChecks;
 import io.kv.spi.Features;
 import io.kv.spi.ListingCursor;
 import io.kv.spi.RestoreInput;
+import io.kv.spi.TransactionChecks;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -192,7 +193,8 @@ final class JdbcStore implements JdbcKvStore {
 
   @Override
   public TransactionResult commit(String namespace, Transaction transaction) {
-    throw new UnsupportedOperationException("transactions on the JDBC store: not yet");
+    TransactionChecks.inputs(state.limits, namespace, transaction);
+    return writes.commit(namespace, transaction);
   }
 
   @Override

@@ -227,12 +227,18 @@ final class NearCachedStore extends ForwardingKvStore {
   }
 
   /**
-   * Refused until the JDBC store commits transactions: forwarding would leave the near-cache
-   * holding entries the transaction replaced.
+   * Commits through the delegate, then drops every written or deleted key from the cache, as
+   * {@link #putAll} does, whether the transaction committed or not: a failed one wrote nothing,
+   * so a later read caches the entry as it stands.
    */
   @Override
   public TransactionResult commit(String namespace, Transaction transaction) {
-    throw new UnsupportedOperationException("transactions through the near-cache: not yet");
+    Objects.requireNonNull(transaction, "transaction");
+    List<String> keys = new ArrayList<>(transaction.writes().size());
+    for (Transaction.Write w : transaction.writes()) {
+      keys.add(w.key());
+    }
+    return writeAll(namespace, keys, () -> delegate().commit(namespace, transaction));
   }
 
   @Override
