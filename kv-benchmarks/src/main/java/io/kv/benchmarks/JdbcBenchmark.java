@@ -4,7 +4,11 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.kv.Entry;
 import io.kv.KvStore;
+import io.kv.Transaction;
+import io.kv.TransactionResult;
 import io.kv.Value;
+import io.kv.audit.jdbc.JdbcAuditSink;
+import io.kv.core.KvStores;
 import io.kv.jdbc.ChangeFeed;
 import io.kv.jdbc.JdbcKvStore;
 import io.kv.jdbc.NearCache;
@@ -67,6 +71,8 @@ public class JdbcBenchmark {
   static final String NAMESPACE = "bench";
   private static final int KEY_COUNT = 10_000;
   private static final int BATCH = 1_000;
+  /** Keys a transaction row writes. */
+  static final int TRANSACTION_KEYS = 10;
   private static final long CACHE_SIZE = 20_000;
   private static final Duration CACHE_EXPIRY = Duration.ofMinutes(10);
 
@@ -116,6 +122,8 @@ public class JdbcBenchmark {
   public static class Cached {
     KvStore cached;
     KvStore stack;
+    KvStore auditedStack;
+    JdbcAuditSink auditSink;
     Cache<String, Entry> caffeine;
     ChangeFeed feed;
 
@@ -125,11 +133,14 @@ public class JdbcBenchmark {
       feed = ChangeFeed.builder(bench.dataSource, bench.jdbc).start();
       cached = NearCache.builder().maximumSize(CACHE_SIZE).expireAfterWrite(CACHE_EXPIRY).changeFeed(feed).build(bench.jdbc);
       stack = Stacks.encrypting(cached);
+      auditSink = JdbcAuditSink.builder(bench.dataSource).schemaMode(SchemaMode.CREATE).build();
+      auditedStack = KvStores.builder(cached).encryption(Stacks.keyRing()).audit(auditSink).build();
       caffeine = Caffeine.newBuilder().maximumSize(CACHE_SIZE).expireAfterWrite(CACHE_EXPIRY).build();
       for (String key : bench.order) {
         caffeine.put(key, Checks.hit(cached.get(NAMESPACE, key), key));
         Checks.hit(stack.get(NAMESPACE, key), key);
       }
+      Checks.hit(auditedStack.get(NAMESPACE, bench.order[0]), bench.order[0]);
     }
 
     /** Stops the feed; the store is the benchmark's to close. */
@@ -171,6 +182,15 @@ public class JdbcBenchmark {
   @Benchmark
   public Optional<Entry> stackNearCacheGet(Cursor cursor, Cached c) {
     return c.stack.get(NAMESPACE, cursor.next(order));
+  }
+
+  /**
+   * A hit through the stack with encryption and the audit table ({@code JdbcAuditSink} on the
+   * same database) over the near-cache: what an audited read costs when the cache holds the entry.
+   */
+  @Benchmark
+  public Optional<Entry> auditedNearCacheGet(Cursor cursor, Cached c) {
+    return c.auditedStack.get(NAMESPACE, cursor.next(order));
   }
 
   /**
@@ -233,6 +253,47 @@ public class JdbcBenchmark {
   public Entry storePut(PairCursor cursor) {
     int i = cursor.next(order.length);
     return jdbc.put(NAMESPACE, order[i], values[i]);
+  }
+
+  /**
+   * Baseline: {@value #TRANSACTION_KEYS} upserts of consecutive keys as one batch in one
+   * transaction.
+   *
+   * @throws SQLException if the database fails
+   */
+  @Benchmark
+  public int[] rawTransaction(PairCursor cursor) throws SQLException {
+    int first = cursor.next(order.length - TRANSACTION_KEYS);
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(RAW_UPSERT)) {
+        long now = System.currentTimeMillis();
+        for (int i = first; i < first + TRANSACTION_KEYS; i++) {
+          ps.setString(1, NAMESPACE);
+          ps.setString(2, order[i]);
+          ps.setBytes(3, values[i].bytes());
+          ps.setLong(4, now);
+          ps.setLong(5, now);
+          ps.addBatch();
+        }
+        int[] counts = ps.executeBatch();
+        c.commit();
+        return counts;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    }
+  }
+
+  /** A transaction of {@value #TRANSACTION_KEYS} puts of consecutive keys through the JDBC store. */
+  @Benchmark
+  public TransactionResult storeTransaction(PairCursor cursor) {
+    int first = cursor.next(order.length - TRANSACTION_KEYS);
+    Transaction.Builder tx = jdbc.transaction(NAMESPACE);
+    for (int i = first; i < first + TRANSACTION_KEYS; i++) {
+      tx.put(order[i], values[i]);
+    }
+    return tx.commit();
   }
 
   /**

@@ -109,6 +109,12 @@ public final class Report {
     rows.add(new Row("pg-bulk-set", "10k entries, putAll x 1000", "raw batch upsert, tx per 1000", "ns",
         Goal.atMost(1.5), List.of(
         cost("", r.get("JdbcBenchmark.storeBulkSet"), r.get("JdbcBenchmark.rawBulkSet")))));
+    rows.add(new Row("pg-transaction", "transaction of 10 puts, JdbcKvStore", "10 raw upserts, one transaction", "ns",
+        Goal.atMost(1.5), List.of(
+        cost("", r.get("JdbcBenchmark.storeTransaction"), r.get("JdbcBenchmark.rawTransaction")))));
+    rows.add(new Row("audited-nearcache-get", "stack + audit table over near-cache, hit", "Caffeine getIfPresent", "ns",
+        Goal.atMost(3.0), List.of(
+        cost("", r.get("JdbcBenchmark.auditedNearCacheGet"), r.get("JdbcBenchmark.caffeineGet")))));
     rows.add(new Row("memory-get-scale", "get of 10^4 keys, store of 10^6", "the same, store of 10^4", "ns",
         Goal.atMost(1.5), List.of(
         cost("", r.get("MemoryBenchmark.storeGetHot", large), r.get("MemoryBenchmark.storeGetHot", small)))));
