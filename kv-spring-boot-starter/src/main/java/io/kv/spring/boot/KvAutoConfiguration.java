@@ -39,9 +39,10 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * {@link KeyRing} bean, or a ring of one key read from the environment variable {@code
  * kv.encryption.master-key-env}.
  *
- * <p>Metrics are deliberately not wired here: the Micrometer binder gets an auto-configuration of
- * its own, ordered after this one and conditional on a {@code MeterRegistry}, so this class stays
- * free of Micrometer types.
+ * <p>Metrics are not wired here: {@link KvMetricsAutoConfiguration}, ordered after this one and
+ * conditional on a {@code MeterRegistry}, adds the operation timers through a {@link
+ * KvStoreDecorator} and binds the JDBC figures from the {@link KvBackend} bean, so this class
+ * stays free of Micrometer types.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @EnableConfigurationProperties(KvProperties.class)
@@ -62,33 +63,52 @@ public class KvAutoConfiguration {
   }
 
   /**
-   * The kv store: the layer stack over the chosen backend, with the declared namespaces created.
+   * The backend the store is built on, with the JDBC parts the metrics binder reads.
    *
    * @param properties the kv settings
    * @param dataSource the application's DataSource, if any
+   * @return the backend; the store built on it closes it
+   * @throws io.kv.KvException if the backend cannot start
+   * @throws IllegalStateException if {@code kv.store=jdbc} and there is no DataSource
+   */
+  // No destroy method: the store bean owns the backend and closes it.
+  @Bean(destroyMethod = "")
+  @ConditionalOnMissingBean(KvStore.class)
+  KvBackend kvBackend(KvProperties properties, ObjectProvider<DataSource> dataSource) {
+    return backend(properties, dataSource);
+  }
+
+  /**
+   * The kv store: the layer stack over the backend, with the declared namespaces created, then
+   * wrapped by each {@link KvStoreDecorator} bean (the operation timers, when Micrometer is there).
+   *
+   * @param backend the backend
+   * @param properties the kv settings
    * @param keyRing the application's key ring, if any
    * @param environment where the master key's variable is read
+   * @param decorators what wraps the stack, in order
    * @return the store, closed with the context
-   * @throws io.kv.KvException if the backend cannot start or a namespace cannot be declared
-   * @throws IllegalStateException if the settings contradict each other (JDBC without a
-   *     DataSource, encryption required without a key)
+   * @throws io.kv.KvException if a namespace cannot be declared
+   * @throws IllegalStateException if encryption is required without a key
    * @throws IllegalArgumentException if a setting is malformed (such as the master key's text)
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public KvStore kvStore(KvProperties properties, ObjectProvider<DataSource> dataSource,
-      ObjectProvider<KeyRing> keyRing, KvEnvironment environment) {
-    KvStore backend = backend(properties, dataSource);
+  KvStore kvStore(KvBackend backend, KvProperties properties, ObjectProvider<KeyRing> keyRing,
+      KvEnvironment environment, ObjectProvider<KvStoreDecorator> decorators) {
     try {
-      KvStores.Builder stack = KvStores.builder(backend);
+      KvStores.Builder stack = KvStores.builder(backend.store());
       Optional.ofNullable(keyRing.getIfAvailable())
           .or(() -> keyRingFromEnvironment(properties.getEncryption(), environment))
           .ifPresent(stack::encryption);
       KvStore store = stack.build();
       declare(store, properties.getNamespaces());
+      for (KvStoreDecorator decorator : (Iterable<KvStoreDecorator>) decorators.orderedStream()::iterator) {
+        store = decorator.decorate(store);
+      }
       return store;
     } catch (RuntimeException e) {
-      backend.close();
+      backend.store().close();
       throw e;
     }
   }
@@ -124,12 +144,12 @@ public class KvAutoConfiguration {
     return new KvConfigEarlyLoader(refresher);
   }
 
-  private static KvStore backend(KvProperties properties, ObjectProvider<DataSource> dataSources) {
+  private static KvBackend backend(KvProperties properties, ObjectProvider<DataSource> dataSources) {
     DataSource dataSource = dataSources.getIfAvailable();
     KvProperties.StoreType type = properties.getStore() != null ? properties.getStore()
         : dataSource != null ? KvProperties.StoreType.JDBC : KvProperties.StoreType.MEMORY;
     if (type == KvProperties.StoreType.MEMORY) {
-      return MemoryKvStore.create();
+      return KvBackend.memory(MemoryKvStore.create());
     }
     if (dataSource == null) {
       throw new IllegalStateException("kv.store=jdbc needs a DataSource bean, and the application has none");
@@ -141,7 +161,7 @@ public class KvAutoConfiguration {
     JdbcKvStore store = builder.build();
     KvProperties.NearCache cache = properties.getNearCache();
     if (!cache.isEnabled()) {
-      return store;
+      return KvBackend.jdbc(store, null, null);
     }
     try {
       NearCache.Builder near = NearCache.builder()
@@ -149,12 +169,14 @@ public class KvAutoConfiguration {
           .expireAfterWrite(cache.getExpireAfterWrite())
           .clock(store.clock());
       KvProperties.ChangeFeed feedSettings = properties.getChangeFeed();
+      ChangeFeed feed = null;
       if (feedSettings.isEnabled()) {
-        ChangeFeed.Builder feed = ChangeFeed.builder(dataSource, store);
-        Optional.ofNullable(feedSettings.getPollInterval()).ifPresent(feed::pollInterval);
-        near.changeFeed(feed.start());
+        ChangeFeed.Builder feedBuilder = ChangeFeed.builder(dataSource, store);
+        Optional.ofNullable(feedSettings.getPollInterval()).ifPresent(feedBuilder::pollInterval);
+        feed = feedBuilder.start();
+        near.changeFeed(feed);
       }
-      return near.build(store);
+      return KvBackend.jdbc(store, near.build(store), feed);
     } catch (RuntimeException e) {
       store.close();
       throw e;

@@ -46,6 +46,9 @@ public class KvProperties {
   /** Namespaces exposed as Spring configuration properties. */
   private final Config config = new Config();
 
+  /** Micrometer metrics of the store, when Micrometer and kv-micrometer are present. */
+  private final Metrics metrics = new Metrics();
+
   /** Creates the settings with their defaults. */
   public KvProperties() {}
 
@@ -119,6 +122,15 @@ public class KvProperties {
    */
   public Config getConfig() {
     return config;
+  }
+
+  /**
+   * The metrics settings.
+   *
+   * @return the metrics settings
+   */
+  public Metrics getMetrics() {
+    return metrics;
   }
 
   /** {@code kv.encryption.*}. Not thread-safe. */
@@ -517,6 +529,60 @@ public class KvProperties {
      */
     public void setPrefixes(Map<String, String> prefixes) {
       this.prefixes = prefixes;
+    }
+  }
+
+  /** {@code kv.metrics.*}. Not thread-safe. */
+  public static class Metrics {
+    /**
+     * Whether the store's operations are timed and the JDBC figures bound, when a MeterRegistry
+     * bean exists.
+     */
+    private boolean enabled = true;
+
+    /**
+     * How many namespaces get a timer tag of their own, the first ones used; the others are
+     * tagged "other", so namespaces named after unbounded input cannot grow the registry.
+     */
+    private int maxNamespaces = 100;
+
+    /** Creates the settings with their defaults. */
+    public Metrics() {}
+
+    /**
+     * Whether metrics are on.
+     *
+     * @return whether metrics are on
+     */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /**
+     * Turns metrics on or off.
+     *
+     * @param enabled whether metrics are on
+     */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /**
+     * How many namespaces get a tag of their own.
+     *
+     * @return how many namespaces get a tag of their own
+     */
+    public int getMaxNamespaces() {
+      return maxNamespaces;
+    }
+
+    /**
+     * Sets how many namespaces get a tag of their own.
+     *
+     * @param maxNamespaces zero or more; zero tags every namespace "other"
+     */
+    public void setMaxNamespaces(int maxNamespaces) {
+      this.maxNamespaces = maxNamespaces;
     }
   }
 }
