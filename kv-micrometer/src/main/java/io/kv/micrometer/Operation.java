@@ -12,6 +12,7 @@ enum Operation {
   DELETE_IF_VERSION("deleteIfVersion"),
   PUT_ALL("putAll"),
   DELETE_ALL("deleteAll"),
+  COMMIT("commit"),
   LIST("list"),
   COUNT("count"),
   ROTATE("rotate"),

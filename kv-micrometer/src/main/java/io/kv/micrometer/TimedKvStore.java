@@ -6,6 +6,8 @@ import io.kv.KvStore;
 import io.kv.ListOptions;
 import io.kv.Namespaces;
 import io.kv.Page;
+import io.kv.Transaction;
+import io.kv.TransactionResult;
 import io.kv.Value;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
@@ -98,6 +100,11 @@ final class TimedKvStore extends ForwardingKvStore {
   @Override
   public int deleteAll(String namespace, Collection<String> keys) {
     return timers.time(Operation.DELETE_ALL, namespace, () -> delegate().deleteAll(namespace, keys));
+  }
+
+  @Override
+  public TransactionResult commit(String namespace, Transaction transaction) {
+    return timers.time(Operation.COMMIT, namespace, () -> delegate().commit(namespace, transaction));
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.kv.Namespaces;
 import io.kv.NotFoundException;
 import io.kv.PermissionDeniedException;
 import io.kv.Principal;
+import io.kv.TransactionFailedException;
 import io.kv.Value;
 import io.kv.VersionConflictException;
 import io.kv.core.Grants;
@@ -60,6 +61,18 @@ class KvMetricsTest {
     assertThat(count("delete", "app", "not_found")).isEqualTo(1);
     assertThat(count("count", "other-ns", "success")).isEqualTo(1);
     assertThat(registry.find(KvMetrics.OPERATIONS).timers()).hasSize(9);
+  }
+
+  @Test
+  void aTransactionIsTimedAsCommitAndAFailedCompareIsAConflict() {
+    KvStore store = KvMetrics.timed(MemoryKvStore.create(), registry);
+
+    store.transaction("bank").create("a", Value.number(10)).create("b", Value.number(0)).commit();
+    assertThatThrownBy(() -> store.transaction("bank").versionIs("a", 7).put("a", Value.number(5)).commit())
+        .isInstanceOf(TransactionFailedException.class);
+
+    assertThat(count("commit", "bank", "success")).isEqualTo(1);
+    assertThat(count("commit", "bank", "conflict")).isEqualTo(1);
   }
 
   @Test
