@@ -1,10 +1,13 @@
 package io.kv.memory;
 
+import io.kv.Entry;
 import io.kv.Namespace;
 import io.kv.NamespaceSettings;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -149,6 +152,52 @@ final class NamespaceTable {
   Node node(String key) {
     Slot slot = slots.get(key);
     return slot == null ? null : slot.node();
+  }
+
+  /**
+   * What a lock-free read of {@code key} returns once {@link #fast} gave it nothing: the value from
+   * {@link #expiring}, or else what the key's node says.
+   *
+   * <p>A live node that neither index gave belongs to a write under way: writes set the node
+   * before the index. Its value is not returned as read, since a later read could still find the
+   * index behind it and see the key go back to an older version. The read is done again instead,
+   * from the indexes, until the write is through; or under the lock, taken only if it is free, so
+   * that a read never waits for a writer.
+   *
+   * @return the entry; {@code Optional.empty()} if the key has no node; null if its node has
+   *     expired, which the caller may reclaim
+   */
+  Optional<Entry> readPastFast(String key, Clock clock) {
+    for (;;) {
+      Optional<Entry> live = expiring.getLive(key, clock);
+      if (live != null) {
+        return live;
+      }
+      Node n = node(key);
+      if (n == null) {
+        return Optional.empty();
+      }
+      if (n.expiresAt != Node.NO_EXPIRY && n.expiredAt(clock.millis())) {
+        return null;
+      }
+      if (lock.tryLock()) {
+        // No write is under way, so the node agrees with the indexes, and every later read sees it or a newer one.
+        try {
+          n = node(key);
+          if (n == null) {
+            return Optional.empty();
+          }
+          return n.expiresAt != Node.NO_EXPIRY && n.expiredAt(clock.millis()) ? null : n.present;
+        } finally {
+          lock.unlock();
+        }
+      }
+      Thread.onSpinWait();
+      Optional<Entry> hit = fast.get(key);
+      if (hit != null) {
+        return hit;
+      }
+    }
   }
 
   /**
