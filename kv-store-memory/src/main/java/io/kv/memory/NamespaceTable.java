@@ -16,7 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The state of one namespace. Reads use {@link #fast}, {@link #expiring} and {@link #slots} without
  * a lock; every change to the indexes happens under {@link #lock}, so they always agree for a lock
- * holder.
+ * holder. A write sets a key's node before its read index, so a lock-free read that finds a live
+ * node the indexes do not show yet must not return it: see {@link #readPastFast}.
  */
 final class NamespaceTable {
   /**
