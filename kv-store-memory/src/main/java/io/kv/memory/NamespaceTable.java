@@ -156,6 +156,34 @@ final class NamespaceTable {
   }
 
   /**
+   * The node of {@code key} for a lock-free read that goes by nodes (several keys, a listing, a
+   * history), or null. Like {@link #readPastFast}, it does not return a node whose read index does
+   * not show it yet, so that a later {@code get} cannot see an older version than this read did.
+   * Expired nodes are returned as they are; the caller skips them.
+   */
+  Node nodeAsRead(String key) {
+    for (;;) {
+      Node n = node(key);
+      if (n == null) {
+        return null;
+      }
+      // Identity: every node makes its own Optional, so an index that holds it holds this very node.
+      Optional<Entry> shown = n.expiresAt == Node.NO_EXPIRY ? fast.get(key) : expiring.get(key);
+      if (shown == n.present) {
+        return n;
+      }
+      if (lock.tryLock()) {
+        try {
+          return node(key);
+        } finally {
+          lock.unlock();
+        }
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  /**
    * What a lock-free read of {@code key} returns once {@link #fast} gave it nothing: the value from
    * {@link #expiring}, or else what the key's node says.
    *

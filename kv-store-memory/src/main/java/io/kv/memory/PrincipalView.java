@@ -129,7 +129,7 @@ final class PrincipalView implements MemoryKvStore {
     long now = clock.millis();
     Map<String, Entry> out = new LinkedHashMap<>();
     for (String key : unique) {
-      Node n = s.node(key);
+      Node n = s.nodeAsRead(key);
       if (n != null && !n.expiredAt(now)) {
         out.put(key, n.entry);
       }
@@ -156,7 +156,7 @@ final class PrincipalView implements MemoryKvStore {
       if (!key.startsWith(prefix)) {
         break;
       }
-      Node n = s.node(key);
+      Node n = s.nodeAsRead(key);
       if (n == null || n.expiredAt(now)) {
         continue;
       }
@@ -190,7 +190,7 @@ final class PrincipalView implements MemoryKvStore {
     limits.checkNamespace(namespace);
     limits.checkKey(key);
     NamespaceTable s = state.tables.get(namespace);
-    Node n = s == null ? null : s.node(key);
+    Node n = s == null ? null : s.nodeAsRead(key);
     return n == null || n.expiredAt(clock.millis()) ? List.of() : n.history();
   }
 

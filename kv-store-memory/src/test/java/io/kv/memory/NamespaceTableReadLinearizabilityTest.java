@@ -33,12 +33,14 @@ import org.junit.jupiter.api.Test;
  * Lincheck model checking over one key of a {@link NamespaceTable}, written as the store writes
  * it (a version with a TTL, one without, an overwrite in place of the fast index, a delete, each
  * under the namespace lock) and read as {@link PrincipalView#get} reads it, with no lock: the fast
- * index, then {@link NamespaceTable#readPastFast}. A key moves between the two read indexes and
+ * index, then {@link NamespaceTable#readPastFast}; or by node, as getAll, list and history read it,
+ * with {@link NamespaceTable#nodeAsRead}. A key moves between the two read indexes and
  * its node slot as it changes between a TTL and none, and a read that finds it in neither index
  * falls back on the node; every history of reads must still be explainable by the writes done one
  * at a time, so a reader that sees a value and then an older one fails.
  *
- * <p>Two targeted scenarios (see {@link #targetedScenarios}) are always explored. Scenario counts are small for CI; {@code -Dkv.lincheck.scenarios=N}
+ * <p>Three targeted scenarios (see {@link #targetedScenarios}) are always explored. Scenario
+ * counts are small for CI; {@code -Dkv.lincheck.scenarios=N}
  * explores more random ones.
  */
 @Param(name = "value", gen = IntGen.class, conf = "1:3")
@@ -113,6 +115,13 @@ public class NamespaceTableReadLinearizabilityTest {
     return read == null || read.isEmpty() ? 0 : (int) read.orElseThrow().value().asNumber().longValue();
   }
 
+  /** A read by nodes, as the store's getAll, list and history read: the value written, or 0 for none. */
+  @Operation
+  public int getByNode() {
+    Node n = table.nodeAsRead(KEY);
+    return n == null || n.expiredAt(CLOCK.millis()) ? 0 : (int) n.entry.value().asNumber().longValue();
+  }
+
   @Test
   void modelChecking() {
     int invocations = 300;
@@ -130,14 +139,16 @@ public class NamespaceTableReadLinearizabilityTest {
   }
 
   /**
-   * A key gets a TTL and then loses it while read twice; and the case of the fault as first seen,
-   * a key with a TTL written twice without one (the second write in place), read twice.
+   * A key gets a TTL and then loses it while read twice; the case of the fault as first seen, a key
+   * with a TTL written twice without one (the second write in place), read twice; and the first
+   * case read by node and then by {@code get}.
    */
   private static List<ExecutionScenario> targetedScenarios() {
     List<Actor> reads = List.of(actor("get"), actor("get"));
     return List.of(
         parallel(List.of(), List.of(actor("putWithTtl", 1), actor("put", 2)), reads),
-        parallel(List.of(actor("putWithTtl", 1)), List.of(actor("put", 2), actor("put", 3)), reads));
+        parallel(List.of(actor("putWithTtl", 1)), List.of(actor("put", 2), actor("put", 3)), reads),
+        parallel(List.of(), List.of(actor("putWithTtl", 1), actor("put", 2)), List.of(actor("getByNode"), actor("get"))));
   }
 
   private static Actor actor(String operation, Object... args) {
@@ -161,6 +172,10 @@ public class NamespaceTableReadLinearizabilityTest {
     }
 
     public int get() {
+      return value;
+    }
+
+    public int getByNode() {
       return value;
     }
   }
