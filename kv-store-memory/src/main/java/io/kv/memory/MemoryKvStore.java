@@ -21,7 +21,9 @@ import java.util.Objects;
  * <h2>Performance</h2>
  * A read is a hash lookup without a lock and without allocation (entries with and without a TTL
  * are indexed apart, so a read of one with a TTL may probe both); an entry with a TTL also reads
- * the clock once, an entry without one never does. A key that is the very String object that was
+ * the clock once, an entry without one never does. A read that meets a write of its own key half
+ * done reads again until the write is through (taking the namespace lock only if it is free, never
+ * waiting for it), so that no later read can see an older version than it did. A key that is the very String object that was
  * written (a constant, say) is found without comparing characters. Writes to one namespace take
  * that namespace's lock, so conditional writes and bulk writes are atomic. Listing by prefix walks a
  * sorted key index from the prefix: O(log n + page size), plus any expired entries not yet

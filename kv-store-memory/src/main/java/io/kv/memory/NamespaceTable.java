@@ -1,10 +1,13 @@
 package io.kv.memory;
 
+import io.kv.Entry;
 import io.kv.Namespace;
 import io.kv.NamespaceSettings;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -13,7 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The state of one namespace. Reads use {@link #fast}, {@link #expiring} and {@link #slots} without
  * a lock; every change to the indexes happens under {@link #lock}, so they always agree for a lock
- * holder.
+ * holder. A write sets a key's node before its read index, so a lock-free read that finds a live
+ * node the indexes do not show yet must not return it: see {@link #readPastFast}.
  */
 final class NamespaceTable {
   /**
@@ -177,6 +181,80 @@ final class NamespaceTable {
   Node node(String key) {
     Slot slot = slots.get(key);
     return slot == null ? null : slot.node();
+  }
+
+  /**
+   * The node of {@code key} for a lock-free read that goes by nodes (several keys, a listing, a
+   * history), or null. Like {@link #readPastFast}, it does not return a node whose read index does
+   * not show it yet, so that a later {@code get} cannot see an older version than this read did.
+   * Expired nodes are returned as they are; the caller skips them.
+   */
+  Node nodeAsRead(String key) {
+    for (;;) {
+      Node n = node(key);
+      if (n == null) {
+        return null;
+      }
+      // Identity: every node makes its own Optional, so an index that holds it holds this very node.
+      Optional<Entry> shown = n.expiresAt == Node.NO_EXPIRY ? fast.get(key) : expiring.get(key);
+      if (shown == n.present) {
+        return n;
+      }
+      if (lock.tryLock()) {
+        try {
+          return node(key);
+        } finally {
+          lock.unlock();
+        }
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  /**
+   * What a lock-free read of {@code key} returns once {@link #fast} gave it nothing: the value from
+   * {@link #expiring}, or else what the key's node says.
+   *
+   * <p>A live node that neither index gave belongs to a write under way: writes set the node
+   * before the index. Its value is not returned as read, since a later read could still find the
+   * index behind it and see the key go back to an older version. The read is done again instead,
+   * from the indexes, until the write is through; or under the lock, taken only if it is free, so
+   * that a read never waits for a writer.
+   *
+   * @return the entry; {@code Optional.empty()} if the key has no node; null if its node has
+   *     expired, which the caller may reclaim
+   */
+  Optional<Entry> readPastFast(String key, Clock clock) {
+    for (;;) {
+      Optional<Entry> live = expiring.getLive(key, clock);
+      if (live != null) {
+        return live;
+      }
+      Node n = node(key);
+      if (n == null) {
+        return Optional.empty();
+      }
+      if (n.expiresAt != Node.NO_EXPIRY && n.expiredAt(clock.millis())) {
+        return null;
+      }
+      if (lock.tryLock()) {
+        // No write is under way, so the node agrees with the indexes, and every later read sees it or a newer one.
+        try {
+          n = node(key);
+          if (n == null) {
+            return Optional.empty();
+          }
+          return n.expiresAt != Node.NO_EXPIRY && n.expiredAt(clock.millis()) ? null : n.present;
+        } finally {
+          lock.unlock();
+        }
+      }
+      Thread.onSpinWait();
+      Optional<Entry> hit = fast.get(key);
+      if (hit != null) {
+        return hit;
+      }
+    }
   }
 
   /**

@@ -104,22 +104,20 @@ final class PrincipalView implements MemoryKvStore {
 
   /** A read of an entry with a TTL, or a miss. */
   private Optional<Entry> readNode(NamespaceTable s, String key) {
-    Optional<Entry> live = s.expiring.getLive(key, clock);
-    if (live != null) {
-      return live;
+    Optional<Entry> read = s.readPastFast(key, clock);
+    if (read == null) {
+      // Expired. Look again: the key may have been written since, and only an expired node is reclaimed.
+      Node n = s.node(key);
+      if (n != null && n.expiredAt(clock.millis())) {
+        state.reclaimIfFree(s, key, n);
+      }
+      return Optional.empty();
     }
-    // A miss, an expired entry, or a write under way: the node decides.
-    Node n = s.node(key);
-    if (n == null) {
+    if (read.isEmpty()) {
       // Only keys that passed the checks are stored, so a hit needs no check and a miss pays for it.
       limits.checkKey(key);
-      return Optional.empty();
     }
-    if (n.expiresAt != Node.NO_EXPIRY && n.expiredAt(clock.millis())) {
-      state.reclaimIfFree(s, key, n);
-      return Optional.empty();
-    }
-    return n.present;
+    return read;
   }
 
   @Override
@@ -147,7 +145,7 @@ final class PrincipalView implements MemoryKvStore {
   private static Map<String, Entry> readAll(NamespaceTable s, Collection<String> keys, long now) {
     Map<String, Entry> out = new LinkedHashMap<>();
     for (String key : keys) {
-      Node n = s.node(key);
+      Node n = s.nodeAsRead(key);
       if (n != null && !n.expiredAt(now)) {
         out.put(key, n.entry);
       }
@@ -187,7 +185,7 @@ final class PrincipalView implements MemoryKvStore {
       if (!key.startsWith(prefix)) {
         break;
       }
-      Node n = s.node(key);
+      Node n = s.nodeAsRead(key);
       if (n == null || n.expiredAt(now)) {
         continue;
       }
@@ -221,7 +219,7 @@ final class PrincipalView implements MemoryKvStore {
     limits.checkNamespace(namespace);
     limits.checkKey(key);
     NamespaceTable s = state.tables.get(namespace);
-    Node n = s == null ? null : s.node(key);
+    Node n = s == null ? null : s.nodeAsRead(key);
     return n == null || n.expiredAt(clock.millis()) ? List.of() : n.history();
   }
 

@@ -119,7 +119,8 @@ final class ReadIndex {
 
   /**
    * The value of {@code key}, or null if it has none. Lock-free; may run during a write, and then
-   * returns the value from before the write or the one after it. For an index without expiries.
+   * returns the value from before the write or the one after it. For an index without expiries,
+   * or to learn which value an index with expiries holds, whatever its expiry.
    */
   Optional<Entry> get(String key) {
     Table t = table;

@@ -1,11 +1,12 @@
 package io.kv.memory;
 
+import static io.kv.memory.LincheckScenarios.parallel;
+
 import io.kv.Entry;
 import io.kv.Value;
 import io.kv.testkit.MutableClock;
 import io.kv.testkit.SuiteFigures;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,6 @@ import java.util.Set;
 import org.jetbrains.kotlinx.lincheck.Actor;
 import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
 import org.jetbrains.lincheck.datastructures.IntGen;
-import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.StressOptions;
@@ -141,37 +141,19 @@ public class ReadIndexLinearizabilityTest {
    */
   private static List<ExecutionScenario> targetedScenarios() {
     return List.of(
-        parallel(List.of(actor("put", 2, 1)), List.of(actor("get", 1), actor("getLive", 1))),
-        parallel(List.of(actor("put", 1, 2), actor("replace", 1, 3)), List.of(actor("getLive", 1), actor("get", 1))));
-  }
-
-  private static ExecutionScenario parallel(List<Actor> first, List<Actor> second) {
-    return new ExecutionScenario(List.of(), List.of(first, second), List.of(), null);
+        parallel(List.of(), List.of(actor("put", 2, 1)), List.of(actor("get", 1), actor("getLive", 1))),
+        parallel(List.of(), List.of(actor("put", 1, 2), actor("replace", 1, 3)), List.of(actor("getLive", 1), actor("get", 1))));
   }
 
   private static Actor actor(String operation, Object... args) {
-    Class<?>[] types = new Class<?>[args.length];
-    Arrays.fill(types, int.class);
-    try {
-      return new Actor(ReadIndexLinearizabilityTest.class.getMethod(operation, types), List.of(args));
-    } catch (NoSuchMethodException e) {
-      throw new AssertionError(e);
-    }
+    return LincheckScenarios.actor(ReadIndexLinearizabilityTest.class, operation, args);
   }
 
   @Test
   void modelChecking() {
     int invocations = 200;
-    ModelCheckingOptions options = new ModelCheckingOptions();
     List<ExecutionScenario> targeted = targetedScenarios();
-    targeted.forEach(options::addCustomScenario);
-    options
-        .iterations(MODEL_SCENARIOS)
-        .invocationsPerIteration(invocations)
-        .threads(2)
-        .actorsPerThread(3)
-        .sequentialSpecification(Spec.class)
-        .check(getClass());
+    LincheckScenarios.modelChecking(targeted, MODEL_SCENARIOS, invocations, Spec.class).check(getClass());
     publish("model checking", MODEL_SCENARIOS + targeted.size(), invocations);
   }
 
