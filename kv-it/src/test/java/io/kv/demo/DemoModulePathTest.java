@@ -21,7 +21,7 @@ class DemoModulePathTest {
   void createsItsTablesOnH2() throws Exception {
     Launch.Result run = runDemo("h2");
 
-    assertThat(run.output()).contains("Running on H2 at", "1. put and get").doesNotContain("Exception in thread");
+    assertThat(run.output()).contains("Run 1 on H2 at", "1. put and get", "Run 2: a new store on the same file").doesNotContain("Exception in thread");
     assertThat(run.exitCode()).as(run.output()).isZero();
   }
 
