@@ -281,7 +281,7 @@ final class ImportPlanner {
 
   private static Entry toMillis(Entry e) {
     return new Entry(e.namespace(), e.key(), e.value(), e.version(), millis(e.createdAt()), millis(e.updatedAt()),
-        e.expiresAt().map(ImportPlanner::millis), e.metadata(), e.tags());
+        e.expiresAt().map(ImportPlanner::millis), e.metadata(), e.tags(), e.revision());
   }
 
   static Instant millis(Instant i) {
