@@ -101,11 +101,11 @@ final class StoredValues {
         event = state.log.append(revision, cur == null ? ChangeType.CREATED : ChangeType.UPDATED, namespace, key,
             restored.version(), Instant.ofEpochMilli(now), principal);
       }
+      state.listeners.publish(event);
       state.reclaimDue(s, now, SharedState.RECLAIM_PER_WRITE);
       if (expiresAt != Node.NO_EXPIRY) {
         state.sweepNeeded();
       }
-      state.listeners.publish(event);
     } finally {
       s.lock.unlock();
     }

@@ -48,9 +48,10 @@ final class Transactions {
       } finally {
         s.transactionEnds();
       }
-      state.reclaimDue(s, now, SharedState.RECLAIM_PER_WRITE);
-      // Under the lock, as every write of the memory store publishes, so events stay in version order per key.
+      // Under the lock, as every write of the memory store publishes, so events stay in version order per key;
+      // before reclaiming, whose expiries take later revisions, so a namespace's events stay in revision order.
       state.listeners.publish(events);
+      state.reclaimDue(s, now, SharedState.RECLAIM_PER_WRITE);
       return new TransactionResult(written, deleted);
     } finally {
       s.lock.unlock();

@@ -33,9 +33,10 @@ final class WritePath {
   static Entry install(SharedState state, Principal principal, NamespaceTable s, String key, NamespaceTable.Slot slot,
       Node cur, Value value, WriteOptions options, ChangeType change, long now, long expiresAt) {
     Entry entry = stage(state, principal, s, key, slot, cur, value, options, change, now, expiresAt);
-    state.reclaimDue(s, now, SharedState.RECLAIM_PER_WRITE);
+    // Published before reclaiming, whose expiries take later revisions: a namespace's events go in revision order.
     state.listeners.publish(new ChangeEvent(cur == null ? ChangeType.CREATED : change, s.name, key, entry.version(),
         Instant.ofEpochMilli(now), principal, entry.revision()));
+    state.reclaimDue(s, now, SharedState.RECLAIM_PER_WRITE);
     return entry;
   }
 
@@ -86,8 +87,8 @@ final class WritePath {
       s.replaceInFast(i, new Node(entry, Node.NO_EXPIRY, change, principal, options.reason(), earlier));
       event = state.log.append(revision, change, s.name, key, version, Instant.ofEpochMilli(now), principal);
     }
-    state.reclaimDue(s, now, SharedState.RECLAIM_PER_WRITE);
     state.listeners.publish(event);
+    state.reclaimDue(s, now, SharedState.RECLAIM_PER_WRITE);
     return entry;
   }
 
