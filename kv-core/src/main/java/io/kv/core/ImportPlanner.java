@@ -262,7 +262,8 @@ final class ImportPlanner {
 
   /** Whether the target holds the entry exactly as the file has it, version and history included. */
   private boolean sameVersion(Entry cur, EntryLine e) {
-    if (!cur.equals(toMillis(e.entry()))) {
+    // A revision numbers a change of one store; the file carries none (toMillis leaves it 0).
+    if (!cur.withRevision(0).equals(toMillis(e.entry()))) {
       return false;
     }
     if (e.history().isEmpty()) {

@@ -48,9 +48,10 @@ final class Transactions {
       } finally {
         s.transactionEnds();
       }
-      state.reclaimDue(s, now, SharedState.RECLAIM_PER_WRITE);
-      // Under the lock, as every write of the memory store publishes, so events stay in version order per key.
+      // Under the lock, as every write of the memory store publishes, so events stay in version order per key;
+      // before reclaiming, whose expiries take later revisions, so a namespace's events stay in revision order.
       state.listeners.publish(events);
+      state.reclaimDue(s, now, SharedState.RECLAIM_PER_WRITE);
       return new TransactionResult(written, deleted);
     } finally {
       s.lock.unlock();
@@ -66,9 +67,8 @@ final class Transactions {
       Node cur = current[i];
       if (w.kind() == Transaction.Write.Kind.DELETE) {
         if (cur != null) {
-          s.replace(w.key(), cur, null);
           deleted.add(w.key());
-          events.add(new ChangeEvent(ChangeType.DELETED, s.name, w.key(), cur.entry.version(), at, principal));
+          events.add(state.removeLogged(s, w.key(), null, cur, ChangeType.DELETED, at, principal));
         }
         continue;
       }
@@ -76,7 +76,7 @@ final class Transactions {
           WritePath.expiry(now, w.options(), s));
       written.put(w.key(), e);
       events.add(new ChangeEvent(cur == null ? ChangeType.CREATED : ChangeType.UPDATED, s.name, w.key(), e.version(), at,
-          principal));
+          principal, e.revision()));
     }
   }
 }

@@ -96,6 +96,24 @@ public abstract class ContractGroup {
   }
 
   /**
+   * How many changes at most the store under test keeps for {@linkplain
+   * KvStore#subscribe(io.kv.ChangeFilter, long, io.kv.ChangeListener) resuming from a revision}:
+   * the revision checks write one change more than this and expect the first revision refused.
+   * The default is the memory store's default log size; override it for a store whose test
+   * configuration keeps another number.
+   *
+   * @return how many changes at most the store under test keeps
+   */
+  protected int changeLogSize() {
+    return 10_000;
+  }
+
+  /** {@link #changeLogSize()} of the suite that gives the store. */
+  final int changeLogSizeOfStore() {
+    return owner.changeLogSize();
+  }
+
+  /**
    * Runs after each check, once the store has been closed (also when closing failed); what it
    * throws fails the check. Override it to release what the store used; the default does nothing.
    *

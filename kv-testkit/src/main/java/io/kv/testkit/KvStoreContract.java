@@ -127,6 +127,14 @@ public abstract class KvStoreContract extends ContractSuite {
     }
   }
 
+  /** Revisions, and subscribing from one. */
+  @Nested
+  class Revisions extends RevisionContract {
+    Revisions() {
+      super(KvStoreContract.this);
+    }
+  }
+
   /** Multi-key transactions, all-or-nothing. */
   @Nested
   class Transactions extends TransactionContract {

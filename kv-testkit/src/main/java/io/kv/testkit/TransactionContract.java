@@ -231,7 +231,8 @@ public abstract class TransactionContract extends ContractGroup {
     assertThat(viaTransaction.createdAt()).isEqualTo(t0);
     assertThat(viaTransaction.updatedAt()).isEqualTo(t1);
     assertThat(viaTransaction.expiresAt()).contains(t1.plus(Duration.ofHours(1)));
-    assertThat(viaTransaction).usingRecursiveComparison().ignoringFields("key").isEqualTo(viaUpdate);
+    assertThat(viaTransaction).usingRecursiveComparison().ignoringFields("key", "revision").isEqualTo(viaUpdate);
+    assertThat(viaTransaction.revision()).as("each change its own revision").isLessThan(viaUpdate.revision());
     assertThat(store().history(TX, "tx")).usingRecursiveComparison().isEqualTo(store().history(TX, "single"));
 
     advance(Duration.ofSeconds(1));

@@ -161,7 +161,7 @@ public final class EncryptionLayer extends StackLayer {
     for (Entry e : page.entries()) {
       entries.add(open(e));
     }
-    return new Page(entries, page.nextCursor());
+    return new Page(entries, page.nextCursor(), page.revision());
   }
 
   @Override
@@ -321,6 +321,7 @@ public final class EncryptionLayer extends StackLayer {
   }
 
   private static Entry withValue(Entry e, Value value) {
-    return new Entry(e.namespace(), e.key(), value, e.version(), e.createdAt(), e.updatedAt(), e.expiresAt(), e.metadata(), e.tags());
+    return new Entry(e.namespace(), e.key(), value, e.version(), e.createdAt(), e.updatedAt(), e.expiresAt(), e.metadata(), e.tags(),
+        e.revision());
   }
 }

@@ -67,8 +67,13 @@ final class FilteredListing {
     boolean hiddenSinceLast = false;
     int fetchSize = limit;
     boolean probed = false;
+    // The first fetch's revision: resuming from it misses no change to what later fetches showed.
+    long revision = -1;
     while (true) {
       Page page = store.list(namespace, new ListOptions(prefix, fetch, fetchSize));
+      if (revision < 0) {
+        revision = page.revision();
+      }
       boolean lastFromThisPage = false;
       for (Entry e : page.entries()) {
         if (after != null && compareKeys(e.key(), after) <= 0) {
@@ -84,7 +89,7 @@ final class FilteredListing {
           // right after the last one shown; otherwise resume after its key, from its page.
           boolean adjacent = !hiddenSinceLast && !lastFromThisPage;
           String next = adjacent ? "pa" + fetch.orElseThrow() : cursorAfter(out.get(limit - 1).key(), lastFetch);
-          return new Page(out, Optional.of(next));
+          return new Page(out, Optional.of(next), revision);
         }
         out.add(e);
         lastFetch = fetch;
@@ -92,7 +97,7 @@ final class FilteredListing {
         hiddenSinceLast = false;
       }
       if (page.nextCursor().isEmpty()) {
-        return new Page(out, Optional.empty());
+        return new Page(out, Optional.empty(), revision);
       }
       fetch = page.nextCursor();
       after = null;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kv.ChangeEvent;
 import io.kv.ChangeFilter;
 import io.kv.ChangeType;
+import io.kv.Entry;
 import io.kv.KvStore;
 import io.kv.Subscription;
 import io.kv.Value;
@@ -37,6 +38,20 @@ class EventLayerTest {
     while ((r = tasks.poll()) != null) {
       r.run();
     }
+  }
+
+  @Test
+  void aReplayFromARevisionArrivesOnTheExecutorBeforeTheLiveEvents() {
+    Entry first = store.put("ns", "k", Value.number(1));
+    store.put("ns", "k", Value.number(2));
+    List<ChangeEvent> seen = new ArrayList<>();
+
+    store.subscribe(ChangeFilter.all(), first.revision(), seen::add);
+    store.put("ns", "k", Value.number(3));
+    assertThat(seen).isEmpty();
+
+    runPending();
+    assertThat(seen).extracting(ChangeEvent::version).containsExactly(2L, 3L);
   }
 
   @Test

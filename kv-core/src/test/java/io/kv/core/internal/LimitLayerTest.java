@@ -538,6 +538,7 @@ class LimitLayerTest {
       refused(alice, "alice");
       assertThatThrownBy(() -> alice.namespaces().get("app")).isInstanceOf(RateLimitedException.class);
       assertThatThrownBy(() -> alice.subscribe(io.kv.ChangeFilter.all(), e -> {})).isInstanceOf(RateLimitedException.class);
+      assertThatThrownBy(() -> alice.subscribe(io.kv.ChangeFilter.all(), 0, e -> {})).isInstanceOf(RateLimitedException.class);
       assertThatCode(alice::principal).doesNotThrowAnyException();
     }
 

@@ -338,6 +338,23 @@ class PermissionLayerTest {
         org.assertj.core.groups.Tuple.tuple("public/a", io.kv.ChangeType.DELETED));
   }
 
+  @Test
+  void aReplayFromARevisionTellsOnlyChangesItsSubscriberMayRead() {
+    backend.put("app", "public/a", V);
+    backend.put("app", "private/b", V);
+    backend.put("other", "public/c", V);
+    List<ChangeEvent> heard = new CopyOnWriteArrayList<>();
+    KvStore bob = as(BOB, Grants.builder().grant(BOB, Permission.ENTRY_READ, "app", "public/").build());
+
+    bob.subscribe(ChangeFilter.all(), 0, heard::add);
+    backend.put("app", "private/b", V);
+    backend.put("app", "public/a", V);
+
+    assertThat(heard).extracting(ChangeEvent::key, ChangeEvent::version).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("public/a", 1L),
+        org.assertj.core.groups.Tuple.tuple("public/a", 2L));
+  }
+
   // ---------------------------------------------------------------- under the audit layer
 
   @Nested
