@@ -129,8 +129,9 @@ class KvMetricsTest {
   @Test
   void overridesEveryAbstractStoreAndNamespacesMethod() {
     assertThat(notOverridden(KvStore.class, TimedKvStore.class))
-        // Not operations: registrations, identity and lifecycle forward untimed.
-        .containsExactlyInAnyOrder("subscribe", "as", "principal", "capabilities", "feature", "close");
+        // Not operations: registrations (live, and from a revision), the store's revision,
+        // identity and lifecycle forward untimed.
+        .containsExactlyInAnyOrder("subscribe", "subscribe", "revision", "as", "principal", "capabilities", "feature", "close");
     assertThat(notOverridden(Namespaces.class, TimedNamespaces.class)).isEmpty();
   }
 
