@@ -21,6 +21,8 @@ import java.util.Set;
  *     returned
  * @param metadata free-form string attributes written with the value
  * @param tags free-form labels written with the value
+ * @param revision the store-wide revision of the entry's last change (see {@link
+ *     KvStore#revision()}); 0 when not known, as for an entry built outside a store
  */
 public record Entry(
     String namespace,
@@ -31,7 +33,8 @@ public record Entry(
     Instant updatedAt,
     Optional<Instant> expiresAt,
     Map<String, String> metadata,
-    Set<String> tags) {
+    Set<String> tags,
+    long revision) {
 
   /**
    * Checks and copies the components.
@@ -47,9 +50,10 @@ public record Entry(
    *     returned
    * @param metadata free-form string attributes written with the value
    * @param tags free-form labels written with the value
+   * @param revision the store-wide revision of the entry's last change; 0 when not known
    * @throws NullPointerException if a component is null
-   * @throws IllegalArgumentException if {@code version} is not positive or {@code updatedAt} is
-   *     before {@code createdAt}
+   * @throws IllegalArgumentException if {@code version} is not positive, {@code revision} is
+   *     negative or {@code updatedAt} is before {@code createdAt}
    */
   public Entry {
     Objects.requireNonNull(namespace, "namespace");
@@ -66,6 +70,50 @@ public record Entry(
     if (updatedAt.isBefore(createdAt)) {
       throw new IllegalArgumentException("updatedAt must not be before createdAt");
     }
+    if (revision < 0) {
+      throw new IllegalArgumentException("revision must not be negative");
+    }
+  }
+
+  /**
+   * An entry whose revision is not known (revision 0), as a test or a store without revisions
+   * builds it.
+   *
+   * @param namespace the namespace the entry lives in
+   * @param key the entry's key
+   * @param value the typed value
+   * @param version 1 when the entry is created, one more on every write
+   * @param createdAt when the entry was created
+   * @param updatedAt when this version was written
+   * @param expiresAt when the entry expires, if it has a TTL
+   * @param metadata free-form string attributes written with the value
+   * @param tags free-form labels written with the value
+   * @throws NullPointerException if a component is null
+   * @throws IllegalArgumentException if {@code version} is not positive or {@code updatedAt} is
+   *     before {@code createdAt}
+   */
+  public Entry(
+      String namespace,
+      String key,
+      Value value,
+      long version,
+      Instant createdAt,
+      Instant updatedAt,
+      Optional<Instant> expiresAt,
+      Map<String, String> metadata,
+      Set<String> tags) {
+    this(namespace, key, value, version, createdAt, updatedAt, expiresAt, metadata, tags, 0L);
+  }
+
+  /**
+   * This entry with another revision; a backend stamps the revision its write was given.
+   *
+   * @param newRevision the revision of the entry's last change
+   * @return this entry with {@code newRevision}
+   * @throws IllegalArgumentException if {@code newRevision} is negative
+   */
+  public Entry withRevision(long newRevision) {
+    return new Entry(namespace, key, value, version, createdAt, updatedAt, expiresAt, metadata, tags, newRevision);
   }
 
   /**

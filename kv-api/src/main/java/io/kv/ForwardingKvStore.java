@@ -172,6 +172,16 @@ public abstract class ForwardingKvStore implements KvStore {
     return delegate.subscribe(filter, listener);
   }
 
+  @Override
+  public Subscription subscribe(ChangeFilter filter, long fromRevision, ChangeListener listener) {
+    return delegate.subscribe(filter, fromRevision, listener);
+  }
+
+  @Override
+  public long revision() {
+    return delegate.revision();
+  }
+
   /**
    * This decorator over the delegate's view for {@code principal}: {@link #over} applied to
    * {@code delegate().as(principal)}, so the view is decorated as this store is.

@@ -347,6 +347,40 @@ public interface KvStore extends AutoCloseable {
   Subscription subscribe(ChangeFilter filter, ChangeListener listener);
 
   /**
+   * Registers a listener that is first told of every retained change after {@code fromRevision}
+   * that passes {@code filter}, then of live changes, as {@link #subscribe(ChangeFilter,
+   * ChangeListener)}: no change is missed and none is told twice between the replay and the live
+   * part. Events for one key arrive in revision order; across keys they arrive in revision order
+   * where the store can order them so. A subscriber that restarts subscribes again from the last
+   * revision it was told of; one that starts from a {@link Page#revision() listing} subscribes
+   * from the listing's revision. What the listener throws is caught and logged.
+   *
+   * <p>A store retains a bounded log of changes; how many is the backend's (the memory store's
+   * {@code changeLogSize}, the JDBC store's change table). Replayed events may be told on the
+   * calling thread before this method returns.
+   *
+   * @param filter which changes the listener is told of
+   * @param fromRevision the revision already seen: changes with a greater revision are told; 0
+   *     for every retained change
+   * @param listener told of each change
+   * @return the registration; close it to stop listening
+   * @throws IllegalArgumentException if {@code fromRevision} is negative
+   * @throws RevisionCompactedException if changes after {@code fromRevision} are no longer all
+   *     retained; nothing was told
+   */
+  Subscription subscribe(ChangeFilter filter, long fromRevision, ChangeListener listener);
+
+  /**
+   * The store's current revision: that of the latest change visible to a read made now, 0 before
+   * the first change. Revisions increase across the whole store (every namespace, and on a shared
+   * database every instance on it) and are never reused; every change ({@link Entry#revision()},
+   * {@link ChangeEvent#revision()}) gets one.
+   *
+   * @return the store's current revision
+   */
+  long revision();
+
+  /**
    * A view of this store that acts for {@code principal}: history, audit records and events
    * name it, and permission checks are made against it. The view shares everything else with
    * this store; closing it does nothing.

@@ -242,6 +242,16 @@ final class JdbcStore implements JdbcKvStore {
   }
 
   @Override
+  public Subscription subscribe(ChangeFilter filter, long fromRevision, ChangeListener listener) {
+    throw new UnsupportedOperationException("watch from a revision on the JDBC store: not yet");
+  }
+
+  @Override
+  public long revision() {
+    throw new UnsupportedOperationException("revisions on the JDBC store: not yet");
+  }
+
+  @Override
   public JdbcKvStore as(Principal principal) {
     Objects.requireNonNull(principal, "principal");
     return new JdbcStore(state, principal, false);

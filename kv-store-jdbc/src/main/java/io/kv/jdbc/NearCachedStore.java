@@ -268,6 +268,11 @@ final class NearCachedStore extends ForwardingKvStore {
     return events.subscribe(filter, listener);
   }
 
+  @Override
+  public Subscription subscribe(ChangeFilter filter, long fromRevision, ChangeListener listener) {
+    throw new UnsupportedOperationException("watch from a revision on the JDBC store: not yet");
+  }
+
   /** A view over the delegate's view for a principal, sharing this cache; closing it closes no cache. */
   @Override
   protected KvStore over(KvStore view) {

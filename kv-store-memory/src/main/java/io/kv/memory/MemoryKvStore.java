@@ -110,9 +110,15 @@ public interface MemoryKvStore extends KvStore, ValueRewriter, EntryRestorer {
    * only once. Not thread-safe; the store it builds is.
    */
   final class Builder {
+    /** How many changes the change log keeps unless {@link #changeLogSize} says otherwise. */
+    public static final int DEFAULT_CHANGE_LOG_SIZE = 10_000;
+    /** The largest change log a store may keep. */
+    public static final int MAX_CHANGE_LOG_SIZE = 10_000_000;
+
     private Clock clock;
     private InputRules limits;
     private Duration sweepInterval;
+    private int changeLogSize;
 
     private Builder() {}
 
@@ -175,6 +181,29 @@ public interface MemoryKvStore extends KvStore, ValueRewriter, EntryRestorer {
     }
 
     /**
+     * How many of its latest changes the store keeps for {@link
+     * KvStore#subscribe(io.kv.ChangeFilter, long, io.kv.ChangeListener) subscribing from a
+     * revision}; default {@value #DEFAULT_CHANGE_LOG_SIZE}. Resuming from a revision more than
+     * this many changes behind the store's fails with {@link io.kv.RevisionCompactedException}.
+     * The log holds one event (no value) per change.
+     *
+     * @param changes how many changes the log keeps, from 1 to {@value #MAX_CHANGE_LOG_SIZE}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code changes} is out of range
+     * @throws IllegalStateException if a size was already set
+     */
+    public Builder changeLogSize(int changes) {
+      if (changes < 1 || changes > MAX_CHANGE_LOG_SIZE) {
+        throw new IllegalArgumentException("changeLogSize must be from 1 to " + MAX_CHANGE_LOG_SIZE);
+      }
+      if (this.changeLogSize != 0) {
+        throw new IllegalStateException("changeLogSize was already set");
+      }
+      this.changeLogSize = changes;
+      return this;
+    }
+
+    /**
      * Builds the store. The builder may be reused; each call builds a new, empty store.
      *
      * @return a new, empty store
@@ -183,7 +212,8 @@ public interface MemoryKvStore extends KvStore, ValueRewriter, EntryRestorer {
       return PrincipalView.create(
           clock != null ? clock : Clock.systemUTC(),
           limits != null ? limits : InputRules.defaults(),
-          sweepInterval != null ? sweepInterval : Duration.ofMinutes(1));
+          sweepInterval != null ? sweepInterval : Duration.ofMinutes(1),
+          changeLogSize != 0 ? changeLogSize : DEFAULT_CHANGE_LOG_SIZE);
     }
   }
 }

@@ -110,9 +110,9 @@ final class MemoryNamespaces implements Namespaces {
       }
       for (Map.Entry<String, NamespaceTable.Slot> e : s.slots.entrySet()) {
         Node n = e.getValue().node();
-        s.replace(e.getKey(), e.getValue(), n, null);
         ChangeType type = n.expiredAt(now) ? ChangeType.EXPIRED : ChangeType.DELETED;
-        state.listeners.publish(type, name, e.getKey(), n.entry.version(), now, type == ChangeType.EXPIRED ? Principal.SYSTEM : principal);
+        state.listeners.publish(state.removeLogged(s, e.getKey(), e.getValue(), n, type, Instant.ofEpochMilli(now),
+            type == ChangeType.EXPIRED ? Principal.SYSTEM : principal));
       }
       s.declared = null;
     } finally {

@@ -133,6 +133,13 @@ final class NamespaceTable {
   volatile Namespace declared;
   /** The time of the latest write, shared by the entries written in the same millisecond. Guarded by {@link #lock}. */
   private Instant lastWriteAt = Instant.EPOCH;
+
+  /**
+   * The revision of this namespace's latest change, set before the change is installed: a
+   * lock-free listing that finds it unchanged across its reads, and not above the store revision
+   * it read first, saw no change after that revision.
+   */
+  volatile long lastRevision;
   /** {@link #lastWriteAt} in epoch milliseconds. Guarded by {@link #lock}. */
   private long lastWriteMillis;
 

@@ -43,7 +43,6 @@ import java.util.function.UnaryOperator;
  */
 final class PrincipalView implements MemoryKvStore {
   private static final Capabilities CAPABILITIES = new Capabilities(true, false, false);
-  private static final Page EMPTY_PAGE = new Page(List.of(), Optional.empty());
 
   private enum Condition { NONE, ABSENT, PRESENT }
 
@@ -70,8 +69,8 @@ final class PrincipalView implements MemoryKvStore {
     this.namespaces = new MemoryNamespaces(state, principal);
   }
 
-  static MemoryKvStore create(Clock clock, InputRules limits, Duration sweepInterval) {
-    return new PrincipalView(new SharedState(clock, limits, sweepInterval), Principal.ANONYMOUS, true);
+  static MemoryKvStore create(Clock clock, InputRules limits, Duration sweepInterval, int changeLogSize) {
+    return new PrincipalView(new SharedState(clock, limits, sweepInterval, changeLogSize), Principal.ANONYMOUS, true);
   }
 
   // ---------------------------------------------------------------- reads
@@ -164,15 +163,18 @@ final class PrincipalView implements MemoryKvStore {
     String after = options.cursor().map(c -> ListingCursor.keyOf(c, prefix)).orElse(null);
     NamespaceTable s = state.tables.get(namespace);
     if (s == null) {
-      return EMPTY_PAGE;
+      return new Page(List.of(), Optional.empty(), state.log.revision());
     }
     long now = clock.millis();
+    long revision = state.log.revision();
+    long changed = s.lastRevision;
     long stamp = s.readStamp();
-    Page page = page(s, prefix, after, options.limit(), now);
-    if (!s.sawNoTransaction(stamp)) {
+    Page page = page(s, prefix, after, options.limit(), now, revision);
+    // A change of this namespace after the revision read first may be in the page: read again with writers held off.
+    if (!s.sawNoTransaction(stamp) || changed > revision || s.lastRevision != changed) {
       s.lock.lock();
       try {
-        page = page(s, prefix, after, options.limit(), now);
+        page = page(s, prefix, after, options.limit(), now, state.log.revision());
       } finally {
         s.lock.unlock();
       }
@@ -180,7 +182,7 @@ final class PrincipalView implements MemoryKvStore {
     return page;
   }
 
-  private static Page page(NamespaceTable s, String prefix, String after, int limit, long now) {
+  private static Page page(NamespaceTable s, String prefix, String after, int limit, long now, long revision) {
     NavigableSet<String> range = after == null ? s.keys.tailSet(prefix, true) : s.keys.tailSet(after, false);
     List<Entry> page = new ArrayList<>(Math.min(limit, 64));
     for (String key : range) {
@@ -192,11 +194,11 @@ final class PrincipalView implements MemoryKvStore {
         continue;
       }
       if (page.size() == limit) {
-        return new Page(page, Optional.of(ListingCursor.after(page.get(limit - 1).key())));
+        return new Page(page, Optional.of(ListingCursor.after(page.get(limit - 1).key())), revision);
       }
       page.add(n.entry);
     }
-    return new Page(page, Optional.empty());
+    return new Page(page, Optional.empty(), revision);
   }
 
   @Override
@@ -430,6 +432,16 @@ final class PrincipalView implements MemoryKvStore {
   @Override
   public Subscription subscribe(ChangeFilter filter, ChangeListener listener) {
     return state.listeners.add(filter, listener);
+  }
+
+  @Override
+  public Subscription subscribe(ChangeFilter filter, long fromRevision, ChangeListener listener) {
+    return state.log.subscribe(state.listeners, filter, fromRevision, listener);
+  }
+
+  @Override
+  public long revision() {
+    return state.log.revision();
   }
 
   @Override

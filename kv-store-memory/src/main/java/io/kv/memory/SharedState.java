@@ -1,5 +1,6 @@
 package io.kv.memory;
 
+import io.kv.ChangeEvent;
 import io.kv.ChangeType;
 import io.kv.InputRules;
 import io.kv.Principal;
@@ -7,6 +8,7 @@ import io.kv.spi.ChangeListeners;
 import io.kv.spi.NamespaceWatchers;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,12 +28,14 @@ final class SharedState {
   final InputRules limits;
   final ChangeListeners listeners = new ChangeListeners();
   final NamespaceWatchers namespaceWatchers = new NamespaceWatchers();
+  final ChangeLog log;
   private final Duration sweepInterval;
   private final AtomicBoolean sweepStarted = new AtomicBoolean();
   private volatile Future<?> sweep;
   private volatile boolean closed;
 
-  SharedState(Clock clock, InputRules limits, Duration sweepInterval) {
+  SharedState(Clock clock, InputRules limits, Duration sweepInterval, int changeLogSize) {
+    this.log = new ChangeLog(changeLogSize);
     this.clock = clock;
     this.limits = limits;
     this.sweepInterval = sweepInterval;
@@ -91,8 +95,20 @@ final class SharedState {
 
   /** Removes the expired node {@code n} of {@code key} and reports it. Caller holds the lock. */
   void expire(NamespaceTable s, String key, Node n) {
-    s.replace(key, n, null);
-    listeners.publish(ChangeType.EXPIRED, s.name, key, n.entry.version(), n.expiresAt, Principal.SYSTEM);
+    listeners.publish(removeLogged(s, key, null, n, ChangeType.EXPIRED, Instant.ofEpochMilli(n.expiresAt), Principal.SYSTEM));
+  }
+
+  /**
+   * Removes {@code n}, the node of {@code key} ({@code slot} its slot, or null), under a new
+   * revision, and returns the change's event for the caller to publish. Caller holds the lock.
+   */
+  ChangeEvent removeLogged(NamespaceTable s, String key, NamespaceTable.Slot slot, Node n, ChangeType type, Instant at,
+      Principal principal) {
+    synchronized (log) {
+      long revision = log.next(s);
+      s.replace(key, slot, n, null);
+      return log.append(revision, type, s.name, key, n.entry.version(), at, principal);
+    }
   }
 
   /** Reclaims every entry due now, in batches that each hold a namespace lock only briefly. */

@@ -1,11 +1,13 @@
 package io.kv.memory;
 
+import io.kv.ChangeEvent;
 import io.kv.ChangeType;
 import io.kv.Entry;
 import io.kv.Principal;
 import io.kv.Value;
 import io.kv.VersionRecord;
 import io.kv.spi.RestoreInput;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -63,7 +65,7 @@ final class StoredValues {
         return 0;
       }
       Entry next = value.equals(e.value()) ? e : new Entry(e.namespace(), e.key(), value, e.version(), e.createdAt(),
-          e.updatedAt(), e.expiresAt(), e.metadata(), e.tags());
+          e.updatedAt(), e.expiresAt(), e.metadata(), e.tags(), e.revision());
       s.replace(key, cur, Node.withHistory(next, cur.expiresAt, history));
       return changed.size();
     } finally {
@@ -90,13 +92,20 @@ final class StoredValues {
       long now = state.clock.millis();
       input.requireUnexpired(now);
       Node cur = state.live(s, key, now);
-      s.replace(key, cur, Node.withHistory(restored, expiresAt, input.history(s.settings().maxVersions())));
+      ChangeEvent event;
+      // A restored entry is a change of this store: it takes a revision of its own, not the exported one.
+      synchronized (state.log) {
+        long revision = state.log.next(s);
+        s.replace(key, cur,
+            Node.withHistory(restored.withRevision(revision), expiresAt, input.history(s.settings().maxVersions())));
+        event = state.log.append(revision, cur == null ? ChangeType.CREATED : ChangeType.UPDATED, namespace, key,
+            restored.version(), Instant.ofEpochMilli(now), principal);
+      }
       state.reclaimDue(s, now, SharedState.RECLAIM_PER_WRITE);
       if (expiresAt != Node.NO_EXPIRY) {
         state.sweepNeeded();
       }
-      state.listeners.publish(cur == null ? ChangeType.CREATED : ChangeType.UPDATED, namespace, key, restored.version(), now,
-          principal);
+      state.listeners.publish(event);
     } finally {
       s.lock.unlock();
     }

@@ -66,9 +66,8 @@ final class Transactions {
       Node cur = current[i];
       if (w.kind() == Transaction.Write.Kind.DELETE) {
         if (cur != null) {
-          s.replace(w.key(), cur, null);
           deleted.add(w.key());
-          events.add(new ChangeEvent(ChangeType.DELETED, s.name, w.key(), cur.entry.version(), at, principal));
+          events.add(state.removeLogged(s, w.key(), null, cur, ChangeType.DELETED, at, principal));
         }
         continue;
       }
@@ -76,7 +75,7 @@ final class Transactions {
           WritePath.expiry(now, w.options(), s));
       written.put(w.key(), e);
       events.add(new ChangeEvent(cur == null ? ChangeType.CREATED : ChangeType.UPDATED, s.name, w.key(), e.version(), at,
-          principal));
+          principal, e.revision()));
     }
   }
 }

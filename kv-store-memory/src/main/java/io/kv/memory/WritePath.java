@@ -1,5 +1,6 @@
 package io.kv.memory;
 
+import io.kv.ChangeEvent;
 import io.kv.ChangeType;
 import io.kv.Entry;
 import io.kv.Principal;
@@ -33,24 +34,30 @@ final class WritePath {
       Node cur, Value value, WriteOptions options, ChangeType change, long now, long expiresAt) {
     Entry entry = stage(state, principal, s, key, slot, cur, value, options, change, now, expiresAt);
     state.reclaimDue(s, now, SharedState.RECLAIM_PER_WRITE);
-    state.listeners.publish(cur == null ? ChangeType.CREATED : change, s.name, key, entry.version(), now, principal);
+    state.listeners.publish(new ChangeEvent(cur == null ? ChangeType.CREATED : change, s.name, key, entry.version(),
+        Instant.ofEpochMilli(now), principal, entry.revision()));
     return entry;
   }
 
   /**
    * What {@link #install} does except reclaiming and publishing: a transaction publishes its
-   * events only once all of its writes are in.
+   * events only once all of its writes are in. The write is logged under its revision.
    */
   static Entry stage(SharedState state, Principal principal, NamespaceTable s, String key, NamespaceTable.Slot slot,
       Node cur, Value value, WriteOptions options, ChangeType change, long now, long expiresAt) {
     ChangeType kind = cur == null ? ChangeType.CREATED : change;
     long version = cur == null ? 1 : cur.entry.version() + 1;
     Instant at = cur == null ? s.instantAt(now) : stamp(s, cur.entry.updatedAt().toEpochMilli(), now);
-    Entry entry = new Entry(s.name, key, value, version, cur == null ? at : cur.entry.createdAt(), at,
-        expiresAt == Node.NO_EXPIRY ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expiresAt)),
-        options.metadata(), options.tags());
-    Node next = new Node(entry, expiresAt, kind, principal, options.reason(), Node.earlierAfter(cur, s.settings().maxVersions()));
-    s.replace(key, slot, cur, next);
+    VersionRecord[] earlier = Node.earlierAfter(cur, s.settings().maxVersions());
+    Entry entry;
+    synchronized (state.log) {
+      long revision = state.log.next(s);
+      entry = new Entry(s.name, key, value, version, cur == null ? at : cur.entry.createdAt(), at,
+          expiresAt == Node.NO_EXPIRY ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expiresAt)),
+          options.metadata(), options.tags(), revision);
+      s.replace(key, slot, cur, new Node(entry, expiresAt, kind, principal, options.reason(), earlier));
+      state.log.append(revision, kind, s.name, key, version, Instant.ofEpochMilli(now), principal);
+    }
     if (expiresAt != Node.NO_EXPIRY) {
       state.sweepNeeded();
     }
@@ -70,11 +77,17 @@ final class WritePath {
     VersionRecord[] earlier = maxVersions == 0 ? Node.NONE : Node.earlierAfter(slot.node(), maxVersions);
     long version = slot.version() + 1;
     Instant at = stamp(s, slot.updatedAt(), now);
-    Entry entry = new Entry(s.name, key, value, version, slot.createdAt(), at, Optional.empty(), options.metadata(),
-        options.tags());
-    s.replaceInFast(i, new Node(entry, Node.NO_EXPIRY, change, principal, options.reason(), earlier));
+    Entry entry;
+    ChangeEvent event;
+    synchronized (state.log) {
+      long revision = state.log.next(s);
+      entry = new Entry(s.name, key, value, version, slot.createdAt(), at, Optional.empty(), options.metadata(),
+          options.tags(), revision);
+      s.replaceInFast(i, new Node(entry, Node.NO_EXPIRY, change, principal, options.reason(), earlier));
+      event = state.log.append(revision, change, s.name, key, version, Instant.ofEpochMilli(now), principal);
+    }
     state.reclaimDue(s, now, SharedState.RECLAIM_PER_WRITE);
-    state.listeners.publish(change, s.name, key, version, now, principal);
+    state.listeners.publish(event);
     return entry;
   }
 
@@ -88,8 +101,7 @@ final class WritePath {
 
   /** Deletes the live entry {@code cur} of {@code key}. */
   static void remove(SharedState state, Principal principal, NamespaceTable s, String key, Node cur, long now) {
-    s.replace(key, cur, null);
-    state.listeners.publish(ChangeType.DELETED, s.name, key, cur.entry.version(), now, principal);
+    state.listeners.publish(state.removeLogged(s, key, null, cur, ChangeType.DELETED, Instant.ofEpochMilli(now), principal));
   }
 
   /** The live node of {@code key}, if its version is {@code expectedVersion}. */

@@ -16,6 +16,7 @@ import io.kv.Namespaces;
 import io.kv.NotFoundException;
 import io.kv.Page;
 import io.kv.Principal;
+import io.kv.RevisionCompactedException;
 import io.kv.Subscription;
 import io.kv.Transaction;
 import io.kv.TransactionResult;
@@ -399,6 +400,23 @@ public class MapKvStore implements KvStore {
     Listening l = new Listening(Objects.requireNonNull(filter, "filter"), Objects.requireNonNull(listener, "listener"));
     state.listening.add(l);
     return () -> state.listening.remove(l);
+  }
+
+  /**
+   * This store keeps no change log and gives no revisions ({@link #revision()} stays 0), so the
+   * only revision a caller can hold is 0, from which there is nothing to replay.
+   */
+  @Override
+  public Subscription subscribe(ChangeFilter filter, long fromRevision, ChangeListener listener) {
+    if (fromRevision != 0) {
+      throw new RevisionCompactedException(fromRevision, 0);
+    }
+    return subscribe(filter, listener);
+  }
+
+  @Override
+  public long revision() {
+    return 0;
   }
 
   @Override

@@ -42,11 +42,15 @@ public final class EventLayer extends StackLayer {
   public Subscription subscribe(ChangeFilter filter, ChangeListener listener) {
     Objects.requireNonNull(listener, "listener");
     SerialDelivery delivery = new SerialDelivery(listener, executor);
-    Subscription inner = delegate().subscribe(filter, delivery::enqueue);
-    return () -> {
-      delivery.closed = true;
-      inner.close();
-    };
+    return delivery.over(delegate().subscribe(filter, delivery::enqueue));
+  }
+
+  @Override
+  public Subscription subscribe(ChangeFilter filter, long fromRevision, ChangeListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    SerialDelivery delivery = new SerialDelivery(listener, executor);
+    // Replayed and live events go through the one queue, so the listener sees them in order.
+    return delivery.over(delegate().subscribe(filter, fromRevision, delivery::enqueue));
   }
 
   /** One subscription's queue: events in arrival order, at most one drain task at a time. */
@@ -60,6 +64,14 @@ public final class EventLayer extends StackLayer {
     SerialDelivery(ChangeListener listener, Executor executor) {
       this.listener = listener;
       this.executor = executor;
+    }
+
+    /** The registration that stops this delivery and then {@code inner}. */
+    Subscription over(Subscription inner) {
+      return () -> {
+        closed = true;
+        inner.close();
+      };
     }
 
     void enqueue(ChangeEvent event) {

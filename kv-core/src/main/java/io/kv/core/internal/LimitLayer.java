@@ -305,6 +305,12 @@ public final class LimitLayer extends StackLayer {
     return delegate().subscribe(filter, listener);
   }
 
+  @Override
+  public Subscription subscribe(ChangeFilter filter, long fromRevision, ChangeListener listener) {
+    acquire(STORE_SCOPE, shared.storeLimits);
+    return delegate().subscribe(filter, fromRevision, listener);
+  }
+
   /** Namespace administration, rate limited by the store's bucket; checks default TTLs. */
   private final class LimitedNamespaces extends ForwardingNamespaces {
     LimitedNamespaces(Namespaces delegate) {

@@ -221,12 +221,23 @@ public final class PermissionLayer extends StackLayer {
   @Override
   public Subscription subscribe(ChangeFilter filter, ChangeListener listener) {
     Objects.requireNonNull(listener, "listener");
+    return delegate().subscribe(filter, readable(listener));
+  }
+
+  @Override
+  public Subscription subscribe(ChangeFilter filter, long fromRevision, ChangeListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    return delegate().subscribe(filter, fromRevision, readable(listener));
+  }
+
+  /** {@code listener}, told only of the changes this view's principal may read. */
+  private ChangeListener readable(ChangeListener listener) {
     Principal subscriber = principal;
-    return delegate().subscribe(filter, event -> {
+    return event -> {
       if (policy.allows(subscriber, Permission.ENTRY_READ, event.namespace(), Optional.of(event.key()))) {
         listener.onChange(event);
       }
-    });
+    };
   }
 
   @Override
