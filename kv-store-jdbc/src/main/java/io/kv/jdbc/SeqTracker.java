@@ -47,14 +47,25 @@ final class SeqTracker {
    * @return the rows to deliver (all of them)
    */
   List<ChangeRow> acceptNew(List<ChangeRow> rows, long nowMillis) {
+    return acceptNew(rows, nowMillis, false);
+  }
+
+  /**
+   * Like {@link #acceptNew(List, long)}; with {@code agedByRows}, a gap counts as noticed when the
+   * row that jumped over it was written, if that is earlier: its number was taken before that
+   * row's, so its transaction has been open at least that long. A replay over old rows then does
+   * not wait a full timeout for each hole a rollback left long ago.
+   */
+  List<ChangeRow> acceptNew(List<ChangeRow> rows, long nowMillis, boolean agedByRows) {
     for (ChangeRow row : rows) {
       long seq = row.seq();
       if (seq <= cursor) {
         continue;
       }
+      long noticed = agedByRows ? Math.min(nowMillis, row.changedAt()) : nowMillis;
       long from = Math.max(cursor + 1, seq - MAX_GAPS);
       for (long s = from; s < seq; s++) {
-        if (gaps.put(s, nowMillis) == null) {
+        if (gaps.put(s, noticed) == null) {
           opened++;
         }
       }
@@ -98,6 +109,11 @@ final class SeqTracker {
   /** How many gaps are pending. */
   int pending() {
     return gaps.size();
+  }
+
+  /** The lowest pending gap, or {@link Long#MAX_VALUE} when none is pending. */
+  long lowestGap() {
+    return gaps.isEmpty() ? Long.MAX_VALUE : gaps.keySet().iterator().next();
   }
 
   /** The pending gaps, ascending. */
