@@ -94,10 +94,10 @@ final class JdbcStore implements JdbcKvStore {
     state.limits.checkPrefix(prefix);
     Optional<String> after = options.cursor().map(c -> ListingCursor.keyOf(c, prefix));
     int limit = options.limit();
-    // Before the rows: everything up to it is then in them (Revisions says why not after).
-    long revision = state.revisions.settled();
     // One row past the page says whether another page follows.
-    List<Entry> rows = state.reads.list(namespace, prefix, Codec.upperBound(prefix), after, limit + 1);
+    Reads.Listing listing = state.reads.list(namespace, prefix, Codec.upperBound(prefix), after, limit + 1);
+    List<Entry> rows = listing.rows();
+    long revision = listing.revision();
     if (rows.size() > limit) {
       List<Entry> page = rows.subList(0, limit);
       return new Page(page, Optional.of(ListingCursor.after(page.get(limit - 1).key())), revision);

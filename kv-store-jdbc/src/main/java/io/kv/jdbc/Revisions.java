@@ -4,8 +4,10 @@ import io.kv.ChangeFilter;
 import io.kv.ChangeListener;
 import io.kv.RevisionCompactedException;
 import io.kv.Subscription;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +26,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * the <em>settled</em> revision: the highest seq below which every number is either committed or
  * given up. A number is given up once a higher row has been visible for {@link #GAP_TIMEOUT}
  * (a rollback, a number a failed statement took, a sequence cache lost at a restart), the change
- * feed's default rule. It is found from the newest {@value Statements#RECENT_CHANGES} rows of the
- * log; holes below those count as settled. A listing reads the revision before its rows, so
+ * feed's default rule, timed from the latest {@code changed_at} of the rows above the hole (for
+ * an {@code EXPIRED} row that is the expiry instant, which the sweeper may write late: a hole
+ * with nothing but expiry rows above it can be given up up to one sweep interval early). It is
+ * found from the newest {@value Statements#RECENT_CHANGES} rows of the log; holes below those
+ * count as settled. A listing reads the revision before its rows, so
  * every change up to it is in the listing; changes above it that committed before the listing
  * may be in it too, and a subscription from the revision tells them again (each with the
  * revision the entry then carries, so a caller can tell them apart).
@@ -53,15 +58,18 @@ final class Revisions {
 
   /** The settled revision (see the class comment); 0 when the log is empty. */
   long settled() {
-    return state.tx.read(Tx.Op.of("revision of"), c -> {
-      List<long[]> rows = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(state.db.sql.recentChanges); ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          rows.add(new long[] {rs.getLong(1), rs.getLong(2)});
-        }
+    return state.tx.read(Tx.Op.of("reading the store's revision"), this::settled);
+  }
+
+  /** The settled revision, read on {@code c}; a listing reads it so, before its rows. */
+  long settled(Connection c) throws SQLException {
+    List<long[]> rows = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(state.db.sql.recentChanges); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        rows.add(new long[] {rs.getLong(1), rs.getLong(2)});
       }
-      return settled(rows, state.clock.millis());
-    });
+    }
+    return settled(rows, state.clock.millis());
   }
 
   /**
@@ -73,13 +81,16 @@ final class Revisions {
       return 0;
     }
     long settled = newestFirst.get(0)[0];
+    // The latest time a row above the hole was written: the hole's numbers were taken before
+    // every row above it, so their transactions have been open at least since then.
+    long latestAbove = newestFirst.get(0)[1];
     for (int i = 1; i < newestFirst.size(); i++) {
-      long[] above = newestFirst.get(i - 1);
+      long above = newestFirst.get(i - 1)[0];
       long below = newestFirst.get(i)[0];
-      // The hole's numbers were taken before the row above was written.
-      if (above[0] - below > 1 && nowMillis - above[1] < GAP_TIMEOUT.toMillis()) {
+      if (above - below > 1 && nowMillis - latestAbove < GAP_TIMEOUT.toMillis()) {
         settled = below;
       }
+      latestAbove = Math.max(latestAbove, newestFirst.get(i)[1]);
     }
     return settled;
   }
@@ -96,7 +107,7 @@ final class Revisions {
     if (fromRevision < 0) {
       throw new IllegalArgumentException("fromRevision must not be negative");
     }
-    Long oldest = state.tx.read(Tx.Op.of("change log of"), c -> {
+    Long oldest = state.tx.read(Tx.Op.of("subscription from a revision: reading the change log"), c -> {
       try (PreparedStatement ps = c.prepareStatement(state.db.sql.oldestChange); ResultSet rs = ps.executeQuery()) {
         rs.next();
         long v = rs.getLong(1);

@@ -52,17 +52,25 @@ final class SeqTracker {
 
   /**
    * Like {@link #acceptNew(List, long)}; with {@code agedByRows}, a gap counts as noticed when the
-   * row that jumped over it was written, if that is earlier: its number was taken before that
-   * row's, so its transaction has been open at least that long. A replay over old rows then does
+   * youngest of the rows above it was written, if that is earlier: its number was taken before
+   * theirs, so its transaction has been open at least that long. A replay over old rows then does
    * not wait a full timeout for each hole a rollback left long ago.
    */
   List<ChangeRow> acceptNew(List<ChangeRow> rows, long nowMillis, boolean agedByRows) {
-    for (ChangeRow row : rows) {
+    // The latest time of the rows from each one up: a gap is as old as the youngest row above it.
+    long[] latestFrom = new long[rows.size()];
+    long latest = Long.MIN_VALUE;
+    for (int i = rows.size() - 1; i >= 0; i--) {
+      latest = Math.max(latest, rows.get(i).changedAt());
+      latestFrom[i] = latest;
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      ChangeRow row = rows.get(i);
       long seq = row.seq();
       if (seq <= cursor) {
         continue;
       }
-      long noticed = agedByRows ? Math.min(nowMillis, row.changedAt()) : nowMillis;
+      long noticed = agedByRows ? Math.min(nowMillis, latestFrom[i]) : nowMillis;
       long from = Math.max(cursor + 1, seq - MAX_GAPS);
       for (long s = from; s < seq; s++) {
         if (gaps.put(s, noticed) == null) {
