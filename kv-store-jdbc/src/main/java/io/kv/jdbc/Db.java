@@ -43,6 +43,10 @@ final class Db {
   final String history;
   final String changes;
   final String channel;
+  /** The sequence revisions are taken from; on SQLite its {@code sqlite_sequence} table. */
+  final String revisions;
+  /** The change log's table name without schema: its row in SQLite's {@code sqlite_sequence}. */
+  final String changesName;
   /** Every statement text of the store but PostgreSQL's one-statement writes. */
   final Statements sql;
   private final String origin;
@@ -59,7 +63,10 @@ final class Db {
     this.changes = q + prefix + "changes";
     this.channel = prefix + "changes";
     this.origin = origin;
-    this.sql = new Statements(dialect, namespaces, entries, history, changes);
+    // Where revisions come from: the change log's sequence, or SQLite's AUTOINCREMENT counter.
+    this.revisions = dialect == Dialect.SQLITE ? q + "sqlite_sequence" : q + prefix + "changes_seq";
+    this.changesName = prefix + "changes";
+    this.sql = new Statements(dialect, namespaces, entries, history, changes, revisions);
   }
 
   // ------------------------------------------------------------------ keys
@@ -113,7 +120,7 @@ final class Db {
         Instant.ofEpochMilli(rs.getLong(6)),
         expiresAt == NO_EXPIRY ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expiresAt)),
         stored(namespace, key, "metadata", () -> Codec.parseMetadata(rs.getString(8))),
-        new java.util.HashSet<>(stored(namespace, key, "tags", () -> Codec.parseTags(rs.getString(9)))));
+        new java.util.HashSet<>(stored(namespace, key, "tags", () -> Codec.parseTags(rs.getString(9)))), rs.getLong(10));
   }
 
   /** A read of a column that other software writing the same table may have left unreadable. */
@@ -306,6 +313,9 @@ final class Db {
     private PreparedStatement insertHistory;
     private PreparedStatement trimHistory;
     private PreparedStatement insertChange;
+    private PreparedStatement nextRevision;
+    /** The revisions {@link #writeEntry} took for rows whose change-log row is still to come. */
+    private final java.util.Map<CacheKey, Long> pending = new java.util.HashMap<>();
     private int changeRows;
 
     Writes(Connection c) {
@@ -338,7 +348,9 @@ final class Db {
      *
      * @param historyFrom the lowest version the history table may hold for it, {@link #NO_HISTORY} if none
      */
-    void writeEntry(Entry e, long oldVersion, Value value, Head head, long historyFrom) throws SQLException {
+    long writeEntry(Entry e, long oldVersion, Value value, Head head, long historyFrom) throws SQLException {
+      long revision = nextRevision();
+      pending.put(new CacheKey(e.namespace(), e.key()), revision);
       long expires = e.expiresAt().map(Instant::toEpochMilli).orElse(NO_EXPIRY);
       PreparedStatement ps;
       int i;
@@ -360,6 +372,7 @@ final class Db {
       setNullableLong(ps, i++, expires);
       ps.setString(i++, Codec.metadataJson(e.metadata()));
       ps.setString(i++, Codec.tagsJson(e.tags()));
+      ps.setLong(i++, revision);
       ps.setString(i++, head.change().name());
       ps.setString(i++, head.by().name());
       setNullableString(ps, i++, head.reason());
@@ -370,6 +383,7 @@ final class Db {
         ps.setLong(i, oldVersion);
       }
       ps.addBatch();
+      return revision;
     }
 
     /**
@@ -420,9 +434,39 @@ final class Db {
       ps.addBatch();
     }
 
-    /** Appends a row to the change log. */
-    void change(String namespace, String key, long version, ChangeType change, Principal by, long at) throws SQLException {
-      logRow(namespace, key, version, change.name(), by, at);
+    /**
+     * Appends a row to the change log, under the revision {@link #writeEntry} gave the key's row
+     * if it wrote one, else under a new revision.
+     *
+     * @return the change's revision
+     */
+    long change(String namespace, String key, long version, ChangeType change, Principal by, long at) throws SQLException {
+      Long revision = pending.remove(new CacheKey(namespace, key));
+      return logRow(revision == null ? nextRevision() : revision, namespace, key, version, change.name(), by, at);
+    }
+
+    /**
+     * The next revision, taken now: the entry row and its change-log row must carry the same
+     * number, and the row is batched before the log row is. The sequence hands out numbers in
+     * the order writes ask, not the order they commit; {@link JdbcStore#revision()} explains how
+     * a read deals with that.
+     */
+    private long nextRevision() throws SQLException {
+      nextRevision = prepare(nextRevision, sql.nextRevision);
+      if (dialect == Dialect.SQLITE) {
+        nextRevision.setString(1, changesName);
+      }
+      try (ResultSet rs = nextRevision.executeQuery()) {
+        if (rs.next()) {
+          return rs.getLong(1);
+        }
+      }
+      // SQLite makes the counter's row at the table's first insert; before it, this makes it.
+      try (PreparedStatement ps = c.prepareStatement(sql.firstRevision)) {
+        ps.setString(1, changesName);
+        ps.executeUpdate();
+      }
+      return 1;
     }
 
     /**
@@ -431,22 +475,24 @@ final class Db {
      * instead of entry listeners.
      */
     void namespaceChange(String namespace, Principal by, long at) throws SQLException {
-      logRow(namespace, "", 0, NAMESPACE_CHANGE, by, at);
+      logRow(nextRevision(), namespace, "", 0, NAMESPACE_CHANGE, by, at);
     }
 
-    private void logRow(String namespace, String key, long version, String change, Principal by, long at)
+    private long logRow(long revision, String namespace, String key, long version, String change, Principal by, long at)
         throws SQLException {
       insertChange = prepare(insertChange, sql.insertChange);
       PreparedStatement ps = insertChange;
-      ps.setString(1, origin);
-      ps.setString(2, namespace);
-      ps.setString(3, key);
-      ps.setLong(4, version);
-      ps.setString(5, change);
-      ps.setString(6, by.name());
-      ps.setLong(7, at);
+      ps.setLong(1, revision);
+      ps.setString(2, origin);
+      ps.setString(3, namespace);
+      ps.setString(4, key);
+      ps.setLong(5, version);
+      ps.setString(6, change);
+      ps.setString(7, by.name());
+      ps.setLong(8, at);
       ps.addBatch();
       changeRows++;
+      return revision;
     }
 
     /**
@@ -487,7 +533,7 @@ final class Db {
     @Override
     public void close() throws SQLException {
       for (PreparedStatement ps : new PreparedStatement[] {dropHistory, keepHead, deleteEntry, updateEntry, insertEntry, insertHistory,
-          trimHistory, insertChange}) {
+          trimHistory, insertChange, nextRevision}) {
         if (ps != null) {
           ps.close();
         }

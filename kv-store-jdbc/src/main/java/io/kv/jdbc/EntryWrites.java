@@ -123,8 +123,9 @@ final class EntryWrites {
       Instant at = Instant.ofEpochMilli(w.at());
       ChangeType kindWritten = w.version() == 1 ? ChangeType.CREATED : change;
       Entry entry = new Entry(namespace, key, value, w.version(), Instant.ofEpochMilli(w.createdAt()),
-          Instant.ofEpochMilli(w.updatedAt()), expiresAt(w.expiresAt()), options.metadata(), options.tags());
-      return new Commits.Done<>(entry, List.of(new ChangeEvent(kindWritten, namespace, key, w.version(), at, principal)));
+          Instant.ofEpochMilli(w.updatedAt()), expiresAt(w.expiresAt()), options.metadata(), options.tags(), w.revision());
+      return new Commits.Done<>(entry,
+          List.of(new ChangeEvent(kindWritten, namespace, key, w.version(), at, principal, w.revision())));
     }
     if (!w.settingsOk()) {
       return null;
@@ -163,9 +164,9 @@ final class EntryWrites {
     if (cur.hasHistory()) {
       w.dropHistory(namespace, key);
     }
-    w.change(namespace, key, cur.version(), ChangeType.EXPIRED, Principal.SYSTEM, cur.expiresAt());
+    long revision = w.change(namespace, key, cur.version(), ChangeType.EXPIRED, Principal.SYSTEM, cur.expiresAt());
     events.add(new ChangeEvent(ChangeType.EXPIRED, namespace, key, cur.version(), Instant.ofEpochMilli(cur.expiresAt()),
-        Principal.SYSTEM));
+        Principal.SYSTEM, revision));
   }
 
   /** {@code cur} if it is absent or live at {@code now}; else null, once it is expired in place. */
@@ -188,10 +189,10 @@ final class EntryWrites {
         expiresAt(expiresAt), options.metadata(), options.tags());
     long historyFrom = live == null ? Db.NO_HISTORY : w.supersede(namespace, key, live, maxVersions);
     w.writeEntry(entry, row == null ? 0 : row.version(), value, new Db.Head(kind, principal, options.reason()), historyFrom);
-    w.change(namespace, key, version, kind, principal, now);
+    long revision = w.change(namespace, key, version, kind, principal, now);
     // The change happened at the clock's time, as the change log says, even if the entry's stamp was held back.
-    events.add(new ChangeEvent(kind, namespace, key, version, Instant.ofEpochMilli(now), principal));
-    return entry;
+    events.add(new ChangeEvent(kind, namespace, key, version, Instant.ofEpochMilli(now), principal, revision));
+    return entry.withRevision(revision);
   }
 
   private static void requireVersion(String namespace, String key, Db.Current live, long expected) {
@@ -233,8 +234,9 @@ final class EntryWrites {
     if (live.hasHistory()) {
       w.dropHistory(namespace, key);
     }
-    w.change(namespace, key, live.version(), ChangeType.DELETED, principal, now);
-    events.add(new ChangeEvent(ChangeType.DELETED, namespace, key, live.version(), Instant.ofEpochMilli(now), principal));
+    long revision = w.change(namespace, key, live.version(), ChangeType.DELETED, principal, now);
+    events.add(new ChangeEvent(ChangeType.DELETED, namespace, key, live.version(), Instant.ofEpochMilli(now), principal,
+        revision));
     return true;
   }
 
@@ -251,7 +253,8 @@ final class EntryWrites {
     });
     if (d.deleted() > 0) {
       return new Commits.Done<>(true, List.of(
-          new ChangeEvent(ChangeType.DELETED, namespace, key, d.deleted(), Instant.ofEpochMilli(now[0]), principal)));
+          new ChangeEvent(ChangeType.DELETED, namespace, key, d.deleted(), Instant.ofEpochMilli(now[0]), principal,
+              d.revision())));
     }
     boolean live = d.seenLiveAt(now[0]);
     if (expectedVersion > 0) {
@@ -307,8 +310,9 @@ final class EntryWrites {
       PgWrites.Row row = rows.get().get(v.getKey());
       ChangeType kind = row.version() == 1 ? ChangeType.CREATED : ChangeType.UPDATED;
       written.put(v.getKey(), new Entry(namespace, v.getKey(), v.getValue(), row.version(), Instant.ofEpochMilli(row.createdAt()),
-          Instant.ofEpochMilli(row.updatedAt()), expiresAt(row.expiresAt()), options.metadata(), options.tags()));
-      events.add(new ChangeEvent(kind, namespace, v.getKey(), row.version(), at, principal));
+          Instant.ofEpochMilli(row.updatedAt()), expiresAt(row.expiresAt()), options.metadata(), options.tags(),
+          row.revision()));
+      events.add(new ChangeEvent(kind, namespace, v.getKey(), row.version(), at, principal, row.revision()));
     }
     return Optional.of(new Commits.Done<>(Collections.unmodifiableMap(written), events));
   }
@@ -377,12 +381,14 @@ final class EntryWrites {
                 w.dropHistory(namespace, key);
               }
               if (cur.expiredAt(now)) {
-                w.change(namespace, key, cur.version(), ChangeType.EXPIRED, Principal.SYSTEM, cur.expiresAt());
+                long revision = w.change(namespace, key, cur.version(), ChangeType.EXPIRED, Principal.SYSTEM,
+                    cur.expiresAt());
                 events.add(new ChangeEvent(ChangeType.EXPIRED, namespace, key, cur.version(),
-                    Instant.ofEpochMilli(cur.expiresAt()), Principal.SYSTEM));
+                    Instant.ofEpochMilli(cur.expiresAt()), Principal.SYSTEM, revision));
               } else {
-                w.change(namespace, key, cur.version(), ChangeType.DELETED, principal, now);
-                events.add(new ChangeEvent(ChangeType.DELETED, namespace, key, cur.version(), Instant.ofEpochMilli(now), principal));
+                long revision = w.change(namespace, key, cur.version(), ChangeType.DELETED, principal, now);
+                events.add(new ChangeEvent(ChangeType.DELETED, namespace, key, cur.version(), Instant.ofEpochMilli(now),
+                    principal, revision));
                 deleted++;
               }
             }

@@ -70,12 +70,24 @@ import javax.sql.DataSource;
  * for each, and prunes the change log after {@link Builder#changeRetention changeRetention}.
  *
  * <h2>Events</h2>
- * {@link #subscribe} delivers the changes this instance made, after they committed, in version
- * order per key, on the writing thread (or the sweeper's, for expiry). Changes made by other
- * instances are in the {@code changes} table; this store does not deliver them.
+ * {@link #subscribe(io.kv.ChangeFilter, io.kv.ChangeListener)} delivers the changes this instance
+ * made, after they committed, in version order per key, on the writing thread (or the sweeper's,
+ * for expiry). Changes made by other instances are in the {@code changes} table; it does not
+ * deliver them.
  *
- * <p>Thread-safe. {@link #close()} stops the sweeper; the {@code DataSource} stays the
- * application's to close.
+ * <h2>Revisions</h2>
+ * A change's revision is its change-log {@code seq}, taken from one sequence by every instance on
+ * the database. {@link #revision()} and a listing's {@link io.kv.Page#revision()} are the
+ * <em>settled</em> revision: revisions commit out of order across concurrent transactions, so a
+ * read is as of the highest revision below which none is still uncommitted (or, if one has been
+ * missing for 30 seconds, given up). {@link #subscribe(io.kv.ChangeFilter, long,
+ * io.kv.ChangeListener)} tells every instance's changes after a revision, from the change log and
+ * then live, in revision order, on a thread and a connection of its own per subscription; a
+ * revision older than the log's oldest row (see {@link Builder#changeRetention changeRetention})
+ * is refused with {@link io.kv.RevisionCompactedException}.
+ *
+ * <p>Thread-safe. {@link #close()} stops the sweeper and the subscriptions from a revision; the
+ * {@code DataSource} stays the application's to close.
  */
 public interface JdbcKvStore extends KvStore, ValueRewriter, EntryRestorer {
 

@@ -175,8 +175,8 @@ final class JdbcNamespaces implements Namespaces {
           boolean expired = r.expiresAt() != Db.NO_EXPIRY && r.expiresAt() <= now;
           ChangeType type = expired ? ChangeType.EXPIRED : ChangeType.DELETED;
           Principal by = expired ? Principal.SYSTEM : principal;
-          w.change(name, r.key(), r.version(), type, by, now);
-          events.add(new ChangeEvent(type, name, r.key(), r.version(), Instant.ofEpochMilli(now), by));
+          long revision = w.change(name, r.key(), r.version(), type, by, now);
+          events.add(new ChangeEvent(type, name, r.key(), r.version(), Instant.ofEpochMilli(now), by, revision));
         }
         w.namespaceChange(name, principal, now);
         w.flush();

@@ -95,12 +95,14 @@ final class JdbcStore implements JdbcKvStore {
     Optional<String> after = options.cursor().map(c -> ListingCursor.keyOf(c, prefix));
     int limit = options.limit();
     // One row past the page says whether another page follows.
-    List<Entry> rows = state.reads.list(namespace, prefix, Codec.upperBound(prefix), after, limit + 1);
+    Reads.Listing listing = state.reads.list(namespace, prefix, Codec.upperBound(prefix), after, limit + 1);
+    List<Entry> rows = listing.rows();
+    long revision = listing.revision();
     if (rows.size() > limit) {
       List<Entry> page = rows.subList(0, limit);
-      return new Page(page, Optional.of(ListingCursor.after(page.get(limit - 1).key())));
+      return new Page(page, Optional.of(ListingCursor.after(page.get(limit - 1).key())), revision);
     }
-    return new Page(rows, Optional.empty());
+    return new Page(rows, Optional.empty(), revision);
   }
 
   @Override
@@ -243,12 +245,12 @@ final class JdbcStore implements JdbcKvStore {
 
   @Override
   public Subscription subscribe(ChangeFilter filter, long fromRevision, ChangeListener listener) {
-    throw new UnsupportedOperationException("watch from a revision on the JDBC store: not yet");
+    return state.revisions.subscribe(filter, fromRevision, listener);
   }
 
   @Override
   public long revision() {
-    throw new UnsupportedOperationException("revisions on the JDBC store: not yet");
+    return state.revisions.settled();
   }
 
   @Override

@@ -268,9 +268,13 @@ final class NearCachedStore extends ForwardingKvStore {
     return events.subscribe(filter, listener);
   }
 
+  /**
+   * The delegate's: the change log holds every instance's changes, this one's too, so the
+   * delegate's subscription tells all of them in revision order; the cache adds nothing to it.
+   */
   @Override
   public Subscription subscribe(ChangeFilter filter, long fromRevision, ChangeListener listener) {
-    throw new UnsupportedOperationException("watch from a revision on the JDBC store: not yet");
+    return delegate().subscribe(filter, fromRevision, listener);
   }
 
   /** A view over the delegate's view for a principal, sharing this cache; closing it closes no cache. */

@@ -60,9 +60,10 @@ final class PgWrites {
    * @param createdAt the written entry's creation time
    * @param updatedAt the written entry's update time: {@code at}, or the replaced version's if later
    * @param expiresAt the written entry's expiry, {@link Db#NO_EXPIRY} if none
+   * @param revision the written entry's revision, 0 if nothing was written
    */
   record Written(long at, boolean settingsOk, long seenVersion, long seenExpiresAt, long version, long createdAt,
-      long updatedAt, long expiresAt) {
+      long updatedAt, long expiresAt, long revision) {
     boolean seenLiveAt(long now) {
       return seenVersion > 0 && (seenExpiresAt == Db.NO_EXPIRY || seenExpiresAt > now);
     }
@@ -74,15 +75,16 @@ final class PgWrites {
    * @param seenVersion the version of the row in the statement's snapshot, 0 if there was none
    * @param seenExpiresAt that row's expiry, {@link Db#NO_EXPIRY} if none
    * @param deleted the version deleted, 0 if nothing was deleted
+   * @param revision the deletion's revision, 0 if nothing was deleted
    */
-  record Deleted(long seenVersion, long seenExpiresAt, long deleted) {
+  record Deleted(long seenVersion, long seenExpiresAt, long deleted, long revision) {
     boolean seenLiveAt(long now) {
       return seenVersion > 0 && (seenExpiresAt == Db.NO_EXPIRY || seenExpiresAt > now);
     }
   }
 
   /** One entry a bulk statement wrote. */
-  record Row(long version, long createdAt, long updatedAt, long expiresAt) {}
+  record Row(long version, long createdAt, long updatedAt, long expiresAt, long revision) {}
 
   private final String origin;
   private final String channel;
@@ -101,6 +103,9 @@ final class PgWrites {
   PgWrites(Db db, String origin) {
     this.origin = origin;
     this.channel = db.channel;
+    // The entry row takes its revision from the change log's sequence and the log row is written
+    // under the same number, so that both say the same revision.
+    String nextRevision = "nextval('" + db.revisions + "')";
     String settings = "s AS (SELECT COALESCE(:own_expiry, :now + n.default_ttl_ms) AS expires_at,"
         + " COALESCE(n.max_versions, 0) AS max_versions,"
         + " (:own_expiry IS NOT NULL OR n.default_ttl_ms IS NULL OR n.default_ttl_ms BETWEEN 1 AND :max_ttl) AS ok"
@@ -112,21 +117,22 @@ final class PgWrites {
     String historyFrom = "CASE WHEN " + max + " > 0 THEN GREATEST(COALESCE(e.history_from, e.version), e.version + 1 - "
         + max + ") END";
     String insert = "INSERT INTO " + db.entries + " AS e (namespace, " + Statements.ENTRY_ROW_COLS + ")"
-        + " SELECT :ns, :key, :type, :bytes, 1, :now, :now, s.expires_at, :metadata, :tags, 'CREATED', :principal, :reason,"
+        + " SELECT :ns, :key, :type, :bytes, 1, :now, :now, s.expires_at, :metadata, :tags, " + nextRevision
+        + ", 'CREATED', :principal, :reason,"
         + " NULL FROM s WHERE s.ok";
     // updated_at never goes back, whatever the clock did: io.kv.spi.WriteTimes.updatedAt, in SQL.
     String overwriteRow = " ON CONFLICT (namespace, entry_key) DO UPDATE SET value_type = EXCLUDED.value_type,"
         + " value_bytes = EXCLUDED.value_bytes, version = e.version + 1, updated_at = GREATEST(EXCLUDED.updated_at, e.updated_at),"
         + " expires_at = EXCLUDED.expires_at, metadata = EXCLUDED.metadata, tags = EXCLUDED.tags, change = :change,"
-        + " principal = EXCLUDED.principal, reason = EXCLUDED.reason";
+        + " principal = EXCLUDED.principal, reason = EXCLUDED.reason, revision = EXCLUDED.revision";
     String overwriteLive = " WHERE (e.expires_at IS NULL OR e.expires_at > EXCLUDED.updated_at)";
     String overwrite = overwriteRow + ", history_from = " + historyFrom + overwriteLive;
     String update = "UPDATE " + db.entries + " AS e SET value_type = :type, value_bytes = :bytes, version = e.version + 1,"
         + " updated_at = GREATEST(:now, e.updated_at), expires_at = s.expires_at, metadata = :metadata, tags = :tags, change = :change,"
-        + " principal = :principal, reason = :reason, history_from = " + historyFrom + " FROM s, seen"
+        + " revision = " + nextRevision + ", principal = :principal, reason = :reason, history_from = " + historyFrom + " FROM s, seen"
         + " WHERE e.namespace = :ns AND e.entry_key = :key AND e.xmin = seen.xm AND s.ok"
         + " AND (e.expires_at IS NULL OR e.expires_at > :now)";
-    String returning = " RETURNING e.version, e.created_at, e.updated_at, e.expires_at";
+    String returning = " RETURNING e.version, e.created_at, e.updated_at, e.expires_at, e.revision";
     String kind = "CASE WHEN up.version = 1 THEN 'CREATED' ELSE :change END";
     // The row written over is the snapshot's (seen): its version moves into history if the
     // namespace keeps any (a record history already holds of it, from a restore, stays), and the
@@ -138,11 +144,11 @@ final class PgWrites {
         + ", t AS (DELETE FROM " + db.history + " WHERE namespace = :ns AND entry_key = :key"
         + " AND version >= (SELECT seen.history_from FROM up, seen WHERE up.version = seen.version + 1)"
         + " AND version < (SELECT up.version - s.max_versions FROM up, s))"
-        + ", ch AS (INSERT INTO " + db.changes + " (origin, namespace, entry_key, version, change, principal, changed_at)"
-        + " SELECT :origin, :ns, :key, up.version, " + kind + ", :principal, :now FROM up RETURNING 1)"
+        + ", ch AS (INSERT INTO " + db.changes + " (seq, origin, namespace, entry_key, version, change, principal, changed_at)"
+        + " SELECT up.revision, :origin, :ns, :key, up.version, " + kind + ", :principal, :now FROM up RETURNING 1)"
         + ", nt AS (SELECT pg_notify(:channel, '') FROM ch)"
         + " SELECT s.ok, seen.version, seen.expires_at, up.version, up.created_at, up.expires_at, (SELECT count(*) FROM nt),"
-        + " s.max_versions, up.updated_at FROM s LEFT JOIN seen ON true LEFT JOIN up ON true";
+        + " s.max_versions, up.updated_at, up.revision FROM s LEFT JOIN seen ON true LEFT JOIN up ON true";
     String head = "WITH " + settings + ", " + seen + ", up AS (";
     writes.put(Kind.PUT, Named.parse(head + insert + overwrite + " AND e.xmin = (SELECT xm FROM seen)" + returning + ")" + rest));
     writes.put(Kind.CREATE, Named.parse(head + insert + " ON CONFLICT (namespace, entry_key) DO NOTHING" + returning + ")" + rest));
@@ -153,11 +159,11 @@ final class PgWrites {
     // decides, so no snapshot is involved.
     this.plainPut = Named.parse("WITH " + settings + ", up AS (" + insert + " AND s.max_versions = 0" + overwriteRow
         + overwriteLive + " AND e.history_from IS NULL" + returning + ")"
-        + ", ch AS (INSERT INTO " + db.changes + " (origin, namespace, entry_key, version, change, principal, changed_at)"
-        + " SELECT :origin, :ns, :key, up.version, " + kind + ", :principal, :now FROM up RETURNING 1)"
+        + ", ch AS (INSERT INTO " + db.changes + " (seq, origin, namespace, entry_key, version, change, principal, changed_at)"
+        + " SELECT up.revision, :origin, :ns, :key, up.version, " + kind + ", :principal, :now FROM up RETURNING 1)"
         + ", nt AS (SELECT pg_notify(:channel, '') FROM ch)"
-        + " SELECT s.ok, s.max_versions, up.version, up.created_at, up.expires_at, (SELECT count(*) FROM nt), up.updated_at"
-        + " FROM s LEFT JOIN up ON true");
+        + " SELECT s.ok, s.max_versions, up.version, up.created_at, up.expires_at, (SELECT count(*) FROM nt), up.updated_at,"
+        + " up.revision FROM s LEFT JOIN up ON true");
 
     String deleteSeen = "seen AS (SELECT xmin AS xm, version, expires_at FROM " + db.entries
         + " WHERE namespace = :ns AND entry_key = :key)";
@@ -167,9 +173,9 @@ final class PgWrites {
         + ", h AS (DELETE FROM " + db.history + " WHERE namespace = :ns AND entry_key = :key"
         + " AND version >= (SELECT history_from FROM d))"
         + ", ch AS (INSERT INTO " + db.changes + " (origin, namespace, entry_key, version, change, principal, changed_at)"
-        + " SELECT :origin, :ns, :key, d.version, 'DELETED', :principal, :now FROM d RETURNING 1)"
+        + " SELECT :origin, :ns, :key, d.version, 'DELETED', :principal, :now FROM d RETURNING seq)"
         + ", nt AS (SELECT pg_notify(:channel, '') FROM ch)"
-        + " SELECT seen.version, seen.expires_at, d.version, (SELECT count(*) FROM nt)"
+        + " SELECT seen.version, seen.expires_at, d.version, (SELECT count(*) FROM nt), (SELECT seq FROM ch)"
         + " FROM (VALUES (1)) AS one (x) LEFT JOIN seen ON true LEFT JOIN d ON true";
     this.delete = Named.parse(deleteHead + deleteRest);
     this.deleteIfVersion = Named.parse(deleteHead + " AND e.version = :expected" + deleteRest);
@@ -179,12 +185,13 @@ final class PgWrites {
         + ", v AS (SELECT * FROM unnest(CAST(:keys AS text[]), CAST(:types AS text[]), CAST(:values AS bytea[]))"
         + " WITH ORDINALITY AS v (entry_key, value_type, value_bytes, ord))"
         + ", up AS (INSERT INTO " + db.entries + " AS e (namespace, " + Statements.ENTRY_ROW_COLS + ")"
-        + " SELECT :ns, v.entry_key, v.value_type, v.value_bytes, 1, :now, :now, s.expires_at, :metadata, :tags, 'CREATED',"
+        + " SELECT :ns, v.entry_key, v.value_type, v.value_bytes, 1, :now, :now, s.expires_at, :metadata, :tags, " + nextRevision
+        + ", 'CREATED',"
         + " :principal, :reason, NULL FROM v, s WHERE s.ok ORDER BY v.entry_key COLLATE \"C\"" // one lock order for every bulk write
         + overwrite
         + " AND e.xmin = (SELECT x.xmin FROM " + db.entries + " AS x"
         + " WHERE x.namespace = EXCLUDED.namespace AND x.entry_key = EXCLUDED.entry_key)"
-        + " RETURNING e.entry_key, e.version, e.created_at, e.expires_at, e.updated_at)"
+        + " RETURNING e.entry_key, e.version, e.created_at, e.expires_at, e.updated_at, e.revision)"
         // The rows written over, as the snapshot holds them (the statement's own writes are not in it),
         // each looked up by its key: a lateral subquery with a LIMIT is not flattened into a join,
         // which the planner could run as a hash join over the whole namespace (see Statements.ByKeys).
@@ -203,12 +210,12 @@ final class PgWrites {
         + ", t AS (DELETE FROM " + db.history + " WHERE ctid = ANY (ARRAY(SELECT y.ctid FROM o CROSS JOIN s"
         + " CROSS JOIN LATERAL (SELECT ctid FROM " + db.history + " WHERE namespace = :ns AND entry_key = o.entry_key"
         + " AND version >= o.history_from AND version < o.version + 1 - s.max_versions OFFSET 0 FOR UPDATE) AS y)))"
-        + ", ch AS (INSERT INTO " + db.changes + " (origin, namespace, entry_key, version, change, principal, changed_at)"
-        + " SELECT :origin, :ns, up.entry_key, up.version, " + bulkKind + ", :principal, :now"
+        + ", ch AS (INSERT INTO " + db.changes + " (seq, origin, namespace, entry_key, version, change, principal, changed_at)"
+        + " SELECT up.revision, :origin, :ns, up.entry_key, up.version, " + bulkKind + ", :principal, :now"
         + " FROM up JOIN v ON v.entry_key = up.entry_key ORDER BY v.ord RETURNING 1)"
         + ", nt AS (SELECT pg_notify(:channel, '') FROM (SELECT 1 FROM ch LIMIT 1) AS one (x))"
-        + " SELECT up.entry_key, up.version, up.created_at, up.expires_at, (SELECT count(*) FROM nt), up.updated_at"
-        + " FROM s LEFT JOIN up ON true");
+        + " SELECT up.entry_key, up.version, up.created_at, up.expires_at, (SELECT count(*) FROM nt), up.updated_at,"
+        + " up.revision FROM s LEFT JOIN up ON true");
   }
 
   /**
@@ -239,7 +246,7 @@ final class PgWrites {
         rs.next();
         learn(namespace, rs.getInt(8));
         return new Written(now, rs.getBoolean(1), rs.getLong(2), Db.getNullableLong(rs, 3), rs.getLong(4), rs.getLong(5),
-            rs.getLong(9), Db.getNullableLong(rs, 6));
+            rs.getLong(9), Db.getNullableLong(rs, 6), rs.getLong(10));
       }
     }
   }
@@ -273,7 +280,8 @@ final class PgWrites {
         boolean ok = rs.getBoolean(1);
         long version = rs.getLong(3);
         if (version > 0 || !ok) {
-          return new Written(now, ok, 0, Db.NO_EXPIRY, version, rs.getLong(4), rs.getLong(7), Db.getNullableLong(rs, 5));
+          return new Written(now, ok, 0, Db.NO_EXPIRY, version, rs.getLong(4), rs.getLong(7), Db.getNullableLong(rs, 5),
+              rs.getLong(8));
         }
         learn(namespace, rs.getInt(2));
         return null;
@@ -311,7 +319,7 @@ final class PgWrites {
       b.string("channel", channel);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        return new Deleted(rs.getLong(1), Db.getNullableLong(rs, 2), rs.getLong(3));
+        return new Deleted(rs.getLong(1), Db.getNullableLong(rs, 2), rs.getLong(3), rs.getLong(5));
       }
     }
   }
@@ -352,7 +360,7 @@ final class PgWrites {
         while (rs.next()) {
           String key = rs.getString(1);
           if (key != null) {
-            rows.put(key, new Row(rs.getLong(2), rs.getLong(3), rs.getLong(6), Db.getNullableLong(rs, 4)));
+            rows.put(key, new Row(rs.getLong(2), rs.getLong(3), rs.getLong(6), Db.getNullableLong(rs, 4), rs.getLong(7)));
           }
         }
       }

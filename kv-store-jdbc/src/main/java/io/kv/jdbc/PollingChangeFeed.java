@@ -44,6 +44,15 @@ final class PollingChangeFeed implements ChangeFeed {
   private final ChangeListeners listeners = new ChangeListeners();
   private final NamespaceWatchers namespaceWatchers = new NamespaceWatchers();
   private final SeqTracker tracker;
+  /**
+   * Whether this is a subscription from a revision ({@link #startFrom}): it tells every row,
+   * this instance's own too, strictly in seq order, holding back the rows above a pending gap
+   * until the gap is filled or given up, so that the last revision it told is one a restarted
+   * subscriber can resume from.
+   */
+  private final boolean ordered;
+  /** Rows an ordered feed holds back behind a pending gap, by seq. Feed thread only. */
+  private final java.util.TreeMap<Long, ChangeRow> held = new java.util.TreeMap<>();
   private final FeedFigures figures = new FeedFigures();
   private final Thread thread;
   private final Object wake = new Object();
@@ -53,9 +62,10 @@ final class PollingChangeFeed implements ChangeFeed {
   private Connection connection;
   private PgNotifications notifications;
 
-  private PollingChangeFeed(FeedConfig config, SeqTracker tracker) {
+  private PollingChangeFeed(FeedConfig config, SeqTracker tracker, boolean ordered) {
     this.config = config;
     this.tracker = tracker;
+    this.ordered = ordered;
     this.selectNew = "SELECT " + COLUMNS + " FROM " + config.table() + " WHERE seq > ? ORDER BY seq LIMIT " + config.batchSize();
     this.thread = new Thread(this::run, "kv-change-feed-" + config.instanceId());
     this.thread.setDaemon(true);
@@ -68,7 +78,21 @@ final class PollingChangeFeed implements ChangeFeed {
     } catch (SQLException e) {
       throw new StorageException("cannot read the change log " + config.table(), e);
     }
-    PollingChangeFeed feed = new PollingChangeFeed(config, tracker);
+    PollingChangeFeed feed = new PollingChangeFeed(config, tracker, false);
+    feed.thread.start();
+    return feed;
+  }
+
+  /**
+   * A feed that tells {@code listener} every change-log row after {@code fromRevision} that
+   * passes {@code filter}, of every instance, in seq order (see {@link #ordered}): first the rows
+   * the log holds, then new ones as they commit. The numbers missing above {@code fromRevision}
+   * are gaps from the start, so a transaction that took a lower number and commits late is still
+   * told, in its place.
+   */
+  static PollingChangeFeed startFrom(FeedConfig config, long fromRevision, ChangeFilter filter, ChangeListener listener) {
+    PollingChangeFeed feed = new PollingChangeFeed(config, new SeqTracker(fromRevision), true);
+    feed.listeners.add(filter, listener);
     feed.thread.start();
     return feed;
   }
@@ -296,7 +320,7 @@ final class PollingChangeFeed implements ChangeFeed {
       readGaps(gaps.subList(i, Math.min(gaps.size(), i + GAPS_PER_QUERY)), found);
     }
     // Every query succeeded: only now does the tracker move, so a failed round is read again.
-    List<ChangeRow> rows = new ArrayList<>(tracker.acceptNew(fresh, now));
+    List<ChangeRow> rows = new ArrayList<>(tracker.acceptNew(fresh, now, ordered));
     int lost = 0;
     if (!gaps.isEmpty()) {
       rows.addAll(tracker.acceptGapRows(found));
@@ -307,6 +331,9 @@ final class PollingChangeFeed implements ChangeFeed {
       }
     }
     figures.gaps(tracker, lost);
+    if (ordered) {
+      rows = releasable(rows);
+    }
     for (ChangeRow row : rows) {
       if (closed) {
         break;
@@ -314,6 +341,16 @@ final class PollingChangeFeed implements ChangeFeed {
       deliver(row);
     }
     return fresh.size() == config.batchSize();
+  }
+
+  /** Of the held rows and {@code rows}, those below the lowest pending gap, in seq order; the rest stay held. */
+  private List<ChangeRow> releasable(List<ChangeRow> rows) {
+    for (ChangeRow row : rows) {
+      held.put(row.seq(), row);
+    }
+    List<ChangeRow> out = new ArrayList<>(held.headMap(tracker.lowestGap()).values());
+    held.headMap(tracker.lowestGap()).clear();
+    return out;
   }
 
   private void readGaps(List<Long> seqs, List<ChangeRow> into) throws SQLException {
@@ -341,7 +378,7 @@ final class PollingChangeFeed implements ChangeFeed {
   }
 
   private void deliver(ChangeRow row) {
-    if (Objects.equals(row.origin(), config.instanceId())) {
+    if (!ordered && Objects.equals(row.origin(), config.instanceId())) {
       return;
     }
     figures.delivered(row.changedAt(), config.clock().millis());
@@ -360,7 +397,8 @@ final class PollingChangeFeed implements ChangeFeed {
           row.key(),
           row.version(),
           Instant.ofEpochMilli(row.changedAt()),
-          Principal.of(row.principal()));
+          Principal.of(row.principal()),
+          row.seq());
     } catch (IllegalArgumentException | NullPointerException | KvException e) {
       LOG.warn("change feed on {}: skipped unreadable row seq {}", config.table(), row.seq(), e);
       return;

@@ -59,10 +59,12 @@ final class Reads {
   /**
    * Up to {@code max} live entries in key order whose keys start with {@code prefix} (below
    * {@code upper}, the first key that does not, if there is one) and, if {@code after} is given,
-   * come after it.
+   * come after it, with the revision they are as of.
    */
-  List<Entry> list(String namespace, String prefix, Optional<String> upper, Optional<String> after, int max) {
+  Listing list(String namespace, String prefix, Optional<String> upper, Optional<String> after, int max) {
     return state.tx.read(Tx.Op.of("list of", namespace), c -> {
+      // Before the rows: everything up to it is then in them (Revisions says why not after).
+      long revision = state.revisions.settled(c);
       try (PreparedStatement ps = c.prepareStatement(db.sql.listPage(after.isPresent(), upper.isPresent()))) {
         int i = 1;
         ps.setString(i++, namespace);
@@ -78,10 +80,13 @@ final class Reads {
             out.add(db.entry(namespace, rs));
           }
         }
-        return out;
+        return new Listing(out, revision);
       }
     });
   }
+
+  /** A page of rows and the revision it is as of. */
+  record Listing(List<Entry> rows, long revision) {}
 
   /** How many live entries {@code namespace} holds. */
   long count(String namespace) {

@@ -64,8 +64,8 @@ final class Restores {
         w.writeEntry(entry, cur == null ? 0 : cur.version(), entry.value(),
             new Db.Head(head.change(), head.changedBy(), head.reason()), historyFrom);
         ChangeType kind = live == null ? ChangeType.CREATED : ChangeType.UPDATED;
-        w.change(namespace, key, entry.version(), kind, principal, now);
-        events.add(new ChangeEvent(kind, namespace, key, entry.version(), Instant.ofEpochMilli(now), principal));
+        long revision = w.change(namespace, key, entry.version(), kind, principal, now);
+        events.add(new ChangeEvent(kind, namespace, key, entry.version(), Instant.ofEpochMilli(now), principal, revision));
         w.flush();
       }
       return new Commits.Done<>(null, events);

@@ -21,7 +21,7 @@ final class Schema {
   private static final String[][] TABLES = {
     {"namespaces", "name, description, owner, secret, default_ttl_ms, max_versions, created_at, updated_at"},
     {"entries", "namespace, entry_key, value_type, value_bytes, version, created_at, updated_at, expires_at, metadata, tags,"
-        + " change, principal, reason, history_from"},
+        + " change, principal, reason, history_from, revision"},
     {"history", "namespace, entry_key, version, value_type, value_bytes, change, principal, changed_at, reason"},
     {"changes", "seq, origin, namespace, entry_key, version, change, principal, changed_at"},
   };

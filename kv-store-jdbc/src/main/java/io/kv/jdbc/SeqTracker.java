@@ -47,14 +47,33 @@ final class SeqTracker {
    * @return the rows to deliver (all of them)
    */
   List<ChangeRow> acceptNew(List<ChangeRow> rows, long nowMillis) {
-    for (ChangeRow row : rows) {
+    return acceptNew(rows, nowMillis, false);
+  }
+
+  /**
+   * Like {@link #acceptNew(List, long)}; with {@code agedByRows}, a gap counts as noticed when the
+   * youngest of the rows above it was written, if that is earlier: its number was taken before
+   * theirs, so its transaction has been open at least that long. A replay over old rows then does
+   * not wait a full timeout for each hole a rollback left long ago.
+   */
+  List<ChangeRow> acceptNew(List<ChangeRow> rows, long nowMillis, boolean agedByRows) {
+    // The latest time of the rows from each one up: a gap is as old as the youngest row above it.
+    long[] latestFrom = new long[rows.size()];
+    long latest = Long.MIN_VALUE;
+    for (int i = rows.size() - 1; i >= 0; i--) {
+      latest = Math.max(latest, rows.get(i).changedAt());
+      latestFrom[i] = latest;
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      ChangeRow row = rows.get(i);
       long seq = row.seq();
       if (seq <= cursor) {
         continue;
       }
+      long noticed = agedByRows ? Math.min(nowMillis, latestFrom[i]) : nowMillis;
       long from = Math.max(cursor + 1, seq - MAX_GAPS);
       for (long s = from; s < seq; s++) {
-        if (gaps.put(s, nowMillis) == null) {
+        if (gaps.put(s, noticed) == null) {
           opened++;
         }
       }
@@ -98,6 +117,11 @@ final class SeqTracker {
   /** How many gaps are pending. */
   int pending() {
     return gaps.size();
+  }
+
+  /** The lowest pending gap, or {@link Long#MAX_VALUE} when none is pending. */
+  long lowestGap() {
+    return gaps.isEmpty() ? Long.MAX_VALUE : gaps.keySet().iterator().next();
   }
 
   /** The pending gaps, ascending. */

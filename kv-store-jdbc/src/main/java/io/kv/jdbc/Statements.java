@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class Statements {
   /** The columns {@link Db#entry} reads, in its order. */
-  static final String ENTRY_COLS = "entry_key, value_type, value_bytes, version, created_at, updated_at, expires_at, metadata, tags";
+  static final String ENTRY_COLS =
+      "entry_key, value_type, value_bytes, version, created_at, updated_at, expires_at, metadata, tags, revision";
   /** {@link #ENTRY_COLS} and the entry row's record of its own version, as written. */
   static final String ENTRY_ROW_COLS = ENTRY_COLS + ", change, principal, reason, history_from";
   /** The columns {@link Db#record} reads, of the history table under the alias {@code h}. */
@@ -68,8 +69,21 @@ final class Statements {
   final String keepHead;
   /** {@link #HISTORY_ROW_COLS}. */
   final String insertHistory;
-  /** origin, namespace, entry_key, version, change, principal, changed_at. */
+  /** seq, origin, namespace, entry_key, version, change, principal, changed_at. */
   final String insertChange;
+  /**
+   * Takes the next revision (change-log seq) for a write about to be made: nothing on PostgreSQL
+   * and H2 (their sequence); on SQLite, the table's name in {@code sqlite_sequence}, whose counter
+   * it moves under the write lock the transaction holds. A row answers with the number; on
+   * SQLite no row means the counter has no row yet ({@link #firstRevision} makes it).
+   */
+  final String nextRevision;
+  /** SQLite: starts the table's counter at 1: the table's name. Null elsewhere. */
+  final String firstRevision;
+  /** The newest change-log rows, newest first: seq and changed_at of at most {@link #RECENT_CHANGES}. */
+  final String recentChanges;
+  /** The lowest seq the change log still holds, null when it is empty. */
+  final String oldestChange;
   /** Wakes the change feeds listening on a channel: the channel. PostgreSQL only. */
   final String notify = "SELECT pg_notify(?, '')";
 
@@ -113,7 +127,10 @@ final class Statements {
   /** Change-log rows older than a time, oldest first: the time, the most rows. */
   final String pruneChanges;
 
-  Statements(Dialect dialect, String namespaces, String entries, String history, String changes) {
+  /** How many of the newest change-log rows {@link #recentChanges} reads. */
+  static final int RECENT_CHANGES = 256;
+
+  Statements(Dialect dialect, String namespaces, String entries, String history, String changes, String revisions) {
     String forUpdate = dialect.forUpdate();
     String byKey = " WHERE namespace = ? AND entry_key = ?";
 
@@ -148,9 +165,9 @@ final class Statements {
 
     this.dropHistory = "DELETE FROM " + history + byKey;
     this.deleteEntry = "DELETE FROM " + entries + byKey + " AND version = ?";
-    this.insertEntry = "INSERT INTO " + entries + " (" + ENTRY_ROW_COLS + ", namespace) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    this.insertEntry = "INSERT INTO " + entries + " (" + ENTRY_ROW_COLS + ", namespace) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     this.updateEntry = "UPDATE " + entries + " SET value_type = ?, value_bytes = ?, version = ?,"
-        + " created_at = ?, updated_at = ?, expires_at = ?, metadata = ?, tags = ?, change = ?, principal = ?,"
+        + " created_at = ?, updated_at = ?, expires_at = ?, metadata = ?, tags = ?, revision = ?, change = ?, principal = ?,"
         + " reason = ?, history_from = ?" + byKey + " AND version = ?";
     this.trimHistory = "DELETE FROM " + history + byKey + " AND version >= ? AND version < ?";
     this.keepHead = "INSERT INTO " + history + " (" + HISTORY_ROW_COLS + ")"
@@ -160,7 +177,22 @@ final class Statements {
         + " AND h.entry_key = e.entry_key AND h.version = e.version)";
     this.insertHistory = "INSERT INTO " + history + " (" + HISTORY_ROW_COLS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     this.insertChange = "INSERT INTO " + changes
-        + " (origin, namespace, entry_key, version, change, principal, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+        + " (seq, origin, namespace, entry_key, version, change, principal, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    switch (dialect) {
+      case POSTGRESQL:
+        this.nextRevision = "SELECT nextval('" + revisions + "')";
+        this.firstRevision = null;
+        break;
+      case H2:
+        this.nextRevision = "SELECT NEXT VALUE FOR " + revisions;
+        this.firstRevision = null;
+        break;
+      default:
+        this.nextRevision = "UPDATE " + revisions + " SET seq = seq + 1 WHERE name = ? RETURNING seq";
+        this.firstRevision = "INSERT INTO " + revisions + " (name, seq) VALUES (?, 1)";
+    }
+    this.recentChanges = "SELECT seq, changed_at FROM " + changes + " ORDER BY seq DESC LIMIT " + RECENT_CHANGES;
+    this.oldestChange = "SELECT MIN(seq) FROM " + changes;
 
     String setValue = " SET value_type = ?, value_bytes = ?" + byKey + " AND version = ?";
     this.rewriteEntryValue = "UPDATE " + entries + setValue;

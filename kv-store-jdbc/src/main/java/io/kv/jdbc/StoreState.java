@@ -25,6 +25,8 @@ final class StoreState {
   /** The one-statement writes, on PostgreSQL only; null elsewhere. */
   final PgWrites pg;
   final Sweeper sweeper;
+  /** The store's revisions and the subscriptions from one. */
+  final Revisions revisions;
 
   private StoreState(Config config, Dialect dialect) {
     this.config = config;
@@ -37,6 +39,7 @@ final class StoreState {
     this.pg = dialect == Dialect.POSTGRESQL ? new PgWrites(db, config.instanceId()) : null;
     this.reads = new Reads(this);
     this.sweeper = new Sweeper(this);
+    this.revisions = new Revisions(this);
   }
 
   static StoreState open(Config config) {
@@ -71,6 +74,7 @@ final class StoreState {
   }
 
   void close() {
+    revisions.close();
     sweeper.stop();
   }
 }

@@ -166,9 +166,10 @@ final class Sweeper {
             if (d.hasHistory()) {
               w.dropHistory(d.namespace(), d.key());
             }
-            w.change(d.namespace(), d.key(), d.version(), ChangeType.EXPIRED, Principal.SYSTEM, d.expiresAt());
+            long revision = w.change(d.namespace(), d.key(), d.version(), ChangeType.EXPIRED, Principal.SYSTEM,
+                d.expiresAt());
             events.add(new ChangeEvent(ChangeType.EXPIRED, d.namespace(), d.key(), d.version(),
-                Instant.ofEpochMilli(d.expiresAt()), Principal.SYSTEM));
+                Instant.ofEpochMilli(d.expiresAt()), Principal.SYSTEM, revision));
             n++;
           }
         }

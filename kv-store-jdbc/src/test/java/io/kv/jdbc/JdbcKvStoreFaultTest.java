@@ -290,6 +290,11 @@ class JdbcKvStoreFaultTest {
           ResultSetMetaData md = rs.getMetaData();
           while (rs.next()) {
             for (int i = 1; i <= md.getColumnCount(); i++) {
+              // A revision is store-wide: it counts every earlier run's writes, and the numbers a
+              // failed write took from the sequence are not given back.
+              if (md.getColumnLabel(i).equalsIgnoreCase("revision")) {
+                continue;
+              }
               Object v = rs.getObject(i);
               String text = v instanceof byte[] b ? HexFormat.of().formatHex(b) : String.valueOf(v);
               out.append(text.equals(ns) ? "NS" : text.equals(ns + "n") ? "NSn" : text).append(i < md.getColumnCount() ? "|" : "\n");

@@ -24,7 +24,8 @@ CREATE TABLE IF NOT EXISTS ${prefix}namespaces (
 -- versions a namespace keeps (max_versions), and the current one only when a restore gave a
 -- record of it that differs from the entry; history_from is the lowest version the history table
 -- may hold for the entry, null when it holds none. A namespace keeping no earlier versions never
--- writes the history table.
+-- writes the history table. revision is the seq of the change-log row of the entry's last
+-- change: the store-wide revision an entry read carries.
 CREATE TABLE IF NOT EXISTS ${prefix}entries (
   namespace   TEXT    NOT NULL,
   entry_key   TEXT    NOT NULL,
@@ -40,6 +41,7 @@ CREATE TABLE IF NOT EXISTS ${prefix}entries (
   principal    TEXT    NOT NULL DEFAULT 'system',
   reason       TEXT,
   history_from INTEGER,
+  revision     INTEGER     NOT NULL DEFAULT 0,
   PRIMARY KEY (namespace, entry_key)
 );
 
@@ -58,6 +60,8 @@ CREATE TABLE IF NOT EXISTS ${prefix}history (
   PRIMARY KEY (namespace, entry_key, version)
 );
 
+-- seq is the store's revision. AUTOINCREMENT keeps sqlite_sequence, from which a write (holding
+-- the write lock: BEGIN IMMEDIATE) takes the next numbers before it writes the entry row.
 CREATE TABLE IF NOT EXISTS ${prefix}changes (
   seq        INTEGER PRIMARY KEY AUTOINCREMENT,
   origin     VARCHAR(64)  NOT NULL,
