@@ -33,4 +33,9 @@ class H2CoreStackContractTest extends KvStoreContract {
   protected void afterClose(KvStore closed) {
     pool.close();
   }
+
+  @Override
+  protected void compactChangeLog(KvStore store, MutableClock clock, String namespace) {
+    ChangeLogCompaction.compact(pool, "kv_", store, clock, namespace);
+  }
 }

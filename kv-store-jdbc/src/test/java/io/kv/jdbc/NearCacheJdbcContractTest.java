@@ -41,4 +41,9 @@ class NearCacheJdbcContractTest extends KvStoreContract {
   protected void afterClose(KvStore closed) {
     pool.close();
   }
+
+  @Override
+  protected void compactChangeLog(KvStore store, MutableClock clock, String namespace) {
+    ChangeLogCompaction.compact(pool, "kv_", store, clock, namespace);
+  }
 }

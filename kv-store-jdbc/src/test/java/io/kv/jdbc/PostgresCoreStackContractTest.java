@@ -7,8 +7,16 @@ import org.junit.jupiter.api.DisplayName;
 
 @DisplayName("kv-core stack over JdbcKvStore on PostgreSQL: the contract suite")
 class PostgresCoreStackContractTest extends KvStoreContract {
+  private String prefix;
+
   @Override
   protected KvStore newStore(MutableClock clock) {
-    return CoreStacks.over(TestDatabases.postgres(), TestDatabases.freshPrefix(), clock);
+    prefix = TestDatabases.freshPrefix();
+    return CoreStacks.over(TestDatabases.postgres(), prefix, clock);
+  }
+
+  @Override
+  protected void compactChangeLog(KvStore store, MutableClock clock, String namespace) {
+    ChangeLogCompaction.compact(TestDatabases.postgres(), prefix, store, clock, namespace);
   }
 }

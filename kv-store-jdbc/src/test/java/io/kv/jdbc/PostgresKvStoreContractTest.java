@@ -8,13 +8,21 @@ import org.junit.jupiter.api.DisplayName;
 
 @DisplayName("JdbcKvStore on PostgreSQL: the contract suite")
 class PostgresKvStoreContractTest extends KvStoreContract {
+  private String prefix;
+
   @Override
   protected KvStore newStore(MutableClock clock) {
+    prefix = TestDatabases.freshPrefix();
     return JdbcKvStore.builder(TestDatabases.postgres())
         .clock(clock)
-        .tablePrefix(TestDatabases.freshPrefix())
+        .tablePrefix(prefix)
         .schemaMode(SchemaMode.CREATE)
         .sweepInterval(Duration.ZERO)
         .build();
+  }
+
+  @Override
+  protected void compactChangeLog(KvStore store, MutableClock clock, String namespace) {
+    ChangeLogCompaction.compact(TestDatabases.postgres(), prefix, store, clock, namespace);
   }
 }

@@ -37,4 +37,9 @@ class SqliteKvStoreContractTest extends KvStoreContract {
   protected void afterClose(KvStore closed) {
     pool.close();
   }
+
+  @Override
+  protected void compactChangeLog(KvStore store, MutableClock clock, String namespace) {
+    ChangeLogCompaction.compact(pool, "kv_", store, clock, namespace);
+  }
 }

@@ -12,7 +12,9 @@ import io.kv.Page;
 import io.kv.Value;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
@@ -111,6 +113,34 @@ public abstract class ContractGroup {
   /** {@link #changeLogSize()} of the suite that gives the store. */
   final int changeLogSizeOfStore() {
     return owner.changeLogSize();
+  }
+
+  /**
+   * Makes the store under test forget its oldest changes, as its own retention would, so that a
+   * subscription from revision 0 must be refused. The default writes {@link #changeLogSize()} + 1
+   * changes into namespace {@code namespace}, for a store that keeps a number of changes; a store
+   * that keeps its changes for a time overrides it (for example: moves {@code clock} past the
+   * retention and runs the store's purge, leaving at least one change after the purge).
+   *
+   * @param store the store under test
+   * @param clock the clock the store was built with
+   * @param namespace a namespace the check may write to
+   */
+  protected void compactChangeLog(KvStore store, MutableClock clock, String namespace) {
+    int size = changeLogSize();
+    Map<String, Value> batch = new HashMap<>();
+    for (int i = 0; i <= size; i++) {
+      batch.put("k" + (i % 100), Value.number(i));
+      if (batch.size() == 100 || i == size) {
+        store.putAll(namespace, batch);
+        batch.clear();
+      }
+    }
+  }
+
+  /** {@link #compactChangeLog} of the suite that gives the store, on the store under test. */
+  final void compactChangeLogOfStore(String namespace) {
+    owner.compactChangeLog(store(), owner.clock, namespace);
   }
 
   /**

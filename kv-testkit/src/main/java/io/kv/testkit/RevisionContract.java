@@ -294,15 +294,8 @@ public abstract class RevisionContract extends ContractGroup {
 
   @Test
   void aRevisionTheLogNoLongerHoldsIsRefusedBeforeAnythingIsTold() throws InterruptedException {
-    int size = changeLogSizeOfStore();
-    Map<String, Value> batch = new HashMap<>();
-    for (int i = 0; i <= size; i++) {
-      batch.put("k" + (i % 100), Value.number(i));
-      if (batch.size() == 100 || i == size) {
-        store().putAll(NS, batch);
-        batch.clear();
-      }
-    }
+    store().put(NS, "before", Value.number(0));
+    compactChangeLogOfStore(NS);
     EventContract.Recorder recorder = new EventContract.Recorder();
 
     RevisionCompactedException e = thrown(RevisionCompactedException.class,
