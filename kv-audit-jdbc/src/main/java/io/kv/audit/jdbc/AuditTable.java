@@ -113,28 +113,35 @@ final class AuditTable {
     try (Connection c = dataSource.getConnection();
          PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + COLUMNS
              + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      ps.setString(1, r.chain());
-      ps.setLong(2, r.seq());
-      ps.setString(3, r.kind());
-      ps.setLong(4, r.atMillis());
-      ps.setString(5, r.principal());
-      ps.setString(6, r.action());
-      ps.setString(7, r.namespace());
-      ps.setString(8, r.key());
-      ps.setBoolean(9, r.success());
-      ps.setString(10, r.errorKind());
-      ps.setString(11, r.anchorChain());
-      if (r.anchorSeq() == null) {
-        ps.setNull(12, Types.BIGINT);
-      } else {
-        ps.setLong(12, r.anchorSeq());
-      }
-      ps.setString(13, r.anchorHash());
-      ps.setString(14, r.prevHash());
-      ps.setString(15, r.hash());
+      bindRow(ps, r);
       ps.executeUpdate();
       if (!c.getAutoCommit()) {
         c.commit();
+      }
+    }
+  }
+
+  /**
+   * Inserts {@code rows} in one transaction, in list order: all of them are committed or none.
+   * The connection's auto-commit is switched off for the batch and restored after.
+   */
+  void insertAll(List<Row> rows) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      boolean auto = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        for (Row r : rows) {
+          bindRow(ps, r);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(auto);
       }
     }
   }
@@ -215,6 +222,28 @@ final class AuditTable {
     if (!c.getAutoCommit()) {
       c.rollback();
     }
+  }
+
+  private static void bindRow(PreparedStatement ps, Row r) throws SQLException {
+      ps.setString(1, r.chain());
+      ps.setLong(2, r.seq());
+      ps.setString(3, r.kind());
+      ps.setLong(4, r.atMillis());
+      ps.setString(5, r.principal());
+      ps.setString(6, r.action());
+      ps.setString(7, r.namespace());
+      ps.setString(8, r.key());
+      ps.setBoolean(9, r.success());
+      ps.setString(10, r.errorKind());
+      ps.setString(11, r.anchorChain());
+      if (r.anchorSeq() == null) {
+        ps.setNull(12, Types.BIGINT);
+      } else {
+        ps.setLong(12, r.anchorSeq());
+      }
+      ps.setString(13, r.anchorHash());
+      ps.setString(14, r.prevHash());
+      ps.setString(15, r.hash());
   }
 
   private static void bind(PreparedStatement ps, Object... params) throws SQLException {

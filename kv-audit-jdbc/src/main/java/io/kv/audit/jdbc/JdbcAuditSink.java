@@ -20,6 +20,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -53,11 +56,25 @@ import javax.sql.DataSource;
  * first row and that row's previous hash; the anchor is itself chained, so the chain verifies from
  * its new oldest row, and a deletion of further old rows is still seen.
  *
+ * <p><b>Batched reads.</b> By default each record is committed before {@code record} returns, in
+ * its own transaction. With {@link Builder#batchReads}, the record of an action that changes
+ * nothing ({@link AuditAction#changesData()} false: reads, lists, counts) is queued instead and
+ * written by one daemon thread, in batches of one transaction each, in queue order, chained like
+ * any other row; so an audited read, a near-cache hit say, runs no SQL on its thread. The flusher
+ * writes what waits every {@code maxDelay}, and at once when {@code maxBatch} records wait. At most
+ * {@code 2 * maxBatch} records wait: a read that finds the queue full writes the queue and its own
+ * record on its own thread, so no record is dropped. A record that changes data is still
+ * committed before {@code record} returns, and first writes, in the same transaction, every read
+ * queued before it, so the chain holds records in the order the sink received them. A crash loses
+ * at most the queued reads: at most {@code 2 * maxBatch} records, none received longer ago than
+ * {@code maxDelay} plus the time the database takes to write one batch (while it answers; a batch
+ * that fails stays queued and is retried at the next round). {@link #close()} writes them; an
+ * application closes the sink when it shuts down, after the store.
+ *
  * <p>Thread-safe. {@link #record} throws {@link StorageException} when the database fails; the
- * audit layer's {@link io.kv.core.AuditFailurePolicy} decides what the caller sees. Each record is
- * committed before {@code record} returns, in its own transaction.
+ * audit layer's {@link io.kv.core.AuditFailurePolicy} decides what the caller sees.
  */
-public final class JdbcAuditSink implements AuditSink {
+public final class JdbcAuditSink implements AuditSink, AutoCloseable {
   private static final String SYSTEM = Principal.SYSTEM.name();
 
   private final AuditTable table;
@@ -70,6 +87,17 @@ public final class JdbcAuditSink implements AuditSink {
   private long nextSeq;
   private String lastHash = Row.GENESIS;
   private final MessageDigest digest = Row.sha256();
+  // Guarded by lock: reads taken from the queue whose batch failed, written first next time.
+  private final List<Row> carried = new ArrayList<>();
+
+  // Batched reads; flusher is null when they are off.
+  private final Duration batchDelay;
+  private final int batchSize;
+  private final ConcurrentLinkedQueue<Row> queued = new ConcurrentLinkedQueue<>();
+  // Reads accepted and not yet committed (queued or carried); bounds what a crash can lose.
+  private final AtomicInteger pending = new AtomicInteger();
+  private final Thread flusher;
+  private volatile boolean closed;
 
   private JdbcAuditSink(Builder b) {
     Dialect dialect = b.dialect != null ? b.dialect : AuditTable.detect(b.dataSource);
@@ -87,6 +115,15 @@ public final class JdbcAuditSink implements AuditSink {
     }
     append(new Row(chain, 0, Row.START, clock.millis(), SYSTEM, null, null, null, true, null, null, null, null, null,
         null));
+    this.batchDelay = b.batchDelay;
+    this.batchSize = b.batchSize;
+    if (batchDelay == null) {
+      this.flusher = null;
+    } else {
+      this.flusher = new Thread(this::flushLoop, "kv-audit-flusher-" + chain.substring(0, 8));
+      flusher.setDaemon(true);
+      flusher.start();
+    }
   }
 
   /**
@@ -120,31 +157,157 @@ public final class JdbcAuditSink implements AuditSink {
   @Override
   public void record(AuditRecord record) {
     Objects.requireNonNull(record, "record");
+    Row draft = new Row(chain, 0, Row.RECORD, record.timestamp().toEpochMilli(), record.principal().name(),
+        record.action().name(), record.namespace().orElse(null), record.key().orElse(null), record.success(),
+        record.errorKind().orElse(null), null, null, null, null, null);
+    if (flusher != null && !closed && !record.action().changesData() && enqueue(draft)) {
+      return;
+    }
     try {
-      append(new Row(chain, 0, Row.RECORD, record.timestamp().toEpochMilli(), record.principal().name(),
-          record.action().name(), record.namespace().orElse(null), record.key().orElse(null), record.success(),
-          record.errorKind().orElse(null), null, null, null, null, null));
+      append(draft);
     } catch (StorageException e) {
       throw new StorageException(record.namespace().orElse(""), record.key().orElse(""),
           "cannot write the audit record of " + record.action() + " to " + table.table, e.getCause());
     }
   }
 
-  /** Appends {@code draft} as the chain's next row: its sequence number and links are set here. */
+  /** Queues a read's row unless {@code 2 * batchSize} already wait; false when it is full. */
+  private boolean enqueue(Row draft) {
+    int waiting = pending.incrementAndGet();
+    if (waiting > 2 * batchSize) {
+      pending.decrementAndGet();
+      return false;
+    }
+    queued.add(draft);
+    if (closed) {
+      // close() may have written the queue before this row arrived: write it here instead.
+      flush();
+    } else if (waiting >= batchSize) {
+      LockSupport.unpark(flusher);
+    }
+    return true;
+  }
+
+  /**
+   * Appends the queued reads, then {@code draft} if not null, as the chain's next rows, in one
+   * transaction: their sequence numbers and links are set here.
+   */
   private void append(Row draft) {
     lock.lock();
     try {
-      Row row = new Row(chain, nextSeq, draft.kind(), draft.atMillis(), draft.principal(), draft.action(),
-          draft.namespace(), draft.key(), draft.success(), draft.errorKind(), draft.anchorChain(), draft.anchorSeq(),
-          draft.anchorHash(), lastHash, null).sealed(digest);
+      List<Row> drafts = new ArrayList<>(carried);
+      for (Row r = queued.poll(); r != null; r = queued.poll()) {
+        drafts.add(r);
+      }
+      int reads = drafts.size();
+      if (draft != null) {
+        drafts.add(draft);
+      }
+      if (drafts.isEmpty()) {
+        return;
+      }
+      List<Row> rows = new ArrayList<>(drafts.size());
+      long seq = nextSeq;
+      String prev = lastHash;
+      for (Row d : drafts) {
+        Row row = new Row(chain, seq++, d.kind(), d.atMillis(), d.principal(), d.action(), d.namespace(), d.key(),
+            d.success(), d.errorKind(), d.anchorChain(), d.anchorSeq(), d.anchorHash(), prev, null).sealed(digest);
+        rows.add(row);
+        prev = row.hash();
+      }
       try {
-        table.insert(row);
+        if (rows.size() == 1) {
+          table.insert(rows.get(0));
+        } else {
+          table.insertAll(rows);
+        }
       } catch (SQLException e) {
+        // Nothing was committed: the reads wait for the next batch, the chain is as it was.
+        carried.clear();
+        carried.addAll(drafts.subList(0, reads));
         throw new StorageException("cannot append to audit chain " + chain + " in " + table.table
             + ": SQL state " + e.getSQLState(), e);
       }
-      nextSeq++;
-      lastHash = row.hash();
+      carried.clear();
+      nextSeq = seq;
+      lastHash = prev;
+      pending.addAndGet(-reads);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The flusher's loop: writes what waits every batch delay, or when woken by a full batch. */
+  private void flushLoop() {
+    long delay = batchDelay.toNanos();
+    while (!closed) {
+      LockSupport.parkNanos(this, delay);
+      if (closed) {
+        return;
+      }
+      if (pending.get() > 0) {
+        try {
+          append(null);
+        } catch (RuntimeException e) {
+          // The batch stays queued and is retried next round; once the queue is full, readers
+          // write their own records and see the failure through the audit failure policy.
+        }
+      }
+    }
+  }
+
+  /**
+   * Writes the queued read records now, on the calling thread, in one transaction. Does nothing
+   * when reads are not batched or none wait.
+   *
+   * @throws StorageException if the database fails; the records then stay queued
+   */
+  public void flush() {
+    append(null);
+  }
+
+  /**
+   * Stops the flusher thread and writes the read records still queued. Idempotent. The sink
+   * stays usable after it: every later record is written before {@code record} returns.
+   * Applications close the sink when they shut down, after the store, or lose at most the bound
+   * described in the class documentation.
+   *
+   * @throws StorageException if the database fails while writing the queued records
+   */
+  @Override
+  public void close() {
+    stopFlusher();
+    flush();
+  }
+
+  /** Stops the flusher thread and waits for it to end, keeping the caller's interrupt status. */
+  private void stopFlusher() {
+    closed = true;
+    if (flusher == null) {
+      return;
+    }
+    LockSupport.unpark(flusher);
+    boolean interrupted = false;
+    while (flusher.isAlive()) {
+      try {
+        flusher.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A crash, for tests: the flusher stops and the queued reads are dropped unwritten. */
+  void crashForTest() {
+    stopFlusher();
+    lock.lock();
+    try {
+      queued.clear();
+      carried.clear();
+      pending.set(0);
     } finally {
       lock.unlock();
     }
@@ -356,6 +519,8 @@ public final class JdbcAuditSink implements AuditSink {
     private Clock clock;
     private Duration retention;
     private Integer purgeBatchSize;
+    private Duration batchDelay;
+    private int batchSize;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -472,6 +637,33 @@ public final class JdbcAuditSink implements AuditSink {
         throw new IllegalArgumentException("purgeBatchSize must be positive (was " + purgeBatchSize + ")");
       }
       this.purgeBatchSize = purgeBatchSize;
+      return this;
+    }
+
+    /**
+     * Records reads in batches, written by one daemon thread, instead of each on the calling
+     * thread; off by default. Only records of actions that change nothing are batched; see the
+     * class documentation for the order of records and what a crash can lose (at most
+     * {@code 2 * maxBatch} reads, received within about {@code maxDelay}). Close the sink to
+     * write what is queued and stop the thread.
+     *
+     * @param maxDelay how long a read record waits at most before the thread writes it
+     * @param maxBatch how many waiting records make the thread write at once; twice as many may
+     *     wait, after which readers write on their own thread
+     * @return this builder
+     * @throws NullPointerException if {@code maxDelay} is null
+     * @throws IllegalArgumentException unless {@code maxDelay} is positive and {@code maxBatch}
+     *     is between 1 and 100000
+     * @throws IllegalStateException if already given
+     */
+    public Builder batchReads(Duration maxDelay, int maxBatch) {
+      BuilderChecks.once(this.batchDelay, "batchReads");
+      Duration delay = BuilderChecks.positive(maxDelay, "maxDelay");
+      if (maxBatch < 1 || maxBatch > 100_000) {
+        throw new IllegalArgumentException("maxBatch must be between 1 and 100000 (was " + maxBatch + ")");
+      }
+      this.batchDelay = delay;
+      this.batchSize = maxBatch;
       return this;
     }
 

@@ -40,6 +40,12 @@ class JdbcAuditSinkBuilderTest {
     assertThatThrownBy(() -> b.schema("x; DROP TABLE y")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.retention(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.purgeBatchSize(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.batchReads(Duration.ZERO, 10)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxDelay");
+    assertThatThrownBy(() -> b.batchReads(Duration.ofSeconds(1), 0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxBatch");
+    b.batchReads(Duration.ofSeconds(1), 10);
+    assertThatThrownBy(() -> b.batchReads(Duration.ofSeconds(1), 10)).isInstanceOf(IllegalStateException.class);
     b.schemaMode(SchemaMode.NONE);
     assertThatThrownBy(() -> b.schemaMode(SchemaMode.CREATE)).isInstanceOf(IllegalStateException.class);
   }
