@@ -118,7 +118,7 @@ final class EntryWrites {
       long now = state.clock.millis();
       long ownExpiry = options.ttl().isPresent() ? expiry(now, options, Db.WriteDefaults.DEFAULTS) : Db.NO_EXPIRY;
       return state.pg.write(c, kind, namespace, key, value, options, expected, change, principal, now, ownExpiry);
-    });
+    }, written -> written.version() > 0);
     if (w.version() > 0) {
       Instant at = Instant.ofEpochMilli(w.at());
       ChangeType kindWritten = w.version() == 1 ? ChangeType.CREATED : change;
@@ -250,7 +250,7 @@ final class EntryWrites {
     PgWrites.Deleted d = state.tx.autocommit(() -> Tx.Op.of("delete of", namespace, key), c -> {
       now[0] = state.clock.millis();
       return state.pg.delete(c, namespace, key, expectedVersion, principal, now[0]);
-    });
+    }, deleted -> deleted.deleted() > 0);
     if (d.deleted() > 0) {
       return new Commits.Done<>(true, List.of(
           new ChangeEvent(ChangeType.DELETED, namespace, key, d.deleted(), Instant.ofEpochMilli(now[0]), principal,

@@ -98,20 +98,27 @@ final class Tx {
   /**
    * Runs {@code work}, one statement, on a connection in autocommit mode (in a transaction if the
    * pool hands out connections that are not), so that the statement commits by itself with no
-   * round trip for begin or commit. Retried like {@link #run}.
+   * round trip for begin or commit. Retried like {@link #run}. While a {@link JdbcTransactions}
+   * participant waits, it runs in a transaction instead, which commits, with the participant's
+   * rows, only if {@code wrote} accepts the result: a statement that changed nothing rolls back
+   * and leaves the participant for the transaction that will.
    *
    * @param what what is being done, for the exception of a failure
+   * @param wrote whether a result says the statement changed something
    */
-  <T> T autocommit(Supplier<Op> what, Work<T> work) {
+  <T> T autocommit(Supplier<Op> what, Work<T> work, Predicate<T> wrote) {
     return retrying(what, () -> {
       // The connection is closed however it fails: one that is broken when the pool hands it
       // out fails at the first call on it, here, and must not leak from the pool.
-      try (Connection c = dataSource.getConnection()) {
-        if (c.getAutoCommit()) {
-          return work.run(c);
+      // A participant's rows must join the write, so it runs as a transaction while one waits.
+      if (JdbcTransactions.pending(dataSource) == null) {
+        try (Connection c = dataSource.getConnection()) {
+          if (c.getAutoCommit()) {
+            return work.run(c);
+          }
         }
       }
-      return once(work, r -> true);
+      return once(work, wrote);
     });
   }
 
@@ -164,7 +171,7 @@ final class Tx {
       c.setAutoCommit(false);
       T result = work.run(c);
       if (commit.test(result)) {
-        c.commit();
+        commit(c, c::commit);
         done = true;
       }
       return result;
@@ -197,7 +204,7 @@ final class Tx {
       try {
         T result = work.run(c);
         if (commit.test(result)) {
-          execute(c, "COMMIT");
+          commit(c, () -> execute(c, "COMMIT"));
           done = true;
         }
         return result;
@@ -210,6 +217,16 @@ final class Tx {
           }
         }
       }
+    }
+  }
+
+  /** Commits, with the rows of this thread's {@link JdbcTransactions} participant if one waits. */
+  private void commit(Connection c, JdbcTransactions.SqlAction commit) throws SQLException {
+    JdbcTransactions.Enlistment participant = JdbcTransactions.pending(dataSource);
+    if (participant == null) {
+      commit.run();
+    } else {
+      participant.commitWith(c, commit);
     }
   }
 

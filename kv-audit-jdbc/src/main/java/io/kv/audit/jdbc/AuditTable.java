@@ -110,9 +110,7 @@ final class AuditTable {
   }
 
   void insert(Row r) throws SQLException {
-    try (Connection c = dataSource.getConnection();
-         PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + COLUMNS
-             + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(insertSql())) {
       bindRow(ps, r);
       ps.executeUpdate();
       if (!c.getAutoCommit()) {
@@ -129,13 +127,8 @@ final class AuditTable {
     try (Connection c = dataSource.getConnection()) {
       boolean auto = c.getAutoCommit();
       c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        for (Row r : rows) {
-          bindRow(ps, r);
-          ps.addBatch();
-        }
-        ps.executeBatch();
+      try {
+        insertOn(c, rows);
         c.commit();
       } catch (SQLException | RuntimeException e) {
         c.rollback();
@@ -144,6 +137,26 @@ final class AuditTable {
         c.setAutoCommit(auto);
       }
     }
+  }
+
+  /** Inserts {@code rows} on {@code c}, in list order, leaving the transaction to its owner. */
+  void insertOn(Connection c, List<Row> rows) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(insertSql())) {
+      if (rows.size() == 1) {
+        bindRow(ps, rows.get(0));
+        ps.executeUpdate();
+        return;
+      }
+      for (Row r : rows) {
+        bindRow(ps, r);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private String insertSql() {
+    return "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   }
 
   /** Runs {@code sql} with {@code params} and reads every row. */

@@ -5,10 +5,13 @@ import io.kv.StorageException;
 import io.kv.core.AuditAction;
 import io.kv.core.AuditRecord;
 import io.kv.core.AuditSink;
+import io.kv.core.TransactionalAuditSink;
 import io.kv.jdbc.Dialect;
+import io.kv.jdbc.JdbcTransactions;
 import io.kv.jdbc.SchemaMode;
 import io.kv.spi.BuilderChecks;
 import java.security.MessageDigest;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -71,10 +75,21 @@ import javax.sql.DataSource;
  * that fails stays queued and is retried at the next round). {@link #close()} writes them; an
  * application closes the sink when it shuts down, after the store.
  *
+ * <p><b>Records committed with the change.</b> When this sink and a {@link io.kv.jdbc.JdbcKvStore}
+ * share one {@code DataSource} (the same object), the audit layer (under {@link
+ * io.kv.core.AuditFailurePolicy#FAIL_OPERATION}, its default) hands this sink the records of a
+ * change before it runs ({@link #enlist}), and the store inserts them on its own connection just
+ * before its commit: a change and its records commit together or not at all, and a change whose
+ * record cannot be written fails and changes nothing. These records go to joined chains of this
+ * sink, one per concurrent writer, not to its main chain ({@link #chainId()}), so writers do not
+ * wait for one another's commits; rows of different chains are ordered by their time only. A
+ * change on another store, or one the store does not commit (a failed compare), is recorded by
+ * {@link #record} afterwards, as with any sink.
+ *
  * <p>Thread-safe. {@link #record} throws {@link StorageException} when the database fails; the
  * audit layer's {@link io.kv.core.AuditFailurePolicy} decides what the caller sees.
  */
-public final class JdbcAuditSink implements AuditSink, AutoCloseable {
+public final class JdbcAuditSink implements TransactionalAuditSink, AutoCloseable {
   private static final String SYSTEM = Principal.SYSTEM.name();
 
   private final AuditTable table;
@@ -98,6 +113,9 @@ public final class JdbcAuditSink implements AuditSink, AutoCloseable {
   private final AtomicInteger pending = new AtomicInteger();
   private final Thread flusher;
   private volatile boolean closed;
+
+  // Chains of records committed in stores' transactions, not in use by one right now.
+  private final ConcurrentLinkedDeque<JoinedChain> idleChains = new ConcurrentLinkedDeque<>();
 
   private JdbcAuditSink(Builder b) {
     Dialect dialect = b.dialect != null ? b.dialect : AuditTable.detect(b.dataSource);
@@ -138,9 +156,11 @@ public final class JdbcAuditSink implements AuditSink, AutoCloseable {
   }
 
   /**
-   * The id of this sink's chain.
+   * The id of this sink's main chain, which holds the records given to {@link #record} and the
+   * anchors of retention; records committed in a store's transactions are in the sink's joined
+   * chains (see {@link #enlist}).
    *
-   * @return the id of this sink's chain, a random UUID
+   * @return the id of this sink's main chain, a random UUID
    */
   public String chainId() {
     return chain;
@@ -156,10 +176,7 @@ public final class JdbcAuditSink implements AuditSink, AutoCloseable {
    */
   @Override
   public void record(AuditRecord record) {
-    Objects.requireNonNull(record, "record");
-    Row draft = new Row(chain, 0, Row.RECORD, record.timestamp().toEpochMilli(), record.principal().name(),
-        record.action().name(), record.namespace().orElse(null), record.key().orElse(null), record.success(),
-        record.errorKind().orElse(null), null, null, null, null, null);
+    Row draft = draftOf(Objects.requireNonNull(record, "record"));
     if (flusher != null && !closed && !record.action().changesData() && enqueue(draft)) {
       return;
     }
@@ -168,6 +185,107 @@ public final class JdbcAuditSink implements AuditSink, AutoCloseable {
     } catch (StorageException e) {
       throw new StorageException(record.namespace().orElse(""), record.key().orElse(""),
           "cannot write the audit record of " + record.action() + " to " + table.table, e.getCause());
+    }
+  }
+
+  /** {@code record} as a row of no chain yet. */
+  private static Row draftOf(AuditRecord record) {
+    return new Row(null, 0, Row.RECORD, record.timestamp().toEpochMilli(), record.principal().name(),
+        record.action().name(), record.namespace().orElse(null), record.key().orElse(null), record.success(),
+        record.errorKind().orElse(null), null, null, null, null, null);
+  }
+
+  /**
+   * Offers {@code records} to the next write transaction that a {@link io.kv.jdbc.JdbcKvStore}
+   * built on this sink's {@code DataSource} (the same object) commits on the calling thread,
+   * through {@link JdbcTransactions}: the rows are inserted on the store's connection just before
+   * it commits, so they commit with the change or not at all. They go to a chain of their own,
+   * taken from this sink's idle joined chains or started in that transaction (its START row
+   * commits with the first records): so concurrent writers never wait for one another's
+   * commits, and a sink has about as many joined chains as it had concurrent writers. A
+   * transaction that rolls back leaves its chain unused from then on, since its outcome may be
+   * unknown (a commit that failed on the network); the chain ends with its last committed row.
+   *
+   * @param records the records of the change if it succeeds
+   * @return the enlistment; {@link Enlistment#committed()} says whether the records committed
+   * @throws NullPointerException if {@code records} is null or holds null
+   */
+  @Override
+  public Enlistment enlist(List<AuditRecord> records) {
+    List<Row> drafts = new ArrayList<>(records.size());
+    for (AuditRecord r : records) {
+      drafts.add(draftOf(Objects.requireNonNull(r, "record")));
+    }
+    Joined joined = new Joined(drafts);
+    joined.enlistment = JdbcTransactions.enlist(table.dataSource, joined);
+    return joined;
+  }
+
+  /** One chain of joined records, used by one transaction at a time. */
+  private final class JoinedChain {
+    final String id = UUID.randomUUID().toString();
+    final MessageDigest digest = Row.sha256();
+    /** The next sequence number; 0 until its START row committed. */
+    long nextSeq;
+    String lastHash = Row.GENESIS;
+  }
+
+  /** The records of one change, offered to its transaction. */
+  private final class Joined implements JdbcTransactions.Participant, Enlistment {
+    private final List<Row> drafts;
+    private JdbcTransactions.Enlistment enlistment;
+    // Set by beforeCommit for afterCompletion: the chain in use and where it will stand.
+    private JoinedChain chain;
+    private long nextSeq;
+    private String lastHash;
+
+    Joined(List<Row> drafts) {
+      this.drafts = drafts;
+    }
+
+    @Override
+    public void beforeCommit(Connection connection) throws SQLException {
+      JoinedChain c = idleChains.pollFirst();
+      chain = c != null ? c : new JoinedChain();
+      List<Row> rows = new ArrayList<>(drafts.size() + 1);
+      long seq = chain.nextSeq;
+      String prev = chain.lastHash;
+      if (seq == 0) {
+        Row start = new Row(chain.id, seq++, Row.START, clock.millis(), SYSTEM, null, null, null, true, null, null,
+            null, null, prev, null).sealed(chain.digest);
+        rows.add(start);
+        prev = start.hash();
+      }
+      for (Row d : drafts) {
+        Row row = new Row(chain.id, seq++, d.kind(), d.atMillis(), d.principal(), d.action(), d.namespace(), d.key(),
+            d.success(), d.errorKind(), null, null, null, prev, null).sealed(chain.digest);
+        rows.add(row);
+        prev = row.hash();
+      }
+      nextSeq = seq;
+      lastHash = prev;
+      table.insertOn(connection, rows);
+    }
+
+    @Override
+    public void afterCompletion(boolean committed) {
+      JoinedChain c = chain;
+      chain = null;
+      if (committed) {
+        c.nextSeq = nextSeq;
+        c.lastHash = lastHash;
+        idleChains.addFirst(c);
+      }
+    }
+
+    @Override
+    public boolean committed() {
+      return enlistment.committed();
+    }
+
+    @Override
+    public void close() {
+      enlistment.close();
     }
   }
 

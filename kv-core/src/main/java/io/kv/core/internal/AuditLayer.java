@@ -18,6 +18,7 @@ import io.kv.core.AuditFailedException;
 import io.kv.core.AuditFailurePolicy;
 import io.kv.core.AuditRecord;
 import io.kv.core.AuditSink;
+import io.kv.core.TransactionalAuditSink;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +50,9 @@ import org.slf4j.LoggerFactory;
  * AuditFailurePolicy#FAIL_OPERATION} throws an {@link AuditFailedException} (for a write, after
  * the change took effect), {@link AuditFailurePolicy#LOG_AND_CONTINUE} logs the sink's exception
  * and returns the result. The timestamp of a record is read from the injected clock once the
- * operation completed. Thread-safe: its settings are immutable (two caches that let records share
+ * operation completed; except with a {@link TransactionalAuditSink} under {@code FAIL_OPERATION},
+ * where the records of a change are made when it starts and offered to its transaction (see
+ * there), and a failure's records once it failed. Thread-safe: its settings are immutable (two caches that let records share
  * objects are written without locks, where a race only misses a reuse), and the sink must be
  * thread-safe.
  */
@@ -56,6 +60,8 @@ public final class AuditLayer extends StackLayer {
   private static final Logger LOG = LoggerFactory.getLogger(AuditLayer.class);
 
   private final AuditSink sink;
+  // The sink when it can join a change's transaction and the policy lets it; else null.
+  private final TransactionalAuditSink joining;
   private final AuditFailurePolicy failurePolicy;
   private final Clock clock;
   private final Principal principal;
@@ -78,6 +84,8 @@ public final class AuditLayer extends StackLayer {
     this.sink = Objects.requireNonNull(sink, "sink");
     this.failurePolicy = Objects.requireNonNull(failurePolicy, "failurePolicy");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.joining = sink instanceof TransactionalAuditSink t && failurePolicy == AuditFailurePolicy.FAIL_OPERATION
+        ? t : null;
     this.principal = delegate().principal();
     this.namespaces = new AuditedNamespaces(delegate().namespaces());
   }
@@ -118,39 +126,39 @@ public final class AuditLayer extends StackLayer {
 
   @Override
   public Entry put(String namespace, String key, Value value, WriteOptions options) {
-    return audit(AuditAction.WRITE, namespace, key, () -> delegate().put(namespace, key, value, options));
+    return auditChange(AuditAction.WRITE, namespace, key, () -> delegate().put(namespace, key, value, options));
   }
 
   @Override
   public Entry create(String namespace, String key, Value value, WriteOptions options) {
-    return audit(AuditAction.WRITE, namespace, key, () -> delegate().create(namespace, key, value, options));
+    return auditChange(AuditAction.WRITE, namespace, key, () -> delegate().create(namespace, key, value, options));
   }
 
   @Override
   public Entry update(String namespace, String key, Value value, WriteOptions options) {
-    return audit(AuditAction.WRITE, namespace, key, () -> delegate().update(namespace, key, value, options));
+    return auditChange(AuditAction.WRITE, namespace, key, () -> delegate().update(namespace, key, value, options));
   }
 
   @Override
   public Entry compareAndSet(String namespace, String key, long expectedVersion, Value value, WriteOptions options) {
-    return audit(AuditAction.WRITE, namespace, key,
+    return auditChange(AuditAction.WRITE, namespace, key,
         () -> delegate().compareAndSet(namespace, key, expectedVersion, value, options));
   }
 
   @Override
   public Map<String, Entry> putAll(String namespace, Map<String, Value> values, WriteOptions options) {
-    return auditEach(AuditAction.WRITE, namespace, values == null ? null : values.keySet(),
+    return auditEachChange(AuditAction.WRITE, namespace, values == null ? null : values.keySet(),
         () -> delegate().putAll(namespace, values, options));
   }
 
   @Override
   public boolean delete(String namespace, String key) {
-    return audit(AuditAction.DELETE, namespace, key, () -> delegate().delete(namespace, key));
+    return auditChange(AuditAction.DELETE, namespace, key, () -> delegate().delete(namespace, key));
   }
 
   @Override
   public void deleteIfVersion(String namespace, String key, long expectedVersion) {
-    audit(AuditAction.DELETE, namespace, key, () -> {
+    auditChange(AuditAction.DELETE, namespace, key, () -> {
       delegate().deleteIfVersion(namespace, key, expectedVersion);
       return null;
     });
@@ -158,7 +166,7 @@ public final class AuditLayer extends StackLayer {
 
   @Override
   public int deleteAll(String namespace, Collection<String> keys) {
-    return auditEach(AuditAction.DELETE, namespace, keys, () -> delegate().deleteAll(namespace, keys));
+    return auditEachChange(AuditAction.DELETE, namespace, keys, () -> delegate().deleteAll(namespace, keys));
   }
 
   /**
@@ -167,6 +175,10 @@ public final class AuditLayer extends StackLayer {
    */
   @Override
   public TransactionResult commit(String namespace, Transaction transaction) {
+    if (joining != null) {
+      return joined(records(namespace, transaction, null), () -> delegate().commit(namespace, transaction),
+          e -> records(namespace, transaction, e));
+    }
     TransactionResult result;
     try {
       result = delegate().commit(namespace, transaction);
@@ -180,12 +192,12 @@ public final class AuditLayer extends StackLayer {
 
   @Override
   public Entry rotate(String namespace, String key, Value value, WriteOptions options) {
-    return audit(AuditAction.ROTATE, namespace, key, () -> delegate().rotate(namespace, key, value, options));
+    return auditChange(AuditAction.ROTATE, namespace, key, () -> delegate().rotate(namespace, key, value, options));
   }
 
   @Override
   public Entry rollback(String namespace, String key, long toVersion, WriteOptions options) {
-    return audit(AuditAction.ROLLBACK, namespace, key, () -> delegate().rollback(namespace, key, toVersion, options));
+    return auditChange(AuditAction.ROLLBACK, namespace, key, () -> delegate().rollback(namespace, key, toVersion, options));
   }
 
   @Override
@@ -194,6 +206,44 @@ public final class AuditLayer extends StackLayer {
   }
 
   // ---------------------------------------------------------------- recording
+
+  /** {@link #audit} of a change, whose record joins the change's transaction when the sink can. */
+  private <T> T auditChange(AuditAction action, String namespace, String key, Supplier<T> operation) {
+    if (joining == null) {
+      return audit(action, namespace, key, operation);
+    }
+    return joined(List.of(record(now(), action, namespace, key, null)), operation,
+        e -> List.of(record(now(), action, namespace, key, e)));
+  }
+
+  /** {@link #auditEach} of a change, whose records join the change's transaction when the sink can. */
+  private <T> T auditEachChange(AuditAction action, String namespace, Collection<String> keys, Supplier<T> operation) {
+    if (joining == null) {
+      return auditEach(action, namespace, keys, operation);
+    }
+    return joined(records(action, namespace, keys, null), operation, e -> records(action, namespace, keys, e));
+  }
+
+  /**
+   * Runs a change with its success records offered to its transaction; records them after it
+   * unless they were committed with it, or records the failure's records if it failed.
+   */
+  private <T> T joined(List<AuditRecord> ifSucceeds, Supplier<T> operation,
+      Function<Throwable, List<AuditRecord>> ifFails) {
+    T result;
+    boolean committed;
+    try (TransactionalAuditSink.Enlistment enlistment = joining.enlist(ifSucceeds)) {
+      result = operation.get();
+      committed = enlistment.committed();
+    } catch (RuntimeException | Error e) {
+      write(ifFails.apply(e), e);
+      throw e;
+    }
+    if (!committed) {
+      write(ifSucceeds, null);
+    }
+    return result;
+  }
 
   private <T> T audit(AuditAction action, String namespace, String key, Supplier<T> operation) {
     T result;
@@ -348,7 +398,7 @@ public final class AuditLayer extends StackLayer {
 
     @Override
     public Namespace create(String name, NamespaceSettings settings) {
-      return audit(AuditAction.NAMESPACE_CREATE, name, null, () -> delegate().create(name, settings));
+      return auditChange(AuditAction.NAMESPACE_CREATE, name, null, () -> delegate().create(name, settings));
     }
 
     @Override
@@ -363,12 +413,12 @@ public final class AuditLayer extends StackLayer {
 
     @Override
     public Namespace update(String name, NamespaceSettings settings) {
-      return audit(AuditAction.NAMESPACE_UPDATE, name, null, () -> delegate().update(name, settings));
+      return auditChange(AuditAction.NAMESPACE_UPDATE, name, null, () -> delegate().update(name, settings));
     }
 
     @Override
     public boolean delete(String name, DeleteMode mode) {
-      return audit(AuditAction.NAMESPACE_DELETE, name, null, () -> delegate().delete(name, mode));
+      return auditChange(AuditAction.NAMESPACE_DELETE, name, null, () -> delegate().delete(name, mode));
     }
   }
 }

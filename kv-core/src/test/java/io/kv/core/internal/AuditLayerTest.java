@@ -24,6 +24,7 @@ import io.kv.core.AuditSink;
 import io.kv.core.AuditSinks;
 import io.kv.core.CapturedStdErr;
 import io.kv.core.InMemoryAuditSink;
+import io.kv.core.TransactionalAuditSink;
 import io.kv.memory.MemoryKvStore;
 import io.kv.testkit.MutableClock;
 import java.time.Duration;
@@ -413,5 +414,108 @@ class AuditLayerTest {
         .contains("action=WRITE namespace=app key=db/password outcome=failure error=AlreadyExistsException")
         .contains("action=WRITE namespace=app key=k outcome=failure error=InvalidInputException");
     assertThat(log.lines().filter(l -> l.contains("io.kv.audit"))).hasSize(9);
+  }
+
+  /**
+   * A sink that can join a change's transaction: the test decides whether the backend committed
+   * the offered records; what it offered and what it was later given are kept apart.
+   */
+  private static final class JoiningSink implements TransactionalAuditSink {
+    final List<List<AuditRecord>> offered = new ArrayList<>();
+    final List<AuditRecord> recorded = new ArrayList<>();
+    boolean backendCommits;
+    int open;
+
+    @Override
+    public void record(AuditRecord record) {
+      recorded.add(record);
+    }
+
+    @Override
+    public Enlistment enlist(List<AuditRecord> records) {
+      offered.add(List.copyOf(records));
+      open++;
+      boolean commits = backendCommits;
+      return new Enlistment() {
+        @Override
+        public boolean committed() {
+          return commits;
+        }
+
+        @Override
+        public void close() {
+          open--;
+        }
+      };
+    }
+  }
+
+  @Nested
+  class TransactionalSink {
+    private final JoiningSink joining = new JoiningSink();
+    private final KvStore audited = new AuditLayer(backend, joining, AuditFailurePolicy.FAIL_OPERATION, clock).as(ALICE);
+
+    @Test
+    void aChangeCommittedWithItsRecordsIsNotRecordedAgain() {
+      joining.backendCommits = true;
+      audited.put("ns", "k", V);
+      audited.putAll("ns", new LinkedHashMap<>(Map.of("a", V)));
+      audited.delete("ns", "k");
+
+      assertThat(joining.offered).containsExactly(List.of(ok(AuditAction.WRITE, "ns", "k")),
+          List.of(ok(AuditAction.WRITE, "ns", "a")), List.of(ok(AuditAction.DELETE, "ns", "k")));
+      assertThat(joining.recorded).isEmpty();
+      assertThat(joining.open).isZero();
+    }
+
+    @Test
+    void aChangeTheBackendDidNotTakeTheRecordsIntoIsRecordedAfterwards() {
+      audited.put("ns", "k", V);
+      audited.transaction("ns").put("a", V).delete("k").commit();
+
+      assertThat(joining.recorded).containsExactly(ok(AuditAction.WRITE, "ns", "k"), ok(AuditAction.WRITE, "ns", "a"),
+          ok(AuditAction.DELETE, "ns", "k"));
+      assertThat(joining.offered).hasSize(2);
+    }
+
+    @Test
+    void aFailedChangeRecordsOnlyItsFailureAndClosesItsEnlistment() {
+      audited.put("ns", "k", V);
+      joining.recorded.clear();
+
+      assertThatThrownBy(() -> audited.create("ns", "k", V)).isInstanceOf(AlreadyExistsException.class);
+
+      assertThat(joining.recorded).containsExactly(failed(AuditAction.WRITE, "ns", "k", "AlreadyExistsException"));
+      assertThat(joining.offered.get(1)).containsExactly(ok(AuditAction.WRITE, "ns", "k"));
+      assertThat(joining.open).isZero();
+    }
+
+    @Test
+    void readsAreNeverOffered() {
+      audited.get("ns", "k");
+      audited.list("ns", ListOptions.all());
+      audited.namespaces().get("ns");
+
+      assertThat(joining.offered).isEmpty();
+      assertThat(joining.recorded).extracting(AuditRecord::action)
+          .containsExactly(AuditAction.READ, AuditAction.LIST, AuditAction.NAMESPACE_READ);
+    }
+
+    @Test
+    void namespaceChangesAreOffered() {
+      audited.namespaces().create("cfg", NamespaceSettings.defaults());
+
+      assertThat(joining.offered).containsExactly(List.of(ok(AuditAction.NAMESPACE_CREATE, "cfg", null)));
+    }
+
+    @Test
+    void underLogAndContinueNothingIsOffered() {
+      KvStore lenient = new AuditLayer(backend, joining, AuditFailurePolicy.LOG_AND_CONTINUE, clock).as(ALICE);
+      joining.backendCommits = true;
+      lenient.put("ns", "k", V);
+
+      assertThat(joining.offered).isEmpty();
+      assertThat(joining.recorded).containsExactly(ok(AuditAction.WRITE, "ns", "k"));
+    }
   }
 }
