@@ -264,7 +264,7 @@ final class PgWrites {
         // Every key named, locked in the order every bulk write locks in. FOR UPDATE returns a
         // row's newest version, so the compares see what is committed once the lock is held.
         + ", lk AS (SELECT l.* FROM (SELECT k FROM unnest(CAST(:locked AS text[])) AS u (k) ORDER BY k COLLATE \"C\") AS u"
-        + " CROSS JOIN LATERAL (SELECT entry_key, xmin AS xm, version, expires_at FROM " + db.entries
+        + " CROSS JOIN LATERAL (SELECT entry_key, xmin AS xm, ctid AS at, version, expires_at FROM " + db.entries
         + " WHERE namespace = :ns AND entry_key = u.k LIMIT 1 FOR UPDATE) AS l)"
         // The check reads every locked row, so every lock is held before anything is written.
         // fresh: each locked row is the snapshot's, so history as the snapshot holds it is current.
@@ -276,7 +276,8 @@ final class PgWrites {
         + " WHERE NOT (CASE WHEN c.v < 0 THEN " + liveVersion + " > 0 ELSE " + liveVersion + " = c.v END)) AS compared,"
         // An expired row written over or deleted must be expired in place first: the general path does that.
         + " NOT EXISTS (SELECT 1 FROM lk WHERE lk.expires_at <= :now AND lk.entry_key = ANY (CAST(:keys AS text[])))"
-        + " AS unexpired) AS f)"
+        // OFFSET 0 keeps f a subquery of its own, so that each check runs once.
+        + " AS unexpired OFFSET 0) AS f)"
         // One revision per change, in the order of the writes: every put, and each delete of a live entry.
         + ", r AS (SELECT w.k, " + nextRevision + " AS rev FROM unnest(CAST(:keys AS text[]), CAST(:deletes AS boolean[]))"
         + " WITH ORDINALITY AS w (k, del, ord) WHERE " + go
@@ -288,8 +289,11 @@ final class PgWrites {
         + " SELECT :ns, v.entry_key, v.value_type, v.value_bytes, 1, :now, :now, COALESCE(v.own_expiry, :now + s.ttl),"
         + " v.metadata, v.tags, r.rev, 'CREATED', :principal, v.reason, NULL FROM v JOIN r ON r.k = v.entry_key CROSS JOIN s"
         + " ORDER BY v.entry_key COLLATE \"C\"" + overwriteSeen + bulkHistory
-        + ", d AS (DELETE FROM " + db.entries + " AS e WHERE " + go + " AND e.namespace = :ns"
-        + " AND e.entry_key = ANY (CAST(:deleted AS text[])) RETURNING e.entry_key, e.version, e.history_from)"
+        // Deleted by the address of the row locked, so that the cost follows the keys deleted:
+        // a condition on the key would leave the planner free to read the whole namespace.
+        + ", d AS (DELETE FROM " + db.entries + " AS e WHERE " + go + " AND e.ctid = ANY (ARRAY(SELECT lk.at FROM lk"
+        + " WHERE lk.entry_key = ANY (CAST(:deleted AS text[]))))"
+        + " RETURNING e.entry_key, e.version, e.history_from)"
         + ", dh AS (DELETE FROM " + db.history + " WHERE ctid = ANY (ARRAY(SELECT y.ctid FROM d"
         + " CROSS JOIN LATERAL (SELECT ctid FROM " + db.history + " WHERE namespace = :ns AND entry_key = d.entry_key"
         + " AND version >= d.history_from OFFSET 0 FOR UPDATE) AS y)))"
