@@ -97,18 +97,21 @@ final class PgWrites {
    * @param fresh whether every row it locked was the row of its snapshot; if not, it wrote nothing
    * @param applied whether every check held so that it wrote; a put over a row another
    *     transaction inserted meanwhile is still left out of {@code written}
-   * @param locked the version and expiry ({@link Db#NO_EXPIRY} if none) of each row it locked, by key
+   * @param locked the rows it locked, by key
    * @param written the entries it wrote, by key
    * @param deleted the entries it deleted, by key: the version deleted and the deletion's revision
    */
-  record Transacted(boolean fresh, boolean applied, Map<String, long[]> locked, Map<String, Row> written,
+  record Transacted(boolean fresh, boolean applied, Map<String, Locked> locked, Map<String, Row> written,
       Map<String, Row> deleted) {
     /** The live version of {@code key} at {@code now}, 0 if it has no live entry. */
     long liveVersion(String key, long now) {
-      long[] row = locked.get(key);
-      return row == null || (row[1] != Db.NO_EXPIRY && row[1] <= now) ? 0 : row[0];
+      Locked row = locked.get(key);
+      return row == null || (row.expiresAt() != Db.NO_EXPIRY && row.expiresAt() <= now) ? 0 : row.version();
     }
   }
+
+  /** A row a transaction statement locked: its version and expiry ({@link Db#NO_EXPIRY} if none). */
+  record Locked(long version, long expiresAt) {}
 
   private final String origin;
   private final String channel;
@@ -565,7 +568,7 @@ final class PgWrites {
   private static Transacted transacted(PreparedStatement ps, int writes) throws SQLException {
     boolean fresh = false;
     boolean applied = false;
-    Map<String, long[]> locked = new HashMap<>();
+    Map<String, Locked> locked = new HashMap<>();
     Map<String, Row> written = new HashMap<>(writes * 2);
     Map<String, Row> deleted = new HashMap<>();
     try (ResultSet rs = ps.executeQuery()) {
@@ -575,7 +578,7 @@ final class PgWrites {
             fresh = rs.getLong(3) == 1;
             applied = rs.getLong(4) == 1;
           }
-          case 1 -> locked.put(rs.getString(2), new long[] {rs.getLong(3), Db.getNullableLong(rs, 4)});
+          case 1 -> locked.put(rs.getString(2), new Locked(rs.getLong(3), Db.getNullableLong(rs, 4)));
           case 2 -> written.put(rs.getString(2),
               new Row(rs.getLong(3), rs.getLong(4), rs.getLong(5), Db.getNullableLong(rs, 6), rs.getLong(7)));
           default -> deleted.put(rs.getString(2), new Row(rs.getLong(3), 0, 0, Db.NO_EXPIRY, rs.getLong(7)));
