@@ -321,7 +321,8 @@ final class EntryWrites {
    * Commits {@code transaction}, its input already checked, in one database transaction: the
    * rows of every key it names are locked at once (in key order on PostgreSQL, as bulk writes
    * lock them), every compare is evaluated against their live state, and only if all hold is
-   * each write applied as its single form would apply it; otherwise nothing is written.
+   * each write applied as its single form would apply it; otherwise nothing is written. On
+   * PostgreSQL all of that is tried first as one statement and its commit.
    *
    * @throws io.kv.TransactionFailedException naming every compare that failed
    */
@@ -330,7 +331,9 @@ final class EntryWrites {
     transaction.compares().forEach(cmp -> keys.add(cmp.key()));
     transaction.writes().forEach(wr -> keys.add(wr.key()));
     Tx.Op what = Tx.Op.of("transaction of " + transaction.writes().size() + " writes in", namespace);
-    return state.commits.run(() -> state.locks.lockAll(namespace, keys), what, c -> {
+    Commits.Shortcut<TransactionResult> shortcut = state.pg == null ? null
+        : () -> state.tx.runIfPresent(() -> what, c -> commitInOneStatement(c, namespace, transaction)).orElse(null);
+    return state.commits.run(() -> state.locks.lockAll(namespace, keys), shortcut, what, c -> {
       long now = state.clock.millis();
       Db.WriteDefaults settings = db.writeDefaults(c, namespace);
       Map<String, Db.Current> rows = db.lockAll(c, namespace, keys);
@@ -360,6 +363,57 @@ final class EntryWrites {
       }
       return new Commits.Done<>(new TransactionResult(written, deleted), events);
     });
+  }
+
+  /**
+   * PostgreSQL: the whole transaction in one statement ({@link PgWrites#transaction}), its commit
+   * left to the caller; empty (to roll back) where the general path must decide: a row that
+   * changed since the statement's snapshot, an expired row to write over, a default TTL out of
+   * range.
+   *
+   * @throws io.kv.TransactionFailedException naming every compare that failed
+   */
+  private Optional<Commits.Done<TransactionResult>> commitInOneStatement(Connection c, String namespace,
+      Transaction transaction) throws SQLException {
+    long now = state.clock.millis();
+    List<Transaction.Write> writes = transaction.writes();
+    long[] ownExpiries = new long[writes.size()];
+    int puts = 0;
+    for (int i = 0; i < ownExpiries.length; i++) {
+      WriteOptions options = writes.get(i).options();
+      ownExpiries[i] = options.ttl().isPresent() ? expiry(now, options, Db.WriteDefaults.DEFAULTS) : Db.NO_EXPIRY;
+      puts += writes.get(i).kind() == Transaction.Write.Kind.DELETE ? 0 : 1;
+    }
+    PgWrites.Transacted t = state.pg.transaction(c, namespace, transaction, ownExpiries, principal, now);
+    if (!t.fresh()) {
+      return Optional.empty();
+    }
+    TransactionChecks.requireCompares(namespace, transaction, key -> t.liveVersion(key, now));
+    if (!t.applied() || t.written().size() != puts) {
+      return Optional.empty();
+    }
+    Instant at = Instant.ofEpochMilli(now);
+    Map<String, Entry> written = new LinkedHashMap<>();
+    List<String> deleted = new ArrayList<>();
+    List<ChangeEvent> events = new ArrayList<>(writes.size());
+    for (Transaction.Write w : writes) {
+      String key = w.key();
+      if (w.kind() == Transaction.Write.Kind.DELETE) {
+        PgWrites.Row gone = t.deleted().get(key);
+        if (gone != null) {
+          deleted.add(key);
+          events.add(new ChangeEvent(ChangeType.DELETED, namespace, key, gone.version(), at, principal, gone.revision()));
+        }
+        continue;
+      }
+      PgWrites.Row row = t.written().get(key);
+      written.put(key, new Entry(namespace, key, w.value(), row.version(), Instant.ofEpochMilli(row.createdAt()),
+          Instant.ofEpochMilli(row.updatedAt()), expiresAt(row.expiresAt()), w.options().metadata(), w.options().tags(),
+          row.revision()));
+      events.add(new ChangeEvent(row.version() == 1 ? ChangeType.CREATED : ChangeType.UPDATED, namespace, key,
+          row.version(), at, principal, row.revision()));
+    }
+    return Optional.of(new Commits.Done<>(new TransactionResult(written, deleted), events));
   }
 
   /** Deletes the entries under {@code keys} (not empty) at once; how many live ones it deleted. */

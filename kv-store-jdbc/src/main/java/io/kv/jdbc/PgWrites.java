@@ -2,6 +2,7 @@ package io.kv.jdbc;
 
 import io.kv.ChangeType;
 import io.kv.Principal;
+import io.kv.Transaction;
 import io.kv.Value;
 import io.kv.WriteOptions;
 import io.kv.spi.Expiry;
@@ -13,9 +14,11 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -24,7 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * record of its version, move the version it replaces into history and delete the records that
  * fall out (both only where history is kept or left over), append the change-log row and notify
  * the change channel. A single write runs in autocommit, so it costs one round trip; {@code
- * putAll} runs one statement over array parameters ({@code unnest}) and its commit.
+ * putAll} runs one statement over array parameters ({@code unnest}) and its commit, and so does a
+ * transaction, whose statement first locks every key it names and checks its compares, and writes
+ * only if they all hold.
  *
  * <p>A put in a namespace that kept no earlier versions at its last put here runs a smaller
  * statement that leaves out the history CTEs and the snapshot's row (measured: about a third of
@@ -86,6 +91,28 @@ final class PgWrites {
   /** One entry a bulk statement wrote. */
   record Row(long version, long createdAt, long updatedAt, long expiresAt, long revision) {}
 
+  /**
+   * What a transaction statement saw and did.
+   *
+   * @param fresh whether every row it locked was the row of its snapshot; if not, it wrote nothing
+   * @param applied whether every check held so that it wrote; a put over a row another
+   *     transaction inserted meanwhile is still left out of {@code written}
+   * @param locked the rows it locked, by key
+   * @param written the entries it wrote, by key
+   * @param deleted the entries it deleted, by key: the version deleted and the deletion's revision
+   */
+  record Transacted(boolean fresh, boolean applied, Map<String, Locked> locked, Map<String, Row> written,
+      Map<String, Row> deleted) {
+    /** The live version of {@code key} at {@code now}, 0 if it has no live entry. */
+    long liveVersion(String key, long now) {
+      Locked row = locked.get(key);
+      return row == null || (row.expiresAt() != Db.NO_EXPIRY && row.expiresAt() <= now) ? 0 : row.version();
+    }
+  }
+
+  /** A row a transaction statement locked: its version and expiry ({@link Db#NO_EXPIRY} if none). */
+  record Locked(long version, long expiresAt) {}
+
   private final String origin;
   private final String channel;
   private final Map<Kind, Named> writes = new HashMap<>();
@@ -93,6 +120,7 @@ final class PgWrites {
   private final Named deleteIfVersion;
   private final Named putAll;
   private final Named plainPut;
+  private final Named transaction;
   /**
    * Whether each namespace kept earlier versions at its last put here: a hint that picks which
    * put statement to try first. Either statement checks the namespace's settings itself, so a
@@ -181,21 +209,15 @@ final class PgWrites {
     this.deleteIfVersion = Named.parse(deleteHead + " AND e.version = :expected" + deleteRest);
 
     String bulkKind = "CASE WHEN up.version = 1 THEN 'CREATED' ELSE 'UPDATED' END";
-    this.putAll = Named.parse("WITH " + settings
-        + ", v AS (SELECT * FROM unnest(CAST(:keys AS text[]), CAST(:types AS text[]), CAST(:values AS bytea[]))"
-        + " WITH ORDINALITY AS v (entry_key, value_type, value_bytes, ord))"
-        + ", up AS (INSERT INTO " + db.entries + " AS e (namespace, " + Statements.ENTRY_ROW_COLS + ")"
-        + " SELECT :ns, v.entry_key, v.value_type, v.value_bytes, 1, :now, :now, s.expires_at, :metadata, :tags, " + nextRevision
-        + ", 'CREATED',"
-        + " :principal, :reason, NULL FROM v, s WHERE s.ok ORDER BY v.entry_key COLLATE \"C\"" // one lock order for every bulk write
-        + overwrite
-        + " AND e.xmin = (SELECT x.xmin FROM " + db.entries + " AS x"
+    // Written over only if the row is the snapshot's (see the class comment); a row another
+    // transaction inserted after the snapshot is not, so its key is left out of up.
+    String overwriteSeen = overwrite + " AND e.xmin = (SELECT x.xmin FROM " + db.entries + " AS x"
         + " WHERE x.namespace = EXCLUDED.namespace AND x.entry_key = EXCLUDED.entry_key)"
-        + " RETURNING e.entry_key, e.version, e.created_at, e.expires_at, e.updated_at, e.revision)"
-        // The rows written over, as the snapshot holds them (the statement's own writes are not in it),
-        // each looked up by its key: a lateral subquery with a LIMIT is not flattened into a join,
-        // which the planner could run as a hash join over the whole namespace (see Statements.ByKeys).
-        + ", o AS (SELECT x.* FROM up CROSS JOIN LATERAL (SELECT entry_key, version, value_type, value_bytes, change,"
+        + " RETURNING e.entry_key, e.version, e.created_at, e.expires_at, e.updated_at, e.revision)";
+    // The rows written over, as the snapshot holds them (the statement's own writes are not in it),
+    // each looked up by its key: a lateral subquery with a LIMIT is not flattened into a join,
+    // which the planner could run as a hash join over the whole namespace (see Statements.ByKeys).
+    String bulkHistory = ", o AS (SELECT x.* FROM up CROSS JOIN LATERAL (SELECT entry_key, version, value_type, value_bytes, change,"
         + " principal, updated_at, reason, history_from FROM " + db.entries + " WHERE namespace = :ns"
         + " AND entry_key = up.entry_key AND version = up.version - 1 LIMIT 1) AS x"
         + " WHERE up.version > 1 AND (" + max + " > 0 OR x.history_from IS NOT NULL))"
@@ -209,13 +231,86 @@ final class PgWrites {
         // after this statement's snapshot, which a delete by the old address would miss.
         + ", t AS (DELETE FROM " + db.history + " WHERE ctid = ANY (ARRAY(SELECT y.ctid FROM o CROSS JOIN s"
         + " CROSS JOIN LATERAL (SELECT ctid FROM " + db.history + " WHERE namespace = :ns AND entry_key = o.entry_key"
-        + " AND version >= o.history_from AND version < o.version + 1 - s.max_versions OFFSET 0 FOR UPDATE) AS y)))"
-        + ", ch AS (INSERT INTO " + db.changes + " (seq, origin, namespace, entry_key, version, change, principal, changed_at)"
+        + " AND version >= o.history_from AND version < o.version + 1 - s.max_versions OFFSET 0 FOR UPDATE) AS y)))";
+    String changeCols = ", ch AS (INSERT INTO " + db.changes
+        + " (seq, origin, namespace, entry_key, version, change, principal, changed_at)";
+    String notifyOnce = ", nt AS (SELECT pg_notify(:channel, '') FROM (SELECT 1 FROM ch LIMIT 1) AS one (x))";
+    this.putAll = Named.parse("WITH " + settings
+        + ", v AS (SELECT * FROM unnest(CAST(:keys AS text[]), CAST(:types AS text[]), CAST(:values AS bytea[]))"
+        + " WITH ORDINALITY AS v (entry_key, value_type, value_bytes, ord))"
+        + ", up AS (INSERT INTO " + db.entries + " AS e (namespace, " + Statements.ENTRY_ROW_COLS + ")"
+        + " SELECT :ns, v.entry_key, v.value_type, v.value_bytes, 1, :now, :now, s.expires_at, :metadata, :tags, " + nextRevision
+        + ", 'CREATED',"
+        + " :principal, :reason, NULL FROM v, s WHERE s.ok ORDER BY v.entry_key COLLATE \"C\"" // one lock order for every bulk write
+        + overwriteSeen + bulkHistory + changeCols
         + " SELECT up.revision, :origin, :ns, up.entry_key, up.version, " + bulkKind + ", :principal, :now"
-        + " FROM up JOIN v ON v.entry_key = up.entry_key ORDER BY v.ord RETURNING 1)"
-        + ", nt AS (SELECT pg_notify(:channel, '') FROM (SELECT 1 FROM ch LIMIT 1) AS one (x))"
+        + " FROM up JOIN v ON v.entry_key = up.entry_key ORDER BY v.ord RETURNING 1)" + notifyOnce
         + " SELECT up.entry_key, up.version, up.created_at, up.expires_at, (SELECT count(*) FROM nt), up.updated_at,"
         + " up.revision FROM s LEFT JOIN up ON true");
+    this.transaction = Named.parse(transactionSql(db, nextRevision, overwriteSeen, bulkHistory, changeCols, notifyOnce));
+  }
+
+  /**
+   * The statement of {@link #transaction}: lock, check, then write, each CTE gated by the check.
+   * Its rows: one of kind 0 (whether every locked row is the snapshot's, whether it wrote), one of
+   * kind 1 per locked row (key, version, expiry), one of kind 2 per entry written (key, version,
+   * created, updated, expiry, revision), one of kind 3 per entry deleted (key, version, revision).
+   */
+  private static String transactionSql(Db db, String nextRevision, String overwriteSeen, String bulkHistory,
+      String changeCols, String notifyOnce) {
+    String liveVersion = "COALESCE((SELECT CASE WHEN lk.expires_at IS NULL OR lk.expires_at > :now THEN lk.version ELSE 0 END"
+        + " FROM lk WHERE lk.entry_key = c.k), 0)";
+    String go = "(SELECT go FROM g)";
+    return "WITH s AS (SELECT n.default_ttl_ms AS ttl, COALESCE(n.max_versions, 0) AS max_versions,"
+        + " (NOT :needs_default OR n.default_ttl_ms IS NULL OR n.default_ttl_ms BETWEEN 1 AND :max_ttl) AS ok"
+        + " FROM (VALUES (1)) AS one (x) LEFT JOIN " + db.namespaces + " n ON n.name = :ns)"
+        // Every key named, locked in the order every bulk write locks in. FOR UPDATE returns a
+        // row's newest version, so the compares see what is committed once the lock is held.
+        + ", lk AS (SELECT l.* FROM (SELECT k FROM unnest(CAST(:locked AS text[])) AS u (k) ORDER BY k COLLATE \"C\") AS u"
+        + " CROSS JOIN LATERAL (SELECT entry_key, xmin AS xm, ctid AS at, version, expires_at FROM " + db.entries
+        + " WHERE namespace = :ns AND entry_key = u.k LIMIT 1 FOR UPDATE) AS l)"
+        // The check reads every locked row, so every lock is held before anything is written.
+        // fresh: each locked row is the snapshot's, so history as the snapshot holds it is current.
+        + ", g AS (SELECT f.fresh, f.fresh AND f.compared AND f.unexpired AND s.ok AS go FROM s CROSS JOIN (SELECT"
+        + " NOT EXISTS (SELECT 1 FROM lk WHERE NOT COALESCE((SELECT x.xmin = lk.xm FROM " + db.entries + " AS x"
+        + " WHERE x.namespace = :ns AND x.entry_key = lk.entry_key), false)) AS fresh,"
+        // A compare's expected version: -1 for PRESENT, 0 for ABSENT.
+        + " NOT EXISTS (SELECT 1 FROM unnest(CAST(:compared AS text[]), CAST(:expected AS bigint[])) AS c (k, v)"
+        + " WHERE NOT (CASE WHEN c.v < 0 THEN " + liveVersion + " > 0 ELSE " + liveVersion + " = c.v END)) AS compared,"
+        // An expired row written over or deleted must be expired in place first: the general path does that.
+        + " NOT EXISTS (SELECT 1 FROM lk WHERE lk.expires_at <= :now AND lk.entry_key = ANY (CAST(:keys AS text[])))"
+        // OFFSET 0 keeps f a subquery of its own, so that each check runs once.
+        + " AS unexpired OFFSET 0) AS f)"
+        // One revision per change, in the order of the writes: every put, and each delete of a live entry.
+        + ", r AS (SELECT w.k, " + nextRevision + " AS rev FROM unnest(CAST(:keys AS text[]), CAST(:deletes AS boolean[]))"
+        + " WITH ORDINALITY AS w (k, del, ord) WHERE " + go
+        + " AND (NOT w.del OR EXISTS (SELECT 1 FROM lk WHERE lk.entry_key = w.k)) ORDER BY w.ord)"
+        + ", v AS (SELECT * FROM unnest(CAST(:put_keys AS text[]), CAST(:types AS text[]), CAST(:values AS bytea[]),"
+        + " CAST(:expiries AS bigint[]), CAST(:metadata AS text[]), CAST(:tags AS text[]), CAST(:reasons AS text[]))"
+        + " AS v (entry_key, value_type, value_bytes, own_expiry, metadata, tags, reason))"
+        + ", up AS (INSERT INTO " + db.entries + " AS e (namespace, " + Statements.ENTRY_ROW_COLS + ")"
+        + " SELECT :ns, v.entry_key, v.value_type, v.value_bytes, 1, :now, :now, COALESCE(v.own_expiry, :now + s.ttl),"
+        + " v.metadata, v.tags, r.rev, 'CREATED', :principal, v.reason, NULL FROM v JOIN r ON r.k = v.entry_key CROSS JOIN s"
+        + " ORDER BY v.entry_key COLLATE \"C\"" + overwriteSeen + bulkHistory
+        // Deleted by the address of the row locked, so that the cost follows the keys deleted:
+        // a condition on the key would leave the planner free to read the whole namespace.
+        + ", d AS (DELETE FROM " + db.entries + " AS e WHERE " + go + " AND e.ctid = ANY (ARRAY(SELECT lk.at FROM lk"
+        + " WHERE lk.entry_key = ANY (CAST(:deleted AS text[]))))"
+        + " RETURNING e.entry_key, e.version, e.history_from)"
+        + ", dh AS (DELETE FROM " + db.history + " WHERE ctid = ANY (ARRAY(SELECT y.ctid FROM d"
+        + " CROSS JOIN LATERAL (SELECT ctid FROM " + db.history + " WHERE namespace = :ns AND entry_key = d.entry_key"
+        + " AND version >= d.history_from OFFSET 0 FOR UPDATE) AS y)))"
+        + ", gone AS (SELECT d.entry_key, d.version, r.rev FROM d JOIN r ON r.k = d.entry_key)"
+        + changeCols + " SELECT x.rev, :origin, :ns, x.k, x.version, x.change, :principal, :now FROM ("
+        + "SELECT up.revision AS rev, up.entry_key AS k, up.version,"
+        + " CASE WHEN up.version = 1 THEN 'CREATED' ELSE 'UPDATED' END AS change FROM up"
+        + " UNION ALL SELECT gone.rev, gone.entry_key, gone.version, 'DELETED' FROM gone) AS x ORDER BY x.rev RETURNING 1)"
+        + notifyOnce
+        + " SELECT 0 AS kind, CAST(NULL AS text), CASE WHEN g.fresh THEN 1 ELSE 0 END, CASE WHEN g.go THEN 1 ELSE 0 END,"
+        + " (SELECT count(*) FROM nt), CAST(NULL AS bigint), CAST(NULL AS bigint) FROM g"
+        + " UNION ALL SELECT 1, lk.entry_key, lk.version, lk.expires_at, NULL, NULL, NULL FROM lk"
+        + " UNION ALL SELECT 2, up.entry_key, up.version, up.created_at, up.updated_at, up.expires_at, up.revision FROM up"
+        + " UNION ALL SELECT 3, gone.entry_key, gone.version, NULL, NULL, NULL, gone.rev FROM gone";
   }
 
   /**
@@ -372,6 +467,127 @@ final class PgWrites {
     }
   }
 
+  /**
+   * Runs {@code t} in one statement if the case is common: every key it names locked in key
+   * order, every compare checked against the locked rows, and only if all hold (and no row
+   * written over or deleted has expired, and no row changed since the statement's snapshot) the
+   * entries, history records and change-log rows of all its writes, each change under its own
+   * revision in the order of the writes. The caller must roll back unless it commits what the
+   * result says was written.
+   *
+   * @param ownExpiries per write, the expiry its own TTL gives, or {@link Db#NO_EXPIRY} to apply
+   *     the namespace's default
+   */
+  Transacted transaction(Connection c, String namespace, Transaction t, long[] ownExpiries, Principal by, long now)
+      throws SQLException {
+    List<Transaction.Compare> compares = new ArrayList<>(t.compares());
+    Set<String> locked = new LinkedHashSet<>();
+    t.compares().forEach(cmp -> locked.add(cmp.key()));
+    List<Transaction.Write> writes = t.writes();
+    int n = writes.size();
+    String[] keys = new String[n];
+    Boolean[] deletes = new Boolean[n];
+    List<Integer> puts = new ArrayList<>(n);
+    List<String> deleted = new ArrayList<>();
+    boolean needsDefault = false;
+    for (int i = 0; i < n; i++) {
+      Transaction.Write w = writes.get(i);
+      keys[i] = w.key();
+      locked.add(w.key());
+      deletes[i] = w.kind() == Transaction.Write.Kind.DELETE;
+      if (deletes[i]) {
+        deleted.add(w.key());
+      } else {
+        puts.add(i);
+        needsDefault |= ownExpiries[i] == Db.NO_EXPIRY;
+      }
+      if (w.impliedCompare() != null) {
+        compares.add(w.impliedCompare());
+      }
+    }
+    String[] compared = new String[compares.size()];
+    Long[] expected = new Long[compares.size()];
+    for (int i = 0; i < compared.length; i++) {
+      Transaction.Compare cmp = compares.get(i);
+      compared[i] = cmp.key();
+      expected[i] = switch (cmp.kind()) {
+        case VERSION_EQUALS -> cmp.version();
+        case ABSENT -> 0L;
+        case PRESENT -> -1L;
+      };
+    }
+    int p = puts.size();
+    String[] putKeys = new String[p];
+    String[] types = new String[p];
+    byte[][] values = new byte[p][];
+    Long[] expiries = new Long[p];
+    String[] metadata = new String[p];
+    String[] tags = new String[p];
+    String[] reasons = new String[p];
+    for (int j = 0; j < p; j++) {
+      int i = puts.get(j);
+      Transaction.Write w = writes.get(i);
+      putKeys[j] = w.key();
+      types[j] = w.value().type().name();
+      values[j] = w.value().bytes();
+      expiries[j] = ownExpiries[i] == Db.NO_EXPIRY ? null : ownExpiries[i];
+      metadata[j] = Codec.metadataJson(w.options().metadata());
+      tags[j] = Codec.tagsJson(w.options().tags());
+      reasons[j] = w.options().reason().orElse(null);
+    }
+    List<Array> arrays = new ArrayList<>(14);
+    try (PreparedStatement ps = c.prepareStatement(transaction.text)) {
+      Binder b = new Binder(transaction, ps);
+      b.string("ns", namespace);
+      b.longValue("now", now);
+      b.longValue("max_ttl", Expiry.LATEST - now);
+      b.bool("needs_default", needsDefault);
+      b.array("locked", arrays, c.createArrayOf("text", locked.toArray(new String[0])));
+      b.array("compared", arrays, c.createArrayOf("text", compared));
+      b.array("expected", arrays, c.createArrayOf("int8", expected));
+      b.array("keys", arrays, c.createArrayOf("text", keys));
+      b.array("deletes", arrays, c.createArrayOf("bool", deletes));
+      b.array("put_keys", arrays, c.createArrayOf("text", putKeys));
+      b.array("types", arrays, c.createArrayOf("text", types));
+      b.array("values", arrays, c.createArrayOf("bytea", values));
+      b.array("expiries", arrays, c.createArrayOf("int8", expiries));
+      b.array("metadata", arrays, c.createArrayOf("text", metadata));
+      b.array("tags", arrays, c.createArrayOf("text", tags));
+      b.array("reasons", arrays, c.createArrayOf("text", reasons));
+      b.array("deleted", arrays, c.createArrayOf("text", deleted.toArray(new String[0])));
+      b.string("change", ChangeType.UPDATED.name());
+      written(b, by, Optional.empty());
+      return transacted(ps, n);
+    } finally {
+      for (Array a : arrays) {
+        a.free();
+      }
+    }
+  }
+
+  private static Transacted transacted(PreparedStatement ps, int writes) throws SQLException {
+    boolean fresh = false;
+    boolean applied = false;
+    Map<String, Locked> locked = new HashMap<>();
+    Map<String, Row> written = new HashMap<>(writes * 2);
+    Map<String, Row> deleted = new HashMap<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        switch (rs.getInt(1)) {
+          case 0 -> {
+            fresh = rs.getLong(3) == 1;
+            applied = rs.getLong(4) == 1;
+          }
+          case 1 -> locked.put(rs.getString(2), new Locked(rs.getLong(3), Db.getNullableLong(rs, 4)));
+          case 2 -> written.put(rs.getString(2),
+              new Row(rs.getLong(3), rs.getLong(4), rs.getLong(5), Db.getNullableLong(rs, 6), rs.getLong(7)));
+          default -> deleted.put(rs.getString(2), new Row(rs.getLong(3), 0, 0, Db.NO_EXPIRY, rs.getLong(7)));
+        }
+      }
+    }
+    return new Transacted(fresh, applied, locked, written, deleted);
+  }
+
   private static void settings(Binder b, long now, long ownExpiry) throws SQLException {
     b.nullableLong("own_expiry", ownExpiry);
     b.longValue("now", now);
@@ -464,6 +680,12 @@ final class PgWrites {
     void nullableLong(String name, long value) throws SQLException {
       for (int i : at(name)) {
         Db.setNullableLong(ps, i, value);
+      }
+    }
+
+    void bool(String name, boolean value) throws SQLException {
+      for (int i : at(name)) {
+        ps.setBoolean(i, value);
       }
     }
 

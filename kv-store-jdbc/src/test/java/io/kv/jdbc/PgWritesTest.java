@@ -9,6 +9,8 @@ import io.kv.ChangeType;
 import io.kv.Entry;
 import io.kv.NamespaceSettings;
 import io.kv.Principal;
+import io.kv.TransactionFailedException;
+import io.kv.TransactionResult;
 import io.kv.Value;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -73,6 +76,25 @@ class PgWritesTest {
         s.executeUpdate("UPDATE " + prefix + "entries SET version = " + version + ", value_bytes = 'x'::bytea,"
             + " change = 'UPDATED', principal = 'other', history_from = NULL"
             + " WHERE namespace = 'one' AND entry_key = '" + key + "'");
+      }
+      Future<T> result = writer.submit(write);
+      awaitWaitingForALock();
+      other.commit();
+      return result;
+    }
+  }
+
+  /**
+   * Inserts key {@code k} in a transaction the way another instance would, starts {@code write}
+   * on another thread, waits until it waits for that insert, and commits the insert.
+   */
+  private <T> Future<T> racingInsert(Callable<T> write) throws Exception {
+    try (Connection other = TestDatabases.postgres().getConnection()) {
+      other.setAutoCommit(false);
+      try (Statement s = other.createStatement()) {
+        s.executeUpdate("INSERT INTO " + prefix + "entries (namespace, entry_key, value_type, value_bytes, version,"
+            + " created_at, updated_at, metadata, tags, change, principal)"
+            + " VALUES ('one', 'k', 'STRING', 'x'::bytea, 1, 0, 0, '{}', '[]', 'CREATED', 'other')");
       }
       Future<T> result = writer.submit(write);
       awaitWaitingForALock();
@@ -160,19 +182,45 @@ class PgWritesTest {
   }
 
   @Test
+  void aTransactionOverARowChangedMeanwhileComparesAndWritesWhatWasCommitted() throws Exception {
+    store.put("one", "k", Value.string("1"));
+
+    TransactionResult done = racing("k", 2, () -> store.transaction("one").versionIs("k", 2)
+        .put("k", Value.string("3")).create("new", Value.string("n")).commit()).get(20, TimeUnit.SECONDS);
+
+    assertThat(done.written().get("k").version()).isEqualTo(3);
+    assertThat(done.written().get("new").version()).isEqualTo(1);
+    assertThat(store.history("one", "k")).extracting(VersionRecord::version).containsExactly(3L);
+    assertThat(changes()).containsExactly("CREATED:k:1", "UPDATED:k:3", "CREATED:new:1");
+  }
+
+  @Test
+  void aTransactionWhoseCompareARowChangedMeanwhileBreaksWritesNothing() throws Exception {
+    store.put("one", "k", Value.string("1"));
+
+    Future<TransactionResult> tx = racing("k", 2, () -> store.transaction("one").versionIs("k", 1)
+        .put("k", Value.string("3")).create("new", Value.string("n")).commit());
+
+    assertThatThrownBy(() -> tx.get(20, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(TransactionFailedException.class,
+        e -> assertThat(e.failures()).extracting(f -> f.key(), f -> f.found()).containsExactly(tuple("k", OptionalLong.of(2))));
+    assertThat(store.get("one", "new")).isEmpty();
+    assertThat(changes()).containsExactly("CREATED:k:1");
+  }
+
+  @Test
+  void aTransactionCreatingAKeyAnotherInsertCommitsFirstFailsAndWritesNothing() throws Exception {
+    Future<TransactionResult> tx = racingInsert(
+        () -> store.transaction("one").put("a", Value.string("a")).create("k", Value.string("mine")).commit());
+
+    assertThatThrownBy(() -> tx.get(20, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(TransactionFailedException.class,
+        e -> assertThat(e.failures()).extracting(f -> f.key()).containsExactly("k"));
+    assertThat(changes()).isEmpty();
+    assertThat(store.get("one", "a")).isEmpty();
+  }
+
+  @Test
   void aCreateRacingAnInsertThatCommitsFirstFailsAndWritesNothing() throws Exception {
-    Future<Entry> create;
-    try (Connection other = TestDatabases.postgres().getConnection()) {
-      other.setAutoCommit(false);
-      try (Statement s = other.createStatement()) {
-        s.executeUpdate("INSERT INTO " + prefix + "entries (namespace, entry_key, value_type, value_bytes, version,"
-            + " created_at, updated_at, metadata, tags, change, principal)"
-            + " VALUES ('one', 'k', 'STRING', 'x'::bytea, 1, 0, 0, '{}', '[]', 'CREATED', 'other')");
-      }
-      create = writer.submit(() -> store.create("one", "k", Value.string("mine"), WriteOptions.none()));
-      awaitWaitingForALock();
-      other.commit();
-    }
+    Future<Entry> create = racingInsert(() -> store.create("one", "k", Value.string("mine"), WriteOptions.none()));
 
     assertThatThrownBy(() -> create.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(AlreadyExistsException.class);
     assertThat(changes()).isEmpty();
@@ -188,6 +236,8 @@ class PgWritesTest {
     assertThatThrownBy(() -> store.put("long", "k", Value.string("v"))).isInstanceOf(io.kv.InvalidInputException.class)
         .hasMessageContaining("ttl");
     assertThatThrownBy(() -> store.putAll("long", Map.of("k", Value.string("v")), WriteOptions.none()))
+        .isInstanceOf(io.kv.InvalidInputException.class);
+    assertThatThrownBy(() -> store.transaction("long").put("k", Value.string("v")).commit())
         .isInstanceOf(io.kv.InvalidInputException.class);
     assertThat(store.put("long", "k", Value.string("v"), WriteOptions.ttl(Duration.ofDays(1))).version()).isEqualTo(1);
     assertThat(changes()).containsExactly("CREATED:k:1");

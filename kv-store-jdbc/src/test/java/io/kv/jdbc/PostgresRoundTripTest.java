@@ -1,9 +1,13 @@
 package io.kv.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kv.Entry;
 import io.kv.NamespaceSettings;
+import io.kv.Transaction;
+import io.kv.TransactionFailedException;
+import io.kv.TransactionResult;
 import io.kv.Value;
 import io.kv.VersionRecord;
 import io.kv.WriteOptions;
@@ -22,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /**
  * How many round trips each entry operation makes to PostgreSQL, counted (statements, commits,
  * rollbacks) on the calling thread: a read is one statement outside any transaction, a write is
- * one statement in autocommit, a bulk write one statement and its commit.
+ * one statement in autocommit, a bulk write or a transaction one statement and its commit.
  */
 @DisplayName("JdbcKvStore on PostgreSQL: round trips per operation")
 class PostgresRoundTripTest {
@@ -138,5 +142,74 @@ class PostgresRoundTripTest {
     assertThat(created).hasSize(1000).allSatisfy((k, e) -> assertThat(e.version()).isEqualTo(1));
     assertThat(updated).hasSize(1000).allSatisfy((k, e) -> assertThat(e.version()).isEqualTo(2));
     assertThat(updated.keySet()).containsExactlyElementsOf(values.keySet());
+  }
+
+  /** A transaction in {@code namespace} of puts of {@code keys}, each compared to its live version. */
+  private Transaction.Builder putsComparedTo(String namespace, List<String> keys, Map<String, Long> versions, String value) {
+    Transaction.Builder tx = store.transaction(namespace);
+    for (String key : keys) {
+      tx.versionIs(key, versions.get(key)).put(key, Value.string(value));
+    }
+    return tx;
+  }
+
+  @Test
+  void aTransactionOfTenKeysIsOneStatementAndItsCommit() {
+    for (String namespace : new String[] {"app", "kept"}) {
+      // Listed against key order, so that revisions in write order are not those of key order.
+      List<String> keys = new ArrayList<>();
+      for (int i = 9; i >= 0; i--) {
+        keys.add("key-" + i);
+      }
+      Transaction.Builder create = store.transaction(namespace);
+      keys.forEach(k -> create.create(k, Value.string("1")));
+      TransactionResult created = roundTrips(2, "a transaction creating 10 keys in " + namespace, create::commit);
+
+      Map<String, Long> versions = new LinkedHashMap<>();
+      created.written().forEach((k, e) -> versions.put(k, e.version()));
+      TransactionResult updated = roundTrips(2, "a transaction of 10 compared puts in " + namespace,
+          () -> putsComparedTo(namespace, keys, versions, "2").commit());
+
+      assertThat(created.written().keySet()).containsExactlyElementsOf(keys);
+      assertThat(created.written().values()).allSatisfy(e -> assertThat(e.version()).isEqualTo(1));
+      assertThat(updated.written().values()).allSatisfy(e -> assertThat(e.version()).isEqualTo(2));
+      assertThat(updated.written().values()).extracting(Entry::revision).isSorted().doesNotHaveDuplicates();
+      assertThat(updated.written().get("key-9").revision())
+          .isGreaterThan(created.written().get("key-0").revision());
+      assertThat(store.get(namespace, "key-5")).map(e -> e.value().asString()).contains("2");
+      assertThat(store.get(namespace, "key-5").orElseThrow().expiresAt()).isEqualTo(
+          namespace.equals("kept") ? java.util.Optional.of(clock.instant().plus(Duration.ofHours(1))) : java.util.Optional.empty());
+    }
+    assertThat(store.history("kept", "key-3")).extracting(VersionRecord::version).containsExactly(2L, 1L);
+    assertThat(store.history("app", "key-3")).extracting(VersionRecord::version).containsExactly(2L);
+  }
+
+  @Test
+  void aTransactionWhoseCompareFailsIsOneStatementAndItsRollback() {
+    store.put("kept", "a", Value.string("1"));
+    store.put("kept", "b", Value.string("1"));
+
+    assertThatThrownBy(() -> roundTrips(2, "a transaction whose compares fail", () -> store.transaction("kept")
+        .versionIs("a", 7).absent("b").put("a", Value.string("2")).delete("b").commit()))
+        .isInstanceOfSatisfying(TransactionFailedException.class, e -> assertThat(e.failures()).hasSize(2));
+    assertThat(counting.log()).containsExactly(counting.log().get(0), "rollback");
+    assertThat(store.get("kept", "a").orElseThrow().version()).isEqualTo(1);
+    assertThat(store.get("kept", "b")).isPresent();
+  }
+
+  @Test
+  void aTransactionMixingDeletesAndPutsIsOneStatementAndItsCommit() {
+    store.put("kept", "a", Value.string("1"));
+    store.put("kept", "a", Value.string("2"));
+    Entry b = store.put("kept", "b", Value.string("1"));
+
+    TransactionResult done = roundTrips(2, "a transaction of deletes and puts", () -> store.transaction("kept")
+        .versionIs("b", b.version()).delete("a").put("b", Value.string("2")).delete("absent").commit());
+
+    assertThat(done.deleted()).containsExactly("a");
+    assertThat(done.written().get("b").version()).isEqualTo(2);
+    assertThat(store.get("kept", "a")).isEmpty();
+    assertThat(store.history("kept", "a")).isEmpty();
+    assertThat(store.history("kept", "b")).extracting(VersionRecord::version).containsExactly(2L, 1L);
   }
 }
