@@ -54,8 +54,8 @@ final class PrincipalView implements MemoryKvStore {
   /** Whether this is the store itself rather than a principal view of it: only the store's close stops the sweep. */
   private final boolean root;
   /**
-   * The namespace read last: most readers stay in one namespace, and this saves the second hash
-   * lookup. Racy on purpose: a stale value is only a cache miss, and a NamespaceTable is safely
+   * The namespace read or written last: most callers stay in one namespace, and this saves a
+   * hash lookup. Racy on purpose: a stale value is only a cache miss, and a NamespaceTable is safely
    * published through its final fields.
    */
   private NamespaceTable lastRead;
@@ -86,6 +86,23 @@ final class PrincipalView implements MemoryKvStore {
       return hit != null ? hit : readNode(s, key);
     }
     return readSlow(namespace, key);
+  }
+
+  /**
+   * The space of {@code namespace} if it has one, trying {@link #lastRead} before the namespace
+   * map: a writer, like a reader, mostly stays in one namespace. A space once made is never
+   * dropped, so the cached one is the namespace's own.
+   */
+  private NamespaceTable tableUsedLast(String namespace) {
+    NamespaceTable s = lastRead;
+    if (s != null && s.name.equals(namespace)) {
+      return s;
+    }
+    s = state.tables.get(namespace);
+    if (s != null) {
+      lastRead = s;
+    }
+    return s;
   }
 
   private Optional<Entry> readSlow(String namespace, String key) {
@@ -253,7 +270,7 @@ final class PrincipalView implements MemoryKvStore {
     // fast index, or with a slot) only once it did.
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(key, "key");
-    NamespaceTable s = state.tables.get(namespace);
+    NamespaceTable s = tableUsedLast(namespace);
     if (s == null) {
       limits.checkNamespace(namespace);
     }

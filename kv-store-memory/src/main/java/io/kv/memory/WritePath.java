@@ -34,8 +34,10 @@ final class WritePath {
       Node cur, Value value, WriteOptions options, ChangeType change, long now, long expiresAt) {
     Entry entry = stage(state, principal, s, key, slot, cur, value, options, change, now, expiresAt);
     // Published before reclaiming, whose expiries take later revisions: a namespace's events go in revision order.
-    state.listeners.publish(new ChangeEvent(cur == null ? ChangeType.CREATED : change, s.name, key, entry.version(),
-        Instant.ofEpochMilli(now), principal, entry.revision()));
+    if (!state.listeners.isEmpty()) {
+      state.listeners.publish(new ChangeEvent(cur == null ? ChangeType.CREATED : change, s.name, key, entry.version(),
+          changedAt(entry, now), principal, entry.revision()));
+    }
     state.reclaimDue(s, now, SharedState.RECLAIM_PER_WRITE);
     return entry;
   }
@@ -57,7 +59,7 @@ final class WritePath {
           expiresAt == Node.NO_EXPIRY ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expiresAt)),
           options.metadata(), options.tags(), revision);
       s.replace(key, slot, cur, new Node(entry, expiresAt, kind, principal, options.reason(), earlier));
-      state.log.append(revision, kind, s.name, key, version, Instant.ofEpochMilli(now), principal);
+      state.log.append(revision, kind, s.name, key, version, changedAt(entry, now), principal);
     }
     if (expiresAt != Node.NO_EXPIRY) {
       state.sweepNeeded();
@@ -85,11 +87,21 @@ final class WritePath {
       entry = new Entry(s.name, key, value, version, slot.createdAt(), at, Optional.empty(), options.metadata(),
           options.tags(), revision);
       s.replaceInFast(i, new Node(entry, Node.NO_EXPIRY, change, principal, options.reason(), earlier));
-      event = state.log.append(revision, change, s.name, key, version, Instant.ofEpochMilli(now), principal);
+      event = state.log.append(revision, change, s.name, key, version, changedAt(entry, now), principal);
     }
     state.listeners.publish(event);
     state.reclaimDue(s, now, SharedState.RECLAIM_PER_WRITE);
     return entry;
+  }
+
+  /**
+   * {@code now} as the time of the change that wrote {@code entry}: its update time, the very
+   * object, unless the clock stepped back since the previous version (see {@link WriteTimes}), so
+   * that a write does not allocate a second {@code Instant} for its event.
+   */
+  private static Instant changedAt(Entry entry, long now) {
+    Instant updated = entry.updatedAt();
+    return updated.toEpochMilli() == now ? updated : Instant.ofEpochMilli(now);
   }
 
   /**

@@ -87,6 +87,32 @@ class ChangeLogTest {
   }
 
   /**
+   * After the clock stepped back a write keeps its entry's update time from going back, but its
+   * event, told live and replayed, says when the change happened by the clock.
+   */
+  @Test
+  void anEventAfterTheClockSteppedBackCarriesTheClocksTime() {
+    try (MemoryKvStore store = MemoryKvStore.builder().clock(clock).build()) {
+      long first = store.put("ns", "k", Value.number(1)).revision();
+      java.time.Instant earlier = clock.instant().minusSeconds(5);
+      clock.set(earlier);
+      List<ChangeEvent> live = new ArrayList<>();
+      store.subscribe(ChangeFilter.all(), live::add);
+
+      io.kv.Entry overwritten = store.put("ns", "k", Value.number(2));
+      io.kv.Entry created = store.put("ns", "other", Value.number(1));
+
+      assertThat(overwritten.updatedAt()).isAfter(earlier);
+      List<ChangeEvent> replayed = new ArrayList<>();
+      store.subscribe(ChangeFilter.all(), first, replayed::add).close();
+      assertThat(live).extracting(ChangeEvent::at).containsExactly(earlier, earlier);
+      assertThat(replayed).isEqualTo(live);
+      assertThat(replayed).extracting(ChangeEvent::revision)
+          .containsExactly(overwritten.revision(), created.revision());
+    }
+  }
+
+  /**
    * Writers on several namespaces keep writing while subscribers join from revision 0 and from a
    * listing's revision: each hears every later change exactly once, each key in order.
    */

@@ -52,6 +52,26 @@ class MemoryKvStoreTest {
     store.close();
   }
 
+  /**
+   * Writes that switch namespace, through the store and through a principal view, each land in
+   * the namespace named, whichever namespace the view used last.
+   */
+  @Test
+  void writesAlternatingBetweenNamespacesLandInTheNamespaceNamed() {
+    MemoryKvStore view = store.as(Principal.of("writer"));
+    for (int i = 1; i <= 3; i++) {
+      store.put("a", "k", Value.number(i));
+      view.put("b", "k", Value.number(10 + i));
+      store.put("b", "k", Value.number(20 + i));
+      view.put("a", "k", Value.number(30 + i));
+    }
+    assertThat(store.get("a", "k")).map(Entry::version).contains(6L);
+    assertThat(store.get("a", "k")).map(Entry::value).contains(Value.number(33));
+    assertThat(view.get("b", "k")).map(Entry::version).contains(6L);
+    assertThat(view.get("b", "k")).map(Entry::value).contains(Value.number(23));
+    assertThat(store.history("a", "k")).extracting(VersionRecord::changedBy).first().isEqualTo(Principal.of("writer"));
+  }
+
   @Test
   void createNeedsNoArguments() {
     try (MemoryKvStore s = MemoryKvStore.create()) {
