@@ -26,7 +26,7 @@ import javax.sql.DataSource;
  */
 final class AuditTable {
   static final String COLUMNS = "chain_id, seq, kind, at_ms, principal, action, namespace, entry_key, success,"
-      + " error_kind, anchor_chain, anchor_seq, anchor_hash, prev_hash, hash";
+      + " error_kind, read_count, last_at_ms, anchor_chain, anchor_seq, anchor_hash, prev_hash, hash";
 
   final DataSource dataSource;
   final Dialect dialect;
@@ -156,7 +156,7 @@ final class AuditTable {
   }
 
   private String insertSql() {
-    return "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    return "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   }
 
   /** Runs {@code sql} with {@code params} and reads every row. */
@@ -166,11 +166,10 @@ final class AuditTable {
       List<Row> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          long anchorSeq = rs.getLong(12);
-          Long anchor = rs.wasNull() ? null : anchorSeq;
           out.add(new Row(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getString(5),
               rs.getString(6), rs.getString(7), rs.getString(8), rs.getBoolean(9), rs.getString(10),
-              rs.getString(11), anchor, rs.getString(13), rs.getString(14), rs.getString(15)));
+              rs.getLong(11), nullableLong(rs, 12), rs.getString(13), nullableLong(rs, 14), rs.getString(15),
+              rs.getString(16), rs.getString(17)));
         }
       }
       end(c);
@@ -231,6 +230,11 @@ final class AuditTable {
     }
   }
 
+  private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : v;
+  }
+
   private static void end(Connection c) throws SQLException {
     if (!c.getAutoCommit()) {
       c.rollback();
@@ -248,15 +252,21 @@ final class AuditTable {
       ps.setString(8, r.key());
       ps.setBoolean(9, r.success());
       ps.setString(10, r.errorKind());
-      ps.setString(11, r.anchorChain());
-      if (r.anchorSeq() == null) {
-        ps.setNull(12, Types.BIGINT);
-      } else {
-        ps.setLong(12, r.anchorSeq());
-      }
-      ps.setString(13, r.anchorHash());
-      ps.setString(14, r.prevHash());
-      ps.setString(15, r.hash());
+      ps.setLong(11, r.readCount());
+      setNullableLong(ps, 12, r.lastAtMillis());
+      ps.setString(13, r.anchorChain());
+      setNullableLong(ps, 14, r.anchorSeq());
+      ps.setString(15, r.anchorHash());
+      ps.setString(16, r.prevHash());
+      ps.setString(17, r.hash());
+  }
+
+  private static void setNullableLong(PreparedStatement ps, int index, Long value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.BIGINT);
+    } else {
+      ps.setLong(index, value);
+    }
   }
 
   private static void bind(PreparedStatement ps, Object... params) throws SQLException {

@@ -1,0 +1,139 @@
+package io.kv.audit.jdbc;
+
+import io.kv.core.AuditAction;
+import io.kv.core.AuditRecord;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counts of reads per group (principal, action, namespace, key, success, error kind) not yet
+ * written, taken whole by {@link #drain} as summary rows. Thread-safe: {@link #add} takes no lock;
+ * {@link #drain} is called by one thread at a time (the sink's lock).
+ *
+ * <p>A read and a drain that meet on one group never lose or double a count: the drain closes a
+ * group's counter with one atomic swap that returns its final count, and a read whose increment
+ * comes after the swap sees the counter closed and counts itself in a fresh group instead.
+ */
+final class ReadSummaries {
+  private final ConcurrentHashMap<Group, Counter> groups = new ConcurrentHashMap<>();
+  // Groups in the map, kept apart from the map's own size, which costs a sum over its cells.
+  private final AtomicInteger size = new AtomicInteger();
+  private final int maxGroups;
+
+  ReadSummaries(int maxGroups) {
+    this.maxGroups = maxGroups;
+  }
+
+  /** What reads of one summary share. */
+  private record Group(String principal, AuditAction action, String namespace, String key, boolean success,
+      String errorKind) {}
+
+  /** The reads of one group since it was started; closed once a drain took it. */
+  private static final class Counter {
+    private static final long CLOSED = Long.MIN_VALUE;
+    private final AtomicLong count = new AtomicLong(1);
+    private final AtomicLong first;
+    private final AtomicLong last;
+
+    Counter(long atMillis) {
+      first = new AtomicLong(atMillis);
+      last = new AtomicLong(atMillis);
+    }
+
+    /** Counts a read at {@code atMillis}; false if the counter is closed and counted nothing. */
+    boolean add(long atMillis) {
+      // Times first: a drain that sees the count then sees them too, so [first, last] holds every
+      // counted read. A read that then finds the counter closed may widen that range by its own
+      // time, which lies within the same interval.
+      if (atMillis > last.get()) {
+        last.accumulateAndGet(atMillis, Math::max);
+      }
+      if (atMillis < first.get()) {
+        first.accumulateAndGet(atMillis, Math::min);
+      }
+      for (long n = count.get(); n != CLOSED; n = count.get()) {
+        if (count.compareAndSet(n, n + 1)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Closes the counter; its count, or 0 if it was closed already. */
+    long close() {
+      long n = count.getAndSet(CLOSED);
+      return n == CLOSED ? 0 : n;
+    }
+  }
+
+  /**
+   * Counts {@code record}, a read; false, counting nothing, when it would start a group and
+   * {@code maxGroups} groups are pending (several threads starting groups at once may pass that
+   * bound by one each).
+   */
+  boolean add(AuditRecord record) {
+    Group key = new Group(record.principal().name(), record.action(), record.namespace().orElse(null),
+        record.key().orElse(null), record.success(), record.errorKind().orElse(null));
+    long at = record.timestamp().toEpochMilli();
+    while (true) {
+      Counter c = groups.get(key);
+      if (c == null) {
+        if (size.get() >= maxGroups) {
+          return false;
+        }
+        Counter fresh = new Counter(at);
+        c = groups.putIfAbsent(key, fresh);
+        if (c == null) {
+          size.incrementAndGet();
+          return true;
+        }
+      }
+      if (c.add(at)) {
+        return true;
+      }
+      remove(key, c); // taken by a drain: start the group afresh
+    }
+  }
+
+  private void remove(Group key, Counter c) {
+    if (groups.remove(key, c)) {
+      size.decrementAndGet();
+    }
+  }
+
+  /** Whether some group is pending. */
+  boolean isEmpty() {
+    return groups.isEmpty();
+  }
+
+  /**
+   * Takes every pending group and returns one summary row (of no chain yet) per group, in the
+   * order of their first reads. The groups are gone from here once this returns: the caller keeps
+   * the rows until they are written.
+   */
+  List<Row> drain() {
+    List<Row> rows = new ArrayList<>();
+    for (Map.Entry<Group, Counter> e : groups.entrySet()) {
+      Group g = e.getKey();
+      Counter c = e.getValue();
+      long n = c.close();
+      remove(g, c);
+      if (n > 0) {
+        rows.add(Row.draft(Row.RECORD, c.first.get(), g.principal(), g.action().name(), g.namespace(), g.key(),
+            g.success(), g.errorKind(), n, c.last.get()));
+      }
+    }
+    rows.sort(Comparator.comparingLong(Row::atMillis));
+    return rows;
+  }
+
+  /** Drops every pending count, as a crash would. */
+  void clear() {
+    drain();
+  }
+}
