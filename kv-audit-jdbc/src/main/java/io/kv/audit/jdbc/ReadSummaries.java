@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,14 +25,68 @@ final class ReadSummaries {
   // Groups in the map, kept apart from the map's own size, which costs a sum over its cells.
   private final AtomicInteger size = new AtomicInteger();
   private final int maxGroups;
+  // Each thread looks its group up with a key of its own, refilled per read, so that counting a
+  // read of a pending group allocates no key; the map only ever holds copies.
+  private final ThreadLocal<Group> probes = ThreadLocal.withInitial(Group::new);
 
   ReadSummaries(int maxGroups) {
     this.maxGroups = maxGroups;
   }
 
-  /** What reads of one summary share. */
-  private record Group(String principal, AuditAction action, String namespace, String key, boolean success,
-      String errorKind) {}
+  /**
+   * What reads of one summary share. Mutable only as a thread's probe ({@link #of}); a key in
+   * the map is a {@link #copy} that nothing changes.
+   */
+  private static final class Group {
+    private String principal;
+    private AuditAction action;
+    private String namespace;
+    private String key;
+    private boolean success;
+    private String errorKind;
+    private int hash;
+
+    /** Fills this probe with {@code r}'s group. */
+    Group of(AuditRecord r) {
+      principal = r.principal().name();
+      action = r.action();
+      namespace = r.namespace().orElse(null);
+      key = r.key().orElse(null);
+      success = r.success();
+      errorKind = r.errorKind().orElse(null);
+      int h = principal.hashCode();
+      h = 31 * h + action.hashCode();
+      h = 31 * h + Objects.hashCode(namespace);
+      h = 31 * h + Objects.hashCode(key);
+      h = 31 * h + Boolean.hashCode(success);
+      hash = 31 * h + Objects.hashCode(errorKind);
+      return this;
+    }
+
+    Group copy() {
+      Group g = new Group();
+      g.principal = principal;
+      g.action = action;
+      g.namespace = namespace;
+      g.key = key;
+      g.success = success;
+      g.errorKind = errorKind;
+      g.hash = hash;
+      return g;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Group g && hash == g.hash && success == g.success && action == g.action
+          && principal.equals(g.principal) && Objects.equals(key, g.key) && Objects.equals(namespace, g.namespace)
+          && Objects.equals(errorKind, g.errorKind);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
 
   /** The reads of one group since it was started; closed once a drain took it. */
   private static final class Counter {
@@ -77,17 +132,16 @@ final class ReadSummaries {
    * bound by one each).
    */
   boolean add(AuditRecord record) {
-    Group key = new Group(record.principal().name(), record.action(), record.namespace().orElse(null),
-        record.key().orElse(null), record.success(), record.errorKind().orElse(null));
+    Group probe = probes.get().of(record);
     long at = record.timestamp().toEpochMilli();
     while (true) {
-      Counter c = groups.get(key);
+      Counter c = groups.get(probe);
       if (c == null) {
         if (size.get() >= maxGroups) {
           return false;
         }
         Counter fresh = new Counter(at);
-        c = groups.putIfAbsent(key, fresh);
+        c = groups.putIfAbsent(probe.copy(), fresh);
         if (c == null) {
           size.incrementAndGet();
           return true;
@@ -96,7 +150,7 @@ final class ReadSummaries {
       if (c.add(at)) {
         return true;
       }
-      remove(key, c); // taken by a drain: start the group afresh
+      remove(probe, c); // taken by a drain: start the group afresh
     }
   }
 
@@ -124,8 +178,8 @@ final class ReadSummaries {
       long n = c.close();
       remove(g, c);
       if (n > 0) {
-        rows.add(Row.draft(Row.RECORD, c.first.get(), g.principal(), g.action().name(), g.namespace(), g.key(),
-            g.success(), g.errorKind(), n, c.last.get()));
+        rows.add(Row.draft(Row.RECORD, c.first.get(), g.principal, g.action.name(), g.namespace, g.key, g.success,
+            g.errorKind, n, c.last.get()));
       }
     }
     rows.sort(Comparator.comparingLong(Row::atMillis));
