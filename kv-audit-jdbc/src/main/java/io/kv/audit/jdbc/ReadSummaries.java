@@ -2,6 +2,8 @@ package io.kv.audit.jdbc;
 
 import io.kv.core.AuditAction;
 import io.kv.core.AuditRecord;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -88,16 +90,33 @@ final class ReadSummaries {
     }
   }
 
-  /** The reads of one group since it was started; closed once a drain took it. */
-  private static final class Counter {
+  /**
+   * The reads of one group since it was started (the count is the value); closed once a drain
+   * took it. One object per group and round, since every round starts its groups afresh.
+   */
+  @SuppressWarnings("serial") // never serialized
+  private static final class Counter extends AtomicLong {
     private static final long CLOSED = Long.MIN_VALUE;
-    private final AtomicLong count = new AtomicLong(1);
-    private final AtomicLong first;
-    private final AtomicLong last;
+    private static final VarHandle FIRST;
+    private static final VarHandle LAST;
+
+    static {
+      try {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        FIRST = lookup.findVarHandle(Counter.class, "first", long.class);
+        LAST = lookup.findVarHandle(Counter.class, "last", long.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    private volatile long first;
+    private volatile long last;
 
     Counter(long atMillis) {
-      first = new AtomicLong(atMillis);
-      last = new AtomicLong(atMillis);
+      super(1);
+      first = atMillis;
+      last = atMillis;
     }
 
     /** Counts a read at {@code atMillis}; false if the counter is closed and counted nothing. */
@@ -105,14 +124,16 @@ final class ReadSummaries {
       // Times first: a drain that sees the count then sees them too, so [first, last] holds every
       // counted read. A read that then finds the counter closed may widen that range by its own
       // time, which lies within the same interval.
-      if (atMillis > last.get()) {
-        last.accumulateAndGet(atMillis, Math::max);
+      long l = last;
+      while (atMillis > l && !LAST.compareAndSet(this, l, atMillis)) {
+        l = last; // another read moved it
       }
-      if (atMillis < first.get()) {
-        first.accumulateAndGet(atMillis, Math::min);
+      long f = first;
+      while (atMillis < f && !FIRST.compareAndSet(this, f, atMillis)) {
+        f = first;
       }
-      for (long n = count.get(); n != CLOSED; n = count.get()) {
-        if (count.compareAndSet(n, n + 1)) {
+      for (long n = get(); n != CLOSED; n = get()) {
+        if (compareAndSet(n, n + 1)) {
           return true;
         }
       }
@@ -121,7 +142,7 @@ final class ReadSummaries {
 
     /** Closes the counter; its count, or 0 if it was closed already. */
     long close() {
-      long n = count.getAndSet(CLOSED);
+      long n = getAndSet(CLOSED);
       return n == CLOSED ? 0 : n;
     }
   }
@@ -178,8 +199,8 @@ final class ReadSummaries {
       long n = c.close();
       remove(g, c);
       if (n > 0) {
-        rows.add(Row.draft(Row.RECORD, c.first.get(), g.principal, g.action.name(), g.namespace, g.key, g.success,
-            g.errorKind, n, c.last.get()));
+        rows.add(Row.draft(Row.RECORD, c.first, g.principal, g.action.name(), g.namespace, g.key, g.success,
+            g.errorKind, n, c.last));
       }
     }
     rows.sort(Comparator.comparingLong(Row::atMillis));
