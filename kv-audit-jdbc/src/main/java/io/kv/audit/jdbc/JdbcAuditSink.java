@@ -40,9 +40,10 @@ import javax.sql.DataSource;
  * in the chain, the previous row's hash and its own: SHA-256 over its canonical form, which
  * encodes every field, the previous hash included, each with its length or a fixed size (the
  * 10 ASCII bytes {@code kv-audit/1}, then chain, seq, kind, time, principal, action, namespace,
- * key, success, error kind, anchor chain, anchor seq, anchor hash, previous hash; a string as a
- * 4-byte big-endian UTF-8 length, or -1 when absent, then its bytes; a number as 8 bytes
- * big-endian; a boolean as one byte). Instances and sinks never wait for one another; within one
+ * key, success, error kind, read count, last read time, anchor chain, anchor seq, anchor hash,
+ * previous hash; a string as a 4-byte big-endian UTF-8 length, or -1 when absent, then its bytes;
+ * a number as 8 bytes big-endian, an optional one as a byte 0 when absent or 1 then the number; a
+ * boolean as one byte). Instances and sinks never wait for one another; within one
  * sink, writes are serialized so that the chain's order is the order of its rows. A row never
  * holds a value.
  *
@@ -74,6 +75,23 @@ import javax.sql.DataSource;
  * {@code maxDelay} plus the time the database takes to write one batch (while it answers; a batch
  * that fails stays queued and is retried at the next round). {@link #close()} writes them; an
  * application closes the sink when it shuts down, after the store.
+ *
+ * <p><b>Summarized reads.</b> With {@link Builder#summarizeReads} instead, a read is accounted
+ * for by count, not by a row of its own: the records of actions that change nothing are counted
+ * in memory per group (principal, action, namespace, key, success, error kind), and the daemon
+ * thread writes, every {@code interval}, one row per group that had reads: the group's fields, the
+ * time of its first read as the row's time, the time of its last read, and how many reads it
+ * stands for ({@link StoredAuditRecord#count()}, {@link StoredAuditRecord#lastAt()}); every read
+ * counted lies between those two times. The rows of one round are chained like any other row and
+ * written in one transaction. Counting a read of a pending group takes no lock and allocates one
+ * small key. A record that changes data is still committed before {@code record} returns, and
+ * first writes, in the same transaction, the summaries of every read counted before it: no
+ * summary row counts a read that the sink received after a later row's record. When
+ * {@code maxGroups} groups are pending, a read that would start another writes the summaries on
+ * its own thread first, so no read is dropped. A crash loses at most the counts not yet written:
+ * those of reads received since the last round began, about {@code interval} plus the time the
+ * database takes to write one round (while it answers; a round that fails keeps its rows and
+ * retries them first at the next). {@link #flush()} and {@link #close()} write them.
  *
  * <p><b>Records committed with the change.</b> When this sink and a {@link io.kv.jdbc.JdbcKvStore}
  * share one {@code DataSource} (the same object), the audit layer (under {@link
@@ -111,6 +129,8 @@ public final class JdbcAuditSink implements TransactionalAuditSink, AutoCloseabl
   private final ConcurrentLinkedQueue<Row> queued = new ConcurrentLinkedQueue<>();
   // Reads accepted and not yet committed (queued or carried); bounds what a crash can lose.
   private final AtomicInteger pending = new AtomicInteger();
+  // Summarized reads; null when they are off.
+  private final ReadSummaries summaries;
   private final Thread flusher;
   private volatile boolean closed;
 
@@ -131,10 +151,10 @@ public final class JdbcAuditSink implements TransactionalAuditSink, AutoCloseabl
     if (mode != SchemaMode.NONE) {
       table.validate();
     }
-    append(new Row(chain, 0, Row.START, clock.millis(), SYSTEM, null, null, null, true, null, null, null, null, null,
-        null));
-    this.batchDelay = b.batchDelay;
+    append(Row.marker(Row.START, clock.millis(), SYSTEM, null, null, null));
+    this.batchDelay = b.batchDelay != null ? b.batchDelay : b.summaryInterval;
     this.batchSize = b.batchSize;
+    this.summaries = b.summaryInterval == null ? null : new ReadSummaries(b.maxGroups);
     if (batchDelay == null) {
       this.flusher = null;
     } else {
@@ -176,11 +196,17 @@ public final class JdbcAuditSink implements TransactionalAuditSink, AutoCloseabl
    */
   @Override
   public void record(AuditRecord record) {
-    Row draft = draftOf(Objects.requireNonNull(record, "record"));
-    if (flusher != null && !closed && !record.action().changesData() && enqueue(draft)) {
-      return;
-    }
+    Objects.requireNonNull(record, "record");
+    boolean read = !record.action().changesData();
     try {
+      if (summaries != null && read && !closed) {
+        count(record);
+        return;
+      }
+      Row draft = draftOf(record);
+      if (summaries == null && flusher != null && !closed && read && enqueue(draft)) {
+        return;
+      }
       append(draft);
     } catch (StorageException e) {
       throw new StorageException(record.namespace().orElse(""), record.key().orElse(""),
@@ -188,11 +214,22 @@ public final class JdbcAuditSink implements TransactionalAuditSink, AutoCloseabl
     }
   }
 
+  /** Counts a read in its group; when the groups are full, writes them on this thread first. */
+  private void count(AuditRecord record) {
+    while (!summaries.add(record)) {
+      append(null);
+    }
+    if (closed) {
+      // close() may have written the summaries before this read was counted: write it here.
+      append(null);
+    }
+  }
+
   /** {@code record} as a row of no chain yet. */
   private static Row draftOf(AuditRecord record) {
-    return new Row(null, 0, Row.RECORD, record.timestamp().toEpochMilli(), record.principal().name(),
+    return Row.draft(Row.RECORD, record.timestamp().toEpochMilli(), record.principal().name(),
         record.action().name(), record.namespace().orElse(null), record.key().orElse(null), record.success(),
-        record.errorKind().orElse(null), null, null, null, null, null);
+        record.errorKind().orElse(null), 1, null);
   }
 
   /**
@@ -251,14 +288,13 @@ public final class JdbcAuditSink implements TransactionalAuditSink, AutoCloseabl
       long seq = chain.nextSeq;
       String prev = chain.lastHash;
       if (seq == 0) {
-        Row start = new Row(chain.id, seq++, Row.START, clock.millis(), SYSTEM, null, null, null, true, null, null,
-            null, null, prev, null).sealed(chain.digest);
+        Row start = Row.marker(Row.START, clock.millis(), SYSTEM, null, null, null)
+            .placed(chain.id, seq++, prev, chain.digest);
         rows.add(start);
         prev = start.hash();
       }
       for (Row d : drafts) {
-        Row row = new Row(chain.id, seq++, d.kind(), d.atMillis(), d.principal(), d.action(), d.namespace(), d.key(),
-            d.success(), d.errorKind(), null, null, null, prev, null).sealed(chain.digest);
+        Row row = d.placed(chain.id, seq++, prev, chain.digest);
         rows.add(row);
         prev = row.hash();
       }
@@ -307,15 +343,22 @@ public final class JdbcAuditSink implements TransactionalAuditSink, AutoCloseabl
   }
 
   /**
-   * Appends the queued reads, then {@code draft} if not null, as the chain's next rows, in one
-   * transaction: their sequence numbers and links are set here.
+   * Appends the rows of reads that wait (carried from a failed round, queued, summarized), then
+   * {@code draft} if not null, as the chain's next rows, in one transaction: their sequence
+   * numbers and links are set here.
    */
   private void append(Row draft) {
     lock.lock();
     try {
       List<Row> drafts = new ArrayList<>(carried);
+      // pending counts the carried and queued rows; summaries join it only if this round fails.
+      int counted = drafts.size();
       for (Row r = queued.poll(); r != null; r = queued.poll()) {
         drafts.add(r);
+        counted++;
+      }
+      if (summaries != null) {
+        drafts.addAll(summaries.drain());
       }
       int reads = drafts.size();
       if (draft != null) {
@@ -328,8 +371,7 @@ public final class JdbcAuditSink implements TransactionalAuditSink, AutoCloseabl
       long seq = nextSeq;
       String prev = lastHash;
       for (Row d : drafts) {
-        Row row = new Row(chain, seq++, d.kind(), d.atMillis(), d.principal(), d.action(), d.namespace(), d.key(),
-            d.success(), d.errorKind(), d.anchorChain(), d.anchorSeq(), d.anchorHash(), prev, null).sealed(digest);
+        Row row = d.placed(chain, seq++, prev, digest);
         rows.add(row);
         prev = row.hash();
       }
@@ -343,19 +385,23 @@ public final class JdbcAuditSink implements TransactionalAuditSink, AutoCloseabl
         // Nothing was committed: the reads wait for the next batch, the chain is as it was.
         carried.clear();
         carried.addAll(drafts.subList(0, reads));
+        pending.addAndGet(reads - counted);
         throw new StorageException("cannot append to audit chain " + chain + " in " + table.table
             + ": SQL state " + e.getSQLState(), e);
       }
       carried.clear();
       nextSeq = seq;
       lastHash = prev;
-      pending.addAndGet(-reads);
+      pending.addAndGet(-counted);
     } finally {
       lock.unlock();
     }
   }
 
-  /** The flusher's loop: writes what waits every batch delay, or when woken by a full batch. */
+  /**
+   * The flusher's loop: writes what waits every batch delay (or summary interval), or when woken
+   * by a full batch.
+   */
   private void flushLoop() {
     long delay = batchDelay.toNanos();
     while (!closed) {
@@ -363,7 +409,7 @@ public final class JdbcAuditSink implements TransactionalAuditSink, AutoCloseabl
       if (closed) {
         return;
       }
-      if (pending.get() > 0) {
+      if (pending.get() > 0 || (summaries != null && !summaries.isEmpty())) {
         try {
           append(null);
         } catch (RuntimeException e) {
@@ -375,17 +421,19 @@ public final class JdbcAuditSink implements TransactionalAuditSink, AutoCloseabl
   }
 
   /**
-   * Writes the queued read records now, on the calling thread, in one transaction. Does nothing
-   * when reads are not batched or none wait.
+   * Writes the queued read records, or the pending read summaries, now, on the calling thread, in
+   * one transaction. Does nothing when reads are neither batched nor summarized, or none wait.
    *
-   * @throws StorageException if the database fails; the records then stay queued
+   * @throws StorageException if the database fails; the records then stay queued, and summaries
+   *     taken are kept and written first next time
    */
   public void flush() {
     append(null);
   }
 
   /**
-   * Stops the flusher thread and writes the read records still queued. Idempotent. The sink
+   * Stops the flusher thread and writes the read records still queued or the summaries still
+   * pending. Idempotent. The sink
    * stays usable after it: every later record is written before {@code record} returns.
    * Applications close the sink when they shut down, after the store, or lose at most the bound
    * described in the class documentation.
@@ -418,12 +466,15 @@ public final class JdbcAuditSink implements TransactionalAuditSink, AutoCloseabl
     }
   }
 
-  /** A crash, for tests: the flusher stops and the queued reads are dropped unwritten. */
+  /** A crash, for tests: the flusher stops and the queued reads or pending counts are dropped unwritten. */
   void crashForTest() {
     stopFlusher();
     lock.lock();
     try {
       queued.clear();
+      if (summaries != null) {
+        summaries.clear();
+      }
       carried.clear();
       pending.set(0);
     } finally {
@@ -463,7 +514,8 @@ public final class JdbcAuditSink implements TransactionalAuditSink, AutoCloseabl
     for (Row r : rows.subList(0, Math.min(rows.size(), query.limit()))) {
       out.add(new StoredAuditRecord(r.chain(), r.seq(), new AuditRecord(Instant.ofEpochMilli(r.atMillis()),
           Principal.of(r.principal()), AuditAction.valueOf(r.action()), Optional.ofNullable(r.namespace()),
-          Optional.ofNullable(r.key()), r.success(), Optional.ofNullable(r.errorKind()))));
+          Optional.ofNullable(r.key()), r.success(), Optional.ofNullable(r.errorKind())), r.readCount(),
+          Optional.ofNullable(r.lastAtMillis()).map(Instant::ofEpochMilli)));
     }
     Optional<AuditCursor> next = rows.size() > query.limit()
         ? Optional.of(out.get(out.size() - 1).cursor()) : Optional.empty();
@@ -592,8 +644,7 @@ public final class JdbcAuditSink implements TransactionalAuditSink, AutoCloseabl
         if (start > lo) {
           deletions.put(id, new long[] {lo, start});
         }
-        append(new Row(chain, 0, Row.ANCHOR, clock.millis(), SYSTEM, null, null, null, true, null, id, start,
-            first.prevHash(), null, null));
+        append(Row.marker(Row.ANCHOR, clock.millis(), SYSTEM, id, start, first.prevHash()));
       }
     }
     long deleted = 0;
@@ -639,9 +690,18 @@ public final class JdbcAuditSink implements TransactionalAuditSink, AutoCloseabl
     private Integer purgeBatchSize;
     private Duration batchDelay;
     private int batchSize;
+    private Duration summaryInterval;
+    private int maxGroups;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    private static int between(int given, int max, String name) {
+      if (given < 1 || given > max) {
+        throw new IllegalArgumentException(name + " must be between 1 and " + max + " (was " + given + ")");
+      }
+      return given;
     }
 
     /** Checks a name that goes into SQL text: given once, and of the pattern's shape only. */
@@ -772,16 +832,43 @@ public final class JdbcAuditSink implements TransactionalAuditSink, AutoCloseabl
      * @throws NullPointerException if {@code maxDelay} is null
      * @throws IllegalArgumentException unless {@code maxDelay} is positive and {@code maxBatch}
      *     is between 1 and 100000
-     * @throws IllegalStateException if already given
+     * @throws IllegalStateException if already given, or if {@link #summarizeReads} was
      */
     public Builder batchReads(Duration maxDelay, int maxBatch) {
       BuilderChecks.once(this.batchDelay, "batchReads");
-      Duration delay = BuilderChecks.positive(maxDelay, "maxDelay");
-      if (maxBatch < 1 || maxBatch > 100_000) {
-        throw new IllegalArgumentException("maxBatch must be between 1 and 100000 (was " + maxBatch + ")");
+      if (summaryInterval != null) {
+        throw new IllegalStateException("batchReads and summarizeReads exclude each other");
       }
+      Duration delay = BuilderChecks.positive(maxDelay, "maxDelay");
+      this.batchSize = between(maxBatch, 100_000, "maxBatch");
       this.batchDelay = delay;
-      this.batchSize = maxBatch;
+      return this;
+    }
+
+    /**
+     * Records reads by count, one summary row per group of alike reads every {@code interval},
+     * written by one daemon thread, instead of one row per read; off by default. Only records of
+     * actions that change nothing are counted; see the class documentation for the groups, the
+     * order of rows and what a crash can lose (the counts of about the last {@code interval}).
+     * Close the sink to write what is pending and stop the thread.
+     *
+     * @param interval how often the thread writes the pending summaries
+     * @param maxGroups how many groups may be pending; a read that would start one more writes
+     *     the summaries on its own thread first
+     * @return this builder
+     * @throws NullPointerException if {@code interval} is null
+     * @throws IllegalArgumentException unless {@code interval} is positive and {@code maxGroups}
+     *     is between 1 and 1000000
+     * @throws IllegalStateException if already given, or if {@link #batchReads} was
+     */
+    public Builder summarizeReads(Duration interval, int maxGroups) {
+      BuilderChecks.once(this.summaryInterval, "summarizeReads");
+      if (batchDelay != null) {
+        throw new IllegalStateException("batchReads and summarizeReads exclude each other");
+      }
+      Duration checked = BuilderChecks.positive(interval, "interval");
+      this.maxGroups = between(maxGroups, 1_000_000, "maxGroups");
+      this.summaryInterval = checked;
       return this;
     }
 

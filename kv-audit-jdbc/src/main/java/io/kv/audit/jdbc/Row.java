@@ -9,7 +9,9 @@ import java.util.HexFormat;
 /**
  * One row of the audit table as written and read. The nullable fields are null where the table
  * holds NULL: {@code action} on anchors, {@code namespace}, {@code key} and {@code errorKind}
- * when the record has none, the {@code anchor...} fields on all but ANCHOR rows.
+ * when the record has none, {@code lastAtMillis} on all but summary rows, the {@code anchor...}
+ * fields on all but ANCHOR rows. {@code readCount} is 1 except on a summary row, which stands for
+ * that many reads of one group, the first at {@code atMillis} and the last at {@code lastAtMillis}.
  */
 record Row(
     String chain,
@@ -22,6 +24,8 @@ record Row(
     String key,
     boolean success,
     String errorKind,
+    long readCount,
+    Long lastAtMillis,
     String anchorChain,
     Long anchorSeq,
     String anchorHash,
@@ -39,16 +43,37 @@ record Row(
 
   private static final byte[] MAGIC = "kv-audit/1".getBytes(StandardCharsets.US_ASCII);
 
+  /** A row of no chain yet, holding what one record says (with its count of reads). */
+  static Row draft(String kind, long atMillis, String principal, String action, String namespace, String key,
+      boolean success, String errorKind, long readCount, Long lastAtMillis) {
+    return new Row(null, 0, kind, atMillis, principal, action, namespace, key, success, errorKind, readCount,
+        lastAtMillis, null, null, null, null, null);
+  }
+
+  /** A START or ANCHOR row of no chain yet, by the system principal. */
+  static Row marker(String kind, long atMillis, String principal, String anchorChain, Long anchorSeq,
+      String anchorHash) {
+    return new Row(null, 0, kind, atMillis, principal, null, null, null, true, null, 1, null, anchorChain,
+        anchorSeq, anchorHash, null, null);
+  }
+
+  /** This row placed at {@code seq} of {@code chain} after the row whose hash is {@code prevHash}, sealed. */
+  Row placed(String chain, long seq, String prevHash, MessageDigest sha256) {
+    return new Row(chain, seq, kind, atMillis, principal, action, namespace, key, success, errorKind, readCount,
+        lastAtMillis, anchorChain, anchorSeq, anchorHash, prevHash, null).sealed(sha256);
+  }
+
   /** This row with its hash computed from its fields, the one written to the table. */
   Row sealed(MessageDigest sha256) {
-    return new Row(chain, seq, kind, atMillis, principal, action, namespace, key, success, errorKind,
-        anchorChain, anchorSeq, anchorHash, prevHash, computeHash(sha256));
+    return new Row(chain, seq, kind, atMillis, principal, action, namespace, key, success, errorKind, readCount,
+        lastAtMillis, anchorChain, anchorSeq, anchorHash, prevHash, computeHash(sha256));
   }
 
   /**
    * SHA-256 of the canonical form, as 64 lowercase hex digits. The canonical form is, in this
    * order: the 10 ASCII bytes {@code kv-audit/1}; chain; seq; kind; at; principal; action;
-   * namespace; key; success; error kind; anchor chain; anchor seq; anchor hash; previous hash.
+   * namespace; key; success; error kind; read count; last at; anchor chain; anchor seq; anchor
+   * hash; previous hash.
    * A string is its UTF-8 length as a 4-byte big-endian int then its UTF-8 bytes, an absent
    * string the int -1; a number is 8 bytes big-endian; an optional number is a byte 0 (absent)
    * or 1 then the number; a boolean is one byte 0 or 1. Every field has its length or a fixed
@@ -67,13 +92,10 @@ record Row(
     text(out, key);
     out.write(success ? 1 : 0);
     text(out, errorKind);
+    number(out, readCount);
+    optionalNumber(out, lastAtMillis);
     text(out, anchorChain);
-    if (anchorSeq == null) {
-      out.write(0);
-    } else {
-      out.write(1);
-      number(out, anchorSeq);
-    }
+    optionalNumber(out, anchorSeq);
     text(out, anchorHash);
     text(out, prevHash);
     sha256.reset();
@@ -96,6 +118,15 @@ record Row(
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     number4(out, b.length);
     out.writeBytes(b);
+  }
+
+  private static void optionalNumber(ByteArrayOutputStream out, Long n) {
+    if (n == null) {
+      out.write(0);
+    } else {
+      out.write(1);
+      number(out, n);
+    }
   }
 
   private static void number4(ByteArrayOutputStream out, int n) {

@@ -6,6 +6,8 @@ import io.kv.jdbc.Dialect;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -57,6 +59,21 @@ final class AuditDatabases {
         c.setConnectionInitSql("PRAGMA busy_timeout = 10000");
       });
     };
+  }
+
+  /** {@code delegate}, counting the connections taken on {@code watched}'s thread. */
+  static DataSource counting(DataSource delegate, Thread watched, AtomicInteger count) {
+    return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("getConnection") && Thread.currentThread() == watched) {
+            count.incrementAndGet();
+          }
+          try {
+            return method.invoke(delegate, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 
   private static HikariDataSource pool(java.util.function.Consumer<HikariConfig> settings) {

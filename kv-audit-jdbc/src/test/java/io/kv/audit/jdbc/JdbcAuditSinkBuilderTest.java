@@ -46,8 +46,26 @@ class JdbcAuditSinkBuilderTest {
         .hasMessageContaining("maxBatch");
     b.batchReads(Duration.ofSeconds(1), 10);
     assertThatThrownBy(() -> b.batchReads(Duration.ofSeconds(1), 10)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> b.summarizeReads(Duration.ofSeconds(1), 10)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("exclude");
     b.schemaMode(SchemaMode.NONE);
     assertThatThrownBy(() -> b.schemaMode(SchemaMode.CREATE)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void summarizeReadsIsCheckedAtOnceAndExcludesBatchReads() {
+    JdbcAuditSink.Builder b = JdbcAuditSink.builder(new org.h2.jdbcx.JdbcDataSource());
+    assertThatThrownBy(() -> b.summarizeReads(null, 10)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> b.summarizeReads(Duration.ZERO, 10)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("interval");
+    assertThatThrownBy(() -> b.summarizeReads(Duration.ofSeconds(1), 0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxGroups");
+    assertThatThrownBy(() -> b.summarizeReads(Duration.ofSeconds(1), 1_000_001))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxGroups");
+    b.summarizeReads(Duration.ofSeconds(1), 10);
+    assertThatThrownBy(() -> b.summarizeReads(Duration.ofSeconds(1), 10)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> b.batchReads(Duration.ofSeconds(1), 10)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("exclude");
   }
 
   @Test

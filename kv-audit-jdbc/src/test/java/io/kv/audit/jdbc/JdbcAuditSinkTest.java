@@ -172,6 +172,20 @@ class JdbcAuditSinkTest {
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
+  void anEditedCountIsNamed(Dialect dialect) {
+    assertCaught(dialect, 6, 2, AuditTamper.Kind.ALTERED,
+        "UPDATE {t} SET read_count = 40 WHERE seq = 2");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void anEditedLastReadTimeIsNamed(Dialect dialect) {
+    assertCaught(dialect, 6, 5, AuditTamper.Kind.ALTERED,
+        "UPDATE {t} SET last_at_ms = at_ms + 1000 WHERE seq = 5");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
   void aDeletedRecordIsNamed(Dialect dialect) {
     assertCaught(dialect, 6, 4, AuditTamper.Kind.DELETED,
         "DELETE FROM {t} WHERE seq = 4");

@@ -4,7 +4,9 @@
 -- One row per audited operation, plus the anchor rows that start a chain (kind START) or say
 -- where a chain starts after retention deleted its oldest rows (kind ANCHOR). Rows of one chain
 -- are linked by hash: hash = SHA-256(canonical form of the row, including prev_hash). Times are
--- epoch milliseconds. Never a value.
+-- epoch milliseconds. Never a value. A summary row (JdbcAuditSink.Builder.summarizeReads) stands
+-- for read_count reads of one group, the first at at_ms and the last at last_at_ms; an ordinary
+-- row has read_count 1 and no last_at_ms.
 
 CREATE TABLE IF NOT EXISTS ${schema}${prefix}audit (
   chain_id     VARCHAR(36) NOT NULL,
@@ -17,6 +19,8 @@ CREATE TABLE IF NOT EXISTS ${schema}${prefix}audit (
   entry_key    VARCHAR(2048),
   success      BOOLEAN      NOT NULL,
   error_kind   VARCHAR(256),
+  read_count   BIGINT       NOT NULL DEFAULT 1,
+  last_at_ms   BIGINT,
   anchor_chain VARCHAR(36),
   anchor_seq   BIGINT,
   anchor_hash  VARCHAR(64),
