@@ -58,12 +58,52 @@ final class Envelope {
    */
   static byte[] header(ValueType type, String keyId) {
     byte[] id = keyId.getBytes(StandardCharsets.US_ASCII);
-    byte[] h = new byte[FIXED_HEADER + id.length];
-    h[0] = VERSION;
-    h[1] = code(type);
-    h[2] = (byte) id.length;
-    System.arraycopy(id, 0, h, FIXED_HEADER, id.length);
+    byte[] h = new byte[headerLength(id)];
+    writeHeader(h, type, id);
     return h;
+  }
+
+  /** The length of the header of an envelope sealed under the key id whose ASCII bytes are {@code keyId}. */
+  static int headerLength(byte[] keyId) {
+    return FIXED_HEADER + keyId.length;
+  }
+
+  /**
+   * Writes the header {@link #header} would make into the start of {@code out}, where the caller
+   * then puts the IV and the ciphertext.
+   *
+   * @return the header's length
+   */
+  static int writeHeader(byte[] out, ValueType type, byte[] keyId) {
+    out[0] = VERSION;
+    out[1] = code(type);
+    out[2] = (byte) keyId.length;
+    System.arraycopy(keyId, 0, out, FIXED_HEADER, keyId.length);
+    return FIXED_HEADER + keyId.length;
+  }
+
+  /**
+   * The header length of {@code bytes} if their header reads as one of this version with room for
+   * the IV and the tag after it; -1 if not, and {@link #parse} then says why. Allocates nothing:
+   * for opening a value without an {@code Envelope}. The key id is not checked here; the caller
+   * finds it in its ring with {@link #keyIdOffset()} and the length at {@code bytes[2]}.
+   */
+  static int checkedHeaderLength(byte[] bytes) {
+    if (bytes.length < FIXED_HEADER || bytes[0] != VERSION || type(bytes[1]) == null) {
+      return -1;
+    }
+    int headerLength = FIXED_HEADER + (bytes[2] & 0xff);
+    return bytes.length < headerLength + IV_BYTES + TAG_BYTES ? -1 : headerLength;
+  }
+
+  /** Where the key id starts in an envelope; its length is the byte before. */
+  static int keyIdOffset() {
+    return FIXED_HEADER;
+  }
+
+  /** The plaintext's type in an envelope that {@link #checkedHeaderLength} accepted. */
+  static ValueType typeOf(byte[] bytes) {
+    return type(bytes[1]);
   }
 
   /**

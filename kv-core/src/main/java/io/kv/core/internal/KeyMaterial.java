@@ -49,19 +49,28 @@ public final class KeyMaterial {
 
   private final String primaryId;
   private final Map<String, Master> masters;
-  // The ids as strings and as the ASCII bytes an envelope holds, index for index: opening a value
-  // finds its id's string by comparing bytes instead of making a new one.
+  // The ids as strings, as the ASCII bytes an envelope holds, and their masters, index for index:
+  // opening a value finds its key by comparing bytes, with no string made and no map searched.
   private final String[] idStrings;
   private final byte[][] idBytes;
+  private final Master[] byIndex;
+  private final int primaryIndex;
 
   private KeyMaterial(String primaryId, Map<String, Master> masters) {
     this.primaryId = primaryId;
     this.masters = masters;
     this.idStrings = masters.keySet().toArray(new String[0]);
     this.idBytes = new byte[idStrings.length][];
+    this.byIndex = new Master[idStrings.length];
+    int primary = -1;
     for (int i = 0; i < idStrings.length; i++) {
       idBytes[i] = idStrings[i].getBytes(StandardCharsets.US_ASCII);
+      byIndex[i] = masters.get(idStrings[i]);
+      if (idStrings[i].equals(primaryId)) {
+        primary = i;
+      }
     }
+    this.primaryIndex = primary;
   }
 
   /**
@@ -142,13 +151,37 @@ public final class KeyMaterial {
    * the ring has no such id. Allocates nothing.
    */
   String knownId(byte[] bytes, int offset, int length) {
+    int i = indexOf(bytes, offset, length);
+    return i < 0 ? null : idStrings[i];
+  }
+
+  /**
+   * The index of the id of this ring whose ASCII bytes are {@code bytes[offset, offset + length)},
+   * or -1 if the ring has no such id. Allocates nothing.
+   */
+  int indexOf(byte[] bytes, int offset, int length) {
     for (int i = 0; i < idBytes.length; i++) {
       byte[] id = idBytes[i];
       if (Arrays.equals(id, 0, id.length, bytes, offset, offset + length)) {
-        return idStrings[i];
+        return i;
       }
     }
-    return null;
+    return -1;
+  }
+
+  /** The index of {@link #primaryId()}, for {@link #namespaceKey(int, String)}. */
+  int primaryIndex() {
+    return primaryIndex;
+  }
+
+  /** The id at {@code index} (see {@link #indexOf}). */
+  String id(int index) {
+    return idStrings[index];
+  }
+
+  /** The ASCII bytes of the id at {@code index}; not a copy, never write to them. */
+  byte[] idBytes(int index) {
+    return idBytes[index];
   }
 
   /** Whether a master key with this id is in the ring. */
@@ -162,11 +195,20 @@ public final class KeyMaterial {
    */
   Optional<SecretKey> namespaceKey(String keyId, String namespace) {
     Master m = masters.get(keyId);
-    if (m == null) {
-      return Optional.empty();
-    }
+    return m == null ? Optional.empty() : Optional.of(derived(m, namespace));
+  }
+
+  /**
+   * The AES-256 key of {@code namespace} under the master key at {@code index} (see {@link
+   * #indexOf}), derived on first use and cached.
+   */
+  SecretKey namespaceKey(int index, String namespace) {
+    return derived(byIndex[index], namespace);
+  }
+
+  private static SecretKey derived(Master m, String namespace) {
     SecretKey k = m.derived.get(namespace);
-    return Optional.of(k != null ? k : m.derived.computeIfAbsent(namespace, ns -> derive(m.prk, ns)));
+    return k != null ? k : m.derived.computeIfAbsent(namespace, ns -> derive(m.prk, ns));
   }
 
   private static SecretKey derive(byte[] prk, String namespace) {

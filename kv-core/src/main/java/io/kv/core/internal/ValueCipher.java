@@ -4,13 +4,11 @@ import io.kv.DecryptionException;
 import io.kv.Value;
 import io.kv.ValueType;
 import io.kv.internal.ValueBytes;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.Optional;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -47,11 +45,40 @@ public final class ValueCipher {
 
   private static final String TRANSFORMATION = "AES/GCM/NoPadding";
   private static final int TAG_BITS = Envelope.TAG_BYTES * 8;
+  /** The associated-data buffer a thread keeps; longer namespace and key pairs get a one-off array. */
+  private static final int KEPT_AAD_BYTES = 1024;
 
-  private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(ValueCipher::newCipher);
+  /**
+   * What one thread reuses from value to value: the {@link Cipher}, a buffer for the associated
+   * data after the header and one for the IV. None of it holds a key or a plaintext between calls.
+   */
+  private static final class Worker {
+    final Cipher cipher = newCipher();
+    final byte[] aad = new byte[KEPT_AAD_BYTES];
+    final byte[] iv = new byte[Envelope.IV_BYTES];
+  }
+
+  /** The last namespace key looked up, by key index and namespace; immutable. */
+  private static final class NamespaceKey {
+    final int keyIndex;
+    final String namespace;
+    final SecretKey key;
+
+    NamespaceKey(int keyIndex, String namespace, SecretKey key) {
+      this.keyIndex = keyIndex;
+      this.namespace = namespace;
+      this.key = key;
+    }
+  }
+
+  private static final ThreadLocal<Worker> WORKERS = ThreadLocal.withInitial(Worker::new);
 
   private final KeyMaterial keys;
   private final SecureRandom random;
+  // Most stores read and write one or a few secret namespaces, so the last key found answers most
+  // lookups without hashing the namespace. A plain field: the object is immutable (final fields),
+  // so a thread sees either an older complete hit or a newer one, and either is a correct key.
+  private NamespaceKey lastKey;
 
   /** A cipher over {@code keys}, with a new {@link SecureRandom} for IVs. */
   public ValueCipher(KeyMaterial keys) {
@@ -74,23 +101,26 @@ public final class ValueCipher {
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
-    String keyId = keys.primaryId();
-    SecretKey k = keys.namespaceKey(keyId, namespace).orElseThrow();
-    byte[] header = Envelope.header(value.type(), keyId);
-    byte[] iv = new byte[Envelope.IV_BYTES];
-    random.nextBytes(iv);
+    int keyIndex = keys.primaryIndex();
+    SecretKey k = namespaceKey(keyIndex, namespace);
+    byte[] id = keys.idBytes(keyIndex);
     // The value's own bytes, read in place: the cipher only reads them, and a copy would be one
     // more array holding the plaintext.
     byte[] plain = ValueBytes.raw(value);
+    int ivOffset = Envelope.headerLength(id);
+    int sealedOffset = ivOffset + Envelope.IV_BYTES;
+    // Header, IV and ciphertext are written straight into the envelope, with no array of their own.
+    byte[] out = new byte[sealedOffset + plain.length + Envelope.TAG_BYTES];
+    Envelope.writeHeader(out, value.type(), id);
+    Worker w = WORKERS.get();
+    random.nextBytes(w.iv);
+    System.arraycopy(w.iv, 0, out, ivOffset, Envelope.IV_BYTES);
     try {
-      Cipher c = CIPHERS.get();
-      c.init(Cipher.ENCRYPT_MODE, k, new GCMParameterSpec(TAG_BITS, iv));
-      c.updateAAD(header);
-      c.updateAAD(aadTail(namespace, key));
-      byte[] out = new byte[header.length + iv.length + c.getOutputSize(plain.length)];
-      System.arraycopy(header, 0, out, 0, header.length);
-      System.arraycopy(iv, 0, out, header.length, iv.length);
-      c.doFinal(plain, 0, plain.length, out, header.length + iv.length);
+      Cipher c = w.cipher;
+      c.init(Cipher.ENCRYPT_MODE, k, new GCMParameterSpec(TAG_BITS, out, ivOffset, Envelope.IV_BYTES));
+      c.updateAAD(out, 0, ivOffset);
+      updateAadTail(c, w, namespace, key);
+      c.doFinal(plain, 0, plain.length, out, sealedOffset);
       return ValueBytes.adopt(ValueType.BINARY, out);
     } catch (GeneralSecurityException e) {
       throw Hkdf.unavailable(e);
@@ -109,26 +139,34 @@ public final class ValueCipher {
   public Value decrypt(String namespace, String key, Value stored) {
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(key, "key");
-    Envelope env = parse(namespace, key, stored, keys);
-    SecretKey k = keyFor(namespace, key, env);
-    byte[] bytes = env.bytes();
+    byte[] bytes = envelopeBytes(namespace, key, stored);
+    // The header is read in place, with no Envelope made; whatever this path does not accept goes
+    // to refuse(), which parses it fully to say why.
+    int ivOffset = Envelope.checkedHeaderLength(bytes);
+    int keyIndex = ivOffset < 0 ? -1 : keys.indexOf(bytes, Envelope.keyIdOffset(), ivOffset - Envelope.keyIdOffset());
+    if (keyIndex < 0) {
+      throw refuse(namespace, key, bytes);
+    }
+    SecretKey k = namespaceKey(keyIndex, namespace);
+    int sealedOffset = ivOffset + Envelope.IV_BYTES;
     byte[] plain;
     try {
-      Cipher c = CIPHERS.get();
-      c.init(Cipher.DECRYPT_MODE, k, new GCMParameterSpec(TAG_BITS, bytes, env.ivOffset(), Envelope.IV_BYTES));
-      c.updateAAD(bytes, 0, env.ivOffset());
-      c.updateAAD(aadTail(namespace, key));
-      plain = c.doFinal(bytes, env.sealedOffset(), bytes.length - env.sealedOffset());
+      Worker w = WORKERS.get();
+      Cipher c = w.cipher;
+      c.init(Cipher.DECRYPT_MODE, k, new GCMParameterSpec(TAG_BITS, bytes, ivOffset, Envelope.IV_BYTES));
+      c.updateAAD(bytes, 0, ivOffset);
+      updateAadTail(c, w, namespace, key);
+      plain = c.doFinal(bytes, sealedOffset, bytes.length - sealedOffset);
     } catch (AEADBadTagException e) {
       throw new DecryptionException(namespace, key,
-          "authentication failed under key id '" + env.keyId() + "': the value was altered, or moved from another key or namespace", e);
+          "authentication failed under key id '" + keys.id(keyIndex) + "': the value was altered, or moved from another key or namespace", e);
     } catch (GeneralSecurityException e) {
       throw new DecryptionException(namespace, key, "the cipher refused the value: " + e.getClass().getSimpleName(), e);
     }
     // Authenticated: these are the bytes encrypt() sealed, taken from a Value that was checked
     // against its type when it was made, and the type is bound by the header. So the new value
     // takes the array as it is, with no copy and no second check.
-    return ValueBytes.adopt(env.type(), plain);
+    return ValueBytes.adopt(Envelope.typeOf(bytes), plain);
   }
 
   /**
@@ -156,49 +194,118 @@ public final class ValueCipher {
     }
   }
 
-  private static Envelope parse(String namespace, String key, Value stored, KeyMaterial ring) {
+  private SecretKey namespaceKey(int keyIndex, String namespace) {
+    NamespaceKey last = lastKey;
+    if (last != null && last.keyIndex == keyIndex && last.namespace.equals(namespace)) {
+      return last.key;
+    }
+    SecretKey k = keys.namespaceKey(keyIndex, namespace);
+    lastKey = new NamespaceKey(keyIndex, namespace, k);
+    return k;
+  }
+
+  /** The stored bytes of what should be an envelope, in place (they are only read). */
+  private static byte[] envelopeBytes(String namespace, String key, Value stored) {
     Objects.requireNonNull(stored, "stored");
     if (stored.type() != ValueType.BINARY) {
       throw new DecryptionException(namespace, key, "the stored value is " + stored.type() + ", not an encrypted value", null);
     }
+    return ValueBytes.raw(stored);
+  }
+
+  private static Envelope parse(String namespace, String key, Value stored, KeyMaterial ring) {
+    return parse(namespace, key, envelopeBytes(namespace, key, stored), ring);
+  }
+
+  private static Envelope parse(String namespace, String key, byte[] bytes, KeyMaterial ring) {
     try {
-      // The stored value's own bytes: the envelope only reads them.
-      return Envelope.parse(ValueBytes.raw(stored), ring);
+      return Envelope.parse(bytes, ring);
     } catch (Envelope.MalformedException e) {
       throw new DecryptionException(namespace, key, e.getMessage(), e);
     }
   }
 
-  private SecretKey keyFor(String namespace, String key, Envelope env) {
-    Optional<SecretKey> k = keys.namespaceKey(env.keyId(), namespace);
-    if (k.isEmpty()) {
-      throw new DecryptionException(namespace, key,
+  /** Why {@code bytes}, which the fast path of {@link #decrypt} did not accept, cannot be opened. */
+  private DecryptionException refuse(String namespace, String key, byte[] bytes) {
+    Envelope env = parse(namespace, key, bytes, keys);
+    if (!keys.has(env.keyId())) {
+      return new DecryptionException(namespace, key,
           "it was encrypted with master key id '" + env.keyId() + "', which is not in the key ring " + keys.ids(), null);
     }
-    return k.get();
+    // Unreachable while parse() and the fast path agree on what an envelope is.
+    throw new IllegalStateException("an envelope under key id '" + env.keyId() + "' was refused without a reason");
   }
 
   /** Header, then namespace and key, each as a big-endian u32 byte length and UTF-8. */
   static byte[] aad(byte[] header, String namespace, String key) {
-    byte[] tail = aadTail(namespace, key);
-    byte[] out = Arrays.copyOf(header, header.length + tail.length);
-    System.arraycopy(tail, 0, out, header.length, tail.length);
+    byte[] buf = new byte[KEPT_AAD_BYTES];
+    int n = asciiAadTail(buf, namespace, key);
+    byte[] tail = n >= 0 ? buf : utf8AadTail(namespace, key);
+    int length = n >= 0 ? n : tail.length;
+    byte[] out = Arrays.copyOf(header, header.length + length);
+    System.arraycopy(tail, 0, out, header.length, length);
     return out;
   }
 
   /**
-   * The associated data after the header: namespace and key, each as a big-endian u32 byte
-   * length and UTF-8. The cipher takes the header and this in two updates, which GCM treats as
-   * their concatenation.
+   * Gives the cipher the associated data after the header: namespace and key, each as a
+   * big-endian u32 byte length and UTF-8. The cipher takes the header and this in two updates,
+   * which GCM treats as their concatenation.
    */
-  private static byte[] aadTail(String namespace, String key) {
+  private static void updateAadTail(Cipher c, Worker w, String namespace, String key) {
+    int n = asciiAadTail(w.aad, namespace, key);
+    if (n >= 0) {
+      c.updateAAD(w.aad, 0, n);
+    } else {
+      c.updateAAD(utf8AadTail(namespace, key));
+    }
+  }
+
+  /**
+   * Writes the associated data after the header into the start of {@code buf} when namespace and
+   * key are ASCII (where UTF-8 is one byte per char) and it fits; returns its length, or -1 when
+   * not, and then {@link #utf8AadTail} makes it.
+   */
+  private static int asciiAadTail(byte[] buf, String namespace, String key) {
+    int nsLength = namespace.length();
+    int keyLength = key.length();
+    if (8 + nsLength + keyLength > buf.length
+        || !putAscii(buf, 4, namespace) || !putAscii(buf, 8 + nsLength, key)) {
+      return -1;
+    }
+    putInt(buf, 0, nsLength);
+    putInt(buf, 4 + nsLength, keyLength);
+    return 8 + nsLength + keyLength;
+  }
+
+  /** The associated data after the header in a new array, through the JDK's UTF-8 encoder. */
+  private static byte[] utf8AadTail(String namespace, String key) {
     byte[] ns = namespace.getBytes(StandardCharsets.UTF_8);
     byte[] k = key.getBytes(StandardCharsets.UTF_8);
-    return ByteBuffer.allocate(4 + ns.length + 4 + k.length)
-        .putInt(ns.length)
-        .put(ns)
-        .putInt(k.length)
-        .put(k)
-        .array();
+    byte[] out = new byte[8 + ns.length + k.length];
+    putInt(out, 0, ns.length);
+    System.arraycopy(ns, 0, out, 4, ns.length);
+    putInt(out, 4 + ns.length, k.length);
+    System.arraycopy(k, 0, out, 8 + ns.length, k.length);
+    return out;
+  }
+
+  /** Writes {@code s} at {@code at} one byte per char; false, part written, at its first non-ASCII char. */
+  private static boolean putAscii(byte[] out, int at, String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char ch = s.charAt(i);
+      if (ch >= 0x80) {
+        return false;
+      }
+      out[at + i] = (byte) ch;
+    }
+    return true;
+  }
+
+  private static void putInt(byte[] out, int at, int v) {
+    out[at] = (byte) (v >>> 24);
+    out[at + 1] = (byte) (v >>> 16);
+    out[at + 2] = (byte) (v >>> 8);
+    out[at + 3] = (byte) v;
   }
 }

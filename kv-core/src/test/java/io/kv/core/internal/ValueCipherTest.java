@@ -7,14 +7,19 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.kv.DecryptionException;
 import io.kv.Value;
 import io.kv.ValueType;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Stream;
 import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ValueCipherTest {
@@ -133,6 +138,79 @@ class ValueCipherTest {
     // Same namespace, so the same derived key: only the associated data tells the keys apart.
     Value sealed = cipher.encrypt("vault", "a:b/c", Value.string(SECRET));
     assertThatThrownBy(() -> cipher.decrypt("vault", "a:b/c ", sealed)).isInstanceOf(DecryptionException.class);
+  }
+
+  /** Namespace and key pairs: ASCII, two-, three- and four-byte UTF-8, mixed, and longer than a thread's buffer. */
+  static Stream<Arguments> places() {
+    String[][] pairs = {
+      {"vault", "db/password"},
+      {"caf\u00e9", "r\u00e9sum\u00e9/cl\u00e9"},
+      {"\u65e5\u672c", "\u8a2d\u5b9a/\u30ad\u30fc"},
+      {"keys-\ud83d\udd11", "a/\ud83d\ude00/b"},
+      {"vault", "ascii/prefix/then-\u00fcml\u00e4ut"},
+      {"n".repeat(200) + "\u00e9", "k/".repeat(300) + "\u20ac"},
+      {"n".repeat(200), "k/".repeat(600)},
+    };
+    return Arrays.stream(pairs).map(p -> Arguments.of(p[0], p[1]));
+  }
+
+  /**
+   * Pins the associated data with an AAD built here by hand and the JDK's own AES-GCM: whatever
+   * shortcut the cipher takes to build it, the bytes stay header, then u32 length and UTF-8 of
+   * namespace and key, so values sealed before still open and values sealed now open elsewhere.
+   */
+  @ParameterizedTest
+  @MethodSource("places")
+  void theAssociatedDataIsTheHeaderThenLengthPrefixedUtf8OfNamespaceAndKey(String namespace, String key) throws Exception {
+    byte[] header = Envelope.header(ValueType.STRING, "a");
+    byte[] expectedAad = handMadeAad(header, namespace, key);
+    SecretKey nsKey = cipher.keys().namespaceKey("a", namespace).orElseThrow();
+
+    assertThat(ValueCipher.aad(header, namespace, key)).isEqualTo(expectedAad);
+
+    // Sealed by the cipher, opened by hand.
+    byte[] sealed = cipher.encrypt(namespace, key, Value.string(SECRET)).bytes();
+    Cipher jdk = Cipher.getInstance("AES/GCM/NoPadding");
+    jdk.init(Cipher.DECRYPT_MODE, nsKey, new GCMParameterSpec(128, sealed, header.length, 12));
+    jdk.updateAAD(expectedAad);
+    byte[] opened = jdk.doFinal(sealed, header.length + 12, sealed.length - header.length - 12);
+    assertThat(new String(opened, StandardCharsets.UTF_8)).isEqualTo(SECRET);
+
+    // Sealed by hand, opened by the cipher.
+    byte[] iv = new byte[12];
+    iv[11] = 1;
+    jdk.init(Cipher.ENCRYPT_MODE, nsKey, new GCMParameterSpec(128, iv));
+    jdk.updateAAD(expectedAad);
+    byte[] ct = jdk.doFinal(SECRET.getBytes(StandardCharsets.UTF_8));
+    byte[] envelope = ByteBuffer.allocate(header.length + 12 + ct.length).put(header).put(iv).put(ct).array();
+    assertThat(cipher.decrypt(namespace, key, Value.binary(envelope))).isEqualTo(Value.string(SECRET));
+    assertThatThrownBy(() -> cipher.decrypt(namespace, key + "x", Value.binary(envelope)))
+        .isInstanceOf(DecryptionException.class)
+        .hasCauseInstanceOf(AEADBadTagException.class);
+  }
+
+  private static byte[] handMadeAad(byte[] header, String namespace, String key) {
+    byte[] ns = namespace.getBytes(StandardCharsets.UTF_8);
+    byte[] k = key.getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(header.length + 8 + ns.length + k.length)
+        .put(header).putInt(ns.length).put(ns).putInt(k.length).put(k).array();
+  }
+
+  @Test
+  void namespacesTakenInTurnEachOpenWithTheirOwnKeyOnly() {
+    ValueCipher other = new ValueCipher(TestKeys.ring("b", "b", b, "a", a));
+    Value inOne = cipher.encrypt("one", "k", Value.string("1"));
+    Value inTwo = cipher.encrypt("two", "k", Value.string("2"));
+    Value otherInOne = other.encrypt("one", "k", Value.string("3"));
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(cipher.decrypt("one", "k", inOne)).isEqualTo(Value.string("1"));
+      assertThat(cipher.decrypt("two", "k", inTwo)).isEqualTo(Value.string("2"));
+      assertThat(other.decrypt("one", "k", otherInOne)).isEqualTo(Value.string("3"));
+      assertThat(other.decrypt("one", "k", inOne)).isEqualTo(Value.string("1"));
+      assertThatThrownBy(() -> cipher.decrypt("two", "k", inOne)).isInstanceOf(DecryptionException.class);
+      assertThatThrownBy(() -> cipher.decrypt("one", "k", otherInOne)).isInstanceOf(DecryptionException.class);
+    }
   }
 
   @Test
