@@ -281,9 +281,10 @@ final class PgWrites {
    * delete, so nothing has to be locked before the writes. The upsert takes the row locks itself,
    * in key order like every bulk write, and writes over a row only if it is live and the row of
    * the statement's snapshot; a key it leaves out sends the transaction to the general path, as a
-   * stale or expired row does in the full statement. Measured: the lock and check CTEs cost about
-   * as much as the writes themselves (each locked row is locked twice, and each lock is logged).
-   * Its rows are those of the full statement without kinds 1 and 3.
+   * stale or expired row does in the full statement. Measured on a transaction of 10 puts over
+   * existing rows: leaving out the lock and check CTEs (each key looked up twice more, each row
+   * locked twice) cuts the server's CPU time per transaction by about a quarter. Its rows are
+   * those of the full statement without kinds 1 and 3.
    */
   private static String putsOnlySql(String nextRevision, Db db, String overwriteSeen, String bulkHistory,
       String changeCols, String notifyOnce) {
