@@ -29,7 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * the change channel. A single write runs in autocommit, so it costs one round trip; {@code
  * putAll} runs one statement over array parameters ({@code unnest}) and its commit, and so does a
  * transaction, whose statement first locks every key it names and checks its compares, and writes
- * only if they all hold.
+ * only if they all hold; a transaction of puts alone, with nothing to check, leaves the locking to
+ * its upsert.
  *
  * <p>A put in a namespace that kept no earlier versions at its last put here runs a smaller
  * statement that leaves out the history CTEs and the snapshot's row (measured: about a third of
@@ -121,6 +122,7 @@ final class PgWrites {
   private final Named putAll;
   private final Named plainPut;
   private final Named transaction;
+  private final Named putsOnly;
   /**
    * Whether each namespace kept earlier versions at its last put here: a hint that picks which
    * put statement to try first. Either statement checks the namespace's settings itself, so a
@@ -248,6 +250,54 @@ final class PgWrites {
         + " SELECT up.entry_key, up.version, up.created_at, up.expires_at, (SELECT count(*) FROM nt), up.updated_at,"
         + " up.revision FROM s LEFT JOIN up ON true");
     this.transaction = Named.parse(transactionSql(db, nextRevision, overwriteSeen, bulkHistory, changeCols, notifyOnce));
+    this.putsOnly = Named.parse(putsOnlySql(nextRevision, db, overwriteSeen, bulkHistory, changeCols, notifyOnce));
+  }
+
+  /**
+   * A transaction's puts (v), each under its revision from r, written in key order with their
+   * history (up, o, h, t).
+   *
+   * @param keys the name of the parameter that lists the keys put
+   */
+  private static String transactionPuts(Db db, String keys, String overwriteSeen, String bulkHistory) {
+    return ", v AS (SELECT * FROM unnest(CAST(:" + keys + " AS text[]), CAST(:types AS text[]), CAST(:values AS bytea[]),"
+        + " CAST(:expiries AS bigint[]), CAST(:metadata AS text[]), CAST(:tags AS text[]), CAST(:reasons AS text[]))"
+        + " AS v (entry_key, value_type, value_bytes, own_expiry, metadata, tags, reason))"
+        + ", up AS (INSERT INTO " + db.entries + " AS e (namespace, " + Statements.ENTRY_ROW_COLS + ")"
+        + " SELECT :ns, v.entry_key, v.value_type, v.value_bytes, 1, :now, :now, COALESCE(v.own_expiry, :now + s.ttl),"
+        + " v.metadata, v.tags, r.rev, 'CREATED', :principal, v.reason, NULL FROM v JOIN r ON r.k = v.entry_key CROSS JOIN s"
+        + " ORDER BY v.entry_key COLLATE \"C\"" + overwriteSeen + bulkHistory;
+  }
+
+  /** A transaction's namespace settings: the default TTL, the versions kept, whether the TTL is in range where needed. */
+  private static String transactionSettings(Db db) {
+    return "s AS (SELECT n.default_ttl_ms AS ttl, COALESCE(n.max_versions, 0) AS max_versions,"
+        + " (NOT :needs_default OR n.default_ttl_ms IS NULL OR n.default_ttl_ms BETWEEN 1 AND :max_ttl) AS ok"
+        + " FROM (VALUES (1)) AS one (x) LEFT JOIN " + db.namespaces + " n ON n.name = :ns)";
+  }
+
+  /**
+   * The statement of {@link #transaction} when it only puts: no compare to check and no entry to
+   * delete, so nothing has to be locked before the writes. The upsert takes the row locks itself,
+   * in key order like every bulk write, and writes over a row only if it is live and the row of
+   * the statement's snapshot; a key it leaves out sends the transaction to the general path, as a
+   * stale or expired row does in the full statement. Measured on a transaction of 10 puts over
+   * existing rows: leaving out the lock and check CTEs (each key looked up twice more, each row
+   * locked twice) cuts the server's CPU time per transaction by about a quarter. Its rows are
+   * those of the full statement without kinds 1 and 3.
+   */
+  private static String putsOnlySql(String nextRevision, Db db, String overwriteSeen, String bulkHistory,
+      String changeCols, String notifyOnce) {
+    return "WITH " + transactionSettings(db)
+        + ", r AS (SELECT w.k, " + nextRevision + " AS rev FROM unnest(CAST(:keys AS text[])) WITH ORDINALITY AS w (k, ord)"
+        + " WHERE (SELECT ok FROM s) ORDER BY w.ord)"
+        + transactionPuts(db, "keys", overwriteSeen, bulkHistory)
+        + changeCols + " SELECT up.revision, :origin, :ns, up.entry_key, up.version,"
+        + " CASE WHEN up.version = 1 THEN 'CREATED' ELSE 'UPDATED' END, :principal, :now FROM up ORDER BY up.revision RETURNING 1)"
+        + notifyOnce
+        + " SELECT 0 AS kind, CAST(NULL AS text), 1, CASE WHEN s.ok THEN 1 ELSE 0 END, (SELECT count(*) FROM nt),"
+        + " CAST(NULL AS bigint), CAST(NULL AS bigint) FROM s"
+        + " UNION ALL SELECT 2, up.entry_key, up.version, up.created_at, up.updated_at, up.expires_at, up.revision FROM up";
   }
 
   /**
@@ -261,9 +311,7 @@ final class PgWrites {
     String liveVersion = "COALESCE((SELECT CASE WHEN lk.expires_at IS NULL OR lk.expires_at > :now THEN lk.version ELSE 0 END"
         + " FROM lk WHERE lk.entry_key = c.k), 0)";
     String go = "(SELECT go FROM g)";
-    return "WITH s AS (SELECT n.default_ttl_ms AS ttl, COALESCE(n.max_versions, 0) AS max_versions,"
-        + " (NOT :needs_default OR n.default_ttl_ms IS NULL OR n.default_ttl_ms BETWEEN 1 AND :max_ttl) AS ok"
-        + " FROM (VALUES (1)) AS one (x) LEFT JOIN " + db.namespaces + " n ON n.name = :ns)"
+    return "WITH " + transactionSettings(db)
         // Every key named, locked in the order every bulk write locks in. FOR UPDATE returns a
         // row's newest version, so the compares see what is committed once the lock is held.
         + ", lk AS (SELECT l.* FROM (SELECT k FROM unnest(CAST(:locked AS text[])) AS u (k) ORDER BY k COLLATE \"C\") AS u"
@@ -285,13 +333,7 @@ final class PgWrites {
         + ", r AS (SELECT w.k, " + nextRevision + " AS rev FROM unnest(CAST(:keys AS text[]), CAST(:deletes AS boolean[]))"
         + " WITH ORDINALITY AS w (k, del, ord) WHERE " + go
         + " AND (NOT w.del OR EXISTS (SELECT 1 FROM lk WHERE lk.entry_key = w.k)) ORDER BY w.ord)"
-        + ", v AS (SELECT * FROM unnest(CAST(:put_keys AS text[]), CAST(:types AS text[]), CAST(:values AS bytea[]),"
-        + " CAST(:expiries AS bigint[]), CAST(:metadata AS text[]), CAST(:tags AS text[]), CAST(:reasons AS text[]))"
-        + " AS v (entry_key, value_type, value_bytes, own_expiry, metadata, tags, reason))"
-        + ", up AS (INSERT INTO " + db.entries + " AS e (namespace, " + Statements.ENTRY_ROW_COLS + ")"
-        + " SELECT :ns, v.entry_key, v.value_type, v.value_bytes, 1, :now, :now, COALESCE(v.own_expiry, :now + s.ttl),"
-        + " v.metadata, v.tags, r.rev, 'CREATED', :principal, v.reason, NULL FROM v JOIN r ON r.k = v.entry_key CROSS JOIN s"
-        + " ORDER BY v.entry_key COLLATE \"C\"" + overwriteSeen + bulkHistory
+        + transactionPuts(db, "put_keys", overwriteSeen, bulkHistory)
         // Deleted by the address of the row locked, so that the cost follows the keys deleted:
         // a condition on the key would leave the planner free to read the whole namespace.
         + ", d AS (DELETE FROM " + db.entries + " AS e WHERE " + go + " AND e.ctid = ANY (ARRAY(SELECT lk.at FROM lk"
@@ -442,9 +484,9 @@ final class PgWrites {
     try (PreparedStatement ps = c.prepareStatement(putAll.text)) {
       Binder b = new Binder(putAll, ps);
       b.string("ns", namespace);
-      b.array("keys", arrays, c.createArrayOf("text", keys));
-      b.array("types", arrays, c.createArrayOf("text", types));
-      b.array("values", arrays, c.createArrayOf("bytea", bytes));
+      b.array("keys", arrays, () -> c.createArrayOf("text", keys));
+      b.array("types", arrays, () -> c.createArrayOf("text", types));
+      b.array("values", arrays, () -> c.createArrayOf("bytea", bytes));
       settings(b, now, ownExpiry);
       b.string("metadata", Codec.metadataJson(options.metadata()));
       b.string("tags", Codec.tagsJson(options.tags()));
@@ -535,26 +577,28 @@ final class PgWrites {
       tags[j] = Codec.tagsJson(w.options().tags());
       reasons[j] = w.options().reason().orElse(null);
     }
+    // Without compares and deletes nothing needs locking before the writes: see putsOnlySql.
+    Named sql = compares.isEmpty() && deleted.isEmpty() ? putsOnly : transaction;
     List<Array> arrays = new ArrayList<>(14);
-    try (PreparedStatement ps = c.prepareStatement(transaction.text)) {
-      Binder b = new Binder(transaction, ps);
+    try (PreparedStatement ps = c.prepareStatement(sql.text)) {
+      Binder b = new Binder(sql, ps);
       b.string("ns", namespace);
       b.longValue("now", now);
       b.longValue("max_ttl", Expiry.LATEST - now);
       b.bool("needs_default", needsDefault);
-      b.array("locked", arrays, c.createArrayOf("text", locked.toArray(new String[0])));
-      b.array("compared", arrays, c.createArrayOf("text", compared));
-      b.array("expected", arrays, c.createArrayOf("int8", expected));
-      b.array("keys", arrays, c.createArrayOf("text", keys));
-      b.array("deletes", arrays, c.createArrayOf("bool", deletes));
-      b.array("put_keys", arrays, c.createArrayOf("text", putKeys));
-      b.array("types", arrays, c.createArrayOf("text", types));
-      b.array("values", arrays, c.createArrayOf("bytea", values));
-      b.array("expiries", arrays, c.createArrayOf("int8", expiries));
-      b.array("metadata", arrays, c.createArrayOf("text", metadata));
-      b.array("tags", arrays, c.createArrayOf("text", tags));
-      b.array("reasons", arrays, c.createArrayOf("text", reasons));
-      b.array("deleted", arrays, c.createArrayOf("text", deleted.toArray(new String[0])));
+      b.array("locked", arrays, () -> c.createArrayOf("text", locked.toArray(new String[0])));
+      b.array("compared", arrays, () -> c.createArrayOf("text", compared));
+      b.array("expected", arrays, () -> c.createArrayOf("int8", expected));
+      b.array("keys", arrays, () -> c.createArrayOf("text", keys));
+      b.array("deletes", arrays, () -> c.createArrayOf("bool", deletes));
+      b.array("put_keys", arrays, () -> c.createArrayOf("text", putKeys));
+      b.array("types", arrays, () -> c.createArrayOf("text", types));
+      b.array("values", arrays, () -> c.createArrayOf("bytea", values));
+      b.array("expiries", arrays, () -> c.createArrayOf("int8", expiries));
+      b.array("metadata", arrays, () -> c.createArrayOf("text", metadata));
+      b.array("tags", arrays, () -> c.createArrayOf("text", tags));
+      b.array("reasons", arrays, () -> c.createArrayOf("text", reasons));
+      b.array("deleted", arrays, () -> c.createArrayOf("text", deleted.toArray(new String[0])));
       b.string("change", ChangeType.UPDATED.name());
       written(b, by, Optional.empty());
       return transacted(ps, n);
@@ -641,8 +685,15 @@ final class PgWrites {
     }
   }
 
+  /** Creates a JDBC array on demand. */
+  @FunctionalInterface
+  private interface ArrayOf {
+    Array create() throws SQLException;
+  }
+
   /** Sets a named parameter at each of its positions; a name the statement lacks is ignored. */
   private static final class Binder {
+    private static final int[] NONE = new int[0];
     private final Named sql;
     private final PreparedStatement ps;
 
@@ -652,7 +703,7 @@ final class PgWrites {
     }
 
     private int[] at(String name) {
-      return sql.positions.getOrDefault(name, new int[0]);
+      return sql.positions.getOrDefault(name, NONE);
     }
 
     void string(String name, String value) throws SQLException {
@@ -689,10 +740,16 @@ final class PgWrites {
       }
     }
 
-    void array(String name, List<Array> created, Array value) throws SQLException {
-      created.add(value);
-      for (int i : at(name)) {
-        ps.setArray(i, value);
+    /** Creates the array only if the statement takes it, and keeps it in {@code created} to be freed. */
+    void array(String name, List<Array> created, ArrayOf value) throws SQLException {
+      int[] at = at(name);
+      if (at.length == 0) {
+        return;
+      }
+      Array a = value.create();
+      created.add(a);
+      for (int i : at) {
+        ps.setArray(i, a);
       }
     }
   }

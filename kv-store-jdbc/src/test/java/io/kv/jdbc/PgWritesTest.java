@@ -195,6 +195,29 @@ class PgWritesTest {
   }
 
   @Test
+  void aTransactionOfPutsOverARowChangedMeanwhileWritesTheNextVersionsInWriteOrder() throws Exception {
+    store.put("one", "k", Value.string("1"));
+
+    TransactionResult done = racing("k", 2, () -> store.transaction("one").put("new", Value.string("n"))
+        .put("k", Value.string("3")).commit()).get(20, TimeUnit.SECONDS);
+
+    assertThat(done.written().get("k").version()).isEqualTo(3);
+    assertThat(done.written().get("new").revision()).isLessThan(done.written().get("k").revision());
+    assertThat(store.history("one", "k")).extracting(VersionRecord::version).containsExactly(3L);
+    assertThat(changes()).containsExactly("CREATED:k:1", "CREATED:new:1", "UPDATED:k:3");
+  }
+
+  @Test
+  void aTransactionOfPutsOverAKeyAnotherInsertCommitsFirstWritesOverIt() throws Exception {
+    TransactionResult done = racingInsert(() -> store.transaction("one").put("a", Value.string("a"))
+        .put("k", Value.string("mine")).commit()).get(20, TimeUnit.SECONDS);
+
+    assertThat(done.written().get("k").version()).isEqualTo(2);
+    assertThat(store.get("one", "k").orElseThrow().value()).isEqualTo(Value.string("mine"));
+    assertThat(changes()).containsExactly("CREATED:a:1", "UPDATED:k:2");
+  }
+
+  @Test
   void aTransactionWhoseCompareARowChangedMeanwhileBreaksWritesNothing() throws Exception {
     store.put("one", "k", Value.string("1"));
 

@@ -153,14 +153,19 @@ class PostgresRoundTripTest {
     return tx;
   }
 
+  /** Ten keys listed against key order, so that revisions in write order are not those of key order. */
+  private static List<String> tenKeysAgainstKeyOrder() {
+    List<String> keys = new ArrayList<>();
+    for (int i = 9; i >= 0; i--) {
+      keys.add("key-" + i);
+    }
+    return keys;
+  }
+
   @Test
   void aTransactionOfTenKeysIsOneStatementAndItsCommit() {
     for (String namespace : new String[] {"app", "kept"}) {
-      // Listed against key order, so that revisions in write order are not those of key order.
-      List<String> keys = new ArrayList<>();
-      for (int i = 9; i >= 0; i--) {
-        keys.add("key-" + i);
-      }
+      List<String> keys = tenKeysAgainstKeyOrder();
       Transaction.Builder create = store.transaction(namespace);
       keys.forEach(k -> create.create(k, Value.string("1")));
       TransactionResult created = roundTrips(2, "a transaction creating 10 keys in " + namespace, create::commit);
@@ -182,6 +187,42 @@ class PostgresRoundTripTest {
     }
     assertThat(store.history("kept", "key-3")).extracting(VersionRecord::version).containsExactly(2L, 1L);
     assertThat(store.history("app", "key-3")).extracting(VersionRecord::version).containsExactly(2L);
+  }
+
+  @Test
+  void aTransactionOfPlainPutsIsOneStatementAndItsCommitWithRevisionsInWriteOrder() {
+    for (String namespace : new String[] {"app", "kept"}) {
+      List<String> keys = tenKeysAgainstKeyOrder();
+      store.put(namespace, "key-3", Value.string("0"));
+      for (String value : new String[] {"1", "2", "3"}) {
+        Transaction.Builder tx = store.transaction(namespace);
+        keys.forEach(k -> tx.put(k, Value.string(value)));
+        TransactionResult done = roundTrips(2, "a transaction of 10 puts in " + namespace, tx::commit);
+
+        assertThat(done.written().keySet()).containsExactlyElementsOf(keys);
+        assertThat(keys).extracting(k -> done.written().get(k).revision()).isSorted().doesNotHaveDuplicates();
+      }
+      assertThat(store.get(namespace, "key-3").orElseThrow().version()).isEqualTo(4);
+      assertThat(store.get(namespace, "key-4").orElseThrow().version()).isEqualTo(3);
+      assertThat(store.get(namespace, "key-5").orElseThrow().expiresAt()).isEqualTo(
+          namespace.equals("kept") ? java.util.Optional.of(clock.instant().plus(Duration.ofHours(1))) : java.util.Optional.empty());
+    }
+    // Two earlier versions kept besides the current one: the oldest of key-3 was trimmed.
+    assertThat(store.history("kept", "key-3")).extracting(r -> r.value().asString()).containsExactly("3", "2", "1");
+    assertThat(store.history("kept", "key-4")).extracting(VersionRecord::version).containsExactly(3L, 2L, 1L);
+    assertThat(store.history("app", "key-3")).extracting(VersionRecord::version).containsExactly(4L);
+  }
+
+  @Test
+  void aTransactionOfPutsOverAnExpiredEntryExpiresItInPlaceFirst() {
+    Entry shortLived = store.put("app", "gone", Value.string("1"), WriteOptions.ttl(Duration.ofSeconds(1)));
+    clock.advance(Duration.ofSeconds(2));
+
+    TransactionResult done = store.transaction("app").put("gone", Value.string("2")).put("other", Value.string("2")).commit();
+
+    assertThat(done.written().get("gone").version()).isEqualTo(1);
+    assertThat(done.written().get("gone").revision()).isGreaterThan(shortLived.revision());
+    assertThat(store.get("app", "gone").orElseThrow().value().asString()).isEqualTo("2");
   }
 
   @Test
