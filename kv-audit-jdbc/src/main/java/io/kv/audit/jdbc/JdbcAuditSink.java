@@ -112,14 +112,11 @@ public final class JdbcAuditSink implements TransactionalAuditSink, AutoCloseabl
 
   private final AuditTable table;
   private final Clock clock;
-  private final String chain;
   private final Duration retention;
   private final int purgeBatchSize;
   private final ReentrantLock lock = new ReentrantLock();
-  // Guarded by lock: the chain's next sequence number, its newest hash, the digest that hashes.
-  private long nextSeq;
-  private String lastHash = Row.GENESIS;
-  private final MessageDigest digest = Row.sha256();
+  // The main chain; where it stands is guarded by lock.
+  private final Chain main = new Chain();
   // Guarded by lock: reads taken from the queue whose batch failed, written first next time.
   private final List<Row> carried = new ArrayList<>();
 
@@ -135,7 +132,7 @@ public final class JdbcAuditSink implements TransactionalAuditSink, AutoCloseabl
   private volatile boolean closed;
 
   // Chains of records committed in stores' transactions, not in use by one right now.
-  private final ConcurrentLinkedDeque<JoinedChain> idleChains = new ConcurrentLinkedDeque<>();
+  private final ConcurrentLinkedDeque<Chain> idleChains = new ConcurrentLinkedDeque<>();
 
   private JdbcAuditSink(Builder b) {
     Dialect dialect = b.dialect != null ? b.dialect : AuditTable.detect(b.dataSource);
@@ -143,7 +140,6 @@ public final class JdbcAuditSink implements TransactionalAuditSink, AutoCloseabl
     this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
     this.retention = b.retention;
     this.purgeBatchSize = b.purgeBatchSize == null ? 1000 : b.purgeBatchSize;
-    this.chain = UUID.randomUUID().toString();
     SchemaMode mode = b.schemaMode == null ? SchemaMode.VALIDATE : b.schemaMode;
     if (mode == SchemaMode.CREATE) {
       table.create();
@@ -158,7 +154,7 @@ public final class JdbcAuditSink implements TransactionalAuditSink, AutoCloseabl
     if (batchDelay == null) {
       this.flusher = null;
     } else {
-      this.flusher = new Thread(this::flushLoop, "kv-audit-flusher-" + chain.substring(0, 8));
+      this.flusher = new Thread(this::flushLoop, "kv-audit-flusher-" + main.id.substring(0, 8));
       flusher.setDaemon(true);
       flusher.start();
     }
@@ -183,7 +179,7 @@ public final class JdbcAuditSink implements TransactionalAuditSink, AutoCloseabl
    * @return the id of this sink's main chain, a random UUID
    */
   public String chainId() {
-    return chain;
+    return main.id;
   }
 
   /**
@@ -258,23 +254,46 @@ public final class JdbcAuditSink implements TransactionalAuditSink, AutoCloseabl
     return joined;
   }
 
-  /** One chain of joined records, used by one transaction at a time. */
-  private final class JoinedChain {
+  /**
+   * Where one chain of this sink stands: its id, next sequence number and newest hash. Used by
+   * one writer at a time (the main chain under the sink's lock, a joined chain by the transaction
+   * that took it).
+   */
+  private static final class Chain {
     final String id = UUID.randomUUID().toString();
     final MessageDigest digest = Row.sha256();
     /** The next sequence number; 0 until its START row committed. */
     long nextSeq;
     String lastHash = Row.GENESIS;
+
+    /** {@code drafts} as this chain's next rows, linked and sealed; the chain itself does not move. */
+    List<Row> place(List<Row> drafts) {
+      List<Row> rows = new ArrayList<>(drafts.size());
+      long seq = nextSeq;
+      String prev = lastHash;
+      for (Row d : drafts) {
+        Row row = d.placed(id, seq++, prev, digest);
+        rows.add(row);
+        prev = row.hash();
+      }
+      return rows;
+    }
+
+    /** Moves this chain past {@code placed}, rows from {@link #place} that committed. */
+    void advance(List<Row> placed) {
+      Row newest = placed.get(placed.size() - 1);
+      nextSeq = newest.seq() + 1;
+      lastHash = newest.hash();
+    }
   }
 
   /** The records of one change, offered to its transaction. */
   private final class Joined implements JdbcTransactions.Participant, Enlistment {
     private final List<Row> drafts;
     private JdbcTransactions.Enlistment enlistment;
-    // Set by beforeCommit for afterCompletion: the chain in use and where it will stand.
-    private JoinedChain chain;
-    private long nextSeq;
-    private String lastHash;
+    // Set by beforeCommit for afterCompletion: the chain in use and the rows placed on it.
+    private Chain chain;
+    private List<Row> placed;
 
     Joined(List<Row> drafts) {
       this.drafts = drafts;
@@ -282,34 +301,25 @@ public final class JdbcAuditSink implements TransactionalAuditSink, AutoCloseabl
 
     @Override
     public void beforeCommit(Connection connection) throws SQLException {
-      JoinedChain c = idleChains.pollFirst();
-      chain = c != null ? c : new JoinedChain();
-      List<Row> rows = new ArrayList<>(drafts.size() + 1);
-      long seq = chain.nextSeq;
-      String prev = chain.lastHash;
-      if (seq == 0) {
-        Row start = Row.marker(Row.START, clock.millis(), SYSTEM, null, null, null)
-            .placed(chain.id, seq++, prev, chain.digest);
-        rows.add(start);
-        prev = start.hash();
+      Chain c = idleChains.pollFirst();
+      chain = c != null ? c : new Chain();
+      List<Row> rows = drafts;
+      if (chain.nextSeq == 0) {
+        // A new chain starts in the transaction of its first records.
+        rows = new ArrayList<>(drafts.size() + 1);
+        rows.add(Row.marker(Row.START, clock.millis(), SYSTEM, null, null, null));
+        rows.addAll(drafts);
       }
-      for (Row d : drafts) {
-        Row row = d.placed(chain.id, seq++, prev, chain.digest);
-        rows.add(row);
-        prev = row.hash();
-      }
-      nextSeq = seq;
-      lastHash = prev;
-      table.insertOn(connection, rows);
+      placed = chain.place(rows);
+      table.insertOn(connection, placed);
     }
 
     @Override
     public void afterCompletion(boolean committed) {
-      JoinedChain c = chain;
+      Chain c = chain;
       chain = null;
       if (committed) {
-        c.nextSeq = nextSeq;
-        c.lastHash = lastHash;
+        c.advance(placed);
         idleChains.addFirst(c);
       }
     }
@@ -367,14 +377,7 @@ public final class JdbcAuditSink implements TransactionalAuditSink, AutoCloseabl
       if (drafts.isEmpty()) {
         return;
       }
-      List<Row> rows = new ArrayList<>(drafts.size());
-      long seq = nextSeq;
-      String prev = lastHash;
-      for (Row d : drafts) {
-        Row row = d.placed(chain, seq++, prev, digest);
-        rows.add(row);
-        prev = row.hash();
-      }
+      List<Row> rows = main.place(drafts);
       try {
         if (rows.size() == 1) {
           table.insert(rows.get(0));
@@ -386,12 +389,11 @@ public final class JdbcAuditSink implements TransactionalAuditSink, AutoCloseabl
         carried.clear();
         carried.addAll(drafts.subList(0, reads));
         pending.addAndGet(reads - counted);
-        throw new StorageException("cannot append to audit chain " + chain + " in " + table.table
+        throw new StorageException("cannot append to audit chain " + main.id + " in " + table.table
             + ": SQL state " + e.getSQLState(), e);
       }
       carried.clear();
-      nextSeq = seq;
-      lastHash = prev;
+      main.advance(rows);
       pending.addAndGet(-counted);
     } finally {
       lock.unlock();
