@@ -6,12 +6,17 @@ import io.kv.core.JsonKv;
 import io.kv.jdbc.JdbcKvStore;
 import io.kv.jdbc.SchemaMode;
 import org.h2.jdbcx.JdbcDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates kv's tables on a new in-memory H2 database, stores a record as JSON and reads it back
- * through {@link JsonKv}, and prints the module each side ran in. Exits non-zero on any failure.
+ * through {@link JsonKv}, and logs the module each side ran in (through SLF4J, as an application
+ * would; slf4j-simple writes it to standard error). Exits non-zero on any failure.
  */
 public final class ConsumerApp {
+  private static final Logger LOG = LoggerFactory.getLogger(ConsumerApp.class);
+
   private ConsumerApp() {}
 
   /** Typed configuration, as an application keeps it in kv. */
@@ -27,9 +32,9 @@ public final class ConsumerApp {
       JsonKv json = JsonKv.of(store);
       json.put("config", "pool", new PoolSettings("jdbc:postgresql://db.internal/app", 12, true));
       PoolSettings read = json.get("config", "pool", PoolSettings.class).orElseThrow();
-      System.out.println("app module: " + moduleName(ConsumerApp.class));
-      System.out.println("jdbc module: " + moduleName(JdbcKvStore.class));
-      System.out.println("read: " + read);
+      LOG.info("app module: {}", moduleName(ConsumerApp.class));
+      LOG.info("jdbc module: {}", moduleName(JdbcKvStore.class));
+      LOG.info("read: {}", read);
     }
   }
 
