@@ -46,4 +46,27 @@ public record Principal(String name) {
   public static Principal of(String name) {
     return new Principal(name);
   }
+
+  /**
+   * Whether {@code o} is a principal of the same name, as for every record; written out because
+   * a principal is compared on every permission check, and the generated form reaches the name
+   * through method handles that make the checking code larger.
+   *
+   * @param o the object to compare with
+   * @return whether {@code o} is a principal of the same name
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o == this || (o instanceof Principal p && name.equals(p.name));
+  }
+
+  /**
+   * The hash of the name, as for every record of one component.
+   *
+   * @return the hash of the name
+   */
+  @Override
+  public int hashCode() {
+    return name.hashCode();
+  }
 }

@@ -17,7 +17,10 @@ import java.util.Optional;
  * naming more than {@link io.kv.ListOptions#MAX_LIMIT} keys, writes a single record without a
  * key. Subscribing to change events is not audited: it reads no entry, and events carry no value.
  *
- * @param timestamp when the operation completed, from the clock the audit layer was given
+ * @param timestamp when the operation completed, from the clock the audit layer was given (a
+ *     successful read's, in a stack built without a clock, from a clock that ticks every
+ *     millisecond: never later than the read, normally a millisecond or two earlier; see {@link
+ *     KvStores.Builder#audit(AuditSink)})
  * @param principal who asked (the principal the store was bound to with {@link
  *     io.kv.KvStore#as(Principal)})
  * @param action what was asked for
@@ -41,7 +44,8 @@ public record AuditRecord(
   /**
    * Checks the components.
    *
-   * @param timestamp when the operation completed, from the clock the audit layer was given
+   * @param timestamp when the operation completed, from the clock the audit layer was given (see
+   *     the record's description for a successful read's)
    * @param principal who asked (the principal the store was bound to with {@link
    *     io.kv.KvStore#as(Principal)})
    * @param action what was asked for

@@ -159,19 +159,26 @@ public final class Grants {
      * @return the policy of the grants given so far
      */
     public PermissionPolicy build() {
-      Map<Principal, Map<Permission, Map<String, Scope>>> table = new HashMap<>();
+      Map<String, Namespaces[]> table = new HashMap<>();
+      Map<Principal, Map<Permission, Map<String, Scope>>> shown = new HashMap<>();
       grants.forEach((principal, byPermission) -> {
+        Namespaces[] byOrdinal = new Namespaces[Permission.values().length];
         Map<Permission, Map<String, Scope>> perms = new EnumMap<>(Permission.class);
         byPermission.forEach((permission, byNamespace) -> {
           Map<String, Scope> scopes = new HashMap<>();
           byNamespace.forEach((namespace, prefixes) -> scopes.put(namespace, Scope.of(prefixes)));
+          byOrdinal[permission.ordinal()] = new Namespaces(Map.copyOf(scopes));
           perms.put(permission, Map.copyOf(scopes));
         });
-        table.put(principal, Collections.unmodifiableMap(perms));
+        table.put(principal.name(), byOrdinal);
+        shown.put(principal, perms);
       });
-      return new Table(Map.copyOf(table));
+      return new Table(table, shown);
     }
   }
+
+  /** Where one principal holds one permission: namespace (or {@value #ANY_NAMESPACE}) to scope. */
+  private record Namespaces(Map<String, Scope> scopes) {}
 
   /** Where in one namespace a permission holds: everywhere, or under some key prefixes. */
   private record Scope(boolean whole, List<String> prefixes) {
@@ -196,12 +203,20 @@ public final class Grants {
     }
   }
 
-  /** The built policy. Immutable: every map in it is an unmodifiable copy. */
+  /**
+   * The built policy. Immutable: nothing changes a map or an array after the build. Looked up by
+   * the principal's name and the permission's position, which a check of the permission layer
+   * does on every call.
+   */
   private static final class Table implements PermissionPolicy {
-    private final Map<Principal, Map<Permission, Map<String, Scope>>> table;
+    /** Principal name to, per permission ordinal, where it is granted; a null slot grants nothing. */
+    private final Map<String, Namespaces[]> table;
+    /** The same grants by principal and permission, for {@link #toString()}. */
+    private final Map<Principal, Map<Permission, Map<String, Scope>>> shown;
 
-    Table(Map<Principal, Map<Permission, Map<String, Scope>>> table) {
+    Table(Map<String, Namespaces[]> table, Map<Principal, Map<Permission, Map<String, Scope>>> shown) {
       this.table = table;
+      this.shown = shown;
     }
 
     @Override
@@ -210,11 +225,12 @@ public final class Grants {
       Objects.requireNonNull(permission, "permission");
       Objects.requireNonNull(namespace, "namespace");
       Objects.requireNonNull(key, "key");
-      Map<Permission, Map<String, Scope>> perms = table.get(principal);
-      Map<String, Scope> scopes = perms == null ? null : perms.get(permission);
-      if (scopes == null) {
+      Namespaces[] perms = table.get(principal.name());
+      Namespaces granted = perms == null ? null : perms[permission.ordinal()];
+      if (granted == null) {
         return false;
       }
+      Map<String, Scope> scopes = granted.scopes();
       Scope exact = scopes.get(namespace);
       if (exact != null && exact.covers(key)) {
         return true;
@@ -226,7 +242,7 @@ public final class Grants {
     @Override
     public String toString() {
       List<String> lines = new ArrayList<>();
-      table.forEach((principal, perms) -> perms.forEach((permission, scopes) -> scopes.forEach((namespace, scope) -> {
+      shown.forEach((principal, perms) -> perms.forEach((permission, scopes) -> scopes.forEach((namespace, scope) -> {
         String where = scope.whole() ? namespace : namespace + " under " + scope.prefixes();
         lines.add(principal.name() + " " + permission.id() + " on " + where);
       })));

@@ -15,6 +15,7 @@ import io.kv.core.internal.NamespaceLayer;
 import io.kv.core.internal.PermissionLayer;
 import io.kv.core.internal.PlaintextSecretGuard;
 import io.kv.core.internal.ReencryptionPass;
+import io.kv.core.internal.TickedClock;
 import io.kv.core.internal.VersioningLayer;
 import io.kv.spi.BuilderChecks;
 import java.time.Clock;
@@ -123,8 +124,10 @@ public final class KvStores {
     }
 
     /**
-     * The clock of rate limits (and audit records); default {@link Clock#systemUTC()}. Give the
-     * backend the same clock.
+     * The clock of rate limits and audit records; default {@link Clock#systemUTC()}. Give the
+     * backend the same clock. Without one, the records of successful reads take their time from
+     * a clock that a daemon thread advances every millisecond (see {@link #audit(AuditSink)});
+     * with one, every record reads this clock.
      *
      * @param clock the clock of the stack (audit records, rate limits)
      * @return this builder
@@ -221,6 +224,13 @@ public final class KvStores {
     /**
      * Records every operation in {@code sink}: action, principal, namespace, key, success or the
      * kind of error, time; never a value. See {@link AuditSinks} for the built-in sinks.
+     *
+     * <p>Time of records: a change's and a failure's record read the system clock when the
+     * operation completes (or the {@link #clock(Clock) clock} given). A successful read's record,
+     * unless a clock was given, reads a millisecond that a daemon thread ({@code kv-ticked-clock})
+     * refreshes every millisecond while reads are audited and that stops after a second without
+     * one: never after the read, normally a millisecond or two before it. Reads are most of what
+     * a store serves, and a system clock read costs about as much as a cached read itself.
      *
      * @param sink receives the audit records
      * @return this builder
@@ -343,7 +353,8 @@ public final class KvStores {
       }
       if (auditSink != null) {
         store = new AuditLayer(store, auditSink,
-            auditFailurePolicy != null ? auditFailurePolicy : AuditFailurePolicy.LOG_AND_CONTINUE, c);
+            auditFailurePolicy != null ? auditFailurePolicy : AuditFailurePolicy.LOG_AND_CONTINUE, c,
+            clock != null ? clock : TickedClock.shared());
       }
       return store;
     }

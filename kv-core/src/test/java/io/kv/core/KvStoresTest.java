@@ -131,6 +131,34 @@ class KvStoresTest {
   }
 
   @Test
+  void withoutAClockReadRecordsTakeTheTickedClockAndChangeRecordsTheSystemClock() {
+    InMemoryAuditSink audit = AuditSinks.inMemory();
+    MemoryKvStore real = MemoryKvStore.builder().build();
+    KvStore store = KvStores.builder(real).audit(audit).build();
+    long before = System.currentTimeMillis();
+    store.put("ns", "k", Value.string("v"));
+    store.get("ns", "k");
+    long after = System.currentTimeMillis();
+    assertThat(audit.records()).hasSize(2);
+    // The change read the system clock at its end; the read is never later than the system clock
+    // (and here, where the ticking thread started with the read, not before the test began).
+    assertThat(audit.records().get(0).timestamp().toEpochMilli()).isBetween(before, after);
+    assertThat(audit.records().get(1).timestamp().toEpochMilli()).isLessThanOrEqualTo(after)
+        .isGreaterThan(before - 10_000);
+    real.close();
+  }
+
+  @Test
+  void withAClockEveryRecordTakesItsTime() {
+    InMemoryAuditSink audit = AuditSinks.inMemory();
+    KvStore store = KvStores.builder(backend).clock(clock).audit(audit).build();
+    store.put("ns", "k", Value.string("v"));
+    store.get("ns", "k");
+    store.count("ns");
+    assertThat(audit.records()).extracting(r -> r.timestamp()).containsOnly(clock.instant());
+  }
+
+  @Test
   void anAuditFailurePolicyNeedsASink() {
     assertThatThrownBy(() -> KvStores.builder(backend).auditFailurePolicy(AuditFailurePolicy.FAIL_OPERATION).build())
         .isInstanceOf(IllegalStateException.class);

@@ -81,7 +81,11 @@ final class PrincipalView implements MemoryKvStore {
     // TTL in the namespace read last. Everything else takes readSlow.
     Objects.requireNonNull(key, "key");
     NamespaceTable s = lastRead;
-    if (s != null && s.name.equals(namespace)) {
+    // Identity first, in this method's own bytecode: a caller passing the same String object each
+    // time (a constant) then never runs String.equals here, and the JIT leaves its character
+    // comparison out of the compiled read, which keeps the read small enough to inline into the
+    // layers above and their callers.
+    if (s != null && (s.name == namespace || s.name.equals(namespace))) {
       Optional<Entry> hit = s.fast.get(key);
       return hit != null ? hit : readNode(s, key);
     }
@@ -95,7 +99,7 @@ final class PrincipalView implements MemoryKvStore {
    */
   private NamespaceTable tableUsedLast(String namespace) {
     NamespaceTable s = lastRead;
-    if (s != null && s.name.equals(namespace)) {
+    if (s != null && (s.name == namespace || s.name.equals(namespace))) {
       return s;
     }
     s = state.tables.get(namespace);

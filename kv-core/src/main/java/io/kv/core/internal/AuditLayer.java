@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * AuditFailurePolicy#FAIL_OPERATION} throws an {@link AuditFailedException} (for a write, after
  * the change took effect), {@link AuditFailurePolicy#LOG_AND_CONTINUE} logs the sink's exception
  * and returns the result. The timestamp of a record is read from the injected clock once the
- * operation completed; except with a {@link TransactionalAuditSink} under {@code FAIL_OPERATION},
+ * operation completed (a successful read's from the read clock, which {@code KvStores} makes a
+ * {@link TickedClock} when the application gave no clock); except with a {@link TransactionalAuditSink} under {@code FAIL_OPERATION},
  * where the records of a change are made when it starts and offered to its transaction (see
  * there), and a failure's records once it failed. Thread-safe: its settings are immutable (two caches that let records share
  * objects are written without locks, where a race only misses a reuse), and the sink must be
@@ -64,9 +65,11 @@ public final class AuditLayer extends StackLayer {
   private final TransactionalAuditSink joining;
   private final AuditFailurePolicy failurePolicy;
   private final Clock clock;
+  /** The time of a successful read's record: {@link #clock}, or a cheaper one it was given. */
+  private final Clock readClock;
   private final Principal principal;
   private final Namespaces namespaces;
-  // Reuse caches of the hot path, written without synchronisation: see now() and namespaceOf().
+  // Reuse caches of the hot path, written without synchronisation: see now(Clock) and namespaceOf().
   private Stamp stamp = new Stamp(Long.MIN_VALUE, Instant.EPOCH);
   private Optional<String> lastNamespace = Optional.empty();
 
@@ -80,10 +83,27 @@ public final class AuditLayer extends StackLayer {
    * @throws NullPointerException if an argument is null
    */
   public AuditLayer(KvStore delegate, AuditSink sink, AuditFailurePolicy failurePolicy, Clock clock) {
+    this(delegate, sink, failurePolicy, clock, clock);
+  }
+
+  /**
+   * An audit layer over {@code delegate} that times the records of successful reads by {@code
+   * readClock}, and every other record by {@code clock}: reads are most of what a store serves,
+   * and {@link TickedClock} times them for a load instead of a system clock read.
+   *
+   * @param delegate the next layer down
+   * @param sink where records go
+   * @param failurePolicy what to do when the sink throws
+   * @param clock the time of changes' and failures' records
+   * @param readClock the time of successful reads' records
+   * @throws NullPointerException if an argument is null
+   */
+  public AuditLayer(KvStore delegate, AuditSink sink, AuditFailurePolicy failurePolicy, Clock clock, Clock readClock) {
     super(delegate);
     this.sink = Objects.requireNonNull(sink, "sink");
     this.failurePolicy = Objects.requireNonNull(failurePolicy, "failurePolicy");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.readClock = Objects.requireNonNull(readClock, "readClock");
     this.joining = sink instanceof TransactionalAuditSink t && failurePolicy == AuditFailurePolicy.FAIL_OPERATION
         ? t : null;
     this.principal = delegate().principal();
@@ -92,34 +112,49 @@ public final class AuditLayer extends StackLayer {
 
   @Override
   protected KvStore over(KvStore delegate) {
-    return new AuditLayer(delegate, sink, failurePolicy, clock);
+    return new AuditLayer(delegate, sink, failurePolicy, clock, readClock);
   }
 
   // ---------------------------------------------------------------- reads
 
   @Override
   public Optional<Entry> get(String namespace, String key) {
-    return audit(AuditAction.READ, namespace, key, () -> delegate().get(namespace, key));
+    // Spelled out rather than through audit(): the read of the layer below is then a call of its
+    // own here, which the JIT inlines, where a Supplier shared by every audited operation is a
+    // call it cannot.
+    Optional<Entry> result;
+    try {
+      result = delegate().get(namespace, key);
+    } catch (RuntimeException | Error e) {
+      write(record(now(clock), AuditAction.READ, namespace, key, e), e);
+      throw e;
+    }
+    // The read succeeded, so namespace and key were not null: Optional.of, not ofNullable, whose
+    // two outcomes (a new object or the shared empty one) keep the JIT from leaving the Optional
+    // unallocated when the sink lets the record go.
+    write(new AuditRecord(now(readClock), principal, AuditAction.READ, namespaceOf(namespace), Optional.of(key),
+        true, Optional.empty()), null);
+    return result;
   }
 
   @Override
   public Map<String, Entry> getAll(String namespace, Collection<String> keys) {
-    return auditEach(AuditAction.READ, namespace, keys, () -> delegate().getAll(namespace, keys));
+    return auditEach(readClock, AuditAction.READ, namespace, keys, () -> delegate().getAll(namespace, keys));
   }
 
   @Override
   public List<VersionRecord> history(String namespace, String key) {
-    return audit(AuditAction.READ, namespace, key, () -> delegate().history(namespace, key));
+    return audit(readClock, AuditAction.READ, namespace, key, () -> delegate().history(namespace, key));
   }
 
   @Override
   public Page list(String namespace, ListOptions options) {
-    return audit(AuditAction.LIST, namespace, null, () -> delegate().list(namespace, options));
+    return audit(readClock, AuditAction.LIST, namespace, null, () -> delegate().list(namespace, options));
   }
 
   @Override
   public long count(String namespace) {
-    return audit(AuditAction.COUNT, namespace, null, () -> delegate().count(namespace));
+    return audit(readClock, AuditAction.COUNT, namespace, null, () -> delegate().count(namespace));
   }
 
   // ---------------------------------------------------------------- writes
@@ -210,18 +245,18 @@ public final class AuditLayer extends StackLayer {
   /** {@link #audit} of a change, whose record joins the change's transaction when the sink can. */
   private <T> T auditChange(AuditAction action, String namespace, String key, Supplier<T> operation) {
     if (joining == null) {
-      return audit(action, namespace, key, operation);
+      return audit(clock, action, namespace, key, operation);
     }
-    return joined(List.of(record(now(), action, namespace, key, null)), operation,
-        e -> List.of(record(now(), action, namespace, key, e)));
+    return joined(List.of(record(now(clock), action, namespace, key, null)), operation,
+        e -> List.of(record(now(clock), action, namespace, key, e)));
   }
 
   /** {@link #auditEach} of a change, whose records join the change's transaction when the sink can. */
   private <T> T auditEachChange(AuditAction action, String namespace, Collection<String> keys, Supplier<T> operation) {
     if (joining == null) {
-      return auditEach(action, namespace, keys, operation);
+      return auditEach(clock, action, namespace, keys, operation);
     }
-    return joined(records(action, namespace, keys, null), operation, e -> records(action, namespace, keys, e));
+    return joined(records(clock, action, namespace, keys, null), operation, e -> records(clock, action, namespace, keys, e));
   }
 
   /**
@@ -245,33 +280,34 @@ public final class AuditLayer extends StackLayer {
     return result;
   }
 
-  private <T> T audit(AuditAction action, String namespace, String key, Supplier<T> operation) {
+  /** Runs {@code operation} and records it, a success timed by {@code success}, a failure by {@link #clock}. */
+  private <T> T audit(Clock success, AuditAction action, String namespace, String key, Supplier<T> operation) {
     T result;
     try {
       result = operation.get();
     } catch (RuntimeException | Error e) {
-      write(record(now(), action, namespace, key, e), e);
+      write(record(now(clock), action, namespace, key, e), e);
       throw e;
     }
-    write(record(now(), action, namespace, key, null), null);
+    write(record(now(success), action, namespace, key, null), null);
     return result;
   }
 
-  private <T> T auditEach(AuditAction action, String namespace, Collection<String> keys, Supplier<T> operation) {
+  private <T> T auditEach(Clock success, AuditAction action, String namespace, Collection<String> keys, Supplier<T> operation) {
     T result;
     try {
       result = operation.get();
     } catch (RuntimeException | Error e) {
-      write(records(action, namespace, keys, e), e);
+      write(records(clock, action, namespace, keys, e), e);
       throw e;
     }
-    write(records(action, namespace, keys, null), null);
+    write(records(success, action, namespace, keys, null), null);
     return result;
   }
 
   /** One record per distinct key, or one without a key; see the class comment. */
-  private List<AuditRecord> records(AuditAction action, String namespace, Collection<String> keys, Throwable failure) {
-    Instant now = now();
+  private List<AuditRecord> records(Clock at, AuditAction action, String namespace, Collection<String> keys, Throwable failure) {
+    Instant now = now(at);
     if (keys == null || keys.isEmpty() || (failure != null && keys.size() > ListOptions.MAX_LIMIT)) {
       return List.of(record(now, action, namespace, null, failure));
     }
@@ -284,7 +320,7 @@ public final class AuditLayer extends StackLayer {
 
   /** One record per write of {@code transaction}, or one without a key when there is no transaction. */
   private List<AuditRecord> records(String namespace, Transaction transaction, Throwable failure) {
-    Instant now = now();
+    Instant now = now(clock);
     if (transaction == null) {
       return List.of(record(now, AuditAction.WRITE, namespace, null, failure));
     }
@@ -301,8 +337,8 @@ public final class AuditLayer extends StackLayer {
    * is a cheaper read of the system clock than {@link Clock#instant()}, and a read of an
    * audited stack pays it on every call.
    */
-  private Instant now() {
-    long millis = clock.millis();
+  private Instant now(Clock from) {
+    long millis = from.millis();
     // Records of one millisecond share their Instant: an audited get allocates what its record
     // needs and little more. A stale read of the field by another thread is only a missed reuse.
     Stamp last = stamp;
@@ -403,12 +439,12 @@ public final class AuditLayer extends StackLayer {
 
     @Override
     public Optional<Namespace> get(String name) {
-      return audit(AuditAction.NAMESPACE_READ, name, null, () -> delegate().get(name));
+      return audit(readClock, AuditAction.NAMESPACE_READ, name, null, () -> delegate().get(name));
     }
 
     @Override
     public List<Namespace> list() {
-      return audit(AuditAction.NAMESPACE_LIST, null, null, delegate()::list);
+      return audit(readClock, AuditAction.NAMESPACE_LIST, null, null, delegate()::list);
     }
 
     @Override

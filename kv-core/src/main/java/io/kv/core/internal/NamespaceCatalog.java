@@ -202,7 +202,10 @@ public final class NamespaceCatalog implements AutoCloseable {
 
   private Known lookup(String namespace) {
     Known k = last;
-    if (k != null && k.name.equals(namespace) && k.valid) {
+    // Identity before equals, in this method's own bytecode: for a caller that passes the same
+    // String object each time the JIT leaves String.equals out of the compiled hot path (as
+    // PrincipalView.get in the memory store), so that a stack's get stays small enough to inline.
+    if (k != null && (k.name == namespace || k.name.equals(namespace)) && k.valid) {
       return k;
     }
     return slowLookup(namespace);

@@ -248,7 +248,10 @@ public final class PermissionLayer extends StackLayer {
   // ---------------------------------------------------------------- checks
 
   private boolean allows(Permission permission, String namespace, String key) {
-    return policy.allows(principal, permission, namespace, Optional.ofNullable(key));
+    // The test spelled out here rather than Optional.ofNullable's: its outcome at this call site
+    // alone is what the JIT sees, so for a policy it inlines the Optional needs no allocation.
+    Optional<String> k = key == null ? Optional.empty() : Optional.of(key);
+    return policy.allows(principal, permission, namespace, k);
   }
 
   /** Checks one permission; {@code key} is null for the namespace as a whole. */

@@ -518,4 +518,63 @@ class AuditLayerTest {
       assertThat(joining.recorded).containsExactly(ok(AuditAction.WRITE, "ns", "k"));
     }
   }
+
+  @Nested
+  class ReadClock {
+    private final MutableClock readClock = MutableClock.fixed();
+    private final KvStore timed = new AuditLayer(backend, sink, AuditFailurePolicy.FAIL_OPERATION, clock, readClock).as(ALICE);
+
+    ReadClock() {
+      readClock.advance(Duration.ofHours(1));
+    }
+
+    private List<Instant> times() {
+      return drain().stream().map(AuditRecord::timestamp).collect(Collectors.toList());
+    }
+
+    @Test
+    void successfulReadsTakeTheReadClocksTime() {
+      timed.put("app", "db/host", V);
+      drain();
+      Instant read = readClock.instant();
+      timed.get("app", "db/host");
+      timed.get("app", "missing");
+      timed.getAll("app", List.of("db/host", "missing"));
+      timed.list("app", ListOptions.all());
+      timed.count("app");
+      timed.history("app", "db/host");
+      timed.namespaces().list();
+      timed.namespaces().get("app");
+      assertThat(times()).hasSize(9).containsOnly(read);
+      assertThat(read).isNotEqualTo(now());
+    }
+
+    @Test
+    void changesAndFailuresTakeTheStacksClockTime() {
+      timed.put("app", "db/host", V);
+      timed.create("app", "db/port", V);
+      timed.delete("app", "db/port");
+      timed.putAll("app", Map.of("a", V));
+      catchThrowable(() -> timed.get("app", null));
+      catchThrowable(() -> timed.getAll("app", null));
+      catchThrowable(() -> timed.list("app", null));
+      List<AuditRecord> records = drain();
+      assertThat(records).hasSize(7);
+      assertThat(records).extracting(AuditRecord::timestamp).containsOnly(now());
+      assertThat(records.subList(4, 7)).extracting(AuditRecord::success).containsOnly(false);
+    }
+
+    @Test
+    void aReadRecordNamesTheReadAsBeforeAndTheViewKeepsTheClocks() {
+      timed.put("app", "db/host", V);
+      drain();
+      timed.get("app", "db/host");
+      assertThat(drain()).containsExactly(new AuditRecord(readClock.instant(), ALICE, AuditAction.READ,
+          Optional.of("app"), Optional.of("db/host"), true, Optional.empty()));
+      KvStore bob = timed.as(Principal.of("bob"));
+      bob.get("app", "db/host");
+      bob.delete("app", "db/host");
+      assertThat(times()).containsExactly(readClock.instant(), now());
+    }
+  }
 }
