@@ -225,7 +225,10 @@ public final class Grants {
       Objects.requireNonNull(permission, "permission");
       Objects.requireNonNull(namespace, "namespace");
       Objects.requireNonNull(key, "key");
-      Namespaces[] perms = table.get(principal.name());
+      return allows(table.get(principal.name()), permission, namespace, key);
+    }
+
+    static boolean allows(Namespaces[] perms, Permission permission, String namespace, Optional<String> key) {
       Namespaces granted = perms == null ? null : perms[permission.ordinal()];
       if (granted == null) {
         return false;
@@ -237,6 +240,31 @@ public final class Grants {
       }
       Scope any = scopes.get(ANY_NAMESPACE);
       return any != null && any.covers(key);
+    }
+
+    /** The grants of {@code principal} found once; any other principal is looked up as here. */
+    @Override
+    public PermissionPolicy forPrincipal(Principal principal) {
+      Objects.requireNonNull(principal, "principal");
+      Namespaces[] own = table.get(principal.name());
+      Table all = this;
+      return new PermissionPolicy() {
+        @Override
+        public boolean allows(Principal asking, Permission permission, String namespace, Optional<String> key) {
+          if (asking != principal && !principal.equals(Objects.requireNonNull(asking, "principal"))) {
+            return all.allows(asking, permission, namespace, key);
+          }
+          Objects.requireNonNull(permission, "permission");
+          Objects.requireNonNull(namespace, "namespace");
+          Objects.requireNonNull(key, "key");
+          return Table.allows(own, permission, namespace, key);
+        }
+
+        @Override
+        public String toString() {
+          return all + " for " + principal.name();
+        }
+      };
     }
 
     @Override

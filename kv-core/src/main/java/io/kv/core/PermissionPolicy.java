@@ -28,4 +28,19 @@ public interface PermissionPolicy {
    * @return true to allow, false to deny
    */
   boolean allows(Principal principal, Permission permission, String namespace, Optional<String> key);
+
+  /**
+   * This policy as it answers {@code principal}: the permission layer asks for it once per
+   * principal view ({@link io.kv.KvStore#as}) and then asks the result about that principal alone.
+   * A policy that looks its grants up by principal can look them up here, once, rather than on
+   * every call. The result must answer exactly as this policy does, and stay thread-safe.
+   *
+   * @param principal the principal the result will be asked about
+   * @return a policy that answers as this one does; by default, this policy
+   * @throws NullPointerException if {@code principal} is null
+   */
+  default PermissionPolicy forPrincipal(Principal principal) {
+    java.util.Objects.requireNonNull(principal, "principal");
+    return this;
+  }
 }

@@ -122,4 +122,44 @@ class GrantsTest {
 
     assertThat(policy).hasToString("Grants[alice kv-namespace:read on *, bob kv-entry:read on app under [config/]]");
   }
+
+  @Test
+  void aPolicyForOnePrincipalAnswersExactlyAsTheTableForEveryone() {
+    PermissionPolicy policy = Grants.builder()
+        .grant(ALICE, Permission.ENTRY_READ, "app", "config/")
+        .grant(ALICE, Permission.ENTRY_WRITE, "app")
+        .grant(ALICE, Permission.NAMESPACE_READ, Grants.ANY_NAMESPACE)
+        .grant(BOB, Permission.ENTRY_DELETE, "other")
+        .build();
+    Principal carol = Principal.of("carol");
+    Principal aliceAgain = Principal.of("alice");
+    PermissionPolicy forAlice = policy.forPrincipal(ALICE);
+    PermissionPolicy forCarol = policy.forPrincipal(carol);
+
+    int allowed = 0;
+    for (Principal who : new Principal[] {ALICE, aliceAgain, BOB, carol}) {
+      for (Permission p : Permission.values()) {
+        for (String ns : new String[] {"app", "other", "third"}) {
+          for (Optional<String> k : java.util.List.of(NO_KEY, key("config/db"), key("x"))) {
+            boolean expected = policy.allows(who, p, ns, k);
+            allowed += expected ? 1 : 0;
+            assertThat(forAlice.allows(who, p, ns, k)).as("%s %s %s %s", who, p, ns, k).isEqualTo(expected);
+            assertThat(forCarol.allows(who, p, ns, k)).as("%s %s %s %s", who, p, ns, k).isEqualTo(expected);
+          }
+        }
+      }
+    }
+    assertThat(allowed).isPositive();
+    assertThatThrownBy(() -> forAlice.allows(null, Permission.ENTRY_READ, "app", NO_KEY)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> forAlice.allows(ALICE, Permission.ENTRY_READ, "app", null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> policy.forPrincipal(null)).isInstanceOf(NullPointerException.class);
+    assertThat(forAlice.toString()).contains("alice");
+  }
+
+  @Test
+  void aPolicyWithoutItsOwnAnswersForOnePrincipalIsItself() {
+    PermissionPolicy custom = (principal, permission, namespace, key) -> namespace.equals("open");
+    assertThat(custom.forPrincipal(ALICE)).isSameAs(custom);
+    assertThatThrownBy(() -> custom.forPrincipal(null)).isInstanceOf(NullPointerException.class);
+  }
 }

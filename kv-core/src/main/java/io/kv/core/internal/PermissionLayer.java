@@ -53,6 +53,8 @@ import java.util.Optional;
  */
 public final class PermissionLayer extends StackLayer {
   private final PermissionPolicy policy;
+  /** {@link #policy} as it answers {@link #principal}, asked every call of this view. */
+  private final PermissionPolicy own;
   private final Principal principal;
   private final Namespaces namespaces;
 
@@ -67,6 +69,7 @@ public final class PermissionLayer extends StackLayer {
     super(delegate);
     this.policy = Objects.requireNonNull(policy, "policy");
     this.principal = delegate().principal();
+    this.own = Objects.requireNonNull(policy.forPrincipal(principal), "policy.forPrincipal");
     this.namespaces = new CheckedNamespaces(delegate().namespaces());
   }
 
@@ -234,7 +237,7 @@ public final class PermissionLayer extends StackLayer {
   private ChangeListener readable(ChangeListener listener) {
     Principal subscriber = principal;
     return event -> {
-      if (policy.allows(subscriber, Permission.ENTRY_READ, event.namespace(), Optional.of(event.key()))) {
+      if (own.allows(subscriber, Permission.ENTRY_READ, event.namespace(), Optional.of(event.key()))) {
         listener.onChange(event);
       }
     };
@@ -251,7 +254,7 @@ public final class PermissionLayer extends StackLayer {
     // The test spelled out here rather than Optional.ofNullable's: its outcome at this call site
     // alone is what the JIT sees, so for a policy it inlines the Optional needs no allocation.
     Optional<String> k = key == null ? Optional.empty() : Optional.of(key);
-    return policy.allows(principal, permission, namespace, k);
+    return own.allows(principal, permission, namespace, k);
   }
 
   /** Checks one permission; {@code key} is null for the namespace as a whole. */

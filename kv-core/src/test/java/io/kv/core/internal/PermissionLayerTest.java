@@ -85,6 +85,33 @@ class PermissionLayerTest {
     return String.join("\n", state);
   }
 
+  @Test
+  void eachViewAsksThePolicyForItsPrincipalOnceAndThenAsksTheAnswer() {
+    List<Principal> boundTo = new ArrayList<>();
+    List<String> asked = new ArrayList<>();
+    PermissionPolicy policy = new PermissionPolicy() {
+      @Override
+      public boolean allows(Principal principal, Permission permission, String namespace, Optional<String> key) {
+        throw new AssertionError("the view asks the policy bound to its principal");
+      }
+
+      @Override
+      public PermissionPolicy forPrincipal(Principal principal) {
+        boundTo.add(principal);
+        return (who, permission, namespace, key) -> {
+          asked.add(principal.name() + ":" + who.name() + ":" + permission.id() + ":" + key.orElse("-"));
+          return principal.equals(BOB) && permission == Permission.ENTRY_READ;
+        };
+      }
+    };
+    KvStore bob = new PermissionLayer(backend, policy).as(BOB);
+    assertThat(bob.get("app", "k")).isPresent();
+    assertThatThrownBy(() -> bob.put("app", "k", V)).isInstanceOf(PermissionDeniedException.class);
+    assertThat(boundTo).contains(BOB);
+    assertThat(asked).containsExactly("bob:bob:kv-entry:read:k", "bob:bob:kv-entry:write:k");
+    assertThat(snapshot()).contains("v2");
+  }
+
   // ---------------------------------------------------------------- the operation to permission map
 
   static Stream<Arguments> operations() {
