@@ -41,6 +41,13 @@ final class Node {
    * key that was not touched lately. Never changed after construction.
    */
   private final VersionRecord[] earlier;
+  /**
+   * Whether {@link #earlier} holds exactly the versions just below the entry's, newest first
+   * ({@code version - 1}, {@code version - 2}, ...), as every write leaves it: then which of them
+   * the next write keeps follows from their number, without reading a record, a cache miss for
+   * a key not touched lately. A restored history may have gaps.
+   */
+  private final boolean consecutive;
 
   /** No earlier versions. */
   static final VersionRecord[] NONE = new VersionRecord[0];
@@ -51,12 +58,12 @@ final class Node {
    * @param earlier the records of earlier versions to keep, newest first, never changed afterwards
    */
   Node(Entry entry, long expiresAt, ChangeType change, Principal changedBy, Optional<String> reason,
-      VersionRecord[] earlier) {
-    this(entry, expiresAt, change, changedBy, reason, null, earlier);
+      VersionRecord[] earlier, boolean consecutive) {
+    this(entry, expiresAt, change, changedBy, reason, null, earlier, consecutive);
   }
 
   private Node(Entry entry, long expiresAt, ChangeType change, Principal changedBy, Optional<String> reason,
-      VersionRecord ownRecord, VersionRecord[] earlier) {
+      VersionRecord ownRecord, VersionRecord[] earlier, boolean consecutive) {
     this.entry = entry;
     this.present = Optional.of(entry);
     this.expiresAt = expiresAt;
@@ -65,6 +72,7 @@ final class Node {
     this.reason = reason;
     this.ownRecord = ownRecord;
     this.earlier = earlier;
+    this.consecutive = consecutive;
   }
 
   /**
@@ -79,7 +87,12 @@ final class Node {
     // The entry's own value object, not just an equal one: a rewrite of values treats the two as one copy.
     boolean derivable = own.value() == entry.value() && own.changedAt().equals(entry.updatedAt());
     VersionRecord[] earlier = history.subList(1, history.size()).toArray(NONE);
-    return new Node(entry, expiresAt, own.change(), own.changedBy(), own.reason(), derivable ? null : own, earlier);
+    boolean consecutive = true;
+    for (int j = 0; j < earlier.length && consecutive; j++) {
+      consecutive = earlier[j].version() == entry.version() - 1 - j;
+    }
+    return new Node(entry, expiresAt, own.change(), own.changedBy(), own.reason(), derivable ? null : own, earlier,
+        consecutive);
   }
 
   /** The history record of {@link #entry}'s own version. */
@@ -106,21 +119,35 @@ final class Node {
    * cut to the {@link HistoryWindow} of the new version. {@code cur} may be null (a create).
    */
   static VersionRecord[] earlierAfter(Node cur, int maxVersions) {
+    // Keep in step with consecutiveAfter.
     if (cur == null || maxVersions == 0) {
       return NONE;
     }
     long oldest = HistoryWindow.oldestKept(cur.entry.version() + 1, maxVersions);
     VersionRecord[] old = cur.earlier;
-    // Versions fall towards the end, so only the records that leave the window are read: a
-    // write reads one record of its history, not all of them.
     int keep = old.length;
-    while (keep > 0 && old[keep - 1].version() < oldest) {
-      keep--;
+    if (cur.consecutive) {
+      // Versions version - 1 down to version - length: those at or above the oldest kept.
+      keep = (int) Math.max(0, Math.min(keep, cur.entry.version() - oldest));
+    } else {
+      // Versions fall towards the end, so only the records that leave the window are read.
+      while (keep > 0 && old[keep - 1].version() < oldest) {
+        keep--;
+      }
     }
     VersionRecord[] h = new VersionRecord[keep + 1];
     h[0] = cur.head();
     System.arraycopy(old, 0, h, 1, keep);
     return h;
+  }
+
+  /**
+   * Whether the records {@link #earlierAfter} gives for a write of version {@code cur}'s + 1 on
+   * top of {@code cur} are consecutive: they are {@code cur}'s own record and a prefix of its
+   * earlier ones.
+   */
+  static boolean consecutiveAfter(Node cur) {
+    return cur == null || cur.consecutive;
   }
 
   boolean expiredAt(long nowMillis) {

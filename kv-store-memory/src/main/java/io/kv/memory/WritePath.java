@@ -58,7 +58,8 @@ final class WritePath {
       entry = new Entry(s.name, key, value, version, cur == null ? at : cur.entry.createdAt(), at,
           expiresAt == Node.NO_EXPIRY ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expiresAt)),
           options.metadata(), options.tags(), revision);
-      s.replace(key, slot, cur, new Node(entry, expiresAt, kind, principal, options.reason(), earlier));
+      s.replace(key, slot, cur, new Node(entry, expiresAt, kind, principal, options.reason(), earlier,
+          Node.consecutiveAfter(cur)));
       state.log.append(revision, kind, s.name, key, version, changedAt(entry, now), principal);
     }
     if (expiresAt != Node.NO_EXPIRY) {
@@ -77,7 +78,9 @@ final class WritePath {
       WriteOptions options, ChangeType change, long now) {
     NamespaceTable.Slot slot = s.fast.nodeSlotAt(i);
     int maxVersions = s.settings().maxVersions();
-    VersionRecord[] earlier = maxVersions == 0 ? Node.NONE : Node.earlierAfter(slot.node(), maxVersions);
+    Node cur = slot.node();
+    VersionRecord[] earlier = maxVersions == 0 ? Node.NONE : Node.earlierAfter(cur, maxVersions);
+    boolean consecutive = maxVersions == 0 || Node.consecutiveAfter(cur);
     long version = slot.version() + 1;
     Instant at = stamp(s, slot.updatedAt(), now);
     Entry entry;
@@ -86,7 +89,7 @@ final class WritePath {
       long revision = state.log.next(s);
       entry = new Entry(s.name, key, value, version, slot.createdAt(), at, Optional.empty(), options.metadata(),
           options.tags(), revision);
-      s.replaceInFast(i, new Node(entry, Node.NO_EXPIRY, change, principal, options.reason(), earlier));
+      s.replaceInFast(i, new Node(entry, Node.NO_EXPIRY, change, principal, options.reason(), earlier, consecutive));
       event = state.log.append(revision, change, s.name, key, version, changedAt(entry, now), principal);
     }
     state.listeners.publish(event);

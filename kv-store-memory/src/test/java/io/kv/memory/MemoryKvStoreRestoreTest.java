@@ -72,4 +72,52 @@ class MemoryKvStoreRestoreTest extends EntryRestorerContract {
       assertThat(small.get("ns", "k")).isEmpty();
     }
   }
+
+  @Test
+  void writesOverARestoredHistoryWithGapsKeepTheVersionsTheWindowKeeps() {
+    MemoryKvStore memory = (MemoryKvStore) store;
+    int maxVersions = 6;
+    memory.namespaces().create("gaps", NamespaceSettings.defaults().withMaxVersions(maxVersions));
+    Entry entry = new Entry("gaps", "k", Value.string("v10"), 10, T0, T0.plusSeconds(10), Optional.empty(), Map.of(), Set.of());
+    memory.restore(entry, List.of(record(10), record(9), record(6), record(4)));
+    assertThat(versions(memory.history("gaps", "k"))).containsExactly(10L, 9L, 6L, 4L);
+
+    // Each write keeps the earlier versions at or above its version minus maxVersions: the gaps
+    // leave the window one by one, then the history is consecutive and stays at its cap.
+    memory.put("gaps", "k", Value.string("v11"));
+    assertThat(versions(memory.history("gaps", "k"))).containsExactly(11L, 10L, 9L, 6L);
+    memory.put("gaps", "k", Value.string("v12"));
+    assertThat(versions(memory.history("gaps", "k"))).containsExactly(12L, 11L, 10L, 9L, 6L);
+    memory.put("gaps", "k", Value.string("v13"));
+    assertThat(versions(memory.history("gaps", "k"))).containsExactly(13L, 12L, 11L, 10L, 9L);
+    for (int v = 14; v <= 18; v++) {
+      memory.put("gaps", "k", Value.string("v" + v));
+    }
+    assertThat(versions(memory.history("gaps", "k"))).containsExactly(18L, 17L, 16L, 15L, 14L, 13L, 12L);
+    assertThat(memory.history("gaps", "k").get(6).value().asString()).isEqualTo("v12");
+  }
+
+  @Test
+  void writesOverARestoredConsecutiveHistoryKeepItsRecords() {
+    MemoryKvStore memory = (MemoryKvStore) store;
+    memory.namespaces().create("dense", NamespaceSettings.defaults().withMaxVersions(3));
+    Entry entry = new Entry("dense", "k", Value.string("v10"), 10, T0, T0.plusSeconds(10), Optional.empty(), Map.of(), Set.of());
+    memory.restore(entry, List.of(record(10), record(9), record(8)));
+
+    memory.put("dense", "k", Value.string("v11"));
+    List<VersionRecord> history = memory.history("dense", "k");
+    assertThat(versions(history)).containsExactly(11L, 10L, 9L, 8L);
+    assertThat(history.get(3)).isEqualTo(record(8));
+    memory.put("dense", "k", Value.string("v12"));
+    assertThat(versions(memory.history("dense", "k"))).containsExactly(12L, 11L, 10L, 9L);
+  }
+
+  private static VersionRecord record(long version) {
+    return new VersionRecord(version, Value.string("v" + version), ChangeType.UPDATED, Principal.of("a"),
+        T0.plusSeconds(version), Optional.empty());
+  }
+
+  private static List<Long> versions(List<VersionRecord> history) {
+    return history.stream().map(VersionRecord::version).toList();
+  }
 }

@@ -60,7 +60,7 @@ public class NamespaceTableReadLinearizabilityTest {
     long version = cur == null ? 1 : cur.entry.version() + 1;
     Entry entry = new Entry("ns", KEY, Value.number(value), version, T0, T0,
         expiresAt == Node.NO_EXPIRY ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expiresAt)), Map.of(), Set.of());
-    return new Node(entry, expiresAt, ChangeType.UPDATED, Principal.ANONYMOUS, Optional.empty(), Node.NONE);
+    return new Node(entry, expiresAt, ChangeType.UPDATED, Principal.ANONYMOUS, Optional.empty(), Node.NONE, true);
   }
 
   /** A write with a TTL. */
