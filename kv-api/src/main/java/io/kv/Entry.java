@@ -35,6 +35,10 @@ public record Entry(
     Map<String, String> metadata,
     Set<String> tags,
     long revision) {
+  /** {@code Map.of()}, the one empty map every entry without metadata shares. */
+  private static final Map<String, String> NO_METADATA = Map.of();
+  /** {@code Set.of()}, the one empty set every entry without tags shares. */
+  private static final Set<String> NO_TAGS = Set.of();
 
   /**
    * Checks and copies the components.
@@ -62,12 +66,15 @@ public record Entry(
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(updatedAt, "updatedAt");
     Objects.requireNonNull(expiresAt, "expiresAt");
-    metadata = Map.copyOf(metadata);
-    tags = Set.copyOf(tags);
+    // The shared empty collections and a creation's single Instant by identity first: a layer that
+    // copies an entry (to put a decrypted value in it) then reads none of these objects, each a
+    // cache miss for an entry not read lately.
+    metadata = metadata == NO_METADATA ? NO_METADATA : Map.copyOf(metadata);
+    tags = tags == NO_TAGS ? NO_TAGS : Set.copyOf(tags);
     if (version < 1) {
       throw new IllegalArgumentException("version must be at least 1");
     }
-    if (updatedAt.isBefore(createdAt)) {
+    if (updatedAt != createdAt && updatedAt.isBefore(createdAt)) {
       throw new IllegalArgumentException("updatedAt must not be before createdAt");
     }
     if (revision < 0) {

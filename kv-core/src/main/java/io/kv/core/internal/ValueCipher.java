@@ -118,8 +118,7 @@ public final class ValueCipher {
     try {
       Cipher c = w.cipher;
       c.init(Cipher.ENCRYPT_MODE, k, new GCMParameterSpec(TAG_BITS, out, ivOffset, Envelope.IV_BYTES));
-      c.updateAAD(out, 0, ivOffset);
-      updateAadTail(c, w, namespace, key);
+      updateAad(c, w, out, ivOffset, namespace, key);
       c.doFinal(plain, 0, plain.length, out, sealedOffset);
       return ValueBytes.adopt(ValueType.BINARY, out);
     } catch (GeneralSecurityException e) {
@@ -154,8 +153,7 @@ public final class ValueCipher {
       Worker w = WORKERS.get();
       Cipher c = w.cipher;
       c.init(Cipher.DECRYPT_MODE, k, new GCMParameterSpec(TAG_BITS, bytes, ivOffset, Envelope.IV_BYTES));
-      c.updateAAD(bytes, 0, ivOffset);
-      updateAadTail(c, w, namespace, key);
+      updateAad(c, w, bytes, ivOffset, namespace, key);
       plain = c.doFinal(bytes, sealedOffset, bytes.length - sealedOffset);
     } catch (AEADBadTagException e) {
       throw new DecryptionException(namespace, key,
@@ -239,7 +237,7 @@ public final class ValueCipher {
   /** Header, then namespace and key, each as a big-endian u32 byte length and UTF-8. */
   static byte[] aad(byte[] header, String namespace, String key) {
     byte[] buf = new byte[KEPT_AAD_BYTES];
-    int n = asciiAadTail(buf, namespace, key);
+    int n = asciiAadTail(buf, 0, namespace, key);
     byte[] tail = n >= 0 ? buf : utf8AadTail(namespace, key);
     int length = n >= 0 ? n : tail.length;
     byte[] out = Arrays.copyOf(header, header.length + length);
@@ -248,33 +246,39 @@ public final class ValueCipher {
   }
 
   /**
-   * Gives the cipher the associated data after the header: namespace and key, each as a
-   * big-endian u32 byte length and UTF-8. The cipher takes the header and this in two updates,
-   * which GCM treats as their concatenation.
+   * Gives the cipher the associated data: the envelope's header (its first {@code headerLength}
+   * bytes), then namespace and key. In one call when all of it fits the worker's buffer with
+   * namespace and key in ASCII: each call into the JDK's GCM has a cost of its own, about what
+   * copying the few header bytes costs. The cipher sees the same bytes either way: header, then
+   * namespace and key, each as a big-endian u32 byte length and UTF-8 (GCM takes several updates
+   * as their concatenation).
    */
-  private static void updateAadTail(Cipher c, Worker w, String namespace, String key) {
-    int n = asciiAadTail(w.aad, namespace, key);
+  private static void updateAad(Cipher c, Worker w, byte[] envelope, int headerLength, String namespace, String key) {
+    byte[] buf = w.aad;
+    int n = headerLength <= buf.length ? asciiAadTail(buf, headerLength, namespace, key) : -1;
     if (n >= 0) {
-      c.updateAAD(w.aad, 0, n);
-    } else {
-      c.updateAAD(utf8AadTail(namespace, key));
+      System.arraycopy(envelope, 0, buf, 0, headerLength);
+      c.updateAAD(buf, 0, headerLength + n);
+      return;
     }
+    c.updateAAD(envelope, 0, headerLength);
+    c.updateAAD(utf8AadTail(namespace, key));
   }
 
   /**
-   * Writes the associated data after the header into the start of {@code buf} when namespace and
-   * key are ASCII (where UTF-8 is one byte per char) and it fits; returns its length, or -1 when
-   * not, and then {@link #utf8AadTail} makes it.
+   * Writes the associated data after the header into {@code buf} from {@code at} when namespace
+   * and key are ASCII (where UTF-8 is one byte per char) and it fits; returns its length, or -1
+   * when not, and then {@link #utf8AadTail} makes it.
    */
-  private static int asciiAadTail(byte[] buf, String namespace, String key) {
+  private static int asciiAadTail(byte[] buf, int at, String namespace, String key) {
     int nsLength = namespace.length();
     int keyLength = key.length();
-    if (8 + nsLength + keyLength > buf.length
-        || !putAscii(buf, 4, namespace) || !putAscii(buf, 8 + nsLength, key)) {
+    if ((long) at + 8 + nsLength + keyLength > buf.length
+        || !putAscii(buf, at + 4, namespace) || !putAscii(buf, at + 8 + nsLength, key)) {
       return -1;
     }
-    putInt(buf, 0, nsLength);
-    putInt(buf, 4 + nsLength, keyLength);
+    putInt(buf, at, nsLength);
+    putInt(buf, at + 4 + nsLength, keyLength);
     return 8 + nsLength + keyLength;
   }
 

@@ -150,6 +150,10 @@ class ValueCipherTest {
       {"vault", "ascii/prefix/then-\u00fcml\u00e4ut"},
       {"n".repeat(200) + "\u00e9", "k/".repeat(300) + "\u20ac"},
       {"n".repeat(200), "k/".repeat(600)},
+      // Around the end of a thread's 1,024-byte buffer, which holds header, lengths, namespace
+      // and key: the tail alone fits, but not with the header; and all of it fits with bytes to spare.
+      {"n".repeat(200), "k".repeat(810)},
+      {"n".repeat(200), "k".repeat(790)},
     };
     return Arrays.stream(pairs).map(p -> Arguments.of(p[0], p[1]));
   }
