@@ -167,7 +167,7 @@ public final class Grants {
         byPermission.forEach((permission, byNamespace) -> {
           Map<String, Scope> scopes = new HashMap<>();
           byNamespace.forEach((namespace, prefixes) -> scopes.put(namespace, Scope.of(prefixes)));
-          byOrdinal[permission.ordinal()] = new Namespaces(Map.copyOf(scopes));
+          byOrdinal[permission.ordinal()] = Namespaces.of(scopes);
           perms.put(permission, Map.copyOf(scopes));
         });
         table.put(principal.name(), byOrdinal);
@@ -178,7 +178,22 @@ public final class Grants {
   }
 
   /** Where one principal holds one permission: namespace (or {@value #ANY_NAMESPACE}) to scope. */
-  private record Namespaces(Map<String, Scope> scopes) {}
+  private record Namespaces(Map<String, Scope> scopes, String firstName, Scope firstScope) {
+    static Namespaces of(Map<String, Scope> scopes) {
+      Map.Entry<String, Scope> first = scopes.entrySet().iterator().next();
+      return new Namespaces(Map.copyOf(scopes), first.getKey(), first.getValue());
+    }
+
+    /**
+     * The scope granted on {@code namespace} itself, or null. One namespace by identity first, in
+     * this method's own bytecode: a caller that passes the String it granted (a constant) then
+     * never runs String.equals here, and the JIT leaves it out of the compiled check, which keeps
+     * a stack's read small enough to inline into its caller.
+     */
+    Scope exact(String namespace) {
+      return namespace == firstName ? firstScope : scopes.get(namespace);
+    }
+  }
 
   /** Where in one namespace a permission holds: everywhere, or under some key prefixes. */
   private record Scope(boolean whole, List<String> prefixes) {
@@ -233,12 +248,11 @@ public final class Grants {
       if (granted == null) {
         return false;
       }
-      Map<String, Scope> scopes = granted.scopes();
-      Scope exact = scopes.get(namespace);
+      Scope exact = granted.exact(namespace);
       if (exact != null && exact.covers(key)) {
         return true;
       }
-      Scope any = scopes.get(ANY_NAMESPACE);
+      Scope any = granted.scopes().get(ANY_NAMESPACE);
       return any != null && any.covers(key);
     }
 

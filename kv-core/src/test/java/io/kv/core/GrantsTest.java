@@ -139,7 +139,8 @@ class GrantsTest {
     int allowed = 0;
     for (Principal who : new Principal[] {ALICE, aliceAgain, BOB, carol}) {
       for (Permission p : Permission.values()) {
-        for (String ns : new String[] {"app", "other", "third"}) {
+        // An equal namespace that is another String object takes the lookup by equality.
+        for (String ns : new String[] {"app", new String("app"), "other", "third"}) {
           for (Optional<String> k : java.util.List.of(NO_KEY, key("config/db"), key("x"))) {
             boolean expected = policy.allows(who, p, ns, k);
             allowed += expected ? 1 : 0;
@@ -150,6 +151,8 @@ class GrantsTest {
       }
     }
     assertThat(allowed).isPositive();
+    assertThat(forAlice.allows(ALICE, Permission.ENTRY_WRITE, new String("app"), key("k"))).isTrue();
+    assertThat(policy.allows(ALICE, Permission.ENTRY_WRITE, new String("app"), key("k"))).isTrue();
     assertThatThrownBy(() -> forAlice.allows(null, Permission.ENTRY_READ, "app", NO_KEY)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> forAlice.allows(ALICE, Permission.ENTRY_READ, "app", null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> policy.forPrincipal(null)).isInstanceOf(NullPointerException.class);

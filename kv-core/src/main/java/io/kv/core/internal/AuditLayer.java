@@ -67,6 +67,8 @@ public final class AuditLayer extends StackLayer {
   private final Clock clock;
   /** The time of a successful read's record: {@link #clock}, or a cheaper one it was given. */
   private final Clock readClock;
+  /** {@link #readClock} when it is a ticked clock, whose Instant a read's record takes as it is; else null. */
+  private final TickedClock ticked;
   private final Principal principal;
   private final Namespaces namespaces;
   // Reuse caches of the hot path, written without synchronisation: see now(Clock) and namespaceOf().
@@ -104,6 +106,7 @@ public final class AuditLayer extends StackLayer {
     this.failurePolicy = Objects.requireNonNull(failurePolicy, "failurePolicy");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.readClock = Objects.requireNonNull(readClock, "readClock");
+    this.ticked = readClock instanceof TickedClock t ? t : null;
     this.joining = sink instanceof TransactionalAuditSink t && failurePolicy == AuditFailurePolicy.FAIL_OPERATION
         ? t : null;
     this.principal = delegate().principal();
@@ -132,7 +135,8 @@ public final class AuditLayer extends StackLayer {
     // The read succeeded, so namespace and key were not null: Optional.of, not ofNullable, whose
     // two outcomes (a new object or the shared empty one) keep the JIT from leaving the Optional
     // unallocated when the sink lets the record go.
-    write(new AuditRecord(now(readClock), principal, AuditAction.READ, namespaceOf(namespace), Optional.of(key),
+    Instant at = ticked != null ? ticked.instant() : now(readClock);
+    write(new AuditRecord(at, principal, AuditAction.READ, namespaceOf(namespace), Optional.of(key),
         true, Optional.empty()), null);
     return result;
   }

@@ -30,16 +30,13 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Thread-safe.
  */
 public final class TickedClock extends Clock {
-  /** A value of {@link #now} meaning the thread is not running. */
-  private static final long STOPPED = Long.MIN_VALUE;
-
   private static final TickedClock SHARED = new TickedClock(TimeUnit.MILLISECONDS.toNanos(1), 1000);
 
   private final long tickNanos;
   private final int idleTicks;
   private final Object lock = new Object();
-  /** The last millisecond the thread read, or {@link #STOPPED}. */
-  private volatile long now = STOPPED;
+  /** The last millisecond the thread read, with its Instant; null while the thread is not running. */
+  private volatile Tick now;
   /** Set by readers, cleared by the thread once per idle period. */
   private volatile boolean used;
   /** Whether a thread runs; guarded by {@link #lock}. */
@@ -63,21 +60,33 @@ public final class TickedClock extends Clock {
     return SHARED;
   }
 
+  /** A millisecond and its Instant, made by the thread once per tick, so that readers share them. */
+  private record Tick(long millis, Instant instant) {
+    static Tick of(long millis) {
+      return new Tick(millis, Instant.ofEpochMilli(millis));
+    }
+  }
+
   @Override
   public long millis() {
-    long t = now;
-    if (t == STOPPED) {
+    return tick().millis;
+  }
+
+  /** The reading as an Instant, the same object for every read of one tick: a read allocates nothing. */
+  @Override
+  public Instant instant() {
+    return tick().instant;
+  }
+
+  private Tick tick() {
+    Tick t = now;
+    if (t == null) {
       return start();
     }
     if (!used) {
       used = true;
     }
     return t;
-  }
-
-  @Override
-  public Instant instant() {
-    return Instant.ofEpochMilli(millis());
   }
 
   @Override
@@ -108,28 +117,28 @@ public final class TickedClock extends Clock {
   }
 
   /** Reads the system clock and starts the thread unless another reader just did. */
-  private long start() {
-    long millis = System.currentTimeMillis();
+  private Tick start() {
+    Tick t = Tick.of(System.currentTimeMillis());
     synchronized (lock) {
       if (!running) {
         running = true;
         used = true;
-        now = millis;
-        Thread t = new Thread(this::tick, "kv-ticked-clock");
-        t.setDaemon(true);
-        t.start();
+        now = t;
+        Thread thread = new Thread(this::run, "kv-ticked-clock");
+        thread.setDaemon(true);
+        thread.start();
       }
     }
-    return millis;
+    return t;
   }
 
-  private void tick() {
+  private void run() {
     int idle = 0;
     while (true) {
       LockSupport.parkNanos(this, tickNanos);
       long millis = System.currentTimeMillis();
-      if (millis > now) {
-        now = millis;
+      if (millis > now.millis) {
+        now = Tick.of(millis);
       }
       if (++idle < idleTicks) {
         continue;
@@ -139,7 +148,7 @@ public final class TickedClock extends Clock {
         if (!used) {
           // A reader that loaded the old value just before this still gets a reading within the
           // bound; the next one reads the system clock and starts a thread again.
-          now = STOPPED;
+          now = null;
           running = false;
           return;
         }
