@@ -48,6 +48,8 @@ final class NamespaceTable {
     private Instant createdAt;
     /** When the current node's entry was written, in epoch ms: the floor of the next write's time. */
     private long updatedAt;
+    /** The same time as the entry holds it, for the history record an overwrite makes of it. */
+    private Instant updatedAtInstant;
 
     /** A slot for a new key; the key map publishes it, so the store needs no fence of its own. */
     Slot(Node node) {
@@ -79,6 +81,11 @@ final class NamespaceTable {
       return updatedAt;
     }
 
+    /** {@link #updatedAt()} as the entry holds it. Caller holds the lock, and the slot has a node. */
+    Instant updatedAtInstant() {
+      return updatedAtInstant;
+    }
+
     /** The creation time of the current node's entry. Caller holds the lock, and the slot has a node. */
     Instant createdAt() {
       return createdAt;
@@ -87,7 +94,8 @@ final class NamespaceTable {
     private void remember(Node next) {
       if (next != null) {
         version = next.entry.version();
-        updatedAt = next.entry.updatedAt().toEpochMilli();
+        updatedAtInstant = next.entry.updatedAt();
+        updatedAt = updatedAtInstant.toEpochMilli();
         Instant created = next.entry.createdAt();
         if (created != createdAt) {
           // An overwrite keeps the creation time: skip the store and its GC write barrier.

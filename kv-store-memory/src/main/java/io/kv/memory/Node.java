@@ -3,8 +3,10 @@ package io.kv.memory;
 import io.kv.ChangeType;
 import io.kv.Entry;
 import io.kv.Principal;
+import io.kv.Value;
 import io.kv.VersionRecord;
 import io.kv.spi.HistoryWindow;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,6 +26,8 @@ final class Node {
   static final long NO_EXPIRY = Long.MAX_VALUE;
 
   final Entry entry;
+  /** {@code entry.value()}, kept here for a write that records this version in history without loading the entry. */
+  private final Value value;
   final Optional<Entry> present;
   /** Expiry in epoch milliseconds, or {@link #NO_EXPIRY}. */
   final long expiresAt;
@@ -65,6 +69,7 @@ final class Node {
   private Node(Entry entry, long expiresAt, ChangeType change, Principal changedBy, Optional<String> reason,
       VersionRecord ownRecord, VersionRecord[] earlier, boolean consecutive) {
     this.entry = entry;
+    this.value = entry.value();
     this.present = Optional.of(entry);
     this.expiresAt = expiresAt;
     this.change = change;
@@ -119,16 +124,28 @@ final class Node {
    * cut to the {@link HistoryWindow} of the new version. {@code cur} may be null (a create).
    */
   static VersionRecord[] earlierAfter(Node cur, int maxVersions) {
-    // Keep in step with consecutiveAfter.
     if (cur == null || maxVersions == 0) {
       return NONE;
     }
-    long oldest = HistoryWindow.oldestKept(cur.entry.version() + 1, maxVersions);
+    return earlierAfter(cur, maxVersions, cur.entry.version(), cur.entry.updatedAt());
+  }
+
+  /**
+   * {@link #earlierAfter(Node, int)} of a live {@code cur} whose entry's version and update time
+   * the caller holds (a {@link NamespaceTable.Slot} keeps them): it does not load the entry, a
+   * cache miss for a key not written lately.
+   */
+  static VersionRecord[] earlierAfter(Node cur, int maxVersions, long version, Instant updatedAt) {
+    // Keep in step with consecutiveAfter.
+    if (maxVersions == 0) {
+      return NONE;
+    }
+    long oldest = HistoryWindow.oldestKept(version + 1, maxVersions);
     VersionRecord[] old = cur.earlier;
     int keep = old.length;
     if (cur.consecutive) {
       // Versions version - 1 down to version - length: those at or above the oldest kept.
-      keep = (int) Math.max(0, Math.min(keep, cur.entry.version() - oldest));
+      keep = (int) Math.max(0, Math.min(keep, version - oldest));
     } else {
       // Versions fall towards the end, so only the records that leave the window are read.
       while (keep > 0 && old[keep - 1].version() < oldest) {
@@ -136,7 +153,8 @@ final class Node {
       }
     }
     VersionRecord[] h = new VersionRecord[keep + 1];
-    h[0] = cur.head();
+    h[0] = cur.ownRecord != null ? cur.ownRecord
+        : new VersionRecord(version, cur.value, cur.change, cur.changedBy, updatedAt, cur.reason);
     System.arraycopy(old, 0, h, 1, keep);
     return h;
   }

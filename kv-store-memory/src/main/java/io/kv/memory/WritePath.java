@@ -79,9 +79,9 @@ final class WritePath {
     NamespaceTable.Slot slot = s.fast.nodeSlotAt(i);
     int maxVersions = s.settings().maxVersions();
     Node cur = slot.node();
-    VersionRecord[] earlier = maxVersions == 0 ? Node.NONE : Node.earlierAfter(cur, maxVersions);
-    boolean consecutive = maxVersions == 0 || Node.consecutiveAfter(cur);
     long version = slot.version() + 1;
+    VersionRecord[] earlier = Node.earlierAfter(cur, maxVersions, slot.version(), slot.updatedAtInstant());
+    boolean consecutive = maxVersions == 0 || Node.consecutiveAfter(cur);
     Instant at = stamp(s, slot.updatedAt(), now);
     Entry entry;
     ChangeEvent event;
