@@ -1,6 +1,7 @@
 package io.kv.core;
 
 import io.kv.Principal;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -40,7 +41,7 @@ public interface PermissionPolicy {
    * @throws NullPointerException if {@code principal} is null
    */
   default PermissionPolicy forPrincipal(Principal principal) {
-    java.util.Objects.requireNonNull(principal, "principal");
+    Objects.requireNonNull(principal, "principal");
     return this;
   }
 }

@@ -51,11 +51,11 @@ import org.slf4j.LoggerFactory;
  * the change took effect), {@link AuditFailurePolicy#LOG_AND_CONTINUE} logs the sink's exception
  * and returns the result. The timestamp of a record is read from the injected clock once the
  * operation completed (a successful read's from the read clock, which {@code KvStores} makes a
- * {@link TickedClock} when the application gave no clock); except with a {@link TransactionalAuditSink} under {@code FAIL_OPERATION},
- * where the records of a change are made when it starts and offered to its transaction (see
- * there), and a failure's records once it failed. Thread-safe: its settings are immutable (two caches that let records share
- * objects are written without locks, where a race only misses a reuse), and the sink must be
- * thread-safe.
+ * {@link TickedClock} when the application gave no clock); except with a {@link
+ * TransactionalAuditSink} under {@code FAIL_OPERATION}, where the records of a change are made
+ * when it starts and offered to its transaction (see there), and a failure's records once it
+ * failed. Thread-safe: its settings are immutable (two caches that let records share objects are
+ * written without locks, where a race only misses a reuse), and the sink must be thread-safe.
  */
 public final class AuditLayer extends StackLayer {
   private static final Logger LOG = LoggerFactory.getLogger(AuditLayer.class);
@@ -132,9 +132,7 @@ public final class AuditLayer extends StackLayer {
       write(record(now(clock), AuditAction.READ, namespace, key, e), e);
       throw e;
     }
-    // The read succeeded, so namespace and key were not null: Optional.of, not ofNullable, whose
-    // two outcomes (a new object or the shared empty one) keep the JIT from leaving the Optional
-    // unallocated when the sink lets the record go.
+    // The read succeeded, so namespace and key were not null.
     Instant at = ticked != null ? ticked.instant() : now(readClock);
     write(new AuditRecord(at, principal, AuditAction.READ, namespaceOf(namespace), Optional.of(key),
         true, Optional.empty()), null);
