@@ -160,20 +160,16 @@ public final class Grants {
      */
     public PermissionPolicy build() {
       Map<String, Namespaces[]> table = new HashMap<>();
-      Map<Principal, Map<Permission, Map<String, Scope>>> shown = new HashMap<>();
       grants.forEach((principal, byPermission) -> {
         Namespaces[] byOrdinal = new Namespaces[Permission.values().length];
-        Map<Permission, Map<String, Scope>> perms = new EnumMap<>(Permission.class);
         byPermission.forEach((permission, byNamespace) -> {
           Map<String, Scope> scopes = new HashMap<>();
           byNamespace.forEach((namespace, prefixes) -> scopes.put(namespace, Scope.of(prefixes)));
           byOrdinal[permission.ordinal()] = Namespaces.of(scopes);
-          perms.put(permission, Map.copyOf(scopes));
         });
         table.put(principal.name(), byOrdinal);
-        shown.put(principal, perms);
       });
-      return new Table(table, shown);
+      return new Table(table);
     }
   }
 
@@ -226,12 +222,8 @@ public final class Grants {
   private static final class Table implements PermissionPolicy {
     /** Principal name to, per permission ordinal, where it is granted; a null slot grants nothing. */
     private final Map<String, Namespaces[]> table;
-    /** The same grants by principal and permission, for {@link #toString()}. */
-    private final Map<Principal, Map<Permission, Map<String, Scope>>> shown;
-
-    Table(Map<String, Namespaces[]> table, Map<Principal, Map<Permission, Map<String, Scope>>> shown) {
+    Table(Map<String, Namespaces[]> table) {
       this.table = table;
-      this.shown = shown;
     }
 
     @Override
@@ -284,10 +276,19 @@ public final class Grants {
     @Override
     public String toString() {
       List<String> lines = new ArrayList<>();
-      shown.forEach((principal, perms) -> perms.forEach((permission, scopes) -> scopes.forEach((namespace, scope) -> {
-        String where = scope.whole() ? namespace : namespace + " under " + scope.prefixes();
-        lines.add(principal.name() + " " + permission.id() + " on " + where);
-      })));
+      Permission[] permissions = Permission.values();
+      table.forEach((principal, perms) -> {
+        for (int i = 0; i < perms.length; i++) {
+          if (perms[i] == null) {
+            continue;
+          }
+          String permission = permissions[i].id();
+          perms[i].scopes().forEach((namespace, scope) -> {
+            String where = scope.whole() ? namespace : namespace + " under " + scope.prefixes();
+            lines.add(principal + " " + permission + " on " + where);
+          });
+        }
+      });
       Collections.sort(lines);
       return "Grants" + lines;
     }

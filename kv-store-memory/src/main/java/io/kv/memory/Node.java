@@ -144,8 +144,9 @@ final class Node {
     VersionRecord[] old = cur.earlier;
     int keep = old.length;
     if (cur.consecutive) {
-      // Versions version - 1 down to version - length: those at or above the oldest kept.
-      keep = (int) Math.max(0, Math.min(keep, version - oldest));
+      // Versions version - 1 down to version - length: the window keeps those at or above
+      // version + 1 - maxVersions, the first maxVersions - 1 of them.
+      keep = Math.min(keep, maxVersions - 1);
     } else {
       // Versions fall towards the end, so only the records that leave the window are read.
       while (keep > 0 && old[keep - 1].version() < oldest) {
@@ -161,11 +162,11 @@ final class Node {
 
   /**
    * Whether the records {@link #earlierAfter} gives for a write of version {@code cur}'s + 1 on
-   * top of {@code cur} are consecutive: they are {@code cur}'s own record and a prefix of its
-   * earlier ones.
+   * top of {@code cur} are consecutive: none (no earlier versions kept), or {@code cur}'s own
+   * record and a prefix of its earlier ones.
    */
-  static boolean consecutiveAfter(Node cur) {
-    return cur == null || cur.consecutive;
+  static boolean consecutiveAfter(Node cur, int maxVersions) {
+    return cur == null || maxVersions == 0 || cur.consecutive;
   }
 
   boolean expiredAt(long nowMillis) {

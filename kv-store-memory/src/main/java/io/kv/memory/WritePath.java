@@ -51,7 +51,8 @@ final class WritePath {
     ChangeType kind = cur == null ? ChangeType.CREATED : change;
     long version = cur == null ? 1 : cur.entry.version() + 1;
     Instant at = cur == null ? s.instantAt(now) : stamp(s, cur.entry.updatedAt().toEpochMilli(), now);
-    VersionRecord[] earlier = Node.earlierAfter(cur, s.settings().maxVersions());
+    int maxVersions = s.settings().maxVersions();
+    VersionRecord[] earlier = Node.earlierAfter(cur, maxVersions);
     Entry entry;
     synchronized (state.log) {
       long revision = state.log.next(s);
@@ -59,7 +60,7 @@ final class WritePath {
           expiresAt == Node.NO_EXPIRY ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expiresAt)),
           options.metadata(), options.tags(), revision);
       s.replace(key, slot, cur, new Node(entry, expiresAt, kind, principal, options.reason(), earlier,
-          Node.consecutiveAfter(cur)));
+          Node.consecutiveAfter(cur, maxVersions)));
       state.log.append(revision, kind, s.name, key, version, changedAt(entry, now), principal);
     }
     if (expiresAt != Node.NO_EXPIRY) {
@@ -81,7 +82,7 @@ final class WritePath {
     Node cur = slot.node();
     long version = slot.version() + 1;
     VersionRecord[] earlier = Node.earlierAfter(cur, maxVersions, slot.version(), slot.updatedAtInstant());
-    boolean consecutive = maxVersions == 0 || Node.consecutiveAfter(cur);
+    boolean consecutive = Node.consecutiveAfter(cur, maxVersions);
     Instant at = stamp(s, slot.updatedAt(), now);
     Entry entry;
     ChangeEvent event;

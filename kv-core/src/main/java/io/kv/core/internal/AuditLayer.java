@@ -67,8 +67,6 @@ public final class AuditLayer extends StackLayer {
   private final Clock clock;
   /** The time of a successful read's record: {@link #clock}, or a cheaper one it was given. */
   private final Clock readClock;
-  /** {@link #readClock} when it is a ticked clock, whose Instant a read's record takes as it is; else null. */
-  private final TickedClock ticked;
   private final Principal principal;
   private final Namespaces namespaces;
   // Reuse caches of the hot path, written without synchronisation: see now(Clock) and namespaceOf().
@@ -106,7 +104,6 @@ public final class AuditLayer extends StackLayer {
     this.failurePolicy = Objects.requireNonNull(failurePolicy, "failurePolicy");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.readClock = Objects.requireNonNull(readClock, "readClock");
-    this.ticked = readClock instanceof TickedClock t ? t : null;
     this.joining = sink instanceof TransactionalAuditSink t && failurePolicy == AuditFailurePolicy.FAIL_OPERATION
         ? t : null;
     this.principal = delegate().principal();
@@ -133,8 +130,7 @@ public final class AuditLayer extends StackLayer {
       throw e;
     }
     // The read succeeded, so namespace and key were not null.
-    Instant at = ticked != null ? ticked.instant() : now(readClock);
-    write(new AuditRecord(at, principal, AuditAction.READ, namespaceOf(namespace), Optional.of(key),
+    write(new AuditRecord(now(readClock), principal, AuditAction.READ, namespaceOf(namespace), Optional.of(key),
         true, Optional.empty()), null);
     return result;
   }
@@ -340,6 +336,10 @@ public final class AuditLayer extends StackLayer {
    * audited stack pays it on every call.
    */
   private Instant now(Clock from) {
+    if (from instanceof TickedClock ticked) {
+      // Its Instant is made once per tick and shared: nothing to cache here.
+      return ticked.instant();
+    }
     long millis = from.millis();
     // Records of one millisecond share their Instant: an audited get allocates what its record
     // needs and little more. A stale read of the field by another thread is only a missed reuse.

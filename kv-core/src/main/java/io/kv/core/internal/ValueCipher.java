@@ -50,7 +50,7 @@ public final class ValueCipher {
 
   /**
    * What one thread reuses from value to value: the {@link Cipher}, a buffer for the associated
-   * data after the header and one for the IV. None of it holds a key or a plaintext between calls.
+   * data (header, namespace and key) and one for the IV. None of it holds a key or a plaintext between calls.
    */
   private static final class Worker {
     final Cipher cipher = newCipher();
@@ -255,7 +255,7 @@ public final class ValueCipher {
    */
   private static void updateAad(Cipher c, Worker w, byte[] envelope, int headerLength, String namespace, String key) {
     byte[] buf = w.aad;
-    int n = headerLength <= buf.length ? asciiAadTail(buf, headerLength, namespace, key) : -1;
+    int n = asciiAadTail(buf, headerLength, namespace, key);
     if (n >= 0) {
       System.arraycopy(envelope, 0, buf, 0, headerLength);
       c.updateAAD(buf, 0, headerLength + n);
