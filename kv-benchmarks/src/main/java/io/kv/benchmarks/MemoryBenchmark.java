@@ -31,9 +31,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Rows: memory-get ({@link #storeGet} over {@link #chmGet}), memory-put ({@link #storePut} over
  * {@link #chmPut}, 10^4 keys), memory-get-scale ({@link #storeGetHot} at 10^6 over 10^4: the
- * same 10^4 keys read from a store holding 10^6 or 10^4) and the memory half of list-scale ({@link #storeList} at 10^6 over 10^4). The equal-key pair is for
- * information: a caller that builds its keys at run time passes another String object than the
- * stored one, and the lookup then compares characters.
+ * same 10^4 keys read from a store holding 10^6 or 10^4) and the memory half of list-scale
+ * ({@link #storeList} at 10^6 over 10^4). For information: {@link #chmGetHot}, what a map pays for
+ * its size on memory-get-scale's reads, and the equal-key pair: a caller that builds its keys at
+ * run time passes another String object than the stored one, and the lookup then compares
+ * characters.
  *
  * <p>Every read hits; every write replaces an entry that is there. The store runs on {@link
  * Clock#systemUTC()}, as a user's does. JMH creates and drives instances of this class.
@@ -128,6 +130,15 @@ public class MemoryBenchmark {
   @Benchmark
   public Optional<Entry> storeGetHot(Cursor cursor) {
     return store.get(NAMESPACE, cursor.next(hot));
+  }
+
+  /**
+   * For information: {@link ConcurrentHashMap#get} of the same {@value #HOT_KEYS} keys as {@link
+   * #storeGetHot}, what a map pays for its size on the same reads.
+   */
+  @Benchmark
+  public Object chmGetHot(Cursor cursor) {
+    return map.get(cursor.next(hot));
   }
 
   /** Baseline: {@link ConcurrentHashMap#get} with a key equal to the stored one, another object. */
