@@ -7,7 +7,6 @@ import io.kv.internal.ValueBytes;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Objects;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -45,7 +44,7 @@ public final class ValueCipher {
 
   private static final String TRANSFORMATION = "AES/GCM/NoPadding";
   private static final int TAG_BITS = Envelope.TAG_BYTES * 8;
-  /** The associated-data buffer a thread keeps; longer namespace and key pairs get a one-off array. */
+  /** The associated-data buffer a thread keeps; a longer header, namespace and key get a one-off array. */
   private static final int KEPT_AAD_BYTES = 1024;
 
   /**
@@ -58,16 +57,21 @@ public final class ValueCipher {
     final byte[] iv = new byte[Envelope.IV_BYTES];
   }
 
-  /** The last namespace key looked up, by key index and namespace; immutable. */
+  /**
+   * The last namespace key looked up, by key index and namespace, with the namespace in UTF-8 for
+   * the associated data; immutable.
+   */
   private static final class NamespaceKey {
     final int keyIndex;
     final String namespace;
     final SecretKey key;
+    final byte[] namespaceUtf8;
 
     NamespaceKey(int keyIndex, String namespace, SecretKey key) {
       this.keyIndex = keyIndex;
       this.namespace = namespace;
       this.key = key;
+      this.namespaceUtf8 = namespace.getBytes(StandardCharsets.UTF_8);
     }
   }
 
@@ -102,7 +106,7 @@ public final class ValueCipher {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
     int keyIndex = keys.primaryIndex();
-    SecretKey k = namespaceKey(keyIndex, namespace);
+    NamespaceKey k = namespaceKey(keyIndex, namespace);
     byte[] id = keys.idBytes(keyIndex);
     // The value's own bytes, read in place: the cipher only reads them, and a copy would be one
     // more array holding the plaintext.
@@ -117,8 +121,8 @@ public final class ValueCipher {
     System.arraycopy(w.iv, 0, out, ivOffset, Envelope.IV_BYTES);
     try {
       Cipher c = w.cipher;
-      c.init(Cipher.ENCRYPT_MODE, k, new GCMParameterSpec(TAG_BITS, out, ivOffset, Envelope.IV_BYTES));
-      updateAad(c, w, out, ivOffset, namespace, key);
+      c.init(Cipher.ENCRYPT_MODE, k.key, new GCMParameterSpec(TAG_BITS, out, ivOffset, Envelope.IV_BYTES));
+      updateAad(c, w, out, ivOffset, k.namespaceUtf8, key);
       c.doFinal(plain, 0, plain.length, out, sealedOffset);
       return ValueBytes.adopt(ValueType.BINARY, out);
     } catch (GeneralSecurityException e) {
@@ -146,14 +150,14 @@ public final class ValueCipher {
     if (keyIndex < 0) {
       throw refuse(namespace, key, bytes);
     }
-    SecretKey k = namespaceKey(keyIndex, namespace);
+    NamespaceKey k = namespaceKey(keyIndex, namespace);
     int sealedOffset = ivOffset + Envelope.IV_BYTES;
     byte[] plain;
     try {
       Worker w = WORKERS.get();
       Cipher c = w.cipher;
-      c.init(Cipher.DECRYPT_MODE, k, new GCMParameterSpec(TAG_BITS, bytes, ivOffset, Envelope.IV_BYTES));
-      updateAad(c, w, bytes, ivOffset, namespace, key);
+      c.init(Cipher.DECRYPT_MODE, k.key, new GCMParameterSpec(TAG_BITS, bytes, ivOffset, Envelope.IV_BYTES));
+      updateAad(c, w, bytes, ivOffset, k.namespaceUtf8, key);
       plain = c.doFinal(bytes, sealedOffset, bytes.length - sealedOffset);
     } catch (AEADBadTagException e) {
       throw new DecryptionException(namespace, key,
@@ -192,13 +196,13 @@ public final class ValueCipher {
     }
   }
 
-  private SecretKey namespaceKey(int keyIndex, String namespace) {
+  private NamespaceKey namespaceKey(int keyIndex, String namespace) {
     NamespaceKey last = lastKey;
     if (last != null && last.keyIndex == keyIndex && last.namespace.equals(namespace)) {
-      return last.key;
+      return last;
     }
-    SecretKey k = keys.namespaceKey(keyIndex, namespace);
-    lastKey = new NamespaceKey(keyIndex, namespace, k);
+    NamespaceKey k = new NamespaceKey(keyIndex, namespace, keys.namespaceKey(keyIndex, namespace));
+    lastKey = k;
     return k;
   }
 
@@ -236,74 +240,35 @@ public final class ValueCipher {
 
   /** Header, then namespace and key, each as a big-endian u32 byte length and UTF-8. */
   static byte[] aad(byte[] header, String namespace, String key) {
-    byte[] buf = new byte[KEPT_AAD_BYTES];
-    int n = asciiAadTail(buf, 0, namespace, key);
-    byte[] tail = n >= 0 ? buf : utf8AadTail(namespace, key);
-    int length = n >= 0 ? n : tail.length;
-    byte[] out = Arrays.copyOf(header, header.length + length);
-    System.arraycopy(tail, 0, out, header.length, length);
+    byte[] ns = namespace.getBytes(StandardCharsets.UTF_8);
+    byte[] k = key.getBytes(StandardCharsets.UTF_8);
+    byte[] out = new byte[header.length + 8 + ns.length + k.length];
+    writeAad(out, header, header.length, ns, k);
     return out;
   }
 
   /**
    * Gives the cipher the associated data: the envelope's header (its first {@code headerLength}
-   * bytes), then namespace and key. In one call when all of it fits the worker's buffer with
-   * namespace and key in ASCII: each call into the JDK's GCM has a cost of its own, about what
-   * copying the few header bytes costs. The cipher sees the same bytes either way: header, then
-   * namespace and key, each as a big-endian u32 byte length and UTF-8 (GCM takes several updates
-   * as their concatenation).
+   * bytes), then namespace and key, each as a big-endian u32 byte length and UTF-8, in one call
+   * from the worker's buffer when it fits (each call into the JDK's GCM has a cost of its own).
+   * The key goes through the JDK's encoder, which copies an ASCII key in one intrinsic; the
+   * namespace's bytes come with its key.
    */
-  private static void updateAad(Cipher c, Worker w, byte[] envelope, int headerLength, String namespace, String key) {
-    byte[] buf = w.aad;
-    int n = asciiAadTail(buf, headerLength, namespace, key);
-    if (n >= 0) {
-      System.arraycopy(envelope, 0, buf, 0, headerLength);
-      c.updateAAD(buf, 0, headerLength + n);
-      return;
-    }
-    c.updateAAD(envelope, 0, headerLength);
-    c.updateAAD(utf8AadTail(namespace, key));
-  }
-
-  /**
-   * Writes the associated data after the header into {@code buf} from {@code at} when namespace
-   * and key are ASCII (where UTF-8 is one byte per char) and it fits; returns its length, or -1
-   * when not, and then {@link #utf8AadTail} makes it.
-   */
-  private static int asciiAadTail(byte[] buf, int at, String namespace, String key) {
-    int nsLength = namespace.length();
-    int keyLength = key.length();
-    if ((long) at + 8 + nsLength + keyLength > buf.length
-        || !putAscii(buf, at + 4, namespace) || !putAscii(buf, at + 8 + nsLength, key)) {
-      return -1;
-    }
-    putInt(buf, at, nsLength);
-    putInt(buf, at + 4 + nsLength, keyLength);
-    return 8 + nsLength + keyLength;
-  }
-
-  /** The associated data after the header in a new array, through the JDK's UTF-8 encoder. */
-  private static byte[] utf8AadTail(String namespace, String key) {
-    byte[] ns = namespace.getBytes(StandardCharsets.UTF_8);
+  private static void updateAad(Cipher c, Worker w, byte[] envelope, int headerLength, byte[] namespaceUtf8, String key) {
     byte[] k = key.getBytes(StandardCharsets.UTF_8);
-    byte[] out = new byte[8 + ns.length + k.length];
-    putInt(out, 0, ns.length);
-    System.arraycopy(ns, 0, out, 4, ns.length);
-    putInt(out, 4 + ns.length, k.length);
-    System.arraycopy(k, 0, out, 8 + ns.length, k.length);
-    return out;
+    int length = headerLength + 8 + namespaceUtf8.length + k.length;
+    byte[] buf = length <= w.aad.length ? w.aad : new byte[length];
+    writeAad(buf, envelope, headerLength, namespaceUtf8, k);
+    c.updateAAD(buf, 0, length);
   }
 
-  /** Writes {@code s} at {@code at} one byte per char; false, part written, at its first non-ASCII char. */
-  private static boolean putAscii(byte[] out, int at, String s) {
-    for (int i = 0, n = s.length(); i < n; i++) {
-      char ch = s.charAt(i);
-      if (ch >= 0x80) {
-        return false;
-      }
-      out[at + i] = (byte) ch;
-    }
-    return true;
+  /** Writes the first {@code headerLength} bytes of {@code envelope}, then namespace and key, into {@code out}. */
+  private static void writeAad(byte[] out, byte[] envelope, int headerLength, byte[] ns, byte[] k) {
+    System.arraycopy(envelope, 0, out, 0, headerLength);
+    putInt(out, headerLength, ns.length);
+    System.arraycopy(ns, 0, out, headerLength + 4, ns.length);
+    putInt(out, headerLength + 4 + ns.length, k.length);
+    System.arraycopy(k, 0, out, headerLength + 8 + ns.length, k.length);
   }
 
   private static void putInt(byte[] out, int at, int v) {
