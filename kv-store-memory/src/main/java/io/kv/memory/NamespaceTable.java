@@ -3,6 +3,7 @@ package io.kv.memory;
 import io.kv.Entry;
 import io.kv.Namespace;
 import io.kv.NamespaceSettings;
+import io.kv.VersionRecord;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Clock;
@@ -50,6 +51,16 @@ final class NamespaceTable {
     private long updatedAt;
     /** The same time as the entry holds it, for the history record an overwrite makes of it. */
     private Instant updatedAtInstant;
+    /**
+     * What an overwrite carries forward into history, kept here for the same reason: the current
+     * node's earlier records and whether they are consecutive, and the history record of its own
+     * version when the write that installed it made one ({@link #setHead}; null otherwise, and
+     * the overwrite then makes it from the node). With all three, an overwrite in a namespace
+     * that keeps history never loads the current node, a cache miss for a key not written lately.
+     */
+    private VersionRecord[] earlier;
+    private boolean consecutive;
+    private VersionRecord head;
 
     /** A slot for a new key; the key map publishes it, so the store needs no fence of its own. */
     Slot(Node node) {
@@ -86,13 +97,42 @@ final class NamespaceTable {
       return updatedAtInstant;
     }
 
+    /** The current node's earlier records, newest first. Caller holds the lock, and the slot has a node. */
+    VersionRecord[] earlier() {
+      return earlier;
+    }
+
+    /** Whether {@link #earlier()} is consecutive. Caller holds the lock, and the slot has a node. */
+    boolean consecutive() {
+      return consecutive;
+    }
+
+    /**
+     * The history record of the current node's version as {@link Node#head()} would make it, if
+     * the write that installed the node left one here; else null. Caller holds the lock.
+     */
+    VersionRecord head() {
+      return head;
+    }
+
+    /**
+     * Leaves the history record of the node just installed (by {@link #set}), which must equal
+     * what {@link Node#head()} makes of it. Caller holds the lock.
+     */
+    void setHead(VersionRecord record) {
+      head = record;
+    }
+
     /** The creation time of the current node's entry. Caller holds the lock, and the slot has a node. */
     Instant createdAt() {
       return createdAt;
     }
 
     private void remember(Node next) {
+      head = null;
       if (next != null) {
+        earlier = next.earlier();
+        consecutive = next.consecutive();
         version = next.entry.version();
         updatedAtInstant = next.entry.updatedAt();
         updatedAt = updatedAtInstant.toEpochMilli();

@@ -140,10 +140,22 @@ final class Node {
     if (maxVersions == 0) {
       return NONE;
     }
+    VersionRecord head = cur.ownRecord != null ? cur.ownRecord
+        : new VersionRecord(version, cur.value, cur.change, cur.changedBy, updatedAt, cur.reason);
+    return earlierAfter(head, cur.earlier, cur.consecutive, version, maxVersions);
+  }
+
+  /**
+   * The records a write of version {@code version + 1} keeps as its earlier versions, given the
+   * current version's record ({@code head}), its earlier records ({@code old}, newest first) and
+   * whether those are {@link #consecutive}; {@code maxVersions} is positive. Reads {@code old}'s
+   * records only when they are not consecutive.
+   */
+  static VersionRecord[] earlierAfter(VersionRecord head, VersionRecord[] old, boolean consecutive, long version,
+      int maxVersions) {
     long oldest = HistoryWindow.oldestKept(version + 1, maxVersions);
-    VersionRecord[] old = cur.earlier;
     int keep = old.length;
-    if (cur.consecutive) {
+    if (consecutive) {
       // Versions version - 1 down to version - length: the window keeps those at or above
       // version + 1 - maxVersions, the first maxVersions - 1 of them.
       keep = Math.min(keep, maxVersions - 1);
@@ -154,10 +166,19 @@ final class Node {
       }
     }
     VersionRecord[] h = new VersionRecord[keep + 1];
-    h[0] = cur.ownRecord != null ? cur.ownRecord
-        : new VersionRecord(version, cur.value, cur.change, cur.changedBy, updatedAt, cur.reason);
+    h[0] = head;
     System.arraycopy(old, 0, h, 1, keep);
     return h;
+  }
+
+  /** The records of the earlier versions kept, newest first; never to be changed. */
+  VersionRecord[] earlier() {
+    return earlier;
+  }
+
+  /** Whether {@link #earlier()} holds exactly the versions just below the entry's, newest first. */
+  boolean consecutive() {
+    return consecutive;
   }
 
   /**

@@ -72,17 +72,25 @@ final class WritePath {
   /**
    * Writes a new version without an expiry on top of the live entry in slot {@code i} of the fast
    * index, which holds the node slot of {@code key}: what {@link #install} does for that case,
-   * without looking the key up again. The slot has the current version and creation time; the
-   * current node is read only for history.
+   * without looking the key up again. The slot has the current version and times, and what
+   * history carries forward; the current node is read only for history, and only when the write
+   * before this one left no record in the slot.
    */
   static Entry overwrite(SharedState state, Principal principal, NamespaceTable s, int i, String key, Value value,
       WriteOptions options, ChangeType change, long now) {
     NamespaceTable.Slot slot = s.fast.nodeSlotAt(i);
     int maxVersions = s.settings().maxVersions();
-    Node cur = slot.node();
     long version = slot.version() + 1;
-    VersionRecord[] earlier = Node.earlierAfter(cur, maxVersions, slot.version(), slot.updatedAtInstant());
-    boolean consecutive = Node.consecutiveAfter(cur, maxVersions);
+    VersionRecord[] earlier;
+    if (maxVersions == 0) {
+      earlier = Node.NONE;
+    } else if (slot.head() != null) {
+      // Everything from the slot: the current node is not loaded.
+      earlier = Node.earlierAfter(slot.head(), slot.earlier(), slot.consecutive(), slot.version(), maxVersions);
+    } else {
+      earlier = Node.earlierAfter(slot.node(), maxVersions, slot.version(), slot.updatedAtInstant());
+    }
+    boolean consecutive = maxVersions == 0 || slot.consecutive();
     Instant at = stamp(s, slot.updatedAt(), now);
     Entry entry;
     ChangeEvent event;
@@ -92,6 +100,10 @@ final class WritePath {
           options.tags(), revision);
       s.replaceInFast(i, new Node(entry, Node.NO_EXPIRY, change, principal, options.reason(), earlier, consecutive));
       event = state.log.append(revision, change, s.name, key, version, changedAt(entry, now), principal);
+    }
+    if (maxVersions > 0) {
+      // The record the next write of this key puts into history, made while its parts are at hand.
+      slot.setHead(new VersionRecord(version, value, change, principal, at, options.reason()));
     }
     state.listeners.publish(event);
     state.reclaimDue(s, now, SharedState.RECLAIM_PER_WRITE);

@@ -72,6 +72,50 @@ class MemoryKvStoreTest {
     assertThat(store.history("a", "k")).extracting(VersionRecord::changedBy).first().isEqualTo(Principal.of("writer"));
   }
 
+  /**
+   * An overwrite of a key without a TTL carries history forward from its slot (the record the
+   * write before it left there), every other write from the current node. The same writes to a
+   * key without a TTL and to one with a TTL, so that one goes each way, leave the same history
+   * after every write: by various principals, with and without reasons, as puts, updates and
+   * rotations, across changes to how many versions the namespace keeps, and with the first key
+   * taking a TTL now and then, which moves it from one path to the other and back.
+   */
+  @Test
+  void historyIsTheSameWhetherAnOverwriteCarriesItFromTheSlotOrTheNode() {
+    store.namespaces().create("h", NamespaceSettings.defaults().withMaxVersions(3));
+    Duration day = Duration.ofDays(1);
+    Random random = new Random(11);
+    int longest = 0;
+    for (int step = 0; step < 400; step++) {
+      clock.advance(Duration.ofMillis(1 + random.nextInt(5)));
+      if (random.nextInt(25) == 0) {
+        int keep = random.nextInt(5);
+        store.namespaces().update("h", NamespaceSettings.defaults().withMaxVersions(keep));
+        continue;
+      }
+      MemoryKvStore view = store.as(Principal.of("p" + random.nextInt(3)));
+      Value value = Value.number(step);
+      WriteOptions options = random.nextBoolean() ? WriteOptions.none() : WriteOptions.none().withReason("r" + step);
+      boolean fastTakesTtl = random.nextInt(10) == 0;
+      int kind = random.nextInt(3);
+      for (String key : List.of("fast", "timed")) {
+        WriteOptions o = key.equals("timed") || fastTakesTtl ? options.withTtl(day) : options;
+        if (kind == 0 || step == 0) {
+          view.put("h", key, value, o);
+        } else if (kind == 1) {
+          view.update("h", key, value, o);
+        } else {
+          view.rotate("h", key, value, o);
+        }
+      }
+      List<VersionRecord> fast = store.history("h", "fast");
+      assertThat(fast).as("step %d", step).isEqualTo(store.history("h", "timed"));
+      longest = Math.max(longest, fast.size());
+    }
+    // The comparison saw histories of several versions, not only single records.
+    assertThat(longest).isGreaterThanOrEqualTo(4);
+  }
+
   @Test
   void createNeedsNoArguments() {
     try (MemoryKvStore s = MemoryKvStore.create()) {
