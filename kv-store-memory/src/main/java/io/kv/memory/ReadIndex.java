@@ -55,8 +55,8 @@ import java.util.Optional;
  *       installs a new object, so the expiry read between them is that value's.
  *   <li>A rebuild fills a new table and publishes it through a volatile field; the old table is not
  *       written again, so a reader still on it sees a state that was current when its read began.
- *   <li>A table never has more than three eighths of its slots taken, and a taken slot is never emptied, so
- *       every probe meets an empty slot and ends.
+ *   <li>A table never has more than three eighths of its slots taken, and a taken slot is never
+ *       emptied, so every probe meets an empty slot and ends.
  * </ul>
  */
 final class ReadIndex {
