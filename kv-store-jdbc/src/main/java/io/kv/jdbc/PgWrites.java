@@ -175,9 +175,9 @@ final class PgWrites {
         + " AND version >= (SELECT seen.history_from FROM up, seen WHERE up.version = seen.version + 1)"
         + " AND version < (SELECT up.version - s.max_versions FROM up, s))"
         + ", ch AS (INSERT INTO " + db.changes + " (seq, origin, namespace, entry_key, version, change, principal, changed_at)"
-        + " SELECT up.revision, :origin, :ns, :key, up.version, " + kind + ", :principal, :now FROM up RETURNING 1)"
-        + ", nt AS (SELECT pg_notify(:channel, '') FROM ch)"
-        + " SELECT s.ok, seen.version, seen.expires_at, up.version, up.created_at, up.expires_at, (SELECT count(*) FROM nt),"
+        + " SELECT up.revision, :origin, :ns, :key, up.version, " + kind + ", :principal, :now FROM up"
+        + " RETURNING pg_notify(:channel, ''))"
+        + " SELECT s.ok, seen.version, seen.expires_at, up.version, up.created_at, up.expires_at,"
         + " s.max_versions, up.updated_at, up.revision FROM s LEFT JOIN seen ON true LEFT JOIN up ON true";
     String head = "WITH " + settings + ", " + seen + ", up AS (";
     writes.put(Kind.PUT, Named.parse(head + insert + overwrite + " AND e.xmin = (SELECT xm FROM seen)" + returning + ")" + rest));
@@ -186,14 +186,17 @@ final class PgWrites {
     writes.put(Kind.COMPARE_AND_SET, Named.parse(head + update + " AND e.version = :expected" + returning + ")" + rest));
     // A put in a namespace keeping no earlier versions, over a row without history: the entry,
     // the change log and nothing else. It writes only if both still hold; the row it locks
-    // decides, so no snapshot is involved.
+    // decides, so no snapshot is involved. It returns the written row or no row, and nothing
+    // else, so that PostgreSQL sets up as few plan nodes as it can on each execution (most of
+    // what a cached plan costs beyond the raw upsert's): s, read once, is folded into the
+    // insert, and the notification is the change-log insert's RETURNING, which runs whether or
+    // not anything reads it.
     this.plainPut = Named.parse("WITH " + settings + ", up AS (" + insert + " AND s.max_versions = 0" + overwriteRow
         + overwriteLive + " AND e.history_from IS NULL" + returning + ")"
         + ", ch AS (INSERT INTO " + db.changes + " (seq, origin, namespace, entry_key, version, change, principal, changed_at)"
-        + " SELECT up.revision, :origin, :ns, :key, up.version, " + kind + ", :principal, :now FROM up RETURNING 1)"
-        + ", nt AS (SELECT pg_notify(:channel, '') FROM ch)"
-        + " SELECT s.ok, s.max_versions, up.version, up.created_at, up.expires_at, (SELECT count(*) FROM nt), up.updated_at,"
-        + " up.revision FROM s LEFT JOIN up ON true");
+        + " SELECT up.revision, :origin, :ns, :key, up.version, " + kind + ", :principal, :now FROM up"
+        + " RETURNING pg_notify(:channel, ''))"
+        + " SELECT up.version, up.created_at, up.expires_at, up.updated_at, up.revision FROM up");
 
     String deleteSeen = "seen AS (SELECT xmin AS xm, version, expires_at FROM " + db.entries
         + " WHERE namespace = :ns AND entry_key = :key)";
@@ -203,9 +206,8 @@ final class PgWrites {
         + ", h AS (DELETE FROM " + db.history + " WHERE namespace = :ns AND entry_key = :key"
         + " AND version >= (SELECT history_from FROM d))"
         + ", ch AS (INSERT INTO " + db.changes + " (origin, namespace, entry_key, version, change, principal, changed_at)"
-        + " SELECT :origin, :ns, :key, d.version, 'DELETED', :principal, :now FROM d RETURNING seq)"
-        + ", nt AS (SELECT pg_notify(:channel, '') FROM ch)"
-        + " SELECT seen.version, seen.expires_at, d.version, (SELECT count(*) FROM nt), (SELECT seq FROM ch)"
+        + " SELECT :origin, :ns, :key, d.version, 'DELETED', :principal, :now FROM d RETURNING seq, pg_notify(:channel, ''))"
+        + " SELECT seen.version, seen.expires_at, d.version, (SELECT seq FROM ch)"
         + " FROM (VALUES (1)) AS one (x) LEFT JOIN seen ON true LEFT JOIN d ON true";
     this.delete = Named.parse(deleteHead + deleteRest);
     this.deleteIfVersion = Named.parse(deleteHead + " AND e.version = :expected" + deleteRest);
@@ -381,9 +383,9 @@ final class PgWrites {
       written(b, by, options.reason());
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        learn(namespace, rs.getInt(8));
+        learn(namespace, rs.getInt(7));
         return new Written(now, rs.getBoolean(1), rs.getLong(2), Db.getNullableLong(rs, 3), rs.getLong(4), rs.getLong(5),
-            rs.getLong(9), Db.getNullableLong(rs, 6), rs.getLong(10));
+            rs.getLong(8), Db.getNullableLong(rs, 6), rs.getLong(9));
       }
     }
   }
@@ -401,9 +403,9 @@ final class PgWrites {
   }
 
   /**
-   * The put of {@link #plainPut}: what it wrote, or what refused it (a default TTL out of range),
-   * or null if the full statement must decide (the namespace keeps earlier versions now, the row
-   * has expired or has history).
+   * The put of {@link #plainPut}: what it wrote, or null if it wrote nothing and the full
+   * statement must decide (the namespace keeps earlier versions now, its default TTL is out of
+   * range, the row has expired or has history). The full statement also corrects the hint.
    */
   private Written plainPut(Connection c, String namespace, String key, Value value, WriteOptions options, ChangeType change,
       Principal by, long now, long ownExpiry) throws SQLException {
@@ -413,15 +415,11 @@ final class PgWrites {
       b.string("change", change.name());
       written(b, by, options.reason());
       try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        boolean ok = rs.getBoolean(1);
-        long version = rs.getLong(3);
-        if (version > 0 || !ok) {
-          return new Written(now, ok, 0, Db.NO_EXPIRY, version, rs.getLong(4), rs.getLong(7), Db.getNullableLong(rs, 5),
-              rs.getLong(8));
+        if (!rs.next()) {
+          return null;
         }
-        learn(namespace, rs.getInt(2));
-        return null;
+        return new Written(now, true, 0, Db.NO_EXPIRY, rs.getLong(1), rs.getLong(2), rs.getLong(4),
+            Db.getNullableLong(rs, 3), rs.getLong(5));
       }
     }
   }
@@ -456,7 +454,7 @@ final class PgWrites {
       b.string("channel", channel);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        return new Deleted(rs.getLong(1), Db.getNullableLong(rs, 2), rs.getLong(3), rs.getLong(5));
+        return new Deleted(rs.getLong(1), Db.getNullableLong(rs, 2), rs.getLong(3), rs.getLong(4));
       }
     }
   }
