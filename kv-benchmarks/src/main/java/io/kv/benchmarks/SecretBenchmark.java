@@ -35,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * over a {@link ConcurrentHashMap} of the sealed bytes.
  *
  * <p>Rows: secret-get ({@link #stackGet} over {@link #jdkGet}) and secret-put ({@link #stackPut}
- * over {@link #jdkPut}); 10^4 keys, 100-byte values. The baseline binds each key to its value as
+ * over {@link #jdkPut}); 10^4 keys, 100-byte values. For information: {@link
+ * #stackPutOneVersion}, the same put into a secret namespace that keeps one earlier version
+ * instead of the default ten, what the history's size costs. The baseline binds each key to its value as
  * associated data, as the stack does (the stack binds the namespace and an envelope header too),
  * and stores IV, ciphertext and tag in one array. Each encryption draws a fresh 12-byte IV from a
  * {@link SecureRandom}. JMH creates and drives instances of this class.
@@ -128,6 +130,33 @@ public class SecretBenchmark {
     }
   }
 
+  /**
+   * A second stack over its own memory store, whose secret namespace keeps one earlier version,
+   * written like the main one. JMH creates it only for {@link #stackPutOneVersion}.
+   */
+  @State(Scope.Benchmark)
+  public static class OneVersion {
+    MemoryKvStore backend;
+    KvStore stack;
+
+    /** Declares the namespace and writes every key through the stack. */
+    @Setup(Level.Trial)
+    public void setUp(SecretBenchmark bench) {
+      backend = MemoryKvStore.builder().clock(Clock.systemUTC()).build();
+      stack = Stacks.encrypting(backend);
+      stack.namespaces().create(SECRET_NAMESPACE, NamespaceSettings.defaults().withSecret(true).withMaxVersions(1));
+      for (int i = 0; i < bench.order.length; i++) {
+        stack.put(SECRET_NAMESPACE, bench.order[i], bench.values[i]);
+      }
+    }
+
+    /** Closes the backend. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      backend.close();
+    }
+  }
+
   /** Closes the backend. */
   @TearDown(Level.Trial)
   public void tearDown() {
@@ -191,5 +220,19 @@ public class SecretBenchmark {
   public Entry stackPut(PairCursor cursor) {
     int i = cursor.next(order.length);
     return stack.put(SECRET_NAMESPACE, order[i], values[i]);
+  }
+
+  /**
+   * For information: {@link #stackPut} into a secret namespace that keeps one earlier version
+   * rather than ten, beside the same baseline; the difference is what ten versions of 10^4 keys
+   * cost a put (their ciphertexts stay live, so the store's lines a put touches spread over a
+   * heap several times larger, and each young collection copies them).
+   */
+  @Benchmark
+  @Warmup(iterations = PUT_ITERATIONS, time = PUT_SECONDS, timeUnit = TimeUnit.SECONDS)
+  @Measurement(iterations = PUT_ITERATIONS, time = PUT_SECONDS, timeUnit = TimeUnit.SECONDS)
+  public Entry stackPutOneVersion(PairCursor cursor, OneVersion one) {
+    int i = cursor.next(order.length);
+    return one.stack.put(SECRET_NAMESPACE, order[i], values[i]);
   }
 }

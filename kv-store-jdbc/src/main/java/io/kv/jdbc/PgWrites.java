@@ -123,10 +123,12 @@ final class PgWrites {
   private final Named plainPut;
   private final Named transaction;
   private final Named putsOnly;
+  private final Named plainPutsOnly;
   /**
-   * Whether each namespace kept earlier versions at its last put here: a hint that picks which
-   * put statement to try first. Either statement checks the namespace's settings itself, so a
-   * stale hint costs a second statement, never a wrong write.
+   * Whether each namespace kept earlier versions at its last put or transaction here: a hint that
+   * picks which put or puts-only transaction statement to try first. Each statement checks the
+   * namespace's settings itself, so a stale hint costs a second statement (or the general path),
+   * never a wrong write.
    */
   private final Map<String, Boolean> keepsHistory = new ConcurrentHashMap<>();
 
@@ -215,9 +217,9 @@ final class PgWrites {
     String bulkKind = "CASE WHEN up.version = 1 THEN 'CREATED' ELSE 'UPDATED' END";
     // Written over only if the row is the snapshot's (see the class comment); a row another
     // transaction inserted after the snapshot is not, so its key is left out of up.
+    String bulkReturning = " RETURNING e.entry_key, e.version, e.created_at, e.expires_at, e.updated_at, e.revision";
     String overwriteSeen = overwrite + " AND e.xmin = (SELECT x.xmin FROM " + db.entries + " AS x"
-        + " WHERE x.namespace = EXCLUDED.namespace AND x.entry_key = EXCLUDED.entry_key)"
-        + " RETURNING e.entry_key, e.version, e.created_at, e.expires_at, e.updated_at, e.revision)";
+        + " WHERE x.namespace = EXCLUDED.namespace AND x.entry_key = EXCLUDED.entry_key)" + bulkReturning + ")";
     // The rows written over, as the snapshot holds them (the statement's own writes are not in it),
     // each looked up by its key: a lateral subquery with a LIMIT is not flattened into a join,
     // which the planner could run as a hash join over the whole namespace (see Statements.ByKeys).
@@ -252,23 +254,30 @@ final class PgWrites {
         + " SELECT up.entry_key, up.version, up.created_at, up.expires_at, (SELECT count(*) FROM nt), up.updated_at,"
         + " up.revision FROM s LEFT JOIN up ON true");
     this.transaction = Named.parse(transactionSql(db, nextRevision, overwriteSeen, bulkHistory, changeCols, notifyOnce));
-    this.putsOnly = Named.parse(putsOnlySql(nextRevision, db, overwriteSeen, bulkHistory, changeCols, notifyOnce));
+    this.putsOnly = Named.parse(putsOnlySql(nextRevision, db, "", overwriteSeen + bulkHistory, changeCols, notifyOnce));
+    // The transaction of puts in a namespace keeping no earlier versions, over rows without
+    // history, as plainPut is the put: no history CTEs, and no snapshot to compare the rows with,
+    // since nothing reads it. A key whose row it may not write over is left out, which sends the
+    // transaction to the general path, and so does a namespace that keeps versions now.
+    this.plainPutsOnly = Named.parse(putsOnlySql(nextRevision, db, " WHERE s.max_versions = 0",
+        overwriteRow + overwriteLive + " AND e.history_from IS NULL" + bulkReturning + ")", changeCols, notifyOnce));
   }
 
   /**
-   * A transaction's puts (v), each under its revision from r, written in key order with their
-   * history (up, o, h, t).
+   * A transaction's puts (v), each under its revision from r, written in key order, followed by
+   * {@code rest}: the upsert's conflict clause and the CTEs after it (for history: o, h, t).
    *
    * @param keys the name of the parameter that lists the keys put
+   * @param filter a condition on s that every put needs, as a WHERE clause, or empty
    */
-  private static String transactionPuts(Db db, String keys, String overwriteSeen, String bulkHistory) {
+  private static String transactionPuts(Db db, String keys, String filter, String rest) {
     return ", v AS (SELECT * FROM unnest(CAST(:" + keys + " AS text[]), CAST(:types AS text[]), CAST(:values AS bytea[]),"
         + " CAST(:expiries AS bigint[]), CAST(:metadata AS text[]), CAST(:tags AS text[]), CAST(:reasons AS text[]))"
         + " AS v (entry_key, value_type, value_bytes, own_expiry, metadata, tags, reason))"
         + ", up AS (INSERT INTO " + db.entries + " AS e (namespace, " + Statements.ENTRY_ROW_COLS + ")"
         + " SELECT :ns, v.entry_key, v.value_type, v.value_bytes, 1, :now, :now, COALESCE(v.own_expiry, :now + s.ttl),"
         + " v.metadata, v.tags, r.rev, 'CREATED', :principal, v.reason, NULL FROM v JOIN r ON r.k = v.entry_key CROSS JOIN s"
-        + " ORDER BY v.entry_key COLLATE \"C\"" + overwriteSeen + bulkHistory;
+        + filter + " ORDER BY v.entry_key COLLATE \"C\"" + rest;
   }
 
   /** A transaction's namespace settings: the default TTL, the versions kept, whether the TTL is in range where needed. */
@@ -287,26 +296,30 @@ final class PgWrites {
    * existing rows: leaving out the lock and check CTEs (each key looked up twice more, each row
    * locked twice) cuts the server's CPU time per transaction by about a quarter. Its rows are
    * those of the full statement without kinds 1 and 3.
+   *
+   * @param filter a condition on s for every put (see {@link #transactionPuts}), or empty
+   * @param rest the upsert's conflict clause and the CTEs after it
    */
-  private static String putsOnlySql(String nextRevision, Db db, String overwriteSeen, String bulkHistory,
-      String changeCols, String notifyOnce) {
+  private static String putsOnlySql(String nextRevision, Db db, String filter, String rest, String changeCols,
+      String notifyOnce) {
     return "WITH " + transactionSettings(db)
         + ", r AS (SELECT w.k, " + nextRevision + " AS rev FROM unnest(CAST(:keys AS text[])) WITH ORDINALITY AS w (k, ord)"
         + " WHERE (SELECT ok FROM s) ORDER BY w.ord)"
-        + transactionPuts(db, "keys", overwriteSeen, bulkHistory)
+        + transactionPuts(db, "keys", filter, rest)
         + changeCols + " SELECT up.revision, :origin, :ns, up.entry_key, up.version,"
         + " CASE WHEN up.version = 1 THEN 'CREATED' ELSE 'UPDATED' END, :principal, :now FROM up ORDER BY up.revision RETURNING 1)"
         + notifyOnce
         + " SELECT 0 AS kind, CAST(NULL AS text), 1, CASE WHEN s.ok THEN 1 ELSE 0 END, (SELECT count(*) FROM nt),"
-        + " CAST(NULL AS bigint), CAST(NULL AS bigint) FROM s"
+        + " CAST(s.max_versions AS bigint), CAST(NULL AS bigint) FROM s"
         + " UNION ALL SELECT 2, up.entry_key, up.version, up.created_at, up.updated_at, up.expires_at, up.revision FROM up";
   }
 
   /**
    * The statement of {@link #transaction}: lock, check, then write, each CTE gated by the check.
-   * Its rows: one of kind 0 (whether every locked row is the snapshot's, whether it wrote), one of
-   * kind 1 per locked row (key, version, expiry), one of kind 2 per entry written (key, version,
-   * created, updated, expiry, revision), one of kind 3 per entry deleted (key, version, revision).
+   * Its rows: one of kind 0 (whether every locked row is the snapshot's, whether it wrote, and in
+   * its sixth column the namespace's history depth, for the hint), one of kind 1 per locked row
+   * (key, version, expiry), one of kind 2 per entry written (key, version, created, updated,
+   * expiry, revision), one of kind 3 per entry deleted (key, version, revision).
    */
   private static String transactionSql(Db db, String nextRevision, String overwriteSeen, String bulkHistory,
       String changeCols, String notifyOnce) {
@@ -335,7 +348,7 @@ final class PgWrites {
         + ", r AS (SELECT w.k, " + nextRevision + " AS rev FROM unnest(CAST(:keys AS text[]), CAST(:deletes AS boolean[]))"
         + " WITH ORDINALITY AS w (k, del, ord) WHERE " + go
         + " AND (NOT w.del OR EXISTS (SELECT 1 FROM lk WHERE lk.entry_key = w.k)) ORDER BY w.ord)"
-        + transactionPuts(db, "put_keys", overwriteSeen, bulkHistory)
+        + transactionPuts(db, "put_keys", "", overwriteSeen + bulkHistory)
         // Deleted by the address of the row locked, so that the cost follows the keys deleted:
         // a condition on the key would leave the planner free to read the whole namespace.
         + ", d AS (DELETE FROM " + db.entries + " AS e WHERE " + go + " AND e.ctid = ANY (ARRAY(SELECT lk.at FROM lk"
@@ -351,7 +364,7 @@ final class PgWrites {
         + " UNION ALL SELECT gone.rev, gone.entry_key, gone.version, 'DELETED' FROM gone) AS x ORDER BY x.rev RETURNING 1)"
         + notifyOnce
         + " SELECT 0 AS kind, CAST(NULL AS text), CASE WHEN g.fresh THEN 1 ELSE 0 END, CASE WHEN g.go THEN 1 ELSE 0 END,"
-        + " (SELECT count(*) FROM nt), CAST(NULL AS bigint), CAST(NULL AS bigint) FROM g"
+        + " (SELECT count(*) FROM nt), CAST((SELECT max_versions FROM s) AS bigint), CAST(NULL AS bigint) FROM g"
         + " UNION ALL SELECT 1, lk.entry_key, lk.version, lk.expires_at, NULL, NULL, NULL FROM lk"
         + " UNION ALL SELECT 2, up.entry_key, up.version, up.created_at, up.updated_at, up.expires_at, up.revision FROM up"
         + " UNION ALL SELECT 3, gone.entry_key, gone.version, NULL, NULL, NULL, gone.rev FROM gone";
@@ -576,7 +589,8 @@ final class PgWrites {
       reasons[j] = w.options().reason().orElse(null);
     }
     // Without compares and deletes nothing needs locking before the writes: see putsOnlySql.
-    Named sql = compares.isEmpty() && deleted.isEmpty() ? putsOnly : transaction;
+    Named sql = !compares.isEmpty() || !deleted.isEmpty() ? transaction
+        : Boolean.FALSE.equals(keepsHistory.get(namespace)) ? plainPutsOnly : putsOnly;
     List<Array> arrays = new ArrayList<>(14);
     try (PreparedStatement ps = c.prepareStatement(sql.text)) {
       Binder b = new Binder(sql, ps);
@@ -599,7 +613,7 @@ final class PgWrites {
       b.array("deleted", arrays, () -> c.createArrayOf("text", deleted.toArray(new String[0])));
       b.string("change", ChangeType.UPDATED.name());
       written(b, by, Optional.empty());
-      return transacted(ps, n);
+      return transacted(ps, namespace, n);
     } finally {
       for (Array a : arrays) {
         a.free();
@@ -607,7 +621,7 @@ final class PgWrites {
     }
   }
 
-  private static Transacted transacted(PreparedStatement ps, int writes) throws SQLException {
+  private Transacted transacted(PreparedStatement ps, String namespace, int writes) throws SQLException {
     boolean fresh = false;
     boolean applied = false;
     Map<String, Locked> locked = new HashMap<>();
@@ -619,6 +633,7 @@ final class PgWrites {
           case 0 -> {
             fresh = rs.getLong(3) == 1;
             applied = rs.getLong(4) == 1;
+            learn(namespace, rs.getInt(6));
           }
           case 1 -> locked.put(rs.getString(2), new Locked(rs.getLong(3), Db.getNullableLong(rs, 4)));
           case 2 -> written.put(rs.getString(2),

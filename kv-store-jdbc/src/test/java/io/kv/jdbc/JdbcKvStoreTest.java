@@ -91,6 +91,41 @@ abstract class JdbcKvStoreTest {
   }
 
   @Test
+  void writesKeepVersionsFromTheFirstWriteAfterAnotherInstanceTurnsHistoryOn() {
+    // One namespace per kind of write, so that each meets the change with what it learned itself:
+    // that its namespace keeps no versions, so its next write takes the statement for that case
+    // first (on PostgreSQL).
+    Map<String, java.util.function.BiConsumer<String, Value>> writes = new LinkedHashMap<>();
+    writes.put("put", (ns, v) -> store.put(ns, "k", v));
+    writes.put("transaction", (ns, v) -> store.transaction(ns).put("k", v).commit());
+    writes.put("put-all", (ns, v) -> store.putAll(ns, Map.of("k", v)));
+    for (String ns : writes.keySet()) {
+      store.namespaces().create(ns, NamespaceSettings.defaults());
+      for (int i = 1; i <= 2; i++) {
+        writes.get(ns).accept(ns, Value.string("v" + i));
+      }
+    }
+    try (JdbcKvStore other = builder().instanceId("other").build()) {
+      for (String ns : writes.keySet()) {
+        other.namespaces().update(ns, NamespaceSettings.defaults().withMaxVersions(2));
+      }
+    }
+
+    for (String ns : writes.keySet()) {
+      for (int i = 3; i <= 5; i++) {
+        writes.get(ns).accept(ns, Value.string("v" + i));
+        // The first write after the change already keeps the version it replaces.
+        List<String> expected = new ArrayList<>();
+        for (int v = i; v >= Math.max(2, i - 2); v--) {
+          expected.add("v" + v);
+        }
+        assertThat(store.history(ns, "k")).as("%s, after write %d", ns, i)
+            .extracting(r -> r.value().asString()).containsExactlyElementsOf(expected);
+      }
+    }
+  }
+
+  @Test
   void everyChangeWritesOneRowToTheChangeLog() throws SQLException {
     JdbcKvStore alice = store.as(Principal.of("alice"));
     store.namespaces().create("ns", NamespaceSettings.defaults().withMaxVersions(3));
