@@ -37,9 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Rows: secret-get ({@link #stackGet} over {@link #jdkGet}) and secret-put ({@link #stackPut}
  * over {@link #jdkPut}); 10^4 keys, 100-byte values. For information: {@link
  * #stackPutOneVersion}, the same put into a secret namespace that keeps one earlier version
- * instead of the default ten, what the history's size costs. The baseline binds each key to its value as
- * associated data, as the stack does (the stack binds the namespace and an envelope header too),
- * and stores IV, ciphertext and tag in one array. Each encryption draws a fresh 12-byte IV from a
+ * instead of the default ten, what the history's size costs. The baseline binds each key to its
+ * value as associated data, as the stack does (the stack binds the namespace and an envelope
+ * header too), and stores IV, ciphertext and tag in one array. Each encryption draws a fresh 12-byte IV from a
  * {@link SecureRandom}. JMH creates and drives instances of this class.
  *
  * <p>Three forks: with GCM's ~430 ns in every operation, the spread between forks (about 10%,

@@ -32,12 +32,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * only if they all hold; a transaction of puts alone, with nothing to check, leaves the locking to
  * its upsert.
  *
- * <p>A put in a namespace that kept no earlier versions at its last put here runs a smaller
+ * <p>A put in a namespace that kept no earlier versions at its last write here runs a smaller
  * statement that leaves out the history CTEs and the snapshot's row (measured: about a third of
  * what the full statement costs beyond a bare upsert, even when they find nothing to do): it
  * writes only if the namespace still keeps no earlier versions and the row it locks has no
- * history, and otherwise writes nothing, so that the full statement runs next. The hint is per namespace and never decides a
- * write, only which statement is tried first.
+ * history, and otherwise writes nothing, so that the full statement runs next. A transaction of
+ * puts does the same, and falls back to the general path. The hint is per namespace and never
+ * decides a write, only which statement is tried first.
  *
  * <p>A statement writes only in the common case and otherwise writes nothing and reports what it
  * saw, so that the caller throws the exception the general path would, or runs the general path
