@@ -8,5 +8,5 @@
 module io.kv {
   exports io.kv;
   exports io.kv.spi;
-  exports io.kv.internal to io.kv.core;
+  exports io.kv.internal to io.kv.core, io.kv.memory;
 }

@@ -4,6 +4,7 @@
 module io.kv.it.consumer {
   requires io.kv.core;
   requires io.kv.jdbc;
+  requires io.kv.memory;
   requires com.h2database;
   requires org.slf4j;
   // H2's JdbcDataSource implements javax.naming.Referenceable.

@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * Reads a {@link Value}'s bytes without the copy {@link Value#bytes()} makes, and builds a value
  * over an array without copying it: for kv's encryption, which would otherwise copy every sealed
- * envelope and every plaintext once more than the cipher does. Not API (see the package).
+ * envelope and every plaintext once more than the cipher does, and for the memory store, which
+ * keeps an earlier version's array without its {@code Value}. Not API (see the package).
  *
  * <p>Whoever calls these takes over {@link Value}'s immutability: an array passed to or received
  * from this class must never be written afterwards. Thread-safe.

@@ -3,7 +3,6 @@ package io.kv.memory;
 import io.kv.Entry;
 import io.kv.Namespace;
 import io.kv.NamespaceSettings;
-import io.kv.VersionRecord;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Clock;
@@ -58,9 +57,9 @@ final class NamespaceTable {
      * the overwrite then makes it from the node). With all three, an overwrite in a namespace
      * that keeps history never loads the current node, a cache miss for a key not written lately.
      */
-    private VersionRecord[] earlier;
+    private PastVersion[] earlier;
     private boolean consecutive;
-    private VersionRecord head;
+    private PastVersion head;
 
     /** A slot for a new key; the key map publishes it, so the store needs no fence of its own. */
     Slot(Node node) {
@@ -98,7 +97,7 @@ final class NamespaceTable {
     }
 
     /** The current node's earlier records, newest first. Caller holds the lock, and the slot has a node. */
-    VersionRecord[] earlier() {
+    PastVersion[] earlier() {
       return earlier;
     }
 
@@ -108,18 +107,18 @@ final class NamespaceTable {
     }
 
     /**
-     * The history record of the current node's version as {@link Node#head()} would make it, if
-     * the write that installed the node left one here; else null. Caller holds the lock.
+     * The current node's version as history keeps it (what {@link Node#head()} says of it), if
+     * the write that installed the node left it here; else null. Caller holds the lock.
      */
-    VersionRecord head() {
+    PastVersion head() {
       return head;
     }
 
     /**
-     * Leaves the history record of the node just installed (by {@link #set}), which must equal
-     * what {@link Node#head()} makes of it. Caller holds the lock.
+     * Leaves the node just installed (by {@link #set}) as history will keep it, which must say
+     * what {@link Node#head()} says of it. Caller holds the lock.
      */
-    void setHead(VersionRecord record) {
+    void setHead(PastVersion record) {
       head = record;
     }
 

@@ -40,11 +40,11 @@ final class Node {
   /** The record of {@link #entry}'s version when it cannot be derived from the entry; else null. */
   private final VersionRecord ownRecord;
   /**
-   * The records of the earlier versions the namespace keeps, newest first; empty if none. An
-   * array, not a list: a write copies it, and every level of indirection is a cache miss for a
-   * key that was not touched lately. Never changed after construction.
+   * The earlier versions the namespace keeps, newest first; empty if none. An array, not a list:
+   * a write copies it, and every level of indirection is a cache miss for a key that was not
+   * touched lately. Never changed after construction.
    */
-  private final VersionRecord[] earlier;
+  private final PastVersion[] earlier;
   /**
    * Whether {@link #earlier} holds exactly the versions just below the entry's, newest first
    * ({@code version - 1}, {@code version - 2}, ...), as every write leaves it: then which of them
@@ -54,20 +54,20 @@ final class Node {
   private final boolean consecutive;
 
   /** No earlier versions. */
-  static final VersionRecord[] NONE = new VersionRecord[0];
+  static final PastVersion[] NONE = new PastVersion[0];
 
   /**
    * The node a write installs.
    *
-   * @param earlier the records of earlier versions to keep, newest first, never changed afterwards
+   * @param earlier the earlier versions to keep, newest first, never changed afterwards
    */
   Node(Entry entry, long expiresAt, ChangeType change, Principal changedBy, Optional<String> reason,
-      VersionRecord[] earlier, boolean consecutive) {
+      PastVersion[] earlier, boolean consecutive) {
     this(entry, expiresAt, change, changedBy, reason, null, earlier, consecutive);
   }
 
   private Node(Entry entry, long expiresAt, ChangeType change, Principal changedBy, Optional<String> reason,
-      VersionRecord ownRecord, VersionRecord[] earlier, boolean consecutive) {
+      VersionRecord ownRecord, PastVersion[] earlier, boolean consecutive) {
     this.entry = entry;
     this.value = entry.value();
     this.present = Optional.of(entry);
@@ -91,10 +91,11 @@ final class Node {
     }
     // The entry's own value object, not just an equal one: a rewrite of values treats the two as one copy.
     boolean derivable = own.value() == entry.value() && own.changedAt().equals(entry.updatedAt());
-    VersionRecord[] earlier = history.subList(1, history.size()).toArray(NONE);
+    PastVersion[] earlier = new PastVersion[history.size() - 1];
     boolean consecutive = true;
-    for (int j = 0; j < earlier.length && consecutive; j++) {
-      consecutive = earlier[j].version() == entry.version() - 1 - j;
+    for (int j = 0; j < earlier.length; j++) {
+      earlier[j] = PastVersion.of(history.get(j + 1));
+      consecutive &= earlier[j].version == entry.version() - 1 - j;
     }
     return new Node(entry, expiresAt, own.change(), own.changedBy(), own.reason(), derivable ? null : own, earlier,
         consecutive);
@@ -115,7 +116,9 @@ final class Node {
     }
     List<VersionRecord> h = new ArrayList<>(earlier.length + 1);
     h.add(head());
-    Collections.addAll(h, earlier);
+    for (PastVersion p : earlier) {
+      h.add(p.record());
+    }
     return Collections.unmodifiableList(h);
   }
 
@@ -123,7 +126,7 @@ final class Node {
    * The records a write on top of {@code cur} keeps as its earlier versions: {@code cur}'s history,
    * cut to the {@link HistoryWindow} of the new version. {@code cur} may be null (a create).
    */
-  static VersionRecord[] earlierAfter(Node cur, int maxVersions) {
+  static PastVersion[] earlierAfter(Node cur, int maxVersions) {
     if (cur == null || maxVersions == 0) {
       return NONE;
     }
@@ -135,13 +138,13 @@ final class Node {
    * the caller holds (a {@link NamespaceTable.Slot} keeps them): it does not load the entry, a
    * cache miss for a key not written lately.
    */
-  static VersionRecord[] earlierAfter(Node cur, int maxVersions, long version, Instant updatedAt) {
+  static PastVersion[] earlierAfter(Node cur, int maxVersions, long version, Instant updatedAt) {
     // Keep in step with consecutiveAfter.
     if (maxVersions == 0) {
       return NONE;
     }
-    VersionRecord head = cur.ownRecord != null ? cur.ownRecord
-        : new VersionRecord(version, cur.value, cur.change, cur.changedBy, updatedAt, cur.reason);
+    PastVersion head = cur.ownRecord != null ? PastVersion.of(cur.ownRecord)
+        : new PastVersion(version, cur.value, cur.change, cur.changedBy, updatedAt, cur.reason);
     return earlierAfter(head, cur.earlier, cur.consecutive, version, maxVersions);
   }
 
@@ -151,7 +154,7 @@ final class Node {
    * whether those are {@link #consecutive}; {@code maxVersions} is positive. Reads {@code old}'s
    * records only when they are not consecutive.
    */
-  static VersionRecord[] earlierAfter(VersionRecord head, VersionRecord[] old, boolean consecutive, long version,
+  static PastVersion[] earlierAfter(PastVersion head, PastVersion[] old, boolean consecutive, long version,
       int maxVersions) {
     long oldest = HistoryWindow.oldestKept(version + 1, maxVersions);
     int keep = old.length;
@@ -161,18 +164,18 @@ final class Node {
       keep = Math.min(keep, maxVersions - 1);
     } else {
       // Versions fall towards the end, so only the records that leave the window are read.
-      while (keep > 0 && old[keep - 1].version() < oldest) {
+      while (keep > 0 && old[keep - 1].version < oldest) {
         keep--;
       }
     }
-    VersionRecord[] h = new VersionRecord[keep + 1];
+    PastVersion[] h = new PastVersion[keep + 1];
     h[0] = head;
     System.arraycopy(old, 0, h, 1, keep);
     return h;
   }
 
-  /** The records of the earlier versions kept, newest first; never to be changed. */
-  VersionRecord[] earlier() {
+  /** The earlier versions kept, newest first; never to be changed. */
+  PastVersion[] earlier() {
     return earlier;
   }
 

@@ -5,7 +5,6 @@ import io.kv.ChangeType;
 import io.kv.Entry;
 import io.kv.Principal;
 import io.kv.Value;
-import io.kv.VersionRecord;
 import io.kv.WriteOptions;
 import io.kv.spi.EntryChecks;
 import io.kv.spi.Expiry;
@@ -52,7 +51,7 @@ final class WritePath {
     long version = cur == null ? 1 : cur.entry.version() + 1;
     Instant at = cur == null ? s.instantAt(now) : stamp(s, cur.entry.updatedAt().toEpochMilli(), now);
     int maxVersions = s.settings().maxVersions();
-    VersionRecord[] earlier = Node.earlierAfter(cur, maxVersions);
+    PastVersion[] earlier = Node.earlierAfter(cur, maxVersions);
     Entry entry;
     synchronized (state.log) {
       long revision = state.log.next(s);
@@ -81,7 +80,7 @@ final class WritePath {
     NamespaceTable.Slot slot = s.fast.nodeSlotAt(i);
     int maxVersions = s.settings().maxVersions();
     long version = slot.version() + 1;
-    VersionRecord[] earlier;
+    PastVersion[] earlier;
     if (maxVersions == 0) {
       earlier = Node.NONE;
     } else if (slot.head() != null) {
@@ -103,7 +102,7 @@ final class WritePath {
     }
     if (maxVersions > 0) {
       // The record the next write of this key puts into history, made while its parts are at hand.
-      slot.setHead(new VersionRecord(version, value, change, principal, at, options.reason()));
+      slot.setHead(new PastVersion(version, value, change, principal, at, options.reason()));
     }
     state.listeners.publish(event);
     state.reclaimDue(s, now, SharedState.RECLAIM_PER_WRITE);

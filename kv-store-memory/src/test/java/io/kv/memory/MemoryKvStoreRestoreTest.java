@@ -12,8 +12,10 @@ import io.kv.NamespaceSettings;
 import io.kv.Principal;
 import io.kv.Value;
 import io.kv.VersionRecord;
+import io.kv.WriteOptions;
 import io.kv.testkit.EntryRestorerContract;
 import io.kv.testkit.MutableClock;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -57,6 +59,34 @@ class MemoryKvStoreRestoreTest extends EntryRestorerContract {
 
     assertThat(memory.history("hist", "k")).containsExactlyElementsOf(history);
     assertThat(memory.get("hist", "k")).map(e -> e.value().asString()).contains("now");
+  }
+
+  @Test
+  void earlierVersionsKeepEveryValueTypeTimeAndReasonExactlyThroughLaterWrites() {
+    MemoryKvStore memory = (MemoryKvStore) store;
+    memory.namespaces().create("kept", NamespaceSettings.defaults().withMaxVersions(10));
+    Entry entry = new Entry("kept", "k", Value.string("now"), 6, T0, T0.plusSeconds(9), Optional.empty(), Map.of(), Set.of());
+    List<VersionRecord> history = List.of(
+        new VersionRecord(6, entry.value(), ChangeType.UPDATED, Principal.of("a"), entry.updatedAt(), Optional.empty()),
+        new VersionRecord(5, Value.binary(new byte[] {0, -1, 7}), ChangeType.ROTATED, Principal.of("b"),
+            T0.plusSeconds(4).plusMillis(123), Optional.of("rotated")),
+        new VersionRecord(4, Value.bool(false), ChangeType.ROLLED_BACK, Principal.of("c"), T0.plusMillis(1), Optional.of("back")),
+        new VersionRecord(3, Value.number(new BigDecimal("12.50")), ChangeType.UPDATED, Principal.of("d"),
+            Instant.parse("1969-12-31T23:59:59.999Z"), Optional.empty()),
+        new VersionRecord(2, Value.json("{\"a\":[1,2]}"), ChangeType.UPDATED, Principal.of("e"), T0, Optional.empty()),
+        new VersionRecord(1, Value.bool(true), ChangeType.CREATED, Principal.of("f"), T0, Optional.empty()));
+    memory.restore(entry, history);
+
+    memory.put("kept", "k", Value.string("next"));
+    memory.put("kept", "k", Value.string("last"));
+
+    List<VersionRecord> after = memory.history("kept", "k");
+    assertThat(after).hasSize(8);
+    assertThat(after.subList(2, 8)).containsExactlyElementsOf(history);
+    assertThat(after.get(3).value().bytes()).containsExactly(0, -1, 7);
+    assertThat(after.get(4).value().asBoolean()).isFalse();
+    assertThat(after.get(7).value().asBoolean()).isTrue();
+    assertThat(memory.rollback("kept", "k", 5, WriteOptions.none()).value()).isEqualTo(Value.binary(new byte[] {0, -1, 7}));
   }
 
   @Test

@@ -2,17 +2,21 @@ package io.kv.it.consumer;
 
 import io.kv.KvStore;
 import io.kv.NamespaceSettings;
+import io.kv.Value;
+import io.kv.VersionRecord;
 import io.kv.core.JsonKv;
 import io.kv.jdbc.JdbcKvStore;
 import io.kv.jdbc.SchemaMode;
+import io.kv.memory.MemoryKvStore;
 import org.h2.jdbcx.JdbcDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Creates kv's tables on a new in-memory H2 database, stores a record as JSON and reads it back
- * through {@link JsonKv}, and logs the module each side ran in (through SLF4J, as an application
- * would; slf4j-simple writes it to standard error). Exits non-zero on any failure.
+ * through {@link JsonKv}, reads an earlier version back from a memory store, and logs the module
+ * each side ran in (through SLF4J, as an application would; slf4j-simple writes it to standard
+ * error). Exits non-zero on any failure.
  */
 public final class ConsumerApp {
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerApp.class);
@@ -35,6 +39,16 @@ public final class ConsumerApp {
       LOG.info("app module: {}", moduleName(ConsumerApp.class));
       LOG.info("jdbc module: {}", moduleName(JdbcKvStore.class));
       LOG.info("read: {}", read);
+    }
+    // The memory store keeps earlier versions in a form of its own and hands them out through
+    // kv's internal access to values, which the module path must let it use.
+    try (MemoryKvStore memory = MemoryKvStore.builder().build()) {
+      memory.namespaces().create("flags", NamespaceSettings.defaults().withMaxVersions(2));
+      memory.put("flags", "dark-mode", Value.bool(false));
+      memory.put("flags", "dark-mode", Value.bool(true));
+      VersionRecord earlier = memory.history("flags", "dark-mode").get(1);
+      LOG.info("memory module: {}", moduleName(MemoryKvStore.class));
+      LOG.info("earlier: v{} {}", earlier.version(), earlier.value().asBoolean());
     }
   }
 
